@@ -1,0 +1,166 @@
+package dev.sympaappliance.builder.base;
+
+import dev.sympaappliance.builder.BuildFailedException;
+import dev.sympaappliance.builder.FileTrees;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+
+/**
+ * Builds the base root filesystem with mmdebstrap once per {@link BaseRecipe#cacheKey()} and
+ * keeps it under {@code CACHE/base/KEY/}. A build happens in a temporary directory that is moved
+ * into place only when complete, so an interrupted build leaves nothing that looks usable.
+ */
+public final class BaseImageBuilder {
+  static final String ARCHIVE_NAME = "base-image.tar";
+  private static final int LOG_TAIL_LINES = 15;
+
+  private final Path baseCache;
+  private final Consumer<String> progress;
+
+  public BaseImageBuilder(Path cacheDirectory, Consumer<String> progress) {
+    this.baseCache = cacheDirectory.resolve("base");
+    this.progress = progress;
+  }
+
+  public BaseImage ensure(BaseRecipe recipe) throws BuildFailedException {
+    String key = recipe.cacheKey();
+    Path finalDir = baseCache.resolve(key);
+    Path archive = finalDir.resolve(ARCHIVE_NAME);
+    if (Files.isRegularFile(archive)) {
+      progress.accept("base: reusing cached base root filesystem " + shortKey(key) + " (" + archive + ")");
+      return new BaseImage(archive, key, true);
+    }
+    requireBuildTools();
+    progress.accept("base: building Debian " + recipe.suite() + " root filesystem with mmdebstrap"
+        + " (cache key " + shortKey(key) + "); this takes about half a minute");
+    long started = System.nanoTime();
+    Path work = null;
+    try {
+      Files.createDirectories(baseCache);
+      work = Files.createTempDirectory(baseCache, ".building-" + shortKey(key) + "-");
+      Path rootfs = work.resolve("rootfs.tar");
+      runRecipe(recipe, work, rootfs);
+      progress.accept("base: wrapping the root filesystem as a base image");
+      DockerArchiveWriter.write(rootfs, work.resolve(ARCHIVE_NAME), recipe.architecture(),
+          "sympa-appliance-base:" + shortKey(key), "mmdebstrap " + recipe.suite() + " (sympa-appliance base recipe " + key + ")");
+      Files.delete(rootfs);
+      Files.writeString(work.resolve("recipe.env"), recipeDescription(recipe));
+      moveIntoPlace(work, finalDir);
+      work = null;
+      progress.accept(String.format("base: built in %.1f s, cached at %s",
+          (System.nanoTime() - started) / 1e9, finalDir));
+      return new BaseImage(archive, key, false);
+    } catch (IOException e) {
+      throw new BuildFailedException("cannot build the base image in " + baseCache + ": " + describe(e), e);
+    } finally {
+      if (work != null) {
+        FileTrees.deleteRecursively(work);
+      }
+    }
+  }
+
+  private void runRecipe(BaseRecipe recipe, Path work, Path rootfs) throws IOException, BuildFailedException {
+    Path script = work.resolve(BaseRecipe.SCRIPT_RESOURCE);
+    Files.writeString(script, recipe.script());
+    Path log = work.resolve("mmdebstrap.log");
+    ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), rootfs.toString())
+        .redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.environment().putAll(recipe.environment());
+    pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+    Process process = pb.start();
+    Deque<String> tail = new ArrayDeque<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+         PrintWriter logWriter = new PrintWriter(Files.newBufferedWriter(log))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        logWriter.println(line);
+        if (line.startsWith("I: ") || line.startsWith("W: ") || line.startsWith("E: ")) {
+          progress.accept("base | " + line);
+        }
+        tail.addLast(line);
+        if (tail.size() > LOG_TAIL_LINES) {
+          tail.removeFirst();
+        }
+      }
+    }
+    int exit;
+    try {
+      exit = process.waitFor();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new BuildFailedException("interrupted while building the base root filesystem");
+    }
+    if (exit != 0) {
+      throw new BuildFailedException("mmdebstrap failed (exit " + exit + "); last lines of its output:\n  "
+          + String.join("\n  ", tail));
+    }
+  }
+
+  private static void requireBuildTools() throws BuildFailedException {
+    if (!onPath("mmdebstrap")) {
+      throw new BuildFailedException("mmdebstrap is not installed; it builds the base root filesystem"
+          + " (Debian/Ubuntu: apt-get install mmdebstrap)");
+    }
+    if (!"0".equals(currentUid())) {
+      throw new BuildFailedException("building the base root filesystem needs root (mmdebstrap --mode=root);"
+          + " run the first build as root, later builds reuse the cached base");
+    }
+  }
+
+  private static String currentUid() {
+    return Long.toString(new com.sun.security.auth.module.UnixSystem().getUid());
+  }
+
+  static boolean onPath(String command) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void moveIntoPlace(Path work, Path finalDir) throws IOException {
+    try {
+      Files.move(work, finalDir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+      // Another build of the same key finished first; its result is as good as ours.
+      FileTrees.deleteRecursively(work);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("cache directory does not support atomic renames: " + finalDir, e);
+    }
+  }
+
+  private static String recipeDescription(BaseRecipe recipe) {
+    StringBuilder out = new StringBuilder("ARCH=" + recipe.architecture() + "\n");
+    recipe.environment().forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
+    return out.toString();
+  }
+
+  static String shortKey(String key) {
+    return key.substring(0, 12);
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (message.contains("No space left on device")) {
+      return "no space left on device";
+    }
+    return message;
+  }
+}

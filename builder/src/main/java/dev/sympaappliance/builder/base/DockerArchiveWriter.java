@@ -1,0 +1,105 @@
+package dev.sympaappliance.builder.base;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Date;
+import java.util.HexFormat;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Wraps a root filesystem tarball into the `docker save` layout that Jib reads as a base image
+ * (manifest.json, an image config, one uncompressed layer). Written by hand because the only
+ * tool that makes this layout, `docker import` + `docker save`, needs a daemon.
+ */
+final class DockerArchiveWriter {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DockerArchiveWriter() {}
+
+  static void write(Path rootfsTar, Path archive, String architecture, String repoTag, String createdBy)
+      throws IOException {
+    String diffId = sha256(rootfsTar);
+    ObjectNode config = JSON.createObjectNode();
+    config.put("architecture", architecture);
+    config.put("os", "linux");
+    config.put("created", "1970-01-01T00:00:00Z");
+    config.putObject("config").putArray("Env")
+        .add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    ObjectNode rootfs = config.putObject("rootfs");
+    rootfs.put("type", "layers");
+    rootfs.putArray("diff_ids").add("sha256:" + diffId);
+    config.putArray("history").addObject()
+        .put("created", "1970-01-01T00:00:00Z")
+        .put("created_by", createdBy);
+    byte[] configBytes = JSON.writeValueAsBytes(config);
+    String configName = sha256(configBytes) + ".json";
+    String layerName = diffId + "/layer.tar";
+
+    ArrayNode manifest = JSON.createArrayNode();
+    ObjectNode entry = manifest.addObject();
+    entry.put("Config", configName);
+    entry.putArray("RepoTags").add(repoTag);
+    entry.putArray("Layers").add(layerName);
+    byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
+
+    try (OutputStream file = Files.newOutputStream(archive);
+         TarArchiveOutputStream tar = new TarArchiveOutputStream(file, StandardCharsets.UTF_8.name())) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      putBytes(tar, "manifest.json", manifestBytes);
+      putBytes(tar, configName, configBytes);
+      TarArchiveEntry layer = entry(layerName, Files.size(rootfsTar));
+      tar.putArchiveEntry(layer);
+      try (InputStream in = Files.newInputStream(rootfsTar)) {
+        in.transferTo(tar);
+      }
+      tar.closeArchiveEntry();
+      tar.finish();
+    }
+  }
+
+  private static void putBytes(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
+    tar.putArchiveEntry(entry(name, bytes.length));
+    tar.write(bytes);
+    tar.closeArchiveEntry();
+  }
+
+  private static TarArchiveEntry entry(String name, long size) {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(size);
+    entry.setMode(0644);
+    entry.setModTime(new Date(0));
+    return entry;
+  }
+
+  private static String sha256(Path file) throws IOException {
+    MessageDigest sha = sha256();
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

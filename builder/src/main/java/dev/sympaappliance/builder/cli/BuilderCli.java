@@ -1,0 +1,68 @@
+package dev.sympaappliance.builder.cli;
+
+import dev.sympaappliance.builder.BuildFailedException;
+import dev.sympaappliance.builder.spec.InvalidSpecException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/** `builder`: exit codes 0 ok, 1 build or runtime failure, 2 bad input. */
+@Command(name = "builder", mixinStandardHelpOptions = true, versionProvider = BuilderCli.Version.class,
+    subcommands = {ImageCommand.class, RenderCommand.class},
+    description = "Builds a Postfix + Sympa mailing-list appliance image.")
+public final class BuilderCli implements Callable<Integer> {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_USAGE = 2;
+
+  @Spec CommandLine.Model.CommandSpec command;
+
+  @Override
+  public Integer call() {
+    command.commandLine().usage(command.commandLine().getErr());
+    return EXIT_USAGE;
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new BuilderCli());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof InvalidSpecException) {
+        commandLine.getErr().println("builder: " + e.getMessage());
+        return EXIT_USAGE;
+      }
+      if (e instanceof BuildFailedException) {
+        commandLine.getErr().println("builder: " + e.getMessage());
+        return EXIT_FAILURE;
+      }
+      if (e instanceof IOException || e instanceof UncheckedIOException) {
+        commandLine.getErr().println("builder: " + e.getMessage());
+        return EXIT_FAILURE;
+      }
+      throw e;
+    });
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Reads the version Maven filtered into the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties props = new Properties();
+      try (InputStream in = BuilderCli.class.getResourceAsStream("/dev/sympaappliance/builder/version.properties")) {
+        if (in != null) {
+          props.load(in);
+        }
+      }
+      return new String[] {"sympa-appliance builder " + props.getProperty("version", "unknown")};
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.sympaappliance.builder.cli;
+
+import dev.sympaappliance.builder.ApplianceBuilder;
+import dev.sympaappliance.builder.image.BuiltImage;
+import dev.sympaappliance.builder.image.DockerDaemon;
+import dev.sympaappliance.builder.image.ImageTarget;
+import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Grammar;
+import dev.sympaappliance.builder.spec.InvalidSpecException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "image", mixinStandardHelpOptions = true, versionProvider = BuilderCli.Version.class,
+    description = "Build the appliance image: Postfix + Sympa's queue tools + the generated configuration.")
+final class ImageCommand implements Callable<Integer> {
+  enum Output { docker, tar }
+
+  static final String DEFAULT_TAR = "target/sympa-appliance.tar";
+
+  @Mixin SpecOptions specOptions;
+
+  @Option(names = "--tag", paramLabel = "IMAGE", defaultValue = "sympa-appliance:latest",
+      description = "Image reference (default: ${DEFAULT-VALUE}).")
+  String tag;
+
+  @Option(names = "--output", paramLabel = "docker|tar",
+      description = "docker: load into the local Docker daemon; tar: write a `docker load`-able tarball."
+          + " Default: docker when a daemon answers, else tar.")
+  Output output;
+
+  @Option(names = "--tar", paramLabel = "PATH",
+      description = "Where --output tar writes (default: " + DEFAULT_TAR + ").")
+  String tarPath;
+
+  @Option(names = "--cache-dir", paramLabel = "DIR",
+      description = "Cache of the base root filesystem and of image layers"
+          + " (default: $SYMPA_APPLIANCE_CACHE, else $XDG_CACHE_HOME/sympa-appliance, else ~/.cache/sympa-appliance).")
+  String cacheDir;
+
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+
+  @Override
+  public Integer call() throws Exception {
+    ApplianceSpec spec = specOptions.toSpec();
+    String reference = Grammar.imageReference("--tag", tag);
+    if (output == Output.docker && tarPath != null) {
+      throw new InvalidSpecException("--tar", tarPath, "only applies to --output tar");
+    }
+    Path tarFile = tarPath == null ? null : Grammar.outputFile("--tar", tarPath);
+    Path cache = cacheDir == null ? ApplianceBuilder.defaultCacheDirectory() : Grammar.outputDirectory("--cache-dir", cacheDir);
+
+    PrintWriter err = command.commandLine().getErr();
+    PrintWriter out = command.commandLine().getOut();
+    Output chosen = output;
+    if (chosen == null) {
+      chosen = tarFile != null || DockerDaemon.whyUnavailable().isPresent() ? Output.tar : Output.docker;
+      err.println("output: " + chosen + (chosen == Output.tar && tarFile == null ? " (no Docker daemon answers)" : ""));
+    }
+    ImageTarget target = chosen == Output.docker
+        ? new ImageTarget.DockerDaemon(reference)
+        : new ImageTarget.TarFile(reference, tarFile == null ? Path.of(DEFAULT_TAR) : tarFile);
+
+    ApplianceBuilder builder = new ApplianceBuilder(cache, line -> {
+      err.println(line);
+      err.flush();
+    });
+    long started = System.nanoTime();
+    BuiltImage image = builder.build(spec, target);
+    out.println("built " + image.reference() + String.format(" in %.1f s", (System.nanoTime() - started) / 1e9));
+    out.println("  digest:   " + image.digest());
+    out.println("  image id: " + image.imageId());
+    if (target instanceof ImageTarget.TarFile tar) {
+      out.println("  written to " + tar.path().toAbsolutePath() + " (load it with: docker load -i " + tar.path() + ")");
+    } else {
+      out.println("  loaded into the local Docker daemon");
+    }
+    return 0;
+  }
+}

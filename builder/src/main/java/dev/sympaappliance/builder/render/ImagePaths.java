@@ -1,0 +1,18 @@
+package dev.sympaappliance.builder.render;
+
+/** Paths and users of the base image that the generated files refer to. */
+public final class ImagePaths {
+  private ImagePaths() {}
+
+  public static final String QUEUE = "/usr/lib/sympa/bin/queue";
+  public static final String BOUNCEQUEUE = "/usr/lib/sympa/bin/bouncequeue";
+  public static final String MSG_SPOOL = "/var/spool/sympa/msg";
+  public static final String BOUNCE_SPOOL = "/var/spool/sympa/bounce";
+  public static final String SYMPA_CONF = "/etc/sympa/sympa/sympa.conf";
+  public static final String SYMPA_ALIASES = "/etc/sympa/sympa_aliases";
+  public static final String ENTRYPOINT = "/usr/local/sbin/sympa-appliance-entrypoint";
+
+  /** Numeric ids the base recipe gives user and group sympa (pinned so the config layer can use them). */
+  public static final int SYMPA_UID = 900;
+  public static final int SYMPA_GID = 900;
+}

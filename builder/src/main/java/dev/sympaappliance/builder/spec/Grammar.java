@@ -1,0 +1,209 @@
+package dev.sympaappliance.builder.spec;
+
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Every grammar a user value must match, in one place. The value types of this package call
+ * these checks in their constructors, so no invalid value can exist past this point and nothing
+ * downstream validates again.
+ */
+public final class Grammar {
+  private Grammar() {}
+
+  /** RFC 1035 label, as refined by RFC 1123: letters, digits, inner hyphens, 1-63 characters. */
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+  private static final int MAX_DOMAIN_LENGTH = 253;
+
+  /** A list name is the local part of several addresses, each at most 64 characters. */
+  private static final Pattern LIST_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*(?:\\.[a-z0-9_-]+)*");
+  public static final int MAX_LIST_NAME_LENGTH = 50;
+
+  /** Suffixes Sympa gives each list's own addresses; a list name must not end with one. */
+  public static final Set<String> LIST_SUFFIXES =
+      Set.of("-request", "-editor", "-owner", "-subscribe", "-unsubscribe");
+
+  /** Addresses of the list domain that belong to Sympa itself. */
+  public static final Set<String> RESERVED_LOCAL_PARTS =
+      Set.of("sympa", "listmaster", "bounce", "abuse-feedback-report", "postmaster", "mailer-daemon");
+
+  /** Dot-atom local part, restricted to characters that need no quoting in any Postfix table. */
+  private static final Pattern LOCAL_PART = Pattern.compile("[a-z0-9_+-]+(?:\\.[a-z0-9_+-]+)*");
+  private static final int MAX_LOCAL_PART_LENGTH = 64;
+
+  static String domainName(String field, String raw) {
+    String value = requirePrintableAscii(field, raw, "a host name in ASCII; write an internationalised domain in its punycode (xn--) form");
+    value = value.toLowerCase(Locale.ROOT);
+    String rule = "a host name (RFC 1035): at least two dot-separated labels of letters, digits and"
+        + " inner hyphens, each 1-63 characters, at most " + MAX_DOMAIN_LENGTH + " characters in all,"
+        + " the last label not numeric";
+    if (value.length() > MAX_DOMAIN_LENGTH) {
+      throw new InvalidSpecException(field, raw, rule);
+    }
+    String[] labels = value.split("\\.", -1);
+    if (labels.length < 2) {
+      throw new InvalidSpecException(field, raw, rule);
+    }
+    for (String label : labels) {
+      if (!LABEL.matcher(label).matches()) {
+        throw new InvalidSpecException(field, raw, rule);
+      }
+    }
+    if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
+      throw new InvalidSpecException(field, raw, rule);
+    }
+    return value;
+  }
+
+  static String listName(String field, String raw) {
+    String value = requirePrintableAscii(field, raw, "a list name in ASCII");
+    value = value.toLowerCase(Locale.ROOT);
+    if (value.length() > MAX_LIST_NAME_LENGTH || !LIST_NAME.matcher(value).matches()) {
+      throw new InvalidSpecException(field, raw, "a list name: letters, digits, '-', '_' and inner"
+          + " single dots, starting with a letter or digit, at most " + MAX_LIST_NAME_LENGTH + " characters");
+    }
+    if (RESERVED_LOCAL_PARTS.contains(value)) {
+      throw new InvalidSpecException(field, raw, "this name belongs to Sympa itself; reserved: "
+          + String.join(", ", RESERVED_LOCAL_PARTS.stream().sorted().toList()));
+    }
+    for (String suffix : LIST_SUFFIXES) {
+      if (value.endsWith(suffix)) {
+        throw new InvalidSpecException(field, raw, "a list name must not end with one of Sympa's"
+            + " address suffixes (" + String.join(", ", LIST_SUFFIXES.stream().sorted().toList()) + ")");
+      }
+    }
+    return value;
+  }
+
+  static String[] emailAddress(String field, String raw) {
+    String value = requirePrintableAscii(field, raw, "an e-mail address in ASCII");
+    value = value.toLowerCase(Locale.ROOT);
+    int at = value.lastIndexOf('@');
+    String rule = "an e-mail address local@domain: the local part letters, digits, '.', '_', '+', '-'"
+        + " (no leading, trailing or double dots, at most " + MAX_LOCAL_PART_LENGTH
+        + " characters), the domain a host name";
+    if (at <= 0) {
+      throw new InvalidSpecException(field, raw, rule);
+    }
+    String local = value.substring(0, at);
+    if (local.length() > MAX_LOCAL_PART_LENGTH || !LOCAL_PART.matcher(local).matches()) {
+      throw new InvalidSpecException(field, raw, rule);
+    }
+    String domain;
+    try {
+      domain = domainName(field, value.substring(at + 1));
+    } catch (InvalidSpecException e) {
+      throw new InvalidSpecException(field, raw, rule);
+    }
+    return new String[] {local, domain};
+  }
+
+  /** A file the builder writes: printable characters only, and not an existing directory. */
+  public static java.nio.file.Path outputFile(String field, String raw) {
+    String value = requirePrintableOrSpace(field, raw, "a file path");
+    java.nio.file.Path path;
+    try {
+      path = java.nio.file.Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new InvalidSpecException(field, raw, "a file path");
+    }
+    if (java.nio.file.Files.isDirectory(path)) {
+      throw new InvalidSpecException(field, raw, "a file path, not an existing directory");
+    }
+    return path;
+  }
+
+  /** A directory the builder writes into: printable characters only, and not an existing file. */
+  public static java.nio.file.Path outputDirectory(String field, String raw) {
+    String value = requirePrintableOrSpace(field, raw, "a directory path");
+    java.nio.file.Path path;
+    try {
+      path = java.nio.file.Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new InvalidSpecException(field, raw, "a directory path");
+    }
+    if (java.nio.file.Files.exists(path) && !java.nio.file.Files.isDirectory(path)) {
+      throw new InvalidSpecException(field, raw, "a directory path, not an existing file");
+    }
+    return path;
+  }
+
+  public static String imageReference(String field, String raw) {
+    String value = requirePrintableAscii(field, raw, "an image reference such as sympa-appliance:latest");
+    try {
+      ImageReference.parse(value);
+    } catch (InvalidImageReferenceException e) {
+      throw new InvalidSpecException(field, raw, "an image reference [registry/]name[:tag]: lower-case"
+          + " name components, a tag of letters, digits, '_', '.', '-' (at most 128 characters)");
+    }
+    return value;
+  }
+
+  /** Paths may hold spaces and any Unicode text, but never control characters. */
+  private static String requirePrintableOrSpace(String field, String raw, String rule) {
+    if (raw == null || raw.isEmpty()) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, "must not be empty; expected " + rule);
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+          || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+        throw new InvalidSpecException(field, raw, "expected " + rule + " without control characters; found "
+            + describe(c) + " at position " + (i + 1));
+      }
+    }
+    return raw;
+  }
+
+  private static String requirePrintableAscii(String field, String raw, String rule) {
+    if (raw == null || raw.isEmpty()) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, "must not be empty; expected " + rule);
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        throw new InvalidSpecException(field, raw, "expected " + rule
+            + "; found " + describe(c) + " at position " + (i + 1));
+      }
+    }
+    return raw;
+  }
+
+  private static String describe(char c) {
+    return switch (c) {
+      case ' ' -> "a space";
+      case '\n' -> "a line feed";
+      case '\r' -> "a carriage return";
+      case '\t' -> "a tab";
+      case 0 -> "a NUL character";
+      default -> String.format("character U+%04X", (int) c);
+    };
+  }
+
+  /** Quotes a value for an error message so that it stays on one line whatever it contains. */
+  static String quoteForMessage(String value) {
+    StringBuilder out = new StringBuilder("'");
+    String shown = value.length() > 80 ? value.substring(0, 77) + "..." : value;
+    for (int i = 0; i < shown.length(); i++) {
+      char c = shown.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\\' -> out.append("\\\\");
+        case '\'' -> out.append("\\'");
+        default -> {
+          if (c < 0x20 || c >= 0x7f) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('\'').toString();
+  }
+}

@@ -1,0 +1,51 @@
+#!/bin/bash
+# Builds the appliance's base root filesystem as an uncompressed tarball with mmdebstrap:
+# Postfix and bsd-mailx (the `mail` command) from Debian, and Sympa's two bin tools, `queue` and
+# `bouncequeue`, taken from Debian's sympa package without installing it (the full package
+# needs a database and pulls in ~150 MB of Perl).
+#
+# Called by the builder (BaseImageBuilder) with the variables below set; every input that
+# shapes the result is one of them or this file's text, and all of it goes into the cache key.
+#   SUITE, PACKAGES, SYMPA_UID, SYMPA_GID, SOURCE_DATE_EPOCH
+# Usage: rootfs-recipe.sh OUTPUT.tar
+set -euo pipefail
+out=$1
+: "${SUITE:?}" "${PACKAGES:?}" "${SYMPA_UID:?}" "${SYMPA_GID:?}" "${SOURCE_DATE_EPOCH:?}"
+export SOURCE_DATE_EPOCH
+
+exec mmdebstrap \
+  --variant=apt \
+  --mode=root \
+  --format=tar \
+  --include="$PACKAGES" \
+  --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+  --dpkgopt='path-exclude=/usr/share/man/*' \
+  --dpkgopt='path-exclude=/usr/share/info/*' \
+  --dpkgopt='path-exclude=/usr/share/locale/*' \
+  --dpkgopt='path-exclude=/usr/share/doc/*' \
+  --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+  --essential-hook='printf "%s\n" \
+      "postfix postfix/main_mailer_type select Internet Site" \
+      "postfix postfix/mailname string localhost" \
+    | chroot "$1" debconf-set-selections' \
+  --customize-hook='chroot "$1" sh -euc "
+      groupadd --system --gid $SYMPA_GID sympa
+      useradd --system --uid $SYMPA_UID --gid sympa --home-dir /var/lib/sympa --no-create-home --shell /usr/sbin/nologin sympa
+      cd /tmp
+      apt-get download -q sympa
+      dpkg-deb --fsys-tarfile sympa_*.deb | tar -x -C / ./usr/lib/sympa/bin/queue ./usr/lib/sympa/bin/bouncequeue
+      rm -f sympa_*.deb
+      install -d -o root -g root -m 0755 /etc/sympa /etc/sympa/sympa
+      install -d -o sympa -g sympa -m 0755 /var/lib/sympa
+      install -d -o sympa -g sympa -m 0771 /var/spool/sympa /var/spool/sympa/msg /var/spool/sympa/bounce
+      # Ship empty Postfix queues: a queued file at first start stops Postfix.
+      for q in maildrop incoming active deferred defer bounce corrupt hold flush saved trace; do
+        [ ! -d /var/spool/postfix/\$q ] || find /var/spool/postfix/\$q -mindepth 1 -delete
+      done
+      rm -f /var/spool/postfix/pid/*.pid /etc/aliases.db
+      # Nothing of the build host in the image: Docker provides these at run time, and the
+      # generated main.cf replaces the one of Debian, which names the build host.
+      rm -f /etc/hostname /etc/resolv.conf
+      postconf -e myhostname=localhost mydestination=localhost
+  "' \
+  "$SUITE" "$out"
