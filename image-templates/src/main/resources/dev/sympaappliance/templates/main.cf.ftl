@@ -31,3 +31,6 @@ sympa_destination_recipient_limit = 1
 sympabounce_destination_recipient_limit = 1
 
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+# Postfix's default lets relay_domains match their subdomains, which would relay mail for
+# anything.${domain} to the Internet: only the list domain itself is ours.
+parent_domain_matches_subdomains = debug_peer_list, fast_flush_domains, mynetworks, qmqpd_authorized_clients

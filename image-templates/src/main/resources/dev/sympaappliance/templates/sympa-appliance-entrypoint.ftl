@@ -29,5 +29,11 @@ for spool in ${msgSpool} ${bounceSpool}; do
 done
 
 postfix check || fail "postfix check failed"
+
+# `docker run IMAGE postconf -n` and the like: run the command on the finalised configuration.
+if [ "$#" -gt 0 ]; then
+  exec "$@"
+fi
+
 echo "sympa-appliance: configuration of ${hostname} checked, starting Postfix"
 exec postfix start-fg

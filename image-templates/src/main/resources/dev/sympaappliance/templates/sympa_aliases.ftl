@@ -5,6 +5,8 @@
 sympa:	"| ${queue} sympa@${domain}"
 listmaster:	"| ${queue} listmaster@${domain}"
 bounce+*:	"| ${bouncequeue} sympa@${domain}"
+# Postfix has no wildcard keys: with recipient_delimiter = + it looks up bounce+X, then bounce.
+bounce:	"| ${bouncequeue} sympa@${domain}"
 abuse-feedback-report:	"| ${bouncequeue} sympa@${domain}"
 <#list lists as list>
 

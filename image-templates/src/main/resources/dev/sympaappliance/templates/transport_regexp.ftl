@@ -3,6 +3,6 @@
 # First match wins: owner, bounce and feedback-report mail to the bounce spool, the rest of
 # the list domain to the msg spool.
 /^.+-owner@${domainRegexp}$/	sympabounce:
-/^bounce\+.*@${domainRegexp}$/	sympabounce:
+/^bounce(\+.*)?@${domainRegexp}$/	sympabounce:
 /^abuse-feedback-report@${domainRegexp}$/	sympabounce:
 /^.+@${domainRegexp}$/	sympa:

@@ -3,7 +3,10 @@ package dev.sympaappliance.builder.spec;
 /** A lower-case address whose local part needs no quoting in any Postfix table. */
 public record EmailAddress(String localPart, DomainName domain) {
   public EmailAddress {
-    Grammar.emailAddress("address", localPart + "@" + domain.value());
+    String[] parts = Grammar.emailAddress("address", localPart + "@" + domain.value());
+    if (!parts[0].equals(localPart)) {
+      throw new InvalidSpecException("address", localPart + "@" + domain.value(), "must be lower case");
+    }
   }
 
   public static EmailAddress parse(String field, String raw) {

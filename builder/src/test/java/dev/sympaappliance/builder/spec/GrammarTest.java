@@ -1,0 +1,377 @@
+package dev.sympaappliance.builder.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GrammarTest {
+  private static final String LABEL_63 = "a".repeat(63);
+  private static final String LABEL_64 = "a".repeat(64);
+  /** 63 + 1 + 63 + 1 + 63 + 1 + 61 = 253 characters, the longest allowed domain. */
+  private static final String DOMAIN_253 = LABEL_63 + "." + LABEL_63 + "." + LABEL_63 + "." + "b".repeat(61);
+  /** 254 characters, all labels valid. */
+  private static final String DOMAIN_254 = LABEL_63 + "." + LABEL_63 + "." + LABEL_63 + "." + "b".repeat(62);
+
+  /**
+   * Asserts the error contract every user value shares: one exception, one line, starting with
+   * "invalid FIELD " and followed by the value as {@code quoted} shows it.
+   */
+  private static InvalidSpecException assertRejected(ThrowingCallable parse, String field, String raw, String quoted) {
+    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, parse);
+    assertThat(e).as("InvalidSpecException for %s", quoted).isNotNull();
+    assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r")
+        .startsWith("invalid " + field + " " + quoted + ": ");
+    assertThat(e.field()).isEqualTo(field);
+    assertThat(e.value()).isEqualTo(raw);
+    return e;
+  }
+
+  /** A value of printable ASCII without quote or backslash, up to 80 characters, is shown as is. */
+  private static Arguments literally(String raw) {
+    return Arguments.of(raw, "'" + raw + "'");
+  }
+
+  @Nested
+  class Domains {
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "lists.example.org,   lists.example.org",
+        "Lists.Example.ORG,   lists.example.org",
+        "a.io,                a.io",
+        "0.example.org,       0.example.org",
+        "my-lists.example.org, my-lists.example.org",
+        "xn--exmple-cua.org,  xn--exmple-cua.org",
+        "lists.xn--p1ai,      lists.xn--p1ai",
+        "a.b2,                a.b2",
+    })
+    void acceptsAndLowerCasesHostNames(String raw, String expected) {
+      assertThat(DomainName.parse("--domain", raw).value()).isEqualTo(expected);
+    }
+
+    @Test
+    void acceptsA63CharacterLabel() {
+      assertThat(DomainName.parse("--domain", LABEL_63 + ".org").value()).isEqualTo(LABEL_63 + ".org");
+    }
+
+    @Test
+    void acceptsA253CharacterName() {
+      assertThat(DOMAIN_253).hasSize(253);
+      assertThat(DomainName.parse("--domain", DOMAIN_253).value()).isEqualTo(DOMAIN_253);
+    }
+
+    static Stream<Arguments> invalidDomains() {
+      return Stream.of(
+          literally(""),
+          literally(" "),
+          literally("lists example.org"),
+          Arguments.of("lists.example.org\n", "'lists.example.org\\n'"),
+          Arguments.of("a\r\nb.org", "'a\\r\\nb.org'"),
+          Arguments.of("a\tb.org", "'a\\tb.org'"),
+          Arguments.of("a\u0000b.org", "'a\\u0000b.org'"),
+          Arguments.of("a\u007fb.org", "'a\\u007fb.org'"),
+          Arguments.of("lists.ex\u00e4mple.org", "'lists.ex\\u00e4mple.org'"),
+          Arguments.of("a'b.org", "'a\\'b.org'"),
+          Arguments.of("a\\b.org", "'a\\\\b.org'"),
+          literally("single"),
+          literally("-a.org"),
+          literally("a-.org"),
+          literally("a..org"),
+          literally(".a.org"),
+          literally("a.org."),
+          literally(LABEL_64 + ".org"),
+          Arguments.of(DOMAIN_254, "'" + DOMAIN_254.substring(0, 77) + "...'"),
+          literally("a.123"),
+          literally("1.2.3.4"),
+          literally("a/b.org"),
+          literally("a#b.org"),
+          literally("$x.org"),
+          literally("a_b.org"),
+          literally("a:b.org"),
+          literally("a@b.org"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("invalidDomains")
+    void rejectsWithOneLineNamingTheValue(String raw, String quoted) {
+      assertRejected(() -> DomainName.parse("--domain", raw), "--domain", raw, quoted);
+    }
+
+    @Test
+    void rejectsNull() {
+      assertRejected(() -> DomainName.parse("--domain", null), "--domain", "", "''");
+    }
+
+    @Test
+    void namesTheHostnameOptionWhenTheHostnameIsBad() {
+      assertRejected(() -> ApplianceSpec.fromUserInput("lists.example.org", List.of(), "mx_1.example.org", null),
+          "--hostname", "mx_1.example.org", "'mx_1.example.org'");
+    }
+
+    @Test
+    void valueTypeRefusesUpperCase() {
+      assertRejected(() -> new DomainName("Lists.example.org"), "domain", "Lists.example.org", "'Lists.example.org'");
+    }
+  }
+
+  @Nested
+  class ListNames {
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "list1,     list1",
+        "team.dev,  team.dev",
+        "a_b-c,     a_b-c",
+        "LIST1,     list1",
+        "0day,      0day",
+        "a.b.c,     a.b.c",
+        "owner,     owner",
+        "list-owner.archive, list-owner.archive",
+        "sympa2,    sympa2",
+    })
+    void acceptsAndLowerCasesListNames(String raw, String expected) {
+      assertThat(ListName.parse("--list", raw).value()).isEqualTo(expected);
+    }
+
+    @Test
+    void acceptsA50CharacterName() {
+      String name = "l".repeat(50);
+      assertThat(ListName.parse("--list", name).value()).isEqualTo(name);
+    }
+
+    static Stream<Arguments> invalidListNames() {
+      return Stream.of(
+          literally(""),
+          literally("sympa"),
+          literally("listmaster"),
+          literally("bounce"),
+          literally("abuse-feedback-report"),
+          literally("postmaster"),
+          literally("mailer-daemon"),
+          literally("SYMPA"),
+          literally("list-request"),
+          literally("list-owner"),
+          literally("list-editor"),
+          literally("list-subscribe"),
+          literally("list-unsubscribe"),
+          literally("List-Owner"),
+          literally(".list"),
+          literally("-list"),
+          literally("_list"),
+          literally("a..b"),
+          literally("a."),
+          literally("l".repeat(51)),
+          literally("a b"),
+          literally("a+b"),
+          literally("a@b"),
+          Arguments.of("a\nb", "'a\\nb'"),
+          literally("a/b"),
+          literally("a#b"),
+          literally("a$b"),
+          Arguments.of("\u00e4", "'\\u00e4'"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("invalidListNames")
+    void rejectsWithOneLineNamingTheValue(String raw, String quoted) {
+      assertRejected(() -> ListName.parse("--list", raw), "--list", raw, quoted);
+    }
+
+    @Test
+    void reservedNameErrorListsTheReservedNames() {
+      InvalidSpecException e = assertRejected(() -> ListName.parse("--list", "bounce"), "--list", "bounce", "'bounce'");
+      assertThat(e.getMessage()).contains("abuse-feedback-report, bounce, listmaster, mailer-daemon, postmaster, sympa");
+    }
+
+    @Test
+    void suffixErrorNamesTheSuffixes() {
+      InvalidSpecException e = assertRejected(() -> ListName.parse("--list", "x-editor"), "--list", "x-editor", "'x-editor'");
+      assertThat(e.getMessage()).contains("-editor, -owner, -request, -subscribe, -unsubscribe");
+    }
+
+    @Test
+    void specRejectsTheSameListTwice() {
+      assertRejected(() -> ApplianceSpec.fromUserInput("lists.example.org", List.of("list1", "team", "list1"), null, null),
+          "--list", "list1", "'list1'");
+    }
+
+    @Test
+    void specRejectsTheSameListTwiceInDifferentCase() {
+      assertRejected(() -> ApplianceSpec.fromUserInput("lists.example.org", List.of("list1", "LIST1"), null, null),
+          "--list", "list1", "'list1'");
+    }
+
+    @Test
+    void specNamesTheListOptionWhenAListIsBad() {
+      assertRejected(() -> ApplianceSpec.fromUserInput("lists.example.org", List.of("ok", "bad list"), null, null),
+          "--list", "bad list", "'bad list'");
+    }
+
+    @Test
+    void valueTypeRefusesUpperCase() {
+      assertRejected(() -> new ListName("List1"), "list", "List1", "'List1'");
+    }
+  }
+
+  @Nested
+  class ListmasterAddresses {
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "Admin@Example.net,                     admin@example.net",
+        "listmaster@lists.example.org,          listmaster@lists.example.org",
+        "first.last+sympa@mail.example.org,     first.last+sympa@mail.example.org",
+        "a_b-c@x.org,                           a_b-c@x.org",
+    })
+    void acceptsAndLowerCasesAddresses(String raw, String expected) {
+      EmailAddress address = EmailAddress.parse("--listmaster", raw);
+      assertThat(address.toString()).isEqualTo(expected);
+      assertThat(address.localPart() + "@" + address.domain().value()).isEqualTo(expected);
+    }
+
+    @Test
+    void acceptsA64CharacterLocalPart() {
+      String address = "l".repeat(64) + "@x.org";
+      assertThat(EmailAddress.parse("--listmaster", address).toString()).isEqualTo(address);
+    }
+
+    static Stream<Arguments> invalidAddresses() {
+      return Stream.of(
+          literally(""),
+          literally("a b@x.org"),
+          literally("@x.org"),
+          literally("a@"),
+          literally("a"),
+          literally("a..b@x.org"),
+          literally(".a@x.org"),
+          literally("a.@x.org"),
+          Arguments.of("a\n@x.org", "'a\\n@x.org'"),
+          literally("a@b@c.org"),
+          literally("a@x"),
+          literally("a@-x.org"),
+          literally("a@x.org."),
+          literally("a\"b@x.org"),
+          Arguments.of("a'b@x.org", "'a\\'b@x.org'"),
+          literally("a,b@x.org"),
+          literally("l".repeat(65) + "@x.org"),
+          Arguments.of("\u00e4@x.org", "'\\u00e4@x.org'"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("invalidAddresses")
+    void rejectsWithOneLineNamingTheValue(String raw, String quoted) {
+      assertRejected(() -> EmailAddress.parse("--listmaster", raw), "--listmaster", raw, quoted);
+    }
+
+    @Test
+    void specNamesTheListmasterOptionWhenTheAddressIsBad() {
+      assertRejected(() -> ApplianceSpec.fromUserInput("lists.example.org", List.of(), null, "a@"),
+          "--listmaster", "a@", "'a@'");
+    }
+  }
+
+  @Nested
+  class Spec {
+    @Test
+    void hostnameDefaultsToMxDotDomain() {
+      ApplianceSpec spec = ApplianceSpec.fromUserInput("Lists.Example.org", List.of(), null, null);
+      assertThat(spec.hostname().value()).isEqualTo("mx.lists.example.org");
+    }
+
+    @Test
+    void listmasterDefaultsToListmasterAtDomain() {
+      ApplianceSpec spec = ApplianceSpec.fromUserInput("Lists.Example.org", List.of(), null, null);
+      assertThat(spec.listmaster().toString()).isEqualTo("listmaster@lists.example.org");
+    }
+
+    @Test
+    void keepsExplicitHostnameAndListmasterLowerCased() {
+      ApplianceSpec spec = ApplianceSpec.fromUserInput("lists.example.org", List.of(), "MX1.Example.NET", "Admin@Example.net");
+      assertThat(spec.hostname().value()).isEqualTo("mx1.example.net");
+      assertThat(spec.listmaster().toString()).isEqualTo("admin@example.net");
+    }
+
+    @Test
+    void keepsListsInTheGivenOrderLowerCased() {
+      ApplianceSpec spec = ApplianceSpec.fromUserInput("lists.example.org", List.of("Zeta", "alpha", "team.dev"), null, null);
+      assertThat(spec.lists()).extracting(ListName::value).containsExactly("zeta", "alpha", "team.dev");
+    }
+
+    @Test
+    void acceptsNoLists() {
+      assertThat(ApplianceSpec.fromUserInput("lists.example.org", List.of(), null, null).lists()).isEmpty();
+    }
+
+    @Test
+    void validatesTheDomainBeforeAnythingElse() {
+      assertRejected(() -> ApplianceSpec.fromUserInput("bad domain", List.of("bad list"), "bad host", "bad address"),
+          "--domain", "bad domain", "'bad domain'");
+    }
+  }
+
+  @Nested
+  class ImageReferences {
+    @ParameterizedTest
+    @ValueSource(strings = {"sympa-appliance:latest", "sympa-appliance", "registry.example.org:5000/team/sympa:1.0_rc-2",
+        "localhost/sympa-appliance:test"})
+    void acceptsImageReferences(String raw) {
+      assertThat(Grammar.imageReference("--tag", raw)).isEqualTo(raw);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UPPER/Case:tag", "Sympa-Appliance", "sympa appliance", "sympa:", "sympa:bad/tag", ":tag"})
+    void rejectsOthersNamingTheTagOption(String raw) {
+      assertRejected(() -> Grammar.imageReference("--tag", raw), "--tag", raw, "'" + raw + "'");
+    }
+  }
+
+  @Nested
+  class OutputPaths {
+    @Test
+    void fileMayHoldSpacesAndUnicode(@TempDir Path dir) {
+      String raw = dir.resolve("my image ä.tar").toString();
+      assertThat(Grammar.outputFile("--tar", raw)).isEqualTo(Path.of(raw));
+    }
+
+    @Test
+    void fileMustNotBeAnExistingDirectory(@TempDir Path dir) {
+      String raw = dir.toString();
+      assertRejected(() -> Grammar.outputFile("--tar", raw), "--tar", raw, "'" + raw + "'");
+    }
+
+    @Test
+    void fileMustNotHoldALineFeed(@TempDir Path dir) {
+      String raw = dir + "/a\nb.tar";
+      assertRejected(() -> Grammar.outputFile("--tar", raw), "--tar", raw, "'" + dir + "/a\\nb.tar'");
+    }
+
+    @Test
+    void directoryMustNotBeAnExistingFile(@TempDir Path dir) throws IOException {
+      String raw = Files.createFile(dir.resolve("file")).toString();
+      assertRejected(() -> Grammar.outputDirectory("--out", raw), "--out", raw, "'" + raw + "'");
+    }
+
+    @Test
+    void directoryMayNotExistYet(@TempDir Path dir) {
+      String raw = dir.resolve("new dir").toString();
+      assertThat(Grammar.outputDirectory("--out", raw)).isEqualTo(Path.of(raw));
+      assertThat(Path.of(raw)).doesNotExist();
+    }
+
+    @Test
+    void directoryMustNotBeEmpty() {
+      assertRejected(() -> Grammar.outputDirectory("--out", ""), "--out", "", "''");
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.sympaappliance.e2e;
+
+import static dev.sympaappliance.e2e.ApplianceImages.DOMAIN;
+import static dev.sympaappliance.e2e.ApplianceImages.LIST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.model.HostConfig;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.output.FrameConsumerResultCallback;
+import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.containers.output.ToStringConsumer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * The image finalises itself at start (alias databases) and Postfix, asked through its own tools,
+ * runs the configuration of Sympa's how-to.
+ */
+@Testcontainers
+class FinalisationTest {
+  @Container
+  static final SympaApplianceContainer appliance =
+      new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
+
+  @Test
+  void postfixRunsTheHowToSettings() {
+    assertThat(appliance.postconf("myhostname")).isEqualTo("mx." + DOMAIN);
+    assertThat(appliance.postconf("relay_domains")).isEqualTo(DOMAIN);
+    assertThat(appliance.postconf("recipient_delimiter")).isEqualTo("+");
+    assertThat(appliance.postconf("sympa_destination_recipient_limit")).isEqualTo("1");
+    assertThat(appliance.postconf("sympabounce_destination_recipient_limit")).isEqualTo("1");
+    assertThat(appliance.postconf("transport_maps")).isEqualTo("regexp:/etc/postfix/transport_regexp");
+    assertThat(appliance.postconf("alias_maps")).isEqualTo("hash:/etc/aliases, hash:/etc/sympa/sympa_aliases");
+    assertThat(appliance.execOk("postconf -M sympa/unix sympabounce/unix"))
+        .contains("flags=R user=sympa argv=/usr/lib/sympa/bin/queue ${recipient}")
+        .contains("flags=R user=sympa argv=/usr/lib/sympa/bin/bouncequeue ${recipient}");
+  }
+
+  @Test
+  void transportMapRoutesOwnerMailToTheBounceTool() {
+    String table = "regexp:/etc/postfix/transport_regexp";
+    assertThat(appliance.query("postmap", LIST + "@" + DOMAIN, table)).isEqualTo("sympa:");
+    assertThat(appliance.query("postmap", LIST + "-owner@" + DOMAIN, table)).isEqualTo("sympabounce:");
+    assertThat(appliance.query("postmap", "bounce+x@" + DOMAIN, table)).isEqualTo("sympabounce:");
+    assertThat(appliance.query("postmap", LIST + "@example.net", table)).isEmpty();
+  }
+
+  @Test
+  void entrypointCompiledSympaAliasesOwnedBySympa() {
+    String table = "hash:/etc/sympa/sympa_aliases";
+    assertThat(appliance.query("postalias", LIST, table))
+        .isEqualTo("\"| /usr/lib/sympa/bin/queue " + LIST + "@" + DOMAIN + "\"");
+    assertThat(appliance.query("postalias", LIST + "-owner", table))
+        .isEqualTo("\"| /usr/lib/sympa/bin/bouncequeue " + LIST + "@" + DOMAIN + "\"");
+    assertThat(appliance.query("postalias", LIST + "-subscribe", table)).as("commented out").isEmpty();
+    assertThat(appliance.execOk("stat -c %U:%G /etc/sympa/sympa_aliases.db").strip()).isEqualTo("sympa:sympa");
+    assertThat(appliance.execOk("stat -c '%U:%G %a' /etc/sympa/sympa/sympa.conf").strip()).isEqualTo("sympa:sympa 640");
+    assertThat(appliance.execOk("stat -c '%U:%G %a' /var/spool/sympa/msg /var/spool/sympa/bounce"))
+        .isEqualTo("sympa:sympa 771\nsympa:sympa 771\n");
+  }
+
+  @Test
+  void entrypointRefusesToStartWhenTheSpoolIsNotWritableBySympa() throws Exception {
+    // A root-owned tmpfs over the msg spool: queue would fail, and Postfix would bounce the mail.
+    DockerClient docker = DockerClientFactory.instance().client();
+    CreateContainerResponse created = docker.createContainerCmd(ApplianceImages.standard().asCanonicalNameString())
+        .withHostConfig(HostConfig.newHostConfig().withTmpFs(Map.of("/var/spool/sympa/msg", "rw,mode=755")))
+        .exec();
+    try {
+      docker.startContainerCmd(created.getId()).exec();
+      int exitCode = docker.waitContainerCmd(created.getId()).start().awaitStatusCode(60, TimeUnit.SECONDS);
+      ToStringConsumer logs = new ToStringConsumer();
+      try (FrameConsumerResultCallback callback = new FrameConsumerResultCallback()) {
+        callback.addConsumer(OutputFrame.OutputType.STDERR, logs);
+        callback.addConsumer(OutputFrame.OutputType.STDOUT, logs);
+        docker.logContainerCmd(created.getId()).withStdOut(true).withStdErr(true).exec(callback);
+        callback.awaitCompletion(30, TimeUnit.SECONDS);
+      }
+      assertThat(exitCode).isEqualTo(1);
+      assertThat(logs.toUtf8String())
+          .contains("sympa-appliance: spool /var/spool/sympa/msg is not writable by user sympa")
+          .doesNotContain("daemon started");
+    } finally {
+      docker.removeContainerCmd(created.getId()).withForce(true).exec();
+    }
+  }
+}

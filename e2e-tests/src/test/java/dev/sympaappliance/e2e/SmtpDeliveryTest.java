@@ -1,0 +1,83 @@
+package dev.sympaappliance.e2e;
+
+import static dev.sympaappliance.e2e.ApplianceImages.DOMAIN;
+import static dev.sympaappliance.e2e.ApplianceImages.LIST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sympaappliance.e2e.Spool.SpoolFile;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * Mail from the outside, over SMTP to the published port 25: list-domain addresses are accepted
+ * and land in their spool; other domains are refused (no open relay).
+ */
+@Testcontainers
+class SmtpDeliveryTest {
+  @Container
+  static final SympaApplianceContainer appliance =
+      new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
+
+  static Stream<Arguments> addresses() {
+    return Stream.of(
+        Arguments.of(LIST + "@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-request@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-editor@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-unsubscribe@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
+        Arguments.of("sympa@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
+        Arguments.of("listmaster@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-owner@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
+        Arguments.of("bounce+" + LIST + "==a=example.net@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
+        Arguments.of("abuse-feedback-report@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("addresses")
+  void smtpMailToListDomainAddressIsAcceptedAndLandsOnce(String address, String spoolDirectory) throws Exception {
+    String token = "smtp-" + UUID.randomUUID();
+    try (SmtpSession smtp = new SmtpSession(appliance.smtpHost(), appliance.smtpPort())) {
+      assertThat(smtp.greetingCode()).isEqualTo(220);
+      assertThat(smtp.helo("client.example.net")).isEqualTo(250);
+      assertThat(smtp.mailFrom("alice@example.net")).isEqualTo(250);
+      assertThat(smtp.rcptTo(address)).as(smtp.lastReply()).isEqualTo(250);
+      int[] data = smtp.data(
+          "From: alice@example.net",
+          "To: " + address,
+          "Subject: smtp testing",
+          "Message-ID: <" + token + "@example.net>",
+          "",
+          token);
+      assertThat(data[0]).as("reply to DATA").isEqualTo(354);
+      assertThat(data[1]).as("reply to the end of data").isEqualTo(250);
+      assertThat(smtp.quit()).isEqualTo(221);
+    }
+
+    List<SpoolFile> files = new Spool(appliance, spoolDirectory).awaitFilesContaining(token, Duration.ofSeconds(30));
+    assertThat(files).as("files in %s containing the message", spoolDirectory).hasSize(1);
+    assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
+    assertThat(files.get(0).content()).contains("Return-Path: <alice@example.net>").contains(token);
+  }
+
+  @Test
+  void relayToAnotherDomainIsRefusedAtRcpt() throws Exception {
+    try (SmtpSession smtp = new SmtpSession(appliance.smtpHost(), appliance.smtpPort())) {
+      assertThat(smtp.helo("client.example.net")).isEqualTo(250);
+      assertThat(smtp.mailFrom("spammer@example.net")).isEqualTo(250);
+      assertThat(smtp.rcptTo("victim@example.com")).isEqualTo(554);
+      assertThat(smtp.lastReply()).contains("Relay access denied");
+      // Nor may a list-domain sender relay, nor a subdomain of the list domain.
+      assertThat(smtp.rcptTo("victim@sub." + DOMAIN)).isEqualTo(554);
+      assertThat(smtp.rcptTo("victim@" + DOMAIN + ".example.com")).isEqualTo(554);
+      assertThat(smtp.data("Subject: relay", "", "relay attempt")[0]).as("DATA without a valid recipient").isEqualTo(554);
+    }
+    assertThat(appliance.queuedMessages()).as("nothing queued for relaying").isEmpty();
+  }
+}

@@ -1,0 +1,57 @@
+package dev.sympaappliance.e2e;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One of Sympa's spool directories inside a running appliance. */
+final class Spool {
+  /** A spool file: its name and full content. */
+  record SpoolFile(String name, String content) {
+    String firstLine() {
+      int end = content.indexOf('\n');
+      return end < 0 ? content : content.substring(0, end);
+    }
+  }
+
+  private final SympaApplianceContainer container;
+  private final String directory;
+
+  Spool(SympaApplianceContainer container, String directory) {
+    this.container = container;
+    this.directory = directory;
+  }
+
+  String directory() {
+    return directory;
+  }
+
+  /** Finished spool files (queue writes T.* and renames it when complete) that contain {@code token}. */
+  List<SpoolFile> filesContaining(String token) {
+    String names = container.execOk("cd " + Shell.quote(directory)
+        + " && for f in *; do case \"$f\" in T.*|'*') ;; *) grep -lF -e " + Shell.quote(token) + " -- \"$f\" || true;; esac; done");
+    List<SpoolFile> files = new ArrayList<>();
+    for (String name : names.split("\n")) {
+      if (!name.isBlank()) {
+        files.add(new SpoolFile(name, container.execOk("cat -- " + Shell.quote(directory + "/" + name))));
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Polls until a finished file contains {@code token} and Postfix's queue is empty (so every
+   * delivery attempt, including any duplicate, is over), or until the deadline; returns the files.
+   */
+  List<SpoolFile> awaitFilesContaining(String token, Duration deadline) throws InterruptedException {
+    Instant end = Instant.now().plus(deadline);
+    while (true) {
+      List<SpoolFile> found = filesContaining(token);
+      if ((!found.isEmpty() && container.queuedMessages().isEmpty()) || !Instant.now().isBefore(end)) {
+        return found;
+      }
+      Thread.sleep(200);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.sympaappliance.e2e;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
+import org.testcontainers.utility.DockerImageName;
+
+/** The appliance as a Testcontainers service that speaks mail: send, query Postfix, read the spools. */
+final class SympaApplianceContainer extends GenericContainer<SympaApplianceContainer> {
+  static final int SMTP_PORT = 25;
+  static final String MSG_SPOOL = "/var/spool/sympa/msg";
+  static final String BOUNCE_SPOOL = "/var/spool/sympa/bounce";
+
+  SympaApplianceContainer(DockerImageName image, String hostname) {
+    super(image);
+    withExposedPorts(SMTP_PORT);
+    withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname));
+    // Ready means Postfix's master runs (it logs this after binding its listeners) and port 25 answers.
+    waitingFor(new WaitAllStrategy()
+        .withStrategy(Wait.forLogMessage(".*postfix/master\\[1\\]: daemon started.*\\n", 1))
+        .withStrategy(Wait.forListeningPort())
+        .withStartupTimeout(Duration.ofSeconds(60)));
+  }
+
+  String smtpHost() {
+    return getHost();
+  }
+
+  int smtpPort() {
+    return getMappedPort(SMTP_PORT);
+  }
+
+  /** Sends a message with the `mail` command inside the container, as the seed's test path does. */
+  void sendWithMail(String to, String subject, String body) {
+    ExecResult result = exec("printf '%s\\n' " + Shell.quote(body) + " | mail -s " + Shell.quote(subject) + " " + Shell.quote(to));
+    if (result.getExitCode() != 0) {
+      throw new IllegalStateException("mail failed (" + result.getExitCode() + "): " + result.getStderr());
+    }
+  }
+
+  Spool msgSpool() {
+    return new Spool(this, MSG_SPOOL);
+  }
+
+  Spool bounceSpool() {
+    return new Spool(this, BOUNCE_SPOOL);
+  }
+
+  /** `postconf -h NAME`: the value Postfix itself uses. */
+  String postconf(String parameter) {
+    return execOk("postconf -h " + Shell.quote(parameter)).strip();
+  }
+
+  /** `postmap -q KEY TABLE` (or postalias for hash: alias tables); empty when the key is absent. */
+  String query(String command, String key, String table) {
+    ExecResult result = exec(command + " -q " + Shell.quote(key) + " " + Shell.quote(table));
+    if (result.getExitCode() == 1) {
+      return "";
+    }
+    if (result.getExitCode() != 0) {
+      throw new IllegalStateException(command + " -q failed: " + result.getStderr());
+    }
+    return result.getStdout().strip();
+  }
+
+  /** The local mailbox of {@code user} (where a bounce to a local sender goes); empty if none. */
+  String localMailbox(String user) {
+    return execOk("cat /var/mail/" + Shell.quote(user) + " 2>/dev/null || true");
+  }
+
+  /** Queue IDs of messages still in Postfix's queue. */
+  List<String> queuedMessages() {
+    String out = execOk("postqueue -j");
+    List<String> ids = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      int at = line.indexOf("\"queue_id\": \"");
+      if (at >= 0) {
+        int start = at + "\"queue_id\": \"".length();
+        ids.add(line.substring(start, line.indexOf('"', start)));
+      }
+    }
+    return ids;
+  }
+
+  String execOk(String shellCommand) {
+    ExecResult result = exec(shellCommand);
+    if (result.getExitCode() != 0) {
+      throw new IllegalStateException("`" + shellCommand + "` failed (" + result.getExitCode() + "): " + result.getStderr());
+    }
+    return result.getStdout();
+  }
+
+  ExecResult exec(String shellCommand) {
+    try {
+      return execInContainer("sh", "-c", shellCommand);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
