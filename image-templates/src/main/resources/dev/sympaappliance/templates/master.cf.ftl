@@ -32,8 +32,10 @@ lmtp      unix  -       -       n       -       -       lmtp
 anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
+<#if role == "appliance">
 # Sympa: list mail to the msg spool, owner and bounce mail to the bounce spool.
 sympa     unix  -       n       n       -       -       pipe
   flags=R user=sympa argv=${queue} ${r"${recipient}"}
 sympabounce unix -      n       n       -       -       pipe
   flags=R user=sympa argv=${bouncequeue} ${r"${recipient}"}
+</#if>

@@ -14,6 +14,7 @@ as_sympa() {
   setpriv --reuid=sympa --regid=sympa --init-groups "$@"
 }
 
+<#if role == "appliance">
 # Compile /etc/aliases and Sympa's aliases (postalias works as the owner of the source file,
 # root). The compiled Sympa database then goes to user sympa: local(8) runs the commands of an
 # alias database as its owner, and as nobody when that is root.
@@ -27,6 +28,9 @@ for spool in ${msgSpool} ${bounceSpool}; do
   [ -d "$spool" ] || fail "spool $spool is missing"
   as_sympa test -w "$spool" -a -x "$spool" || fail "spool $spool is not writable by user sympa"
 done
+<#else>
+newaliases
+</#if>
 
 postfix check || fail "postfix check failed"
 

@@ -7,6 +7,12 @@ import picocli.CommandLine.Option;
 
 /** The options that describe an appliance, shared by `image` and `render`. */
 final class SpecOptions {
+  @Option(names = "--role", paramLabel = "appliance|relay|sink",
+      description = "appliance (default): Postfix in front of Sympa's spools;"
+          + " relay: a front MX that forwards list mail to --sympa-server;"
+          + " sink: a staging SMTP sink that keeps every message under /sink.")
+  String role;
+
   @Option(names = "--domain", required = true, paramLabel = "DOMAIN",
       description = "The list domain, e.g. lists.example.org.")
   String domain;
@@ -23,7 +29,21 @@ final class SpecOptions {
       description = "Sympa's listmaster address (default: listmaster@DOMAIN).")
   String listmaster;
 
+  @Option(names = "--relayhost", paramLabel = "HOST[:PORT]",
+      description = "Send mail for other domains through this host (relayhost = [HOST]:PORT, port 25 by default).")
+  String relayhost;
+
+  @Option(names = "--sympa-server", paramLabel = "HOST[:PORT]",
+      description = "With --role relay: the Sympa server that list mail is forwarded to (port 25 by default).")
+  String sympaServer;
+
+  @Option(names = "--sympa-domain", paramLabel = "DOMAIN",
+      description = "With --role relay: the list domain the Sympa server serves, if not --domain;"
+          + " virtual.regexp translates list addresses to it.")
+  String sympaDomain;
+
   ApplianceSpec toSpec() {
-    return ApplianceSpec.fromUserInput(domain, lists, hostname, listmaster);
+    return ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
+        role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain));
   }
 }

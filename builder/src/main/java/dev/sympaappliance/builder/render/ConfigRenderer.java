@@ -2,6 +2,7 @@ package dev.sympaappliance.builder.render;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.ListName;
+import dev.sympaappliance.builder.spec.Role;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -24,13 +25,23 @@ public final class ConfigRenderer {
 
   private record Output(String template, String path, int mode, int uid, int gid) {}
 
-  private static final List<Output> OUTPUTS = List.of(
-      new Output("main.cf.ftl", "/etc/postfix/main.cf", 0644, 0, 0),
-      new Output("master.cf.ftl", "/etc/postfix/master.cf", 0644, 0, 0),
-      new Output("transport_regexp.ftl", "/etc/postfix/transport_regexp", 0644, 0, 0),
-      new Output("sympa_aliases.ftl", ImagePaths.SYMPA_ALIASES, 0644, 0, 0),
-      new Output("sympa.conf.ftl", ImagePaths.SYMPA_CONF, 0640, ImagePaths.SYMPA_UID, ImagePaths.SYMPA_GID),
-      new Output("sympa-appliance-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0));
+  private static final Output MAIN_CF = new Output("main.cf.ftl", "/etc/postfix/main.cf", 0644, 0, 0);
+  private static final Output MASTER_CF = new Output("master.cf.ftl", "/etc/postfix/master.cf", 0644, 0, 0);
+  private static final Output TRANSPORT = new Output("transport_regexp.ftl", "/etc/postfix/transport_regexp", 0644, 0, 0);
+  private static final Output ENTRYPOINT =
+      new Output("sympa-appliance-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0);
+
+  /** The files of each role, in the order they are written. */
+  private static final Map<Role, List<Output>> OUTPUTS = Map.of(
+      Role.APPLIANCE, List.of(MAIN_CF, MASTER_CF, TRANSPORT,
+          new Output("sympa_aliases.ftl", ImagePaths.SYMPA_ALIASES, 0644, 0, 0),
+          new Output("sympa.conf.ftl", ImagePaths.SYMPA_CONF, 0640, ImagePaths.SYMPA_UID, ImagePaths.SYMPA_GID),
+          ENTRYPOINT),
+      Role.RELAY, List.of(MAIN_CF, MASTER_CF, TRANSPORT,
+          new Output("virtual.regexp.ftl", "/etc/postfix/virtual.regexp", 0644, 0, 0),
+          ENTRYPOINT),
+      Role.SINK, List.of(
+          new Output("sympa-appliance-sink-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0)));
 
   private final Configuration freemarker;
 
@@ -47,7 +58,7 @@ public final class ConfigRenderer {
   public RenderedConfig render(ApplianceSpec spec) {
     Map<String, Object> model = model(spec);
     List<RenderedFile> files = new ArrayList<>();
-    for (Output output : OUTPUTS) {
+    for (Output output : OUTPUTS.get(spec.role())) {
       files.add(new RenderedFile(output.path(), renderTemplate(output.template(), model),
           output.mode(), output.uid(), output.gid()));
     }
@@ -57,7 +68,13 @@ public final class ConfigRenderer {
   /** Only strings and lists of strings reach the templates; table-specific quoting is done here. */
   private static Map<String, Object> model(ApplianceSpec spec) {
     Map<String, Object> model = new HashMap<>();
+    model.put("role", spec.role().cliName());
     model.put("domain", spec.domain().value());
+    model.put("sympaDomain", spec.sympaDomain().value());
+    model.put("sympaDomainRegexp", PostfixQuoting.regexpLiteral(spec.sympaDomain().value()));
+    spec.relayhost().ifPresent(relay -> model.put("relayhost", relay.postfixNexthop()));
+    spec.sympaServer().ifPresent(server -> model.put("sympaServer", server.postfixNexthop()));
+    model.put("listsRegexp", spec.lists().stream().map(list -> PostfixQuoting.regexpLiteral(list.value())).toList());
     model.put("domainRegexp", PostfixQuoting.regexpLiteral(spec.domain().value()));
     model.put("hostname", spec.hostname().value());
     model.put("listmaster", spec.listmaster().toString());

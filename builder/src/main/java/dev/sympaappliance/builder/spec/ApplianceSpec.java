@@ -3,13 +3,27 @@ package dev.sympaappliance.builder.spec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * What an appliance image is: its list domain, its lists, its Postfix host name and Sympa's
- * listmaster. Immutable and valid by construction.
+ * What an image is: its role, its list domain and lists, its Postfix host name, Sympa's
+ * listmaster, where its outgoing mail goes and, for a front relay, the Sympa server behind it.
+ * Immutable and valid by construction.
+ *
+ * @param sympaDomain the list domain the Sympa server serves: mail for {@code domain} is
+ *     translated to it by a front relay; for the other roles it is {@code domain} itself
  */
-public record ApplianceSpec(DomainName domain, DomainName hostname, List<ListName> lists, EmailAddress listmaster) {
+public record ApplianceSpec(
+    Role role,
+    DomainName domain,
+    DomainName hostname,
+    List<ListName> lists,
+    EmailAddress listmaster,
+    Optional<SmtpDestination> relayhost,
+    Optional<SmtpDestination> sympaServer,
+    DomainName sympaDomain) {
+
   public ApplianceSpec {
     lists = List.copyOf(lists);
     Set<ListName> seen = new LinkedHashSet<>();
@@ -18,24 +32,59 @@ public record ApplianceSpec(DomainName domain, DomainName hostname, List<ListNam
         throw new InvalidSpecException("--list", list.value(), "each list may be given only once");
       }
     }
+    if (role == Role.RELAY && sympaServer.isEmpty()) {
+      throw new InvalidSpecException("--sympa-server", "", "required with --role relay: the Sympa server to forward list mail to");
+    }
+    if (role != Role.RELAY && sympaServer.isPresent()) {
+      throw new InvalidSpecException("--sympa-server", sympaServer.get().toString(), "only applies to --role relay");
+    }
+    if (role != Role.RELAY && !sympaDomain.equals(domain)) {
+      throw new InvalidSpecException("--sympa-domain", sympaDomain.value(), "only applies to --role relay");
+    }
+    if (role == Role.SINK && relayhost.isPresent()) {
+      throw new InvalidSpecException("--relayhost", relayhost.get().toString(), "a sink keeps all mail; it has no relay host");
+    }
+  }
+
+  /** Raw user values, as the CLI receives them; null means "not given". */
+  public record UserInput(
+      String role, String domain, List<String> lists, String hostname, String listmaster,
+      String relayhost, String sympaServer, String sympaDomain) {
+
+    public static UserInput appliance(String domain, List<String> lists) {
+      return new UserInput(null, domain, lists, null, null, null, null, null);
+    }
+  }
+
+  /** An appliance (the default role) without relay host. */
+  public static ApplianceSpec fromUserInput(String domain, List<String> lists, String hostname, String listmaster) {
+    return fromUserInput(new UserInput(null, domain, lists, hostname, listmaster, null, null, null));
   }
 
   /**
-   * Builds a spec from raw user values, the way the CLI receives them. {@code hostname} and
-   * {@code listmaster} may be null: they default to {@code mx.DOMAIN} and {@code listmaster@DOMAIN}.
+   * Validates every raw value against its grammar. Defaults: role appliance, hostname
+   * {@code mx.DOMAIN}, listmaster {@code listmaster@DOMAIN}, relay host port 25, Sympa domain
+   * the list domain.
    */
-  public static ApplianceSpec fromUserInput(String domain, List<String> lists, String hostname, String listmaster) {
-    DomainName listDomain = DomainName.parse("--domain", domain);
-    DomainName host = hostname == null
+  public static ApplianceSpec fromUserInput(UserInput in) {
+    Role role = in.role() == null ? Role.APPLIANCE : Role.parse("--role", in.role());
+    DomainName listDomain = DomainName.parse("--domain", in.domain());
+    DomainName host = in.hostname() == null
         ? DomainName.parse("--hostname", "mx." + listDomain.value())
-        : DomainName.parse("--hostname", hostname);
+        : DomainName.parse("--hostname", in.hostname());
     List<ListName> listNames = new ArrayList<>();
-    for (String list : lists) {
+    for (String list : in.lists()) {
       listNames.add(ListName.parse("--list", list));
     }
-    EmailAddress master = listmaster == null
+    EmailAddress master = in.listmaster() == null
         ? new EmailAddress("listmaster", listDomain)
-        : EmailAddress.parse("--listmaster", listmaster);
-    return new ApplianceSpec(listDomain, host, listNames, master);
+        : EmailAddress.parse("--listmaster", in.listmaster());
+    Optional<SmtpDestination> relayhost = in.relayhost() == null
+        ? Optional.empty() : Optional.of(SmtpDestination.parse("--relayhost", in.relayhost()));
+    Optional<SmtpDestination> sympaServer = in.sympaServer() == null
+        ? Optional.empty() : Optional.of(SmtpDestination.parse("--sympa-server", in.sympaServer()));
+    DomainName sympaDomain = in.sympaDomain() == null
+        ? listDomain : DomainName.parse("--sympa-domain", in.sympaDomain());
+    return new ApplianceSpec(role, listDomain, host, listNames, master, relayhost, sympaServer, sympaDomain);
   }
 }

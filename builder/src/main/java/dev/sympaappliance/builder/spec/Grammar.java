@@ -58,6 +58,59 @@ public final class Grammar {
     return value;
   }
 
+  private static final Pattern IPV4 = Pattern.compile(
+      "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+
+  /**
+   * A next-hop SMTP server, {@code HOST[:PORT]} or {@code [HOST]:PORT}: HOST is a host name of one
+   * or more RFC 1035 labels (Docker service names have one) or an IPv4 address; PORT is 1-65535.
+   * Returns {host, port}.
+   */
+  static Object[] smtpDestination(String field, String raw, int defaultPort) {
+    String rule = "HOST[:PORT]: HOST a host name (letters, digits, inner hyphens, dot-separated labels"
+        + " of 1-63 characters) or an IPv4 address, PORT a number from 1 to 65535";
+    String value = requirePrintableAscii(field, raw, rule).toLowerCase(Locale.ROOT);
+    String host = value;
+    String port = null;
+    if (value.startsWith("[")) {
+      int close = value.indexOf(']');
+      if (close < 0) {
+        throw new InvalidSpecException(field, raw, rule);
+      }
+      host = value.substring(1, close);
+      String rest = value.substring(close + 1);
+      if (!rest.isEmpty()) {
+        if (!rest.startsWith(":")) {
+          throw new InvalidSpecException(field, raw, rule);
+        }
+        port = rest.substring(1);
+      }
+    } else if (value.contains(":")) {
+      host = value.substring(0, value.indexOf(':'));
+      port = value.substring(value.indexOf(':') + 1);
+    }
+    boolean hostOk = IPV4.matcher(host).matches();
+    if (!hostOk && host.length() <= MAX_DOMAIN_LENGTH && !host.isEmpty()) {
+      hostOk = true;
+      String[] labels = host.split("\\.", -1);
+      for (String label : labels) {
+        hostOk &= LABEL.matcher(label).matches();
+      }
+      hostOk &= !labels[labels.length - 1].chars().allMatch(Character::isDigit);
+    }
+    if (!hostOk) {
+      throw new InvalidSpecException(field, raw, rule);
+    }
+    int portNumber = defaultPort;
+    if (port != null) {
+      if (!port.matches("[1-9][0-9]{0,4}") || Integer.parseInt(port) > 65535) {
+        throw new InvalidSpecException(field, raw, rule);
+      }
+      portNumber = Integer.parseInt(port);
+    }
+    return new Object[] {host, portNumber};
+  }
+
   static String listName(String field, String raw) {
     String value = requirePrintableAscii(field, raw, "a list name in ASCII");
     value = value.toLowerCase(Locale.ROOT);

@@ -1,0 +1,62 @@
+package dev.sympaappliance.builder.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The relay and sink roles, compared byte for byte with reviewed golden files. Regenerate with
+ * {@code builder render} and the arguments in {@link #SPECS}, then review the diff.
+ */
+class OtherRolesGoldenTest {
+  /** Golden directory → the spec it was rendered from (builder render --role … --out DIR). */
+  private static final Map<String, ApplianceSpec> SPECS = Map.of(
+      "relay-lists.example.org", ApplianceSpec.fromUserInput(new UserInput("relay", "lists.example.org",
+          List.of("list1", "team.dev"), null, null, "smarthost.example.net", "sympa:2525", "lists.internal")),
+      "sink-example.net", ApplianceSpec.fromUserInput(new UserInput("sink", "example.net",
+          List.of(), null, null, null, null, null)));
+
+  @TestFactory
+  Stream<DynamicTest> everyFileOfEachRoleEqualsItsGoldenFile() {
+    return SPECS.entrySet().stream().flatMap(entry -> {
+      RenderedConfig rendered = new ConfigRenderer().render(entry.getValue());
+      Path root = goldenRoot(entry.getKey());
+      DynamicTest sameSet = dynamicTest(entry.getKey() + ": exactly the golden files", () -> {
+        TreeSet<String> renderedPaths = rendered.files().stream().map(RenderedFile::path)
+            .collect(Collectors.toCollection(TreeSet::new));
+        TreeSet<String> goldenPaths;
+        try (Stream<Path> walk = Files.walk(root)) {
+          goldenPaths = walk.filter(Files::isRegularFile).map(p -> "/" + root.relativize(p))
+              .collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertThat(renderedPaths).containsExactlyElementsOf(goldenPaths);
+      });
+      return Stream.concat(Stream.of(sameSet), rendered.files().stream().map(file ->
+          dynamicTest(entry.getKey() + ": " + file.path(), () -> {
+            byte[] golden = Files.readAllBytes(root.resolve(file.path().substring(1)));
+            assertThat(file.text()).isEqualTo(new String(golden, StandardCharsets.UTF_8));
+            assertThat(file.content()).isEqualTo(golden);
+          })));
+    });
+  }
+
+  private static Path goldenRoot(String name) {
+    try {
+      return Path.of(OtherRolesGoldenTest.class.getResource("/golden/" + name).toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
