@@ -5,6 +5,7 @@ import dev.sympaappliance.builder.BuildFailedException;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.ImageTarget;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
 import java.util.List;
 import org.testcontainers.utility.DockerImageName;
 
@@ -32,17 +33,69 @@ final class ApplianceImages {
     return ApplianceSpec.fromUserInput(DOMAIN, List.of(LIST), null, null);
   }
 
-  /** Initialised on first use; the JVM guarantees a single build. */
-  private static final class Standard {
-    static final DockerImageName IMAGE = build("sympa-appliance-e2e:latest");
+  /** The appliance, sending mail for other domains through the host named "sink" (--relayhost sink). */
+  static DockerImageName withRelayhostSink() {
+    return WithRelayhostSink.IMAGE;
+  }
 
-    private static DockerImageName build(String reference) {
-      try {
-        BuiltImage image = builder().build(standardSpec(), new ImageTarget.DockerDaemon(reference));
-        return DockerImageName.parse(image.reference());
-      } catch (BuildFailedException e) {
-        throw new IllegalStateException("building the appliance image failed: " + e.getMessage(), e);
-      }
+  /** A front relay for the list domain forwarding to the host named "sympa" (--role relay --sympa-server sympa). */
+  static DockerImageName frontRelay() {
+    return FrontRelay.IMAGE;
+  }
+
+  /** The appliance for the internal list domain lists.internal. */
+  static DockerImageName internalAppliance() {
+    return InternalAppliance.IMAGE;
+  }
+
+  /** A front relay for lists.example.org that translates to lists.internal at the host "sympa-internal". */
+  static DockerImageName translatingRelay() {
+    return TranslatingRelay.IMAGE;
+  }
+
+  /** A staging sink (--role sink) that keeps every message under /sink. */
+  static DockerImageName sink() {
+    return Sink.IMAGE;
+  }
+
+  static final String INTERNAL_DOMAIN = "lists.internal";
+
+  // Each holder is initialised on first use; the JVM guarantees a single build per image.
+  private static final class Standard {
+    static final DockerImageName IMAGE = build("sympa-appliance-e2e:latest", UserInput.appliance(DOMAIN, List.of(LIST)));
+  }
+
+  private static final class WithRelayhostSink {
+    static final DockerImageName IMAGE = build("sympa-appliance-e2e-relayhost:latest",
+        new UserInput(null, DOMAIN, List.of(LIST), null, null, "sink", null, null));
+  }
+
+  private static final class FrontRelay {
+    static final DockerImageName IMAGE = build("sympa-appliance-e2e-relay:latest",
+        new UserInput("relay", DOMAIN, List.of(LIST), null, null, null, "sympa", null));
+  }
+
+  private static final class InternalAppliance {
+    static final DockerImageName IMAGE = build("sympa-appliance-e2e-internal:latest",
+        UserInput.appliance(INTERNAL_DOMAIN, List.of(LIST)));
+  }
+
+  private static final class TranslatingRelay {
+    static final DockerImageName IMAGE = build("sympa-appliance-e2e-translating-relay:latest",
+        new UserInput("relay", DOMAIN, List.of(LIST), null, null, null, "sympa-internal:25", INTERNAL_DOMAIN));
+  }
+
+  private static final class Sink {
+    static final DockerImageName IMAGE = build("sympa-appliance-e2e-sink:latest",
+        new UserInput("sink", "example.net", List.of(), null, null, null, null, null));
+  }
+
+  private static DockerImageName build(String reference, UserInput input) {
+    try {
+      BuiltImage image = builder().build(ApplianceSpec.fromUserInput(input), new ImageTarget.DockerDaemon(reference));
+      return DockerImageName.parse(image.reference());
+    } catch (BuildFailedException e) {
+      throw new IllegalStateException("building " + reference + " failed: " + e.getMessage(), e);
     }
   }
 }

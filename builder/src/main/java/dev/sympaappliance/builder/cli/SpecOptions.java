@@ -22,7 +22,8 @@ final class SpecOptions {
   List<String> lists = new ArrayList<>();
 
   @Option(names = "--hostname", paramLabel = "HOST",
-      description = "Postfix's myhostname (default: mx.DOMAIN).")
+      description = "Postfix's myhostname (default: mx.DOMAIN; relay.DOMAIN for --role relay, which must"
+          + " differ from the Sympa server's).")
   String hostname;
 
   @Option(names = "--listmaster", paramLabel = "ADDRESS",

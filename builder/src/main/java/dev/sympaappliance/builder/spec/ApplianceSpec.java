@@ -63,14 +63,17 @@ public record ApplianceSpec(
 
   /**
    * Validates every raw value against its grammar. Defaults: role appliance, hostname
-   * {@code mx.DOMAIN}, listmaster {@code listmaster@DOMAIN}, relay host port 25, Sympa domain
+   * {@code mx.DOMAIN} ({@code relay.DOMAIN} for a front relay), listmaster {@code listmaster@DOMAIN}, relay host port 25, Sympa domain
    * the list domain.
    */
   public static ApplianceSpec fromUserInput(UserInput in) {
     Role role = in.role() == null ? Role.APPLIANCE : Role.parse("--role", in.role());
     DomainName listDomain = DomainName.parse("--domain", in.domain());
+    // A front relay must not share the Sympa server's name: Postfix refuses to deliver to a
+    // server that greets with its own name ("mail for [sympa]:25 loops back to myself").
+    String defaultHostPrefix = role == Role.RELAY ? "relay." : "mx.";
     DomainName host = in.hostname() == null
-        ? DomainName.parse("--hostname", "mx." + listDomain.value())
+        ? DomainName.parse("--hostname", defaultHostPrefix + listDomain.value())
         : DomainName.parse("--hostname", in.hostname());
     List<ListName> listNames = new ArrayList<>();
     for (String list : in.lists()) {

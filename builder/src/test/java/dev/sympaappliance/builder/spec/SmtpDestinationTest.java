@@ -57,6 +57,15 @@ class SmtpDestinationTest {
         .hasMessage("invalid --role 'gateway': one of appliance, relay, sink");
   }
 
+  @Test
+  void relayDefaultsToAHostNameOtherThanTheAppliancesSoPostfixDoesNotSeeALoop() {
+    ApplianceSpec relay = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
+        "relay", "lists.example.org", List.of(), null, null, null, "sympa", null));
+    ApplianceSpec appliance = ApplianceSpec.fromUserInput("lists.example.org", List.of(), null, null);
+    assertThat(relay.hostname().value()).isEqualTo("relay.lists.example.org");
+    assertThat(appliance.hostname().value()).isEqualTo("mx.lists.example.org");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"--relayhost", "--sympa-server"})
   void cliRejectsBadDestinationsWithExitTwoBeforeBuilding(String option, @TempDir Path dir) {

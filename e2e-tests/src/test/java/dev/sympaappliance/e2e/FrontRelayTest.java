@@ -1,0 +1,102 @@
+package dev.sympaappliance.e2e;
+
+import static dev.sympaappliance.e2e.ApplianceImages.DOMAIN;
+import static dev.sympaappliance.e2e.ApplianceImages.LIST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sympaappliance.e2e.Spool.SpoolFile;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.testcontainers.containers.Network;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * Front relay (--role relay) → Sympa server (the appliance) across a Docker network: list mail
+ * accepted by the relay lands in the server's spools with its meaning intact.
+ */
+@Testcontainers
+class FrontRelayTest {
+  static final Network network = Network.newNetwork();
+
+  @Container
+  static final SympaApplianceContainer sympa =
+      new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)
+          .withNetwork(network).withNetworkAliases("sympa");
+
+  @Container
+  static final SympaApplianceContainer relay =
+      new SympaApplianceContainer(ApplianceImages.frontRelay(), "relay." + DOMAIN)
+          .withNetwork(network).withNetworkAliases("relay")
+          .dependsOn(sympa);
+
+  @AfterAll
+  static void closeNetwork() {
+    network.close();
+  }
+
+  static Stream<Arguments> addresses() {
+    return Stream.of(
+        Arguments.of(LIST + "@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-request@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-owner@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
+        Arguments.of("bounce+" + LIST + "==a=example.net@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL));
+  }
+
+  @ParameterizedTest(name = "SMTP to the relay: {0} -> {1}")
+  @MethodSource("addresses")
+  void smtpToTheRelayLandsInTheSympaServersSpool(String address, String spoolDirectory) throws Exception {
+    String token = "relay-smtp-" + UUID.randomUUID();
+    try (SmtpSession smtp = new SmtpSession(relay.smtpHost(), relay.smtpPort())) {
+      assertThat(smtp.helo("client.example.net")).isEqualTo(250);
+      assertThat(smtp.mailFrom("alice@example.net")).isEqualTo(250);
+      assertThat(smtp.rcptTo(address)).as(smtp.lastReply()).isEqualTo(250);
+      int[] data = smtp.data("Subject: via the relay", "Message-ID: <" + token + "@example.net>", "", token);
+      assertThat(data).containsExactly(354, 250);
+    }
+    List<SpoolFile> files = new Spool(sympa, spoolDirectory).awaitFilesContaining(token, Duration.ofSeconds(30));
+    assertThat(files).hasSize(1);
+    assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
+    assertThat(files.get(0).content()).contains("Return-Path: <alice@example.net>");
+    assertThat(relay.queuedMessages()).as("left on the relay").isEmpty();
+  }
+
+  @Test
+  void mailCommandOnTheRelayReachesTheList() throws Exception {
+    String token = "relay-mail-" + UUID.randomUUID();
+    relay.sendWithMail(LIST + "@" + DOMAIN, "testing", token);
+
+    List<SpoolFile> files = sympa.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+    assertThat(files).hasSize(1);
+    assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + LIST + "@" + DOMAIN);
+  }
+
+  @Test
+  void relayRefusesOtherDomainsAndUnknownListAddresses() throws Exception {
+    try (SmtpSession smtp = new SmtpSession(relay.smtpHost(), relay.smtpPort())) {
+      assertThat(smtp.helo("client.example.net")).isEqualTo(250);
+      assertThat(smtp.mailFrom("spammer@example.net")).isEqualTo(250);
+      assertThat(smtp.rcptTo("victim@example.com")).isEqualTo(554);
+      assertThat(smtp.lastReply()).contains("Relay access denied");
+      assertThat(smtp.rcptTo("victim@sub." + DOMAIN)).isEqualTo(554);
+      assertThat(smtp.rcptTo("nosuchlist@" + DOMAIN)).isEqualTo(550);
+      assertThat(smtp.lastReply()).contains("5.1.1");
+    }
+    assertThat(relay.queuedMessages()).isEmpty();
+  }
+
+  @Test
+  void relayRunsNoSympaPipes() {
+    assertThat(relay.exec("postconf -M sympa/unix").getStdout()).isBlank();
+    assertThat(relay.postconf("virtual_alias_maps")).isEqualTo("regexp:/etc/postfix/virtual.regexp");
+    assertThat(relay.query("postmap", LIST + "-owner@" + DOMAIN, "regexp:/etc/postfix/virtual.regexp"))
+        .isEqualTo(LIST + "-owner@" + DOMAIN);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.sympaappliance.e2e;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
+import org.testcontainers.utility.DockerImageName;
+
+/** The sink role: Postfix's smtp-sink keeping each message, envelope first, as a file under /sink. */
+final class SmtpSinkContainer extends GenericContainer<SmtpSinkContainer> {
+  SmtpSinkContainer(DockerImageName image) {
+    super(image);
+    withExposedPorts(25);
+    waitingFor(new WaitAllStrategy()
+        .withStrategy(Wait.forLogMessage(".*keeps every message under /sink.*\\n", 1))
+        .withStrategy(Wait.forListeningPort())
+        .withStartupTimeout(Duration.ofSeconds(60)));
+  }
+
+  /** Contents of the kept messages that contain {@code token}. */
+  List<String> messagesContaining(String token) {
+    String names = execOk("grep -rlF -e " + Shell.quote(token) + " /sink || true");
+    List<String> messages = new ArrayList<>();
+    for (String name : names.split("\n")) {
+      if (!name.isBlank()) {
+        messages.add(execOk("cat -- " + Shell.quote(name)));
+      }
+    }
+    return messages;
+  }
+
+  List<String> awaitMessagesContaining(String token, Duration deadline) throws InterruptedException {
+    Instant end = Instant.now().plus(deadline);
+    List<String> found = messagesContaining(token);
+    while (found.isEmpty() && Instant.now().isBefore(end)) {
+      Thread.sleep(200);
+      found = messagesContaining(token);
+    }
+    return found;
+  }
+
+  private String execOk(String command) {
+    try {
+      ExecResult result = execInContainer("sh", "-c", command);
+      if (result.getExitCode() != 0) {
+        throw new IllegalStateException(command + " failed: " + result.getStderr());
+      }
+      return result.getStdout();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
