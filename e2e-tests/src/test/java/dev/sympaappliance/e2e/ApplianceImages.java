@@ -58,6 +58,16 @@ final class ApplianceImages {
     return Sink.IMAGE;
   }
 
+  /** Control: the standard appliance with Postfix's default bare-newline handling (smuggling test). */
+  static DockerImageName controlBareNewlineAllowed() {
+    return ControlBareNewline.IMAGE;
+  }
+
+  /** Control: the standard appliance with Postfix's default hard error limit, 1 in stress mode. */
+  static DockerImageName controlDefaultHardErrorLimit() {
+    return ControlHardErrorLimit.IMAGE;
+  }
+
   static final String INTERNAL_DOMAIN = "lists.internal";
 
   // Each holder is initialised on first use; the JVM guarantees a single build per image.
@@ -83,6 +93,18 @@ final class ApplianceImages {
   private static final class TranslatingRelay {
     static final DockerImageName IMAGE = build("sympa-appliance-e2e-translating-relay:latest",
         new UserInput("relay", DOMAIN, List.of(LIST), null, null, null, "sympa-internal:25", INTERNAL_DOMAIN));
+  }
+
+  private static final class ControlBareNewline {
+    static final DockerImageName IMAGE = build("sympa-appliance-e2e-control-bare-newline:latest",
+        new UserInput(null, DOMAIN, List.of(LIST), null, null, null, null, null,
+            List.of("smtpd_forbid_bare_newline=no")));
+  }
+
+  private static final class ControlHardErrorLimit {
+    static final DockerImageName IMAGE = build("sympa-appliance-e2e-control-hard-error-limit:latest",
+        new UserInput(null, DOMAIN, List.of(LIST), null, null, null, null, null,
+            List.of("smtpd_hard_error_limit=${stress?{1}:{20}}")));
   }
 
   private static final class Sink {

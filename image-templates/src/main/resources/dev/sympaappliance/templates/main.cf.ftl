@@ -47,6 +47,8 @@ virtual_alias_maps = regexp:/etc/postfix/virtual.regexp
 relay_recipient_maps = regexp:/etc/postfix/virtual.regexp
 </#if>
 <#if role == "appliance">
+# Only the addresses Sympa serves are accepted (550 5.1.1 at RCPT otherwise): no backscatter.
+relay_recipient_maps = regexp:/etc/postfix/relay_recipients
 # queue and bouncequeue take one ${r"${recipient}"} per call.
 sympa_destination_recipient_limit = 1
 sympabounce_destination_recipient_limit = 1
@@ -56,3 +58,16 @@ smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
 # Postfix's default lets relay_domains match their subdomains, which would relay mail for
 # anything.${domain} to the Internet: only the list domain itself is ours.
 parent_domain_matches_subdomains = debug_peer_list, fast_flush_domains, mynetworks, qmqpd_authorized_clients
+
+# SMTP smuggling: a bare <LF> (without <CR>) ends no line, so <LF>.<CR><LF> cannot end DATA early.
+smtpd_forbid_bare_newline = yes
+# Postfix's default drops to 1 in stress mode, cutting off a bulk session at its first unknown
+# recipient and deferring all its valid ones. An unknown recipient costs a 550 line, nothing more.
+smtpd_hard_error_limit = 20
+<#if postconfOverrides?has_content>
+
+# Set with --postconf; the last definition of a parameter wins.
+<#list postconfOverrides as override>
+${override.name} = ${override.value}
+</#list>
+</#if>

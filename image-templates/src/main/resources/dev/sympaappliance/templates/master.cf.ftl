@@ -33,9 +33,10 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 <#if role == "appliance">
-# Sympa: list mail to the msg spool, owner and bounce mail to the bounce spool.
+# Sympa: list mail to the msg spool, owner and bounce mail to the bounce spool. The spool guard
+# runs queue/bouncequeue and turns every failure that is not the message's fault into a deferral.
 sympa     unix  -       n       n       -       -       pipe
-  flags=R user=sympa argv=${queue} ${r"${recipient}"}
+  flags=R user=sympa argv=${spoolGuard} ${queue} ${msgSpool} ${r"${size}"} ${r"${recipient}"}
 sympabounce unix -      n       n       -       -       pipe
-  flags=R user=sympa argv=${bouncequeue} ${r"${recipient}"}
+  flags=R user=sympa argv=${spoolGuard} ${bouncequeue} ${bounceSpool} ${r"${size}"} ${r"${recipient}"}
 </#if>

@@ -43,8 +43,13 @@ final class SpecOptions {
           + " virtual.regexp translates list addresses to it.")
   String sympaDomain;
 
+  @Option(names = "--postconf", paramLabel = "NAME=VALUE",
+      description = "Set a main.cf parameter last, over the generated value (repeatable). For tuning and"
+          + " tests; the generated defaults are what Sympa's how-to prescribes.")
+  List<String> postconf = new ArrayList<>();
+
   ApplianceSpec toSpec() {
     return ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
-        role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain));
+        role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf));
   }
 }

@@ -71,6 +71,7 @@ public final class ImageAssembler {
           .setProgramArguments(List.of())
           .addEnvironmentVariable("PATH", PATH)
           .addExposedPort(Port.tcp(25))
+          .setVolumes(config.volumes().stream().map(AbsoluteUnixPath::get).collect(java.util.stream.Collectors.toSet()))
           .setWorkingDirectory(AbsoluteUnixPath.get("/"))
           .setUser("0:0")
           .setFormat(ImageFormat.Docker)

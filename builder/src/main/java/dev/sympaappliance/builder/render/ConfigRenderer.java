@@ -35,13 +35,21 @@ public final class ConfigRenderer {
   private static final Map<Role, List<Output>> OUTPUTS = Map.of(
       Role.APPLIANCE, List.of(MAIN_CF, MASTER_CF, TRANSPORT,
           new Output("sympa_aliases.ftl", ImagePaths.SYMPA_ALIASES, 0644, 0, 0),
+          new Output("relay_recipients.ftl", "/etc/postfix/relay_recipients", 0644, 0, 0),
           new Output("sympa.conf.ftl", ImagePaths.SYMPA_CONF, 0640, ImagePaths.SYMPA_UID, ImagePaths.SYMPA_GID),
+          new Output("spool-guard.ftl", ImagePaths.SPOOL_GUARD, 0755, 0, 0),
           ENTRYPOINT),
       Role.RELAY, List.of(MAIN_CF, MASTER_CF, TRANSPORT,
           new Output("virtual.regexp.ftl", "/etc/postfix/virtual.regexp", 0644, 0, 0),
           ENTRYPOINT),
       Role.SINK, List.of(
           new Output("sympa-appliance-sink-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0)));
+
+  /** Postfix's queue and Sympa's spools: mail in them must survive a new container. */
+  private static final Map<Role, List<String>> VOLUMES = Map.of(
+      Role.APPLIANCE, List.of("/var/spool/postfix", "/var/spool/sympa"),
+      Role.RELAY, List.of("/var/spool/postfix"),
+      Role.SINK, List.of("/sink"));
 
   private final Configuration freemarker;
 
@@ -62,7 +70,7 @@ public final class ConfigRenderer {
       files.add(new RenderedFile(output.path(), renderTemplate(output.template(), model),
           output.mode(), output.uid(), output.gid()));
     }
-    return new RenderedConfig(files);
+    return new RenderedConfig(files, VOLUMES.get(spec.role()));
   }
 
   /** Only strings and lists of strings reach the templates; table-specific quoting is done here. */
@@ -74,6 +82,8 @@ public final class ConfigRenderer {
     model.put("sympaDomainRegexp", PostfixQuoting.regexpLiteral(spec.sympaDomain().value()));
     spec.relayhost().ifPresent(relay -> model.put("relayhost", relay.postfixNexthop()));
     spec.sympaServer().ifPresent(server -> model.put("sympaServer", server.postfixNexthop()));
+    model.put("postconfOverrides", spec.postconfOverrides().entrySet().stream()
+        .map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList());
     model.put("listsRegexp", spec.lists().stream().map(list -> PostfixQuoting.regexpLiteral(list.value())).toList());
     model.put("domainRegexp", PostfixQuoting.regexpLiteral(spec.domain().value()));
     model.put("hostname", spec.hostname().value());
@@ -84,6 +94,8 @@ public final class ConfigRenderer {
     model.put("msgSpool", ImagePaths.MSG_SPOOL);
     model.put("bounceSpool", ImagePaths.BOUNCE_SPOOL);
     model.put("sympaConf", ImagePaths.SYMPA_CONF);
+    model.put("spoolGuard", ImagePaths.SPOOL_GUARD);
+    model.put("minFreeKb", Integer.toString(ImagePaths.SPOOL_MIN_FREE_KB));
     return model;
   }
 

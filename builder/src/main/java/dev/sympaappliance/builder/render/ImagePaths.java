@@ -11,6 +11,10 @@ public final class ImagePaths {
   public static final String SYMPA_CONF = "/etc/sympa/sympa/sympa.conf";
   public static final String SYMPA_ALIASES = "/etc/sympa/sympa_aliases";
   public static final String ENTRYPOINT = "/usr/local/sbin/sympa-appliance-entrypoint";
+  public static final String SPOOL_GUARD = "/usr/local/lib/sympa-appliance/spool-guard";
+
+  /** The spool guard defers delivery when a spool has less free space than this plus the message. */
+  public static final int SPOOL_MIN_FREE_KB = 1024;
 
   /** Numeric ids the base recipe gives user and group sympa (pinned so the config layer can use them). */
   public static final int SYMPA_UID = 900;

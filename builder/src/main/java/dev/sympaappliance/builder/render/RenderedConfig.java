@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The exact files a spec puts into the image, in a stable order. */
-public record RenderedConfig(List<RenderedFile> files) {
+/**
+ * The exact files a spec puts into the image, in a stable order, and the directories the image
+ * declares as volumes (what must outlive a container: queues and spools).
+ */
+public record RenderedConfig(List<RenderedFile> files, List<String> volumes) {
   public RenderedConfig {
     files = List.copyOf(files);
+    volumes = List.copyOf(volumes);
   }
 
   public Optional<RenderedFile> file(String path) {

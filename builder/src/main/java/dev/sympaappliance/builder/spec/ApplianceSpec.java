@@ -1,8 +1,11 @@
 package dev.sympaappliance.builder.spec;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,6 +16,7 @@ import java.util.Set;
  *
  * @param sympaDomain the list domain the Sympa server serves: mail for {@code domain} is
  *     translated to it by a front relay; for the other roles it is {@code domain} itself
+ * @param postconfOverrides main.cf parameters set last, in order, over the generated ones
  */
 public record ApplianceSpec(
     Role role,
@@ -22,10 +26,15 @@ public record ApplianceSpec(
     EmailAddress listmaster,
     Optional<SmtpDestination> relayhost,
     Optional<SmtpDestination> sympaServer,
-    DomainName sympaDomain) {
+    DomainName sympaDomain,
+    Map<String, String> postconfOverrides) {
 
   public ApplianceSpec {
     lists = List.copyOf(lists);
+    postconfOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(postconfOverrides));
+    if (role == Role.SINK && !postconfOverrides.isEmpty()) {
+      throw new InvalidSpecException("--postconf", postconfOverrides.keySet().iterator().next(), "a sink runs no Postfix");
+    }
     Set<ListName> seen = new LinkedHashSet<>();
     for (ListName list : lists) {
       if (!seen.add(list)) {
@@ -49,7 +58,16 @@ public record ApplianceSpec(
   /** Raw user values, as the CLI receives them; null means "not given". */
   public record UserInput(
       String role, String domain, List<String> lists, String hostname, String listmaster,
-      String relayhost, String sympaServer, String sympaDomain) {
+      String relayhost, String sympaServer, String sympaDomain, List<String> postconf) {
+
+    public UserInput {
+      postconf = postconf == null ? List.of() : List.copyOf(postconf);
+    }
+
+    public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
+        String relayhost, String sympaServer, String sympaDomain) {
+      this(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, List.of());
+    }
 
     public static UserInput appliance(String domain, List<String> lists) {
       return new UserInput(null, domain, lists, null, null, null, null, null);
@@ -88,6 +106,13 @@ public record ApplianceSpec(
         ? Optional.empty() : Optional.of(SmtpDestination.parse("--sympa-server", in.sympaServer()));
     DomainName sympaDomain = in.sympaDomain() == null
         ? listDomain : DomainName.parse("--sympa-domain", in.sympaDomain());
-    return new ApplianceSpec(role, listDomain, host, listNames, master, relayhost, sympaServer, sympaDomain);
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (String raw : in.postconf()) {
+      String[] override = Grammar.postconfOverride("--postconf", raw);
+      if (overrides.put(override[0], override[1]) != null) {
+        throw new InvalidSpecException("--postconf", raw, "each parameter may be given only once");
+      }
+    }
+    return new ApplianceSpec(role, listDomain, host, listNames, master, relayhost, sympaServer, sympaDomain, overrides);
   }
 }

@@ -111,6 +111,37 @@ public final class Grammar {
     return new Object[] {host, portNumber};
   }
 
+  private static final Pattern POSTCONF_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  private static final int MAX_POSTCONF_VALUE_LENGTH = 1000;
+
+  /**
+   * A main.cf override {@code NAME=VALUE}: NAME a Postfix parameter name, VALUE printable ASCII
+   * on one line (Postfix's $name and ${name?{a}:{b}} expansions are allowed). Returns {name, value}.
+   */
+  static String[] postconfOverride(String field, String raw) {
+    String rule = "NAME=VALUE: NAME a Postfix parameter name (lower-case letters, digits, '_'),"
+        + " VALUE printable ASCII on one line, at most " + MAX_POSTCONF_VALUE_LENGTH + " characters";
+    if (raw == null || raw.isEmpty()) {
+      throw new InvalidSpecException(field, "", "must not be empty; expected " + rule);
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c < 0x20 || c >= 0x7f) {
+        throw new InvalidSpecException(field, raw, "expected " + rule + "; found " + describe(c) + " at position " + (i + 1));
+      }
+    }
+    int eq = raw.indexOf('=');
+    if (eq < 0) {
+      throw new InvalidSpecException(field, raw, rule);
+    }
+    String key = raw.substring(0, eq).strip();
+    String value = raw.substring(eq + 1).strip();
+    if (!POSTCONF_KEY.matcher(key).matches() || value.length() > MAX_POSTCONF_VALUE_LENGTH) {
+      throw new InvalidSpecException(field, raw, rule);
+    }
+    return new String[] {key, value};
+  }
+
   static String listName(String field, String raw) {
     String value = requirePrintableAscii(field, raw, "a list name in ASCII");
     value = value.toLowerCase(Locale.ROOT);

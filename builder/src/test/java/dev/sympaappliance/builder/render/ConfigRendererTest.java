@@ -72,13 +72,15 @@ class ConfigRendererTest {
   }
 
   @Test
-  void masterCfDefinesBothSympaPipesWithReturnPathAndOneRecipient() {
+  void masterCfDefinesBothSympaPipesWithReturnPathAndOneRecipientBehindTheSpoolGuard() {
     String master = render(REFERENCE, "/etc/postfix/master.cf");
     assertThat(master)
-        .contains("sympa     unix  -       n       n       -       -       pipe\n"
-            + "  flags=R user=sympa argv=/usr/lib/sympa/bin/queue ${recipient}\n")
-        .contains("sympabounce unix -      n       n       -       -       pipe\n"
-            + "  flags=R user=sympa argv=/usr/lib/sympa/bin/bouncequeue ${recipient}\n");
+        .containsPattern("\nsympa +unix +- +n +n +- +[-0-9]+ +pipe\n"
+            + "  flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard"
+            + " /usr/lib/sympa/bin/queue /var/spool/sympa/msg \\$\\{size\\} \\$\\{recipient\\}\n")
+        .containsPattern("\nsympabounce +unix +- +n +n +- +[-0-9]+ +pipe\n"
+            + "  flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard"
+            + " /usr/lib/sympa/bin/bouncequeue /var/spool/sympa/bounce \\$\\{size\\} \\$\\{recipient\\}\n");
   }
 
   @Test
