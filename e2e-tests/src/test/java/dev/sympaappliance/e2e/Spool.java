@@ -27,9 +27,12 @@ final class Spool {
     return directory;
   }
 
-  /** Finished spool files (queue writes T.* and renames it when complete) that contain {@code token}. */
+  /**
+   * Finished spool files (queue writes T.* and renames it when complete) that contain
+   * {@code token}; none when the directory is missing.
+   */
   List<SpoolFile> filesContaining(String token) {
-    String names = container.execOk("cd " + Shell.quote(directory)
+    String names = container.execOk("[ -d " + Shell.quote(directory) + " ] || exit 0; cd " + Shell.quote(directory)
         + " && for f in *; do case \"$f\" in T.*|'*') ;; *) grep -lF -e " + Shell.quote(token) + " -- \"$f\" || true;; esac; done");
     List<SpoolFile> files = new ArrayList<>();
     for (String name : names.split("\n")) {

@@ -87,6 +87,34 @@ final class SympaApplianceContainer extends GenericContainer<SympaApplianceConta
     return ids;
   }
 
+  /** Recipients of deferred messages, each with Postfix's reason ("address: reason"). */
+  List<String> deferredRecipients() {
+    String out = execOk("postqueue -j");
+    List<String> deferred = new ArrayList<>();
+    java.util.regex.Matcher recipient = java.util.regex.Pattern
+        .compile("\"address\": *\"([^\"]*)\"(?:, *\"delay_reason\": *\"([^\"]*)\")?").matcher(out);
+    for (String line : out.split("\n")) {
+      if (line.contains("\"queue_name\": \"deferred\"")) {
+        recipient.reset(line);
+        while (recipient.find()) {
+          deferred.add(recipient.group(1) + ": " + recipient.group(2));
+        }
+      }
+    }
+    return deferred;
+  }
+
+  /** Polls until {@code count} recipients are deferred or the deadline passes; returns them. */
+  List<String> awaitDeferred(int count, java.time.Duration deadline) throws InterruptedException {
+    java.time.Instant end = java.time.Instant.now().plus(deadline);
+    List<String> deferred = deferredRecipients();
+    while (deferred.size() < count && java.time.Instant.now().isBefore(end)) {
+      Thread.sleep(200);
+      deferred = deferredRecipients();
+    }
+    return deferred;
+  }
+
   String execOk(String shellCommand) {
     ExecResult result = exec(shellCommand);
     if (result.getExitCode() != 0) {

@@ -1,0 +1,99 @@
+package dev.sympaappliance.e2e;
+
+import static dev.sympaappliance.e2e.ApplianceImages.DOMAIN;
+import static dev.sympaappliance.e2e.ApplianceImages.LIST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * When the spool cannot take a message, mail is deferred (Postfix retries), never bounced; once
+ * the fault is repaired and the queue flushed, the message lands exactly once.
+ */
+class SpoolGuardTest {
+  private static final String MSG = SympaApplianceContainer.MSG_SPOOL;
+  private static final String CONF = "/etc/sympa/sympa/sympa.conf";
+
+  enum Fault {
+    SPOOL_MISSING("rm -rf " + MSG, "install -d -o sympa -g sympa -m 0771 " + MSG, "is missing"),
+    SPOOL_NOT_WRITABLE("chown root:root " + MSG + " && chmod 0755 " + MSG,
+        "chown sympa:sympa " + MSG + " && chmod 0771 " + MSG, "is not writable"),
+    SYMPA_CONF_UNREADABLE("chown root:root " + CONF + " && chmod 0600 " + CONF,
+        "chown sympa:sympa " + CONF + " && chmod 0640 " + CONF, "is not readable"),
+    // A 2 MB tmpfs spool, filled by root: queue would write a truncated file and exit 0.
+    SPOOL_FULL("dd if=/dev/zero of=" + MSG + "/.filler bs=64k 2>/dev/null || true",
+        "rm -f " + MSG + "/.filler", "KB free"),
+    // queue killed by a signal (an OOM kill, say): its exit status is not the message's fault.
+    TOOL_KILLED("mv /usr/lib/sympa/bin/queue /usr/lib/sympa/bin/queue.real"
+        + " && printf '#!/bin/sh\\nkill -9 $$\\n' > /usr/lib/sympa/bin/queue && chmod 0755 /usr/lib/sympa/bin/queue",
+        "mv /usr/lib/sympa/bin/queue.real /usr/lib/sympa/bin/queue", "failed with status 137");
+
+    final String breakIt;
+    final String repair;
+    final String reason;
+
+    Fault(String breakIt, String repair, String reason) {
+      this.breakIt = breakIt;
+      this.repair = repair;
+      this.reason = reason;
+    }
+  }
+
+  /** Control: the same fault with queue called directly, as the how-to has it, bounces the message. */
+  @org.junit.jupiter.api.Test
+  void withoutTheGuardAMissingSpoolBouncesTheMessage() throws Exception {
+    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+      appliance.start();
+      appliance.execOk("postconf -F 'sympa/unix/command=pipe flags=R user=sympa argv=/usr/lib/sympa/bin/queue ${recipient}'"
+          + " && postfix reload");
+      appliance.execOk(Fault.SPOOL_MISSING.breakIt);
+      String token = "unguarded-" + UUID.randomUUID();
+
+      appliance.sendWithMail(LIST + "@" + DOMAIN, "while the spool is broken", token);
+
+      java.time.Instant end = java.time.Instant.now().plus(Duration.ofSeconds(30));
+      while (!appliance.localMailbox("root").contains(token) && java.time.Instant.now().isBefore(end)) {
+        Thread.sleep(200);
+      }
+      assertThat(appliance.localMailbox("root")).as("the bounce returned to the sender")
+          .contains("Undelivered Mail Returned to Sender").contains(token);
+      assertThat(appliance.deferredRecipients()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void faultDefersTheMessageAndRepairDeliversItOnce(Fault fault) throws Exception {
+    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+      if (fault == Fault.SPOOL_FULL) {
+        appliance.withTmpFs(Map.of(MSG, "rw,size=2m,uid=900,gid=900,mode=0771"));
+      }
+      appliance.start();
+      appliance.execOk(fault.breakIt);
+      String token = "guard-" + UUID.randomUUID();
+      String address = LIST + "@" + DOMAIN;
+
+      appliance.sendWithMail(address, "while the spool is broken", token);
+
+      List<String> deferred = appliance.awaitDeferred(1, Duration.ofSeconds(30));
+      assertThat(deferred).singleElement().asString().startsWith(address + ": ").contains(fault.reason);
+      assertThat(appliance.queuedMessages()).as("only the message itself: no bounce queued").hasSize(1);
+      assertThat(appliance.localMailbox("root")).as("no bounce delivered to the sender").isEmpty();
+      assertThat(appliance.msgSpool().filesContaining(token)).isEmpty();
+
+      appliance.execOk(fault.repair);
+      appliance.execOk("postqueue -f");
+
+      List<Spool.SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      assertThat(files).as("landed after the repair").hasSize(1);
+      assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
+      assertThat(appliance.queuedMessages()).isEmpty();
+      assertThat(appliance.localMailbox("root")).isEmpty();
+    }
+  }
+}
