@@ -1,16 +1,12 @@
 package dev.sympaappliance.e2e;
 
-import static dev.sympaappliance.e2e.ApplianceImages.DOMAIN;
-import static dev.sympaappliance.e2e.ApplianceImages.LIST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.e2e.Spool.SpoolFile;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -22,23 +18,8 @@ class MailCommandDeliveryTest {
   static final SympaApplianceContainer appliance =
       new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
 
-  static Stream<Arguments> addresses() {
-    return Stream.of(
-        Arguments.of(LIST + "@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-request@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-editor@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-unsubscribe@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-subscribe@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of("sympa@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of("listmaster@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-owner@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
-        Arguments.of("bounce+" + LIST + "==a=example.net@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
-        Arguments.of("bounce@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
-        Arguments.of("abuse-feedback-report@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL));
-  }
-
   @ParameterizedTest(name = "{0} -> {1}")
-  @MethodSource("addresses")
+  @MethodSource("dev.sympaappliance.e2e.ListDomainAddresses#withTheirSpool")
   void mailToListDomainAddressLandsOnceInItsSpool(String address, String spoolDirectory) throws Exception {
     String token = "body-" + UUID.randomUUID();
     appliance.sendWithMail(address, "testing", token);
