@@ -105,8 +105,43 @@ public final class BaseImageBuilder {
       throw new BuildFailedException("interrupted while building the base root filesystem");
     }
     if (exit != 0) {
-      throw new BuildFailedException("mmdebstrap failed (exit " + exit + "); last lines of its output:\n  "
-          + String.join("\n  ", tail));
+      // One line for the user; the whole log is kept outside the temporary build directory,
+      // which is deleted, and named in that line.
+      throw new BuildFailedException("mmdebstrap failed (exit " + exit + ")" + lastError(tail)
+          + "; " + keepLog(log, recipe));
+    }
+  }
+
+  /** The last "E: " line of the output, else its last non-blank line, on one printable line. */
+  private static String lastError(Deque<String> tail) {
+    String chosen = null;
+    for (String line : tail) {
+      if (line.startsWith("E: ")) {
+        chosen = line;
+      }
+    }
+    if (chosen == null) {
+      for (String line : tail) {
+        if (!line.isBlank()) {
+          chosen = line;
+        }
+      }
+    }
+    if (chosen == null) {
+      return "";
+    }
+    String printable = chosen.replaceAll("\\p{Cntrl}|\\p{Zl}|\\p{Zp}", " ").strip();
+    return printable.isEmpty() ? "" : ": " + printable;
+  }
+
+  /** Moves the build log next to the cached bases (never into a base's own directory). */
+  private String keepLog(Path log, BaseRecipe recipe) {
+    Path kept = baseCache.resolve("mmdebstrap-" + shortKey(recipe.cacheKey()) + ".failed.log");
+    try {
+      Files.move(log, kept, StandardCopyOption.REPLACE_EXISTING);
+      return "full log: " + kept;
+    } catch (IOException e) {
+      return "its log could not be kept (" + describe(e) + ")";
     }
   }
 

@@ -30,6 +30,16 @@ public final class BuilderCli implements Callable<Integer> {
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new BuilderCli());
+    // An option's value is the grammar's to judge, even when it looks like an option
+    // (`--domain=-h.example.org` would otherwise be read as the -h option).
+    cli.setAllowOptionsAsOptionParameters(true);
+    // Usage errors in one line, like every other error: picocli's default adds the whole usage.
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine failed = e.getCommandLine();
+      failed.getErr().println("builder: " + oneLine(e.getMessage()) + " (see: "
+          + failed.getCommandSpec().qualifiedName() + " --help)");
+      return EXIT_USAGE;
+    });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof InvalidSpecException) {
         commandLine.getErr().println("builder: " + e.getMessage());
@@ -46,6 +56,27 @@ public final class BuilderCli implements Callable<Integer> {
       throw e;
     });
     return cli;
+  }
+
+  /** Keeps a message on one line: control characters and Unicode line breaks are written as escapes. */
+  static String oneLine(String message) {
+    StringBuilder out = new StringBuilder();
+    for (char c : String.valueOf(message).toCharArray()) {
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+              || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 
   public static void main(String[] args) {

@@ -200,6 +200,29 @@ class BuilderCliTest {
   }
 
   @Test
+  void aValueThatLooksLikeAShortOptionIsJudgedByTheGrammar() {
+    Path target = tmp.resolve("x");
+
+    // picocli alone reads -h.example.org as the -h option and prints the whole usage
+    assertThat(run("render", "--domain=-h.example.org", "--out", target.toString())).isEqualTo(2);
+
+    assertThat(stderr()).startsWith("builder: invalid --domain '-h.example.org': ");
+    assertThat(stderr().lines()).hasSize(1);
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void usageErrorsAreOneLine() {
+    assertThat(run("render", "--domain", "lists.example.org", "--bogus=a\nb\u2028c", "--out", tmp.resolve("x").toString()))
+        .isEqualTo(2);
+
+    assertThat(stderr()).startsWith("builder: ").contains("--bogus=a\\nb\\u2028c", "render --help");
+    assertThat(stderr().lines()).hasSize(1);
+    assertThat(stdout()).isEmpty();
+    assertThat(tmp.resolve("x")).doesNotExist();
+  }
+
+  @Test
   void imageRefusesAnUnknownOutput() {
     assertThat(run("image", "--domain", "lists.example.org", "--output", "nonsense")).isEqualTo(2);
 
