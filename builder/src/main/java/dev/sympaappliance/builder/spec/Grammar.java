@@ -121,15 +121,7 @@ public final class Grammar {
   static String[] postconfOverride(String field, String raw) {
     String rule = "NAME=VALUE: NAME a Postfix parameter name (lower-case letters, digits, '_'),"
         + " VALUE printable ASCII on one line, at most " + MAX_POSTCONF_VALUE_LENGTH + " characters";
-    if (raw == null || raw.isEmpty()) {
-      throw new InvalidSpecException(field, "", "must not be empty; expected " + rule);
-    }
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c < 0x20 || c >= 0x7f) {
-        throw new InvalidSpecException(field, raw, "expected " + rule + "; found " + describe(c) + " at position " + (i + 1));
-      }
-    }
+    requireCharacters(field, raw, rule, "", c -> c >= 0x20 && c < 0x7f);
     int eq = raw.indexOf('=');
     if (eq < 0) {
       throw new InvalidSpecException(field, raw, rule);
@@ -228,28 +220,25 @@ public final class Grammar {
 
   /** Paths may hold spaces and any Unicode text, but never control characters. */
   private static String requirePrintableOrSpace(String field, String raw, String rule) {
-    if (raw == null || raw.isEmpty()) {
-      throw new InvalidSpecException(field, raw == null ? "" : raw, "must not be empty; expected " + rule);
-    }
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
-          || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
-        throw new InvalidSpecException(field, raw, "expected " + rule + " without control characters; found "
-            + describe(c) + " at position " + (i + 1));
-      }
-    }
-    return raw;
+    return requireCharacters(field, raw, rule, " without control characters",
+        c -> !Character.isISOControl(c) && Character.getType(c) != Character.LINE_SEPARATOR
+            && Character.getType(c) != Character.PARAGRAPH_SEPARATOR);
   }
 
   private static String requirePrintableAscii(String field, String raw, String rule) {
+    return requireCharacters(field, raw, rule, "", c -> c > 0x20 && c < 0x7f);
+  }
+
+  /** Non-empty, and every character allowed; the error names the first one that is not. */
+  private static String requireCharacters(String field, String raw, String rule, String ruleSuffix,
+      java.util.function.IntPredicate allowed) {
     if (raw == null || raw.isEmpty()) {
-      throw new InvalidSpecException(field, raw == null ? "" : raw, "must not be empty; expected " + rule);
+      throw new InvalidSpecException(field, "", "must not be empty; expected " + rule);
     }
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      if (c <= 0x20 || c >= 0x7f) {
-        throw new InvalidSpecException(field, raw, "expected " + rule
+      if (!allowed.test(c)) {
+        throw new InvalidSpecException(field, raw, "expected " + rule + ruleSuffix
             + "; found " + describe(c) + " at position " + (i + 1));
       }
     }
