@@ -35,7 +35,7 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 <#if role == "appliance">
 # Sympa: list mail to the msg spool, owner and bounce mail to the bounce spool. The spool guard
 # runs queue/bouncequeue and turns every failure that is not the message's fault into a deferral.
-sympa     unix  -       n       n       -       -       pipe
+sympa     unix  -       n       n       -       500     pipe
   flags=R user=sympa argv=${spoolGuard} ${queue} ${msgSpool} ${r"${size}"} ${r"${recipient}"}
 sympabounce unix -      n       n       -       -       pipe
   flags=R user=sympa argv=${spoolGuard} ${bouncequeue} ${bounceSpool} ${r"${size}"} ${r"${recipient}"}
