@@ -46,6 +46,10 @@ exec mmdebstrap \
       # Nothing of the build host in the image: Docker provides these at run time, and the
       # generated main.cf replaces the one of Debian, which names the build host.
       rm -f /etc/hostname /etc/resolv.conf
+      # The postinst of ssl-cert makes a snakeoil key pair: a random key and the build host name as
+      # CN, so no two builds are equal. Unused: the generated main.cf enables no TLS.
+      rm -f /etc/ssl/certs/ssl-cert-snakeoil.pem /etc/ssl/private/ssl-cert-snakeoil.key
+      find /etc/ssl/certs -maxdepth 1 -lname ssl-cert-snakeoil.pem -delete
       postconf -e myhostname=localhost mydestination=localhost
   "' \
   "$SUITE" "$out"
