@@ -24,10 +24,12 @@ defer() {
 [ -w "$spool" ] && [ -x "$spool" ] || defer "4.3.5 spool $spool is not writable by $(id -un)"
 # Room for the message and a margin: queue would write a truncated file and report success.
 needed_kb=$(( size / 1024 + ${minFreeKb} ))
-free_kb=$(df -Pk "$spool" 2>/dev/null | awk 'NR == 2 { print $4 }')
-case "$free_kb" in
-  ''|*[!0-9]*) defer "4.3.1 cannot measure free space in $spool" ;;
+# One stat(1) call, no df|awk pipeline: this runs for every delivery.
+free=$(stat -f -c '%a %S' "$spool" 2>/dev/null) || defer "4.3.1 cannot measure free space in $spool"
+case "$free" in
+  *[!0-9\ ]*|'') defer "4.3.1 cannot measure free space in $spool" ;;
 esac
+free_kb=$(( ${r"${free% *}"} * ${r"${free#* }"} / 1024 ))
 [ "$free_kb" -ge "$needed_kb" ] || defer "4.3.1 spool $spool has $free_kb KB free, needs $needed_kb KB"
 
 "$tool" "$@"
