@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmarks of the builder and of the appliance (issue 5). Needs what .ci/run installs:
+# docker.io (a running daemon), mmdebstrap, Maven, OpenJDK 17; run as root (mmdebstrap --mode=root,
+# and the memory figures read the containers' processes from the host's /proc).
+#   bench/run.sh           full run (~10 min): bench/results/latest.json, docs/benchmarks.md + SVG charts
+#   bench/run.sh --smoke   seconds-scale run with tiny N and the cached base: bench/results/smoke.json,
+#                          checked to be valid JSON; docs are not touched
+#   bench/run.sh --report-only   regenerate docs/benchmarks.md and the charts from latest.json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jar=builder/target/builder.jar
+if [ ! -f "$jar" ] || [ -n "$(find builder/src image-templates/src -newer "$jar" -type f -print -quit)" ]; then
+  echo "bench: building the builder (mvn -q -B -DskipTests install)" >&2
+  mvn -q -B -DskipTests install
+fi
+cp="$jar"
+
+if [ "${1:-}" = "--report-only" ]; then
+  exec java -cp "$cp" bench/Bench.java "$@"
+fi
+
+docker info >/dev/null 2>&1 || { echo "bench: no Docker daemon answers" >&2; exit 1; }
+
+# Bench.java labels everything it starts with sympa-bench.run=RUN and removes it at exit; this trap
+# is the safety net for a killed JVM. It removes only what carries a label of a run started here.
+runs_file=$(mktemp)
+cleanup() {
+  for id in $(sed -n 's/^bench: run \([a-z0-9]*\).*/\1/p' "$runs_file"); do
+    docker ps -aq --filter "label=sympa-bench.run=$id" | xargs -r docker rm -f -v >/dev/null 2>&1 || true
+    docker network ls -q --filter "label=sympa-bench.run=$id" | xargs -r docker network rm >/dev/null 2>&1 || true
+  done
+  rm -f "$runs_file"
+}
+trap cleanup EXIT INT TERM
+
+java -cp "$cp" bench/Bench.java --jar "$jar" "$@" 2> >(tee -a "$runs_file" >&2)
+status=$?
+
+if [ "${1:-}" = "--smoke" ]; then
+  # Valid JSON, read back by a JSON parser (Jackson, from builder.jar).
+  java -cp "$cp" bench/Bench.java --report-only --results bench/results/smoke.json --docs "$(mktemp -d)" 2>/dev/null
+  echo "bench: smoke run complete, bench/results/smoke.json is valid JSON" >&2
+fi
+exit $status
