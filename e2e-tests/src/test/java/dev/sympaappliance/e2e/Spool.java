@@ -23,10 +23,6 @@ final class Spool {
     this.directory = directory;
   }
 
-  String directory() {
-    return directory;
-  }
-
   /**
    * Finished spool files (queue writes T.* and renames it when complete) that contain
    * {@code token}; none when the directory is missing.

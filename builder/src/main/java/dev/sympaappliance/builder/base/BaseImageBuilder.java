@@ -40,7 +40,7 @@ public final class BaseImageBuilder {
     Path archive = finalDir.resolve(ARCHIVE_NAME);
     if (Files.isRegularFile(archive)) {
       progress.accept("base: reusing cached base root filesystem " + shortKey(key) + " (" + archive + ")");
-      return new BaseImage(archive, key, true);
+      return new BaseImage(archive, key);
     }
     requireBuildTools();
     progress.accept("base: building Debian " + recipe.suite() + " root filesystem with mmdebstrap"
@@ -61,7 +61,7 @@ public final class BaseImageBuilder {
       work = null;
       progress.accept(String.format("base: built in %.1f s, cached at %s",
           (System.nanoTime() - started) / 1e9, finalDir));
-      return new BaseImage(archive, key, false);
+      return new BaseImage(archive, key);
     } catch (IOException e) {
       throw new BuildFailedException("cannot build the base image in " + baseCache + ": " + describe(e), e);
     } finally {
