@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -69,37 +67,28 @@ class ComposeStagingTest {
   }
 
   private static void awaitHealthy(ComposeProject compose, Duration deadline) throws InterruptedException {
-    Instant end = Instant.now().plus(deadline);
-    while (true) {
-      boolean allHealthy = true;
-      StringBuilder states = new StringBuilder();
-      for (String service : SERVICES) {
-        String id = compose.containerId(service);
-        String health = id.isEmpty() ? "missing" : compose.runOk(List.of("docker", "inspect", "--format",
-            "{{.State.Health.Status}}", id)).output().strip();
-        states.append(service).append('=').append(health).append(' ');
-        allHealthy &= health.equals("healthy");
-      }
-      if (allHealthy) {
-        return;
-      }
-      if (Instant.now().isAfter(end)) {
-        throw new AssertionError("services not healthy within " + deadline + ": " + states
-            + "\n" + compose.compose("logs", "--tail", "20").output());
-      }
-      Thread.sleep(500);
+    List<String> states = Poll.until(() -> healthStates(compose),
+        health -> health.stream().allMatch(state -> state.endsWith("=healthy")), deadline, Duration.ofMillis(500));
+    if (!states.stream().allMatch(state -> state.endsWith("=healthy"))) {
+      throw new AssertionError("services not healthy within " + deadline + ": " + String.join(" ", states)
+          + "\n" + compose.compose("logs", "--tail", "20").output());
     }
+  }
+
+  /** "service=health" for each service. */
+  private static List<String> healthStates(ComposeProject compose) {
+    return SERVICES.stream().map(service -> {
+      String id = compose.containerId(service);
+      String health = id.isEmpty() ? "missing" : compose.runOk(List.of("docker", "inspect", "--format",
+          "{{.State.Health.Status}}", id)).output().strip();
+      return service + "=" + health;
+    }).toList();
   }
 
   private static String awaitOutput(ComposeProject compose, String service, String shellCommand)
       throws InterruptedException {
-    Instant end = Instant.now().plus(Duration.ofSeconds(30));
-    String output = compose.exec(service, shellCommand).strip();
-    while (output.isEmpty() && Instant.now().isBefore(end)) {
-      Thread.sleep(300);
-      output = compose.exec(service, shellCommand).strip();
-    }
-    return output;
+    return Poll.until(() -> compose.exec(service, shellCommand).strip(), output -> !output.isEmpty(),
+        Duration.ofSeconds(30), Duration.ofMillis(300));
   }
 
   private static int freePort() throws IOException {

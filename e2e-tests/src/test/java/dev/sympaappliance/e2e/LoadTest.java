@@ -5,7 +5,6 @@ import static dev.sympaappliance.e2e.ApplianceImages.LIST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,19 +51,12 @@ class LoadTest {
     }
     assertThat(accepted).as("messages accepted with 250").isEqualTo(MESSAGES);
 
-    Map<String, List<String>> landed = Map.of();
-    Instant end = Instant.now().plus(Duration.ofMinutes(4));
-    while (Instant.now().isBefore(end)) {
-      landed = landedMessages(run);
-      int files = landed.values().stream().mapToInt(List::size).sum();
-      if (files >= MESSAGES && appliance.queuedMessages().isEmpty()) {
-        break;
-      }
-      Thread.sleep(1000);
-    }
-    landed = landedMessages(run);
+    Poll.until(() -> landedMessages(run),
+        landed -> fileCount(landed) >= MESSAGES && appliance.queuedMessages().isEmpty(),
+        Duration.ofMinutes(4), Duration.ofSeconds(1));
+    Map<String, List<String>> landed = landedMessages(run);
 
-    int files = landed.values().stream().mapToInt(List::size).sum();
+    int files = fileCount(landed);
     long duplicated = landed.values().stream().filter(recipients -> recipients.size() > 1).count();
     System.out.printf("load: sent %d, accepted %d, landed %d files for %d distinct messages, duplicated %d,"
         + " still queued %d, bounced to the sender %s%n", MESSAGES, accepted, files, landed.size(), duplicated,
@@ -97,6 +89,10 @@ class LoadTest {
       smtp.quit();
     }
     return accepted;
+  }
+
+  private static int fileCount(Map<String, List<String>> landed) {
+    return landed.values().stream().mapToInt(List::size).sum();
   }
 
   /** Token → the first line (X-Sympa-To) of every spool file holding it. */

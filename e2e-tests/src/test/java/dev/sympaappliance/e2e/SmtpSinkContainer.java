@@ -2,7 +2,6 @@ package dev.sympaappliance.e2e;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.testcontainers.containers.Container.ExecResult;
@@ -35,13 +34,7 @@ final class SmtpSinkContainer extends GenericContainer<SmtpSinkContainer> {
   }
 
   List<String> awaitMessagesContaining(String token, Duration deadline) throws InterruptedException {
-    Instant end = Instant.now().plus(deadline);
-    List<String> found = messagesContaining(token);
-    while (found.isEmpty() && Instant.now().isBefore(end)) {
-      Thread.sleep(200);
-      found = messagesContaining(token);
-    }
-    return found;
+    return Poll.until(() -> messagesContaining(token), found -> !found.isEmpty(), deadline, Duration.ofMillis(200));
   }
 
   private String execOk(String command) {

@@ -1,7 +1,6 @@
 package dev.sympaappliance.e2e;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,13 +43,7 @@ final class Spool {
    * delivery attempt, including any duplicate, is over), or until the deadline; returns the files.
    */
   List<SpoolFile> awaitFilesContaining(String token, Duration deadline) throws InterruptedException {
-    Instant end = Instant.now().plus(deadline);
-    while (true) {
-      List<SpoolFile> found = filesContaining(token);
-      if ((!found.isEmpty() && container.queuedMessages().isEmpty()) || !Instant.now().isBefore(end)) {
-        return found;
-      }
-      Thread.sleep(200);
-    }
+    return Poll.until(() -> filesContaining(token),
+        found -> !found.isEmpty() && container.queuedMessages().isEmpty(), deadline, Duration.ofMillis(200));
   }
 }

@@ -56,11 +56,9 @@ class SpoolGuardTest {
 
       appliance.sendWithMail(LIST + "@" + DOMAIN, "while the spool is broken", token);
 
-      java.time.Instant end = java.time.Instant.now().plus(Duration.ofSeconds(30));
-      while (!appliance.localMailbox("root").contains(token) && java.time.Instant.now().isBefore(end)) {
-        Thread.sleep(200);
-      }
-      assertThat(appliance.localMailbox("root")).as("the bounce returned to the sender")
+      String mailbox = Poll.until(() -> appliance.localMailbox("root"), box -> box.contains(token),
+          Duration.ofSeconds(30), Duration.ofMillis(200));
+      assertThat(mailbox).as("the bounce returned to the sender")
           .contains("Undelivered Mail Returned to Sender").contains(token);
       assertThat(appliance.deferredRecipients()).isEmpty();
     }

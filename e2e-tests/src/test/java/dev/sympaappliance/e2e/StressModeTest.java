@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,12 +32,9 @@ class StressModeTest {
       assertThat(session.rejected()).hasSize(RECIPIENTS / UNKNOWN_EVERY).allMatch(code -> code == 550);
       assertThat(session.endOfData()).isEqualTo(250);
 
-      Instant end = Instant.now().plus(Duration.ofSeconds(60));
-      int landed = 0;
-      while (landed < 40 && Instant.now().isBefore(end)) {
-        Thread.sleep(300);
-        landed = appliance.msgSpool().filesContaining(token).size() + appliance.bounceSpool().filesContaining(token).size();
-      }
+      int landed = Poll.until(
+          () -> appliance.msgSpool().filesContaining(token).size() + appliance.bounceSpool().filesContaining(token).size(),
+          files -> files >= 40, Duration.ofSeconds(60), Duration.ofMillis(300));
       assertThat(landed).as("spool files of the 40 accepted recipients").isEqualTo(40);
     }
   }
@@ -58,10 +54,8 @@ class StressModeTest {
     SympaApplianceContainer appliance = new SympaApplianceContainer(image, ApplianceImages.HOSTNAME);
     appliance.start();
     appliance.execOk("postconf -P 'smtp/inet/stress=yes' && postfix reload");
-    Instant end = Instant.now().plus(Duration.ofSeconds(30));
-    while (!appliance.getLogs().contains("reload -- version") && Instant.now().isBefore(end)) {
-      Thread.sleep(100);
-    }
+    Poll.until(appliance::getLogs, logs -> logs.contains("reload -- version"), Duration.ofSeconds(30),
+        Duration.ofMillis(100));
     assertThat(appliance.execOk("postconf -P smtp/inet/stress")).contains("stress = yes");
     return appliance;
   }

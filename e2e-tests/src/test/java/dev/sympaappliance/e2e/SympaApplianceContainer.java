@@ -106,13 +106,8 @@ final class SympaApplianceContainer extends GenericContainer<SympaApplianceConta
 
   /** Polls until {@code count} recipients are deferred or the deadline passes; returns them. */
   List<String> awaitDeferred(int count, java.time.Duration deadline) throws InterruptedException {
-    java.time.Instant end = java.time.Instant.now().plus(deadline);
-    List<String> deferred = deferredRecipients();
-    while (deferred.size() < count && java.time.Instant.now().isBefore(end)) {
-      Thread.sleep(200);
-      deferred = deferredRecipients();
-    }
-    return deferred;
+    return Poll.until(this::deferredRecipients, deferred -> deferred.size() >= count, deadline,
+        java.time.Duration.ofMillis(200));
   }
 
   String execOk(String shellCommand) {
