@@ -1,17 +1,14 @@
 package dev.sympaappliance.e2e;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.testcontainers.containers.Container.ExecResult;
-import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /** The sink role: Postfix's smtp-sink keeping each message, envelope first, as a file under /sink. */
-final class SmtpSinkContainer extends GenericContainer<SmtpSinkContainer> {
+final class SmtpSinkContainer extends ShellContainer<SmtpSinkContainer> {
   SmtpSinkContainer(DockerImageName image) {
     super(image);
     withExposedPorts(25);
@@ -35,20 +32,5 @@ final class SmtpSinkContainer extends GenericContainer<SmtpSinkContainer> {
 
   List<String> awaitMessagesContaining(String token, Duration deadline) throws InterruptedException {
     return Poll.until(() -> messagesContaining(token), found -> !found.isEmpty(), deadline, Duration.ofMillis(200));
-  }
-
-  private String execOk(String command) {
-    try {
-      ExecResult result = execInContainer("sh", "-c", command);
-      if (result.getExitCode() != 0) {
-        throw new IllegalStateException(command + " failed: " + result.getStderr());
-      }
-      return result.getStdout();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,17 +1,15 @@
 package dev.sympaappliance.e2e;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.testcontainers.containers.Container.ExecResult;
-import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /** The appliance as a Testcontainers service that speaks mail: send, query Postfix, read the spools. */
-final class SympaApplianceContainer extends GenericContainer<SympaApplianceContainer> {
+final class SympaApplianceContainer extends ShellContainer<SympaApplianceContainer> {
   static final int SMTP_PORT = 25;
   static final String MSG_SPOOL = "/var/spool/sympa/msg";
   static final String BOUNCE_SPOOL = "/var/spool/sympa/bounce";
@@ -108,24 +106,5 @@ final class SympaApplianceContainer extends GenericContainer<SympaApplianceConta
   List<String> awaitDeferred(int count, java.time.Duration deadline) throws InterruptedException {
     return Poll.until(this::deferredRecipients, deferred -> deferred.size() >= count, deadline,
         java.time.Duration.ofMillis(200));
-  }
-
-  String execOk(String shellCommand) {
-    ExecResult result = exec(shellCommand);
-    if (result.getExitCode() != 0) {
-      throw new IllegalStateException("`" + shellCommand + "` failed (" + result.getExitCode() + "): " + result.getStderr());
-    }
-    return result.getStdout();
-  }
-
-  ExecResult exec(String shellCommand) {
-    try {
-      return execInContainer("sh", "-c", shellCommand);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,0 +1,34 @@
+package dev.sympaappliance.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/** A container of the appliance's images, driven by shell commands run inside it. */
+abstract class ShellContainer<SELF extends ShellContainer<SELF>> extends GenericContainer<SELF> {
+  ShellContainer(DockerImageName image) {
+    super(image);
+  }
+
+  /** Runs {@code sh -c shellCommand}; its stdout, or an exception naming the command and its stderr. */
+  String execOk(String shellCommand) {
+    ExecResult result = exec(shellCommand);
+    if (result.getExitCode() != 0) {
+      throw new IllegalStateException("`" + shellCommand + "` failed (" + result.getExitCode() + "): " + result.getStderr());
+    }
+    return result.getStdout();
+  }
+
+  ExecResult exec(String shellCommand) {
+    try {
+      return execInContainer("sh", "-c", shellCommand);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
