@@ -70,6 +70,19 @@ final class ApplianceImages {
 
   static final String INTERNAL_DOMAIN = "lists.internal";
 
+  /** A list domain of 123 characters: list1@LONG_DOMAIN spools under a 140-odd character file name. */
+  static final String LONG_DOMAIN = "l".repeat(60) + "." + "m".repeat(50) + ".example.org";
+
+  /** The appliance for {@link #LONG_DOMAIN} with list list1. */
+  static DockerImageName longDomain() {
+    return LongDomain.IMAGE;
+  }
+
+  private static final class LongDomain {
+    static final DockerImageName IMAGE = build("sympa-appliance-e2e-long-domain:latest",
+        UserInput.appliance(LONG_DOMAIN, List.of(LIST)));
+  }
+
   // Each holder is initialised on first use; the JVM guarantees a single build per image.
   private static final class Standard {
     static final DockerImageName IMAGE = build("sympa-appliance-e2e:latest", UserInput.appliance(DOMAIN, List.of(LIST)));

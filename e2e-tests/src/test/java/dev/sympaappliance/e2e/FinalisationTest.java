@@ -37,9 +37,9 @@ class FinalisationTest {
     assertThat(appliance.postconf("transport_maps")).isEqualTo("regexp:/etc/postfix/transport_regexp");
     assertThat(appliance.postconf("alias_maps")).isEqualTo("hash:/etc/aliases, hash:/etc/sympa/sympa_aliases");
     assertThat(appliance.execOk("postconf -M sympa/unix sympabounce/unix"))
-        .contains("flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard"
+        .contains("flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard /etc/sympa/sympa/sympa.conf 1024"
             + " /usr/lib/sympa/bin/queue /var/spool/sympa/msg ${size} ${recipient}")
-        .contains("flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard"
+        .contains("flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard /etc/sympa/sympa/sympa.conf 1024"
             + " /usr/lib/sympa/bin/bouncequeue /var/spool/sympa/bounce ${size} ${recipient}");
     assertThat(appliance.postconf("relay_recipient_maps")).isEqualTo("regexp:/etc/postfix/relay_recipients");
     assertThat(appliance.postconf("smtpd_forbid_bare_newline")).isEqualTo("yes");

@@ -31,7 +31,13 @@ class SpoolGuardTest {
     // queue killed by a signal (an OOM kill, say): its exit status is not the message's fault.
     TOOL_KILLED("mv /usr/lib/sympa/bin/queue /usr/lib/sympa/bin/queue.real"
         + " && printf '#!/bin/sh\\nkill -9 $$\\n' > /usr/lib/sympa/bin/queue && chmod 0755 /usr/lib/sympa/bin/queue",
-        "mv /usr/lib/sympa/bin/queue.real /usr/lib/sympa/bin/queue", "failed with status 137");
+        "mv /usr/lib/sympa/bin/queue.real /usr/lib/sympa/bin/queue", "was killed by signal 9"),
+    // queue failing on its own with a status pipe(8) would bounce (77, as when it cannot enter
+    // its spool): deferred, with its words.
+    TOOL_FAILS("mv /usr/lib/sympa/bin/queue /usr/lib/sympa/bin/queue.real"
+        + " && printf '#!/bin/sh\\necho cannot enter the spool >&2\\nexit 77\\n' > /usr/lib/sympa/bin/queue"
+        + " && chmod 0755 /usr/lib/sympa/bin/queue",
+        "mv /usr/lib/sympa/bin/queue.real /usr/lib/sympa/bin/queue", "failed with status 77 cannot enter the spool");
 
     final String breakIt;
     final String repair;
@@ -61,6 +67,73 @@ class SpoolGuardTest {
       assertThat(mailbox).as("the bounce returned to the sender")
           .contains("Undelivered Mail Returned to Sender").contains(token);
       assertThat(appliance.deferredRecipients()).isEmpty();
+    }
+  }
+
+  /**
+   * Sympa's queue sleeps 1 s after spooling each message; the guard reports the delivery as soon
+   * as queue's file is in the spool under its final name. A stand-in tool spools the same way and
+   * then sleeps an hour: Postfix logs the delivery as sent while the tool still sleeps (waiting
+   * for its exit, pipe(8) would hold the delivery for the hour), and PID 1 (Postfix's master)
+   * has adopted the tool.
+   */
+  @org.junit.jupiter.api.Test
+  void deliveryIsReportedOnceTheFileIsInTheSpoolWhileTheToolSleeps() throws Exception {
+    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+      appliance.start();
+      appliance.execOk("""
+          cat > /usr/lib/sympa/bin/queue <<'EOF'
+          #!/bin/sh
+          # Spools like Sympa's queue (T.RECIPIENT.TIME.PID renamed to RECIPIENT.TIME.PID), then sleeps.
+          name="$1.$(date +%s).$$"
+          cd /var/spool/sympa/msg
+          { printf 'X-Sympa-To: %s\\n' "$1"; cat; } > "T.$name"
+          mv "T.$name" "$name"
+          exec sleep 3600
+          EOF
+          chmod 0755 /usr/lib/sympa/bin/queue""");
+      String token = "early-" + UUID.randomUUID();
+      String address = LIST + "@" + DOMAIN;
+
+      appliance.sendWithMail(address, "reported at the rename", token);
+
+      List<Spool.SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      assertThat(files).hasSize(1);
+      assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
+      String sent = Poll.until(appliance::getLogs, logs -> logs.contains("relay=sympa") && logs.contains("status=sent"),
+          Duration.ofSeconds(30), Duration.ofMillis(100));
+      assertThat(sent).contains("to=<" + address + ">, relay=sympa");
+      assertThat(appliance.queuedMessages()).isEmpty();
+      String sleepers = appliance.execOk("for p in /proc/[0-9]*; do"
+          + " [ \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" = 'sleep 3600 ' ] && sed -n 's/^PPid:\\t//p' $p/status;"
+          + " done; true");
+      assertThat(sleepers.strip()).as("parent pid of the still sleeping tool").isEqualTo("1");
+    }
+  }
+
+  /**
+   * The guard looks for queue's file under the name queue makes, RECIPIENT.TIME.PID, however long
+   * the recipient (older queue versions cut names at 128 bytes; then the guard would wait for
+   * queue's exit): a 129-character recipient lands once, under its full name.
+   */
+  @org.junit.jupiter.api.Test
+  void aLongRecipientLandsOnceUnderQueuesFullFileName() throws Exception {
+    // The kernel takes host names of up to 64 characters; Postfix's myhostname is mx.LONG_DOMAIN.
+    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.longDomain(), "mx")) {
+      appliance.start();
+      String address = LIST + "@" + ApplianceImages.LONG_DOMAIN;
+      String token = "long-" + UUID.randomUUID();
+
+      appliance.sendWithMail(address, "a long recipient", token);
+
+      List<Spool.SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      assertThat(files).hasSize(1);
+      assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
+      assertThat(files.get(0).name()).matches(java.util.regex.Pattern.quote(address) + "\\.[0-9]+\\.[0-9]+");
+      Poll.until(appliance::queuedMessages, List::isEmpty, Duration.ofSeconds(30), Duration.ofMillis(100));
+      assertThat(appliance.getLogs()).contains("to=<" + address + ">, relay=sympa").contains("status=sent")
+          .doesNotContain("status=deferred").doesNotContain("status=bounced");
+      assertThat(appliance.msgSpool().filesContaining(token)).hasSize(1);
     }
   }
 

@@ -52,15 +52,13 @@ relay_recipient_maps = regexp:/etc/postfix/relay_recipients
 # queue and bouncequeue take one ${r"${recipient}"} per call.
 sympa_destination_recipient_limit = 1
 sympabounce_destination_recipient_limit = 1
-# Throughput (docs/benchmarks.md): Sympa's queue sleeps 1 s after each delivery
-# and with a recipient limit of 1 each list address is one destination, so the concurrency limit
-# of one destination caps the posts to one list at that many per second (Postfix's default: 20).
-# 500 parallel deliveries to one list: on 2 cores the CPU, not this limit, then caps the intake
-# (about 350 in flight at most). Start at full concurrency: a local pipe needs no slow start.
-# The processes exist only while busy, about 0.9 MB per delivery in flight (PSS of pipe,
-# spool-guard and queue, measured), so a burst costs up to ~450 MB; an idle appliance nothing.
-sympa_destination_concurrency_limit = 500
-sympa_initial_destination_concurrency = 500
+# Throughput (docs/benchmarks.md): queue sleeps 1 s after spooling each message, and with a
+# recipient limit of 1 each list address is one destination, whose concurrency limit (Postfix's
+# default, 20, starting at 5) would cap the posts to one list at 20 per second. The spool guard
+# reports a delivery once queue's file is in the spool and leaves queue to its sleep, so a slot is
+# held for milliseconds and the defaults keep 2 cores busy (measured: more slots gain nothing).
+# Memory: at most 20 pipe processes (~0.7 MB each) plus a sleeping queue (~0.15 MB) per message
+# of the last second.
 </#if>
 
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination

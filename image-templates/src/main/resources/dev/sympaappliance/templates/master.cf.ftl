@@ -34,9 +34,11 @@ scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 <#if role == "appliance">
 # Sympa: list mail to the msg spool, owner and bounce mail to the bounce spool. The spool guard
-# runs queue/bouncequeue and turns every failure that is not the message's fault into a deferral.
-sympa     unix  -       n       n       -       500     pipe
-  flags=R user=sympa argv=${spoolGuard} ${queue} ${msgSpool} ${r"${size}"} ${r"${recipient}"}
+# (a static binary in the base image) runs queue/bouncequeue, turns every failure that is not the
+# message's fault into a deferral, and reports success once the file is in the spool.
+# Arguments: sympa.conf, free KB to keep in the spool, tool, spool, ${r"${size}"}, ${r"${recipient}"}.
+sympa     unix  -       n       n       -       -       pipe
+  flags=R user=sympa argv=${spoolGuard} ${sympaConf} ${minFreeKb} ${queue} ${msgSpool} ${r"${size}"} ${r"${recipient}"}
 sympabounce unix -      n       n       -       -       pipe
-  flags=R user=sympa argv=${spoolGuard} ${bouncequeue} ${bounceSpool} ${r"${size}"} ${r"${recipient}"}
+  flags=R user=sympa argv=${spoolGuard} ${sympaConf} ${minFreeKb} ${bouncequeue} ${bounceSpool} ${r"${size}"} ${r"${recipient}"}
 </#if>

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -74,6 +75,9 @@ public final class BaseImageBuilder {
   private void runRecipe(BaseRecipe recipe, Path work, Path rootfs) throws IOException, BuildFailedException {
     Path script = work.resolve(BaseRecipe.SCRIPT_RESOURCE);
     Files.writeString(script, recipe.script());
+    for (Map.Entry<String, String> source : recipe.sourcesByName().entrySet()) {
+      Files.writeString(work.resolve(source.getKey()), source.getValue());
+    }
     Path log = work.resolve("mmdebstrap.log");
     ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), rootfs.toString())
         .redirectErrorStream(true)

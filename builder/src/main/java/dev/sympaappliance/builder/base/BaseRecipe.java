@@ -11,23 +11,39 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * Everything that shapes the base root filesystem: the mmdebstrap script and the variables it
- * is run with. Its {@link #cacheKey()} names the cached base, so a change to any of it builds a
- * new base and an unchanged recipe is never built twice.
+ * Everything that shapes the base root filesystem: the mmdebstrap script, the source files it
+ * reads from its own directory, and the variables it is run with. Its {@link #cacheKey()} names
+ * the cached base, so a change to any of it builds a new base and an unchanged recipe is never
+ * built twice.
  */
-public record BaseRecipe(String suite, List<String> packages, String architecture, long sourceDateEpoch, String script) {
+public record BaseRecipe(String suite, List<String> packages, List<String> buildPackages, String architecture,
+    long sourceDateEpoch, String script, Map<String, String> sources) {
   public static final String SCRIPT_RESOURCE = "rootfs-recipe.sh";
+  /** The spool guard's C source, compiled inside the root filesystem. */
+  public static final String SPOOL_GUARD_SOURCE = "spool-guard.c";
 
-  /** Debian bookworm with Postfix, the `mail` command and netbase; Sympa's bin tools come from the script. */
+  /**
+   * Debian bookworm with Postfix, the `mail` command and netbase; Sympa's bin tools and the
+   * spool guard come from the script. gcc and libc6-dev compile the guard and are purged after.
+   */
   public static BaseRecipe bookworm(String architecture) {
-    return new BaseRecipe("bookworm", List.of("postfix", "bsd-mailx", "netbase"), architecture,
-        1700000000L, loadScript());
+    return new BaseRecipe("bookworm", List.of("postfix", "bsd-mailx", "netbase"), List.of("gcc", "libc6-dev"),
+        architecture, 1700000000L, load(SCRIPT_RESOURCE), Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE)));
   }
 
   public BaseRecipe {
     packages = List.copyOf(packages);
+    buildPackages = List.copyOf(buildPackages);
+    sources = Map.copyOf(sources);
+  }
+
+  /** The source files, by name, in name order. */
+  public SortedMap<String, String> sourcesByName() {
+    return new TreeMap<>(sources);
   }
 
   /** Variables the script reads. */
@@ -35,29 +51,36 @@ public record BaseRecipe(String suite, List<String> packages, String architectur
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SUITE", suite);
     env.put("PACKAGES", String.join(",", packages));
+    env.put("BUILD_PACKAGES", String.join(" ", buildPackages));
     env.put("SYMPA_UID", Integer.toString(ImagePaths.SYMPA_UID));
     env.put("SYMPA_GID", Integer.toString(ImagePaths.SYMPA_GID));
+    env.put("SPOOL_GUARD", ImagePaths.SPOOL_GUARD);
     env.put("SOURCE_DATE_EPOCH", Long.toString(sourceDateEpoch));
     return env;
   }
 
-  /** Hex SHA-256 over the architecture, the variables and the script text. */
+  /** Hex SHA-256 over the architecture, the variables, the script text and the sources. */
   public String cacheKey() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(("arch=" + architecture + "\n").getBytes(StandardCharsets.UTF_8));
       environment().forEach((k, v) -> sha.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
       sha.update(script.getBytes(StandardCharsets.UTF_8));
+      sourcesByName().forEach((name, text) -> {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        sha.update(("\nsource " + name + " " + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
+        sha.update(bytes);
+      });
       return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static String loadScript() {
-    try (InputStream in = BaseRecipe.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+  private static String load(String resource) {
+    try (InputStream in = BaseRecipe.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + SCRIPT_RESOURCE);
+        throw new IllegalStateException("missing resource " + resource);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -37,7 +37,6 @@ public final class ConfigRenderer {
           new Output("sympa_aliases.ftl", ImagePaths.SYMPA_ALIASES, 0644, 0, 0),
           new Output("relay_recipients.ftl", "/etc/postfix/relay_recipients", 0644, 0, 0),
           new Output("sympa.conf.ftl", ImagePaths.SYMPA_CONF, 0640, ImagePaths.SYMPA_UID, ImagePaths.SYMPA_GID),
-          new Output("spool-guard.ftl", ImagePaths.SPOOL_GUARD, 0755, 0, 0),
           ENTRYPOINT),
       Role.RELAY, List.of(MAIN_CF, MASTER_CF, TRANSPORT,
           new Output("virtual.regexp.ftl", "/etc/postfix/virtual.regexp", 0644, 0, 0),

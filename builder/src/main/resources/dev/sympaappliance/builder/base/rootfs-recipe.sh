@@ -1,17 +1,21 @@
 #!/bin/bash
 # Builds the appliance's base root filesystem as an uncompressed tarball with mmdebstrap:
-# Postfix and bsd-mailx (the `mail` command) from Debian, and Sympa's two bin tools, `queue` and
+# Postfix and bsd-mailx (the `mail` command) from Debian, Sympa's two bin tools, `queue` and
 # `bouncequeue`, taken from Debian's sympa package without installing it (the full package
-# needs a database and pulls in ~150 MB of Perl).
+# needs a database and pulls in ~150 MB of Perl), and the spool guard, compiled from
+# spool-guard.c (beside this script) with Debian's gcc, which is purged again.
 #
 # Called by the builder (BaseImageBuilder) with the variables below set; every input that
-# shapes the result is one of them or this file's text, and all of it goes into the cache key.
-#   SUITE, PACKAGES, SYMPA_UID, SYMPA_GID, SOURCE_DATE_EPOCH
+# shapes the result is one of them, this file's text or a source file beside it, and all of it
+# goes into the cache key.
+#   SUITE, PACKAGES, BUILD_PACKAGES, SYMPA_UID, SYMPA_GID, SPOOL_GUARD, SOURCE_DATE_EPOCH
 # Usage: rootfs-recipe.sh OUTPUT.tar
 set -euo pipefail
 out=$1
-: "${SUITE:?}" "${PACKAGES:?}" "${SYMPA_UID:?}" "${SYMPA_GID:?}" "${SOURCE_DATE_EPOCH:?}"
-export SOURCE_DATE_EPOCH
+: "${SUITE:?}" "${PACKAGES:?}" "${BUILD_PACKAGES:?}" "${SYMPA_UID:?}" "${SYMPA_GID:?}" "${SPOOL_GUARD:?}" "${SOURCE_DATE_EPOCH:?}"
+GUARD_SOURCE="$(cd "$(dirname "$0")" && pwd)/spool-guard.c"
+[ -f "$GUARD_SOURCE" ] || { echo "E: missing $GUARD_SOURCE" >&2; exit 1; }
+export SOURCE_DATE_EPOCH BUILD_PACKAGES GUARD_SOURCE
 
 exec mmdebstrap \
   --variant=apt \
@@ -28,6 +32,16 @@ exec mmdebstrap \
       "postfix postfix/main_mailer_type select Internet Site" \
       "postfix postfix/mailname string localhost" \
     | chroot "$1" debconf-set-selections' \
+  --customize-hook='cp "$GUARD_SOURCE" "$1/tmp/spool-guard.c"' \
+  --customize-hook='chroot "$1" sh -euc "
+      # Before the next hook, which removes resolv.conf: apt-get downloads the compiler here.
+      apt-get install -y -q --no-install-recommends $BUILD_PACKAGES
+      install -d -o root -g root -m 0755 \$(dirname $SPOOL_GUARD)
+      gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -s -o $SPOOL_GUARD /tmp/spool-guard.c
+      chmod 0755 $SPOOL_GUARD
+      rm -f /tmp/spool-guard.c
+      apt-get purge -y -q --autoremove $BUILD_PACKAGES
+  "' \
   --customize-hook='chroot "$1" sh -euc "
       groupadd --system --gid $SYMPA_GID sympa
       useradd --system --uid $SYMPA_UID --gid sympa --home-dir /var/lib/sympa --no-create-home --shell /usr/sbin/nologin sympa

@@ -46,7 +46,6 @@ class ConfigRendererGoldenTest {
       "/etc/postfix/master.cf", ROOT_0644,
       "/etc/postfix/transport_regexp", ROOT_0644,
       "/etc/postfix/relay_recipients", ROOT_0644,
-      "/usr/local/lib/sympa-appliance/spool-guard", new Ownership(0755, 0, 0),
       "/etc/sympa/sympa_aliases", ROOT_0644,
       "/etc/sympa/sympa/sympa.conf", new Ownership(0640, 900, 900),
       "/usr/local/sbin/sympa-appliance-entrypoint", new Ownership(0755, 0, 0));
@@ -111,7 +110,6 @@ class ConfigRendererGoldenTest {
         "/etc/postfix/master.cf", "rw-r--r--",
         "/etc/postfix/transport_regexp", "rw-r--r--",
         "/etc/postfix/relay_recipients", "rw-r--r--",
-        "/usr/local/lib/sympa-appliance/spool-guard", "rwxr-xr-x",
         "/etc/sympa/sympa_aliases", "rw-r--r--",
         "/etc/sympa/sympa/sympa.conf", "rw-r-----",
         "/usr/local/sbin/sympa-appliance-entrypoint", "rwxr-xr-x");

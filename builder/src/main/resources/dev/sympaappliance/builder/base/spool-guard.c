@@ -1,0 +1,190 @@
+/*
+ * spool-guard: runs Sympa's queue or bouncequeue for one recipient on behalf of Postfix's pipe(8),
+ * so that no failure of the server turns into a bounce and a delivery slot is held no longer
+ * than the spooling itself.
+ *
+ * Usage (master.cf, as user sympa):
+ *   spool-guard SYMPA_CONF MIN_FREE_KB TOOL SPOOL SIZE RECIPIENT
+ *
+ * Sympa's tools exit 77 when the spool is missing and 255 when sympa.conf is unreadable (both
+ * permanent bounces for pipe(8)), and ignore write errors (a full disk gives a truncated file and
+ * exit 0). Every such failure is the server's, not the message's: the guard checks what it can
+ * before running the tool and maps every failure to EX_TEMPFAIL (75) with a 4.3.x reason on
+ * stdout, so Postfix defers the message and retries it later.
+ *
+ * The tools end with sleep(1) after renaming "T.NAME" to "NAME" (NAME = RECIPIENT.TIME.PID):
+ * the pid stays taken for that second, so no other run makes the same name. Waiting for that
+ * sleep would hold a pipe(8) process per delivery for a second, so the spool intake rate would be
+ * the destination concurrency per second. The guard looks for the tool's own final name in the
+ * spool (every 1 ms, backing off to 32 ms) and reports success as soon as it is there: the file is
+ * then complete, renamed after close. The tool finishes its sleep on its own (PID 1, Postfix's
+ * master in init mode, reaps it), so its pid and the name stay taken for that second as before.
+ * Should the name never show (a tool that names its files otherwise), the guard waits for the
+ * tool's exit and trusts its status, as pipe(8) would: slower, never wrong.
+ *
+ * Built statically inside the base root filesystem by rootfs-recipe.sh (gcc, then purged).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EX_TEMPFAIL 75
+
+static void defer(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+static void defer(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vprintf(fmt, ap);
+  va_end(ap);
+  putchar('\n');
+  fflush(stdout);
+  exit(EX_TEMPFAIL);
+}
+
+static unsigned long long parse_number(const char *s, const char *what) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno != 0 || end == s || *end != '\0' || *s == '-') {
+    defer("4.3.5 spool-guard: %s '%s' is not a number", what, s);
+  }
+  return v;
+}
+
+/*
+ * Whether the spool holds the tool's final file for a time in [from, to]: queue.c and
+ * bouncequeue.c write "T.%s.%ld.%d" (recipient, time(NULL), getpid()) and rename it to the same
+ * name without "T.".
+ */
+static int final_file_exists(int dirfd, const char *recipient, long from, long to, pid_t pid) {
+  size_t len = strlen(recipient) + 48;
+  char *name = malloc(len);
+  struct stat st;
+  int found = 0;
+  if (name == NULL) {
+    return 0;
+  }
+  for (long t = from; t <= to && !found; t++) {
+    snprintf(name, len, "%s.%ld.%d", recipient, t, (int) pid);
+    found = fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+  }
+  free(name);
+  return found;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 7) {
+    defer("4.3.5 spool-guard: usage: spool-guard SYMPA_CONF MIN_FREE_KB TOOL SPOOL SIZE RECIPIENT");
+  }
+  const char *conf = argv[1];
+  unsigned long long min_free_kb = parse_number(argv[2], "MIN_FREE_KB");
+  const char *tool = argv[3];
+  const char *spool = argv[4];
+  unsigned long long size = parse_number(argv[5], "SIZE");
+  const char *recipient = argv[6];
+
+  if (access(conf, R_OK) != 0) {
+    defer("4.3.5 %s is not readable by uid %d: %s", conf, (int) getuid(), strerror(errno));
+  }
+  struct stat st;
+  if (stat(spool, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    defer("4.3.5 spool %s is missing", spool);
+  }
+  if (access(spool, W_OK | X_OK) != 0) {
+    defer("4.3.5 spool %s is not writable by uid %d", spool, (int) getuid());
+  }
+  /* Room for the message and a margin: the tool would write a truncated file and exit 0. */
+  struct statvfs vfs;
+  if (statvfs(spool, &vfs) != 0) {
+    defer("4.3.1 cannot measure free space in %s: %s", spool, strerror(errno));
+  }
+  unsigned long long free_kb = (unsigned long long) vfs.f_bavail * vfs.f_frsize / 1024;
+  unsigned long long needed_kb = size / 1024 + min_free_kb;
+  if (free_kb < needed_kb) {
+    defer("4.3.1 spool %s has %llu KB free, needs %llu KB", spool, free_kb, needed_kb);
+  }
+
+  int dirfd = open(spool, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0) {
+    defer("4.3.5 cannot open spool %s: %s", spool, strerror(errno));
+  }
+  /* The tool's stdout and stderr: kept for the reason of a failure, and not pipe(8)'s pipe,
+   * which would make pipe(8) wait for the tool's sleep. */
+  int out[2];
+  if (pipe2(out, O_CLOEXEC) != 0) {
+    defer("4.3.0 spool-guard: pipe: %s", strerror(errno));
+  }
+  long started = (long) time(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    defer("4.3.0 spool-guard: fork: %s", strerror(errno));
+  }
+  if (pid == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    dup2(out[1], STDERR_FILENO);
+    execl(tool, tool, recipient, (char *) NULL);
+    dprintf(STDERR_FILENO, "cannot run %s: %s", tool, strerror(errno));
+    _exit(EX_TEMPFAIL);
+  }
+  close(out[1]);
+
+  /* Until the tool's output ends (it exited), look for its final file: 1 ms, doubling to 32 ms. */
+  char said[512];
+  size_t said_len = 0;
+  int wait_ms = 1;
+  for (;;) {
+    struct pollfd fd = {.fd = out[0], .events = POLLIN};
+    int ready = poll(&fd, 1, wait_ms);
+    if (ready < 0 && errno != EINTR) {
+      defer("4.3.0 spool-guard: poll: %s", strerror(errno));
+    }
+    if (ready > 0) {
+      ssize_t n = read(out[0], said + said_len, sizeof said - 1 - said_len);
+      if (n <= 0) {
+        break; /* EOF: the tool exited */
+      }
+      said_len += (size_t) n;
+      if (said_len == sizeof said - 1) {
+        break; /* enough said: wait for its exit */
+      }
+    }
+    if (final_file_exists(dirfd, recipient, started, (long) time(NULL), pid)) {
+      /* Complete in the spool under its final name: delivered. */
+      return 0;
+    }
+    wait_ms = wait_ms < 32 ? wait_ms * 2 : 32;
+  }
+
+  int status;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      defer("4.3.0 spool-guard: waitpid: %s", strerror(errno));
+    }
+  }
+  said[said_len] = '\0';
+  for (char *c = said; *c; c++) {
+    if (*c == '\n' || *c == '\r') {
+      *c = ' ';
+    }
+  }
+  if (WIFSIGNALED(status)) {
+    defer("4.3.0 %s %s was killed by signal %d %s", tool, recipient, WTERMSIG(status), said);
+  }
+  if (WEXITSTATUS(status) != 0) {
+    defer("4.3.0 %s %s failed with status %d %s", tool, recipient, WEXITSTATUS(status), said);
+  }
+  /* Exit 0 and no file seen under the expected name: trust the status, as pipe(8) would. */
+  return 0;
+}

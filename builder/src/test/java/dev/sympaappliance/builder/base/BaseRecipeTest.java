@@ -1,0 +1,39 @@
+package dev.sympaappliance.builder.base;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The cache key covers every input of the base: a change to any of them builds a new base. */
+class BaseRecipeTest {
+  private final BaseRecipe recipe = BaseRecipe.bookworm("amd64");
+
+  @Test
+  void theSpoolGuardSourceIsAnInputOfTheRecipe() {
+    assertThat(recipe.sourcesByName()).containsOnlyKeys(BaseRecipe.SPOOL_GUARD_SOURCE);
+    assertThat(recipe.sourcesByName().get(BaseRecipe.SPOOL_GUARD_SOURCE)).contains("int main(");
+    assertThat(recipe.script()).contains("spool-guard.c").contains("apt-get purge -y -q --autoremove $BUILD_PACKAGES");
+    assertThat(recipe.environment()).containsEntry("BUILD_PACKAGES", "gcc libc6-dev")
+        .containsEntry("SPOOL_GUARD", "/usr/local/lib/sympa-appliance/spool-guard");
+  }
+
+  @Test
+  void theKeyChangesWithTheGuardSourceTheScriptAndTheVariables() {
+    Map<String, String> sources = new HashMap<>(recipe.sources());
+    sources.put(BaseRecipe.SPOOL_GUARD_SOURCE, sources.get(BaseRecipe.SPOOL_GUARD_SOURCE) + "\n");
+    BaseRecipe otherSource = new BaseRecipe(recipe.suite(), recipe.packages(), recipe.buildPackages(),
+        recipe.architecture(), recipe.sourceDateEpoch(), recipe.script(), sources);
+    BaseRecipe otherScript = new BaseRecipe(recipe.suite(), recipe.packages(), recipe.buildPackages(),
+        recipe.architecture(), recipe.sourceDateEpoch(), recipe.script() + "\n", recipe.sources());
+    BaseRecipe otherBuildPackages = new BaseRecipe(recipe.suite(), recipe.packages(), java.util.List.of("gcc"),
+        recipe.architecture(), recipe.sourceDateEpoch(), recipe.script(), recipe.sources());
+
+    assertThat(BaseRecipe.bookworm("amd64").cacheKey()).isEqualTo(recipe.cacheKey());
+    assertThat(otherSource.cacheKey()).isNotEqualTo(recipe.cacheKey());
+    assertThat(otherScript.cacheKey()).isNotEqualTo(recipe.cacheKey());
+    assertThat(otherBuildPackages.cacheKey()).isNotEqualTo(recipe.cacheKey());
+    assertThat(BaseRecipe.bookworm("arm64").cacheKey()).isNotEqualTo(recipe.cacheKey());
+  }
+}
