@@ -1263,9 +1263,9 @@ class Report {
         + "| `qmgr_message_active_limit` | 20000 | unchanged | a burst of 2000 messages fits |\n"
         + "| `in_flow_delay` | 1s | unchanged | cleanup waits for a token qmgr hands out as it admits mail into the active queue; never short here, so it did not slow smtpd |\n"
         + "| `sympabounce` | as above | unchanged | bounces go to many distinct addresses, each its own destination |\n\n"
-        + "Memory: pipe processes exist only while mail is delivered (a pipe exits after `max_idle` 100 s idle), at most 20"
-        + " per list domain's busiest destination; each released delivery leaves a sleeping queue process for up to 1 s, so"
-        + " their number is about the intake rate. The table shows the proportional set size (PSS: shared pages split"
+        + "Memory: pipe processes exist only while mail is delivered (a pipe exits after `max_idle` 100 s idle); at most 20"
+        + " deliver to one destination at a time, and the master keeps a few more idle ones (27 at most in these runs); each"
+        + " released delivery leaves a sleeping queue process for up to 1 s, so their number is about the intake rate. The table shows the proportional set size (PSS: shared pages split"
         + " between sharers) per process in the sample with the largest container RSS, read from the host's /proc; RSS per"
         + " process is in the JSON.\n");
 

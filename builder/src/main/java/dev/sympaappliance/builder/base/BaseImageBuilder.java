@@ -45,7 +45,7 @@ public final class BaseImageBuilder {
     }
     requireBuildTools();
     progress.accept("base: building Debian " + recipe.suite() + " root filesystem with mmdebstrap"
-        + " (cache key " + shortKey(key) + "); this takes about half a minute");
+        + " (cache key " + shortKey(key) + "); this takes under a minute");
     long started = System.nanoTime();
     Path work = null;
     try {
