@@ -13,7 +13,10 @@
 set -euo pipefail
 out=$1
 : "${SUITE:?}" "${PACKAGES:?}" "${BUILD_PACKAGES:?}" "${SYMPA_UID:?}" "${SYMPA_GID:?}" "${SPOOL_GUARD:?}" "${SOURCE_DATE_EPOCH:?}"
-GUARD_SOURCE="$(cd "$(dirname "$0")" && pwd)/spool-guard.c"
+# Beside this script (bash only: no dirname, which a bare PATH may lack).
+recipe_dir=${0%/*}
+[ "$recipe_dir" != "$0" ] || recipe_dir=.
+GUARD_SOURCE="$(cd "$recipe_dir" && pwd)/spool-guard.c"
 [ -f "$GUARD_SOURCE" ] || { echo "E: missing $GUARD_SOURCE" >&2; exit 1; }
 export SOURCE_DATE_EPOCH BUILD_PACKAGES GUARD_SOURCE
 
