@@ -37,7 +37,13 @@ class SpoolGuardTest {
     TOOL_FAILS("mv /usr/lib/sympa/bin/queue /usr/lib/sympa/bin/queue.real"
         + " && printf '#!/bin/sh\\necho cannot enter the spool >&2\\nexit 77\\n' > /usr/lib/sympa/bin/queue"
         + " && chmod 0755 /usr/lib/sympa/bin/queue",
-        "mv /usr/lib/sympa/bin/queue.real /usr/lib/sympa/bin/queue", "failed with status 77 cannot enter the spool");
+        "mv /usr/lib/sympa/bin/queue.real /usr/lib/sympa/bin/queue", "failed with status 77 cannot enter the spool"),
+    // queue writing its T. file but failing to rename it (it ignores rename errors) and exiting 0:
+    // not delivered, so deferred, and the stray T. file removed.
+    TOOL_DOES_NOT_RENAME("mv /usr/lib/sympa/bin/queue /usr/lib/sympa/bin/queue.real"
+        + " && printf '%s\\n' '#!/bin/sh' 'cd " + MSG + " && cat > \"T.$1.$(date +%s).$$\"' > /usr/lib/sympa/bin/queue"
+        + " && chmod 0755 /usr/lib/sympa/bin/queue",
+        "mv /usr/lib/sympa/bin/queue.real /usr/lib/sympa/bin/queue", "unrenamed (removed)");
 
     final String breakIt;
     final String repair;
@@ -108,6 +114,38 @@ class SpoolGuardTest {
           + " [ \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" = 'sleep 3600 ' ] && sed -n 's/^PPid:\\t//p' $p/status;"
           + " done; true");
       assertThat(sleepers.strip()).as("parent pid of the still sleeping tool").isEqualTo("1");
+    }
+  }
+
+  /**
+   * queue killed in its sleep, after its file is in the spool (an OOM kill, say): the message is
+   * delivered, once, not deferred (a deferral would spool it twice).
+   */
+  @org.junit.jupiter.api.Test
+  void aToolKilledAfterSpoolingCountsAsDelivered() throws Exception {
+    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+      appliance.start();
+      appliance.execOk("""
+          cat > /usr/lib/sympa/bin/queue <<'EOF'
+          #!/bin/sh
+          name="$1.$(date +%s).$$"
+          cd /var/spool/sympa/msg
+          { printf 'X-Sympa-To: %s\\n' "$1"; cat; } > "T.$name"
+          mv "T.$name" "$name"
+          kill -9 $$
+          EOF
+          chmod 0755 /usr/lib/sympa/bin/queue""");
+      String token = "killed-after-" + UUID.randomUUID();
+      String address = LIST + "@" + DOMAIN;
+
+      appliance.sendWithMail(address, "killed in its sleep", token);
+
+      assertThat(appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30))).hasSize(1);
+      Poll.until(appliance::queuedMessages, List::isEmpty, Duration.ofSeconds(30), Duration.ofMillis(100));
+      assertThat(appliance.getLogs()).contains("to=<" + address + ">, relay=sympa").contains("status=sent")
+          .doesNotContain("status=deferred");
+      assertThat(appliance.msgSpool().filesContaining(token)).hasSize(1);
+      assertThat(appliance.localMailbox("root")).isEmpty();
     }
   }
 

@@ -20,14 +20,20 @@
  * then complete, renamed after close. The tool finishes its sleep on its own (PID 1, Postfix's
  * master in init mode, reaps it), so its pid and the name stay taken for that second as before.
  * Should the name never show (a tool that names its files otherwise), the guard waits for the
- * tool's exit and trusts its status, as pipe(8) would: slower, never wrong.
+ * tool's exit and trusts its status, as pipe(8) would: slower, never wrong. Once the tool has
+ * exited, its final file decides whatever the status (killed in its sleep: delivered), and a "T."
+ * file left behind (queue ignores rename errors) is removed and the message deferred. A tool
+ * that has not finished after TOOL_DEADLINE_S is killed and judged the same way: pipe(8) itself
+ * would bounce the message at command_time_limit (1000 s).
  *
  * Built statically inside the base root filesystem by rootfs-recipe.sh (gcc, then purged).
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +46,10 @@
 #include <unistd.h>
 
 #define EX_TEMPFAIL 75
+/* Well below pipe(8)'s command_time_limit (1000 s), at which it would bounce the message. */
+#ifndef TOOL_DEADLINE_S
+#define TOOL_DEADLINE_S 600
+#endif
 
 static void defer(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
@@ -57,31 +67,34 @@ static unsigned long long parse_number(const char *s, const char *what) {
   char *end;
   errno = 0;
   unsigned long long v = strtoull(s, &end, 10);
-  if (errno != 0 || end == s || *end != '\0' || *s == '-') {
+  if (!isdigit((unsigned char) s[0]) || errno != 0 || *end != '\0') {
     defer("4.3.5 spool-guard: %s '%s' is not a number", what, s);
   }
   return v;
 }
 
+static double monotonic_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /*
- * Whether the spool holds the tool's final file for a time in [from, to]: queue.c and
+ * Whether the spool holds the tool's file for a time in [from, to], newest first: queue.c and
  * bouncequeue.c write "T.%s.%ld.%d" (recipient, time(NULL), getpid()) and rename it to the same
- * name without "T.".
+ * name without "T.". PREFIX is "" for the final name, "T." for the temporary one; the name found
+ * is left in NAME (LEN bytes).
  */
-static int final_file_exists(int dirfd, const char *recipient, long from, long to, pid_t pid) {
-  size_t len = strlen(recipient) + 48;
-  char *name = malloc(len);
+static int tool_file_exists(int dirfd, const char *prefix, const char *recipient, long from, long to, pid_t pid,
+                            char *name, size_t len) {
   struct stat st;
-  int found = 0;
-  if (name == NULL) {
-    return 0;
+  for (long t = to; t >= from; t--) {
+    snprintf(name, len, "%s%s.%ld.%d", prefix, recipient, t, (int) pid);
+    if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+      return 1;
+    }
   }
-  for (long t = from; t <= to && !found; t++) {
-    snprintf(name, len, "%s.%ld.%d", recipient, t, (int) pid);
-    found = fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
-  }
-  free(name);
-  return found;
+  return 0;
 }
 
 int main(int argc, char **argv) {
@@ -94,6 +107,8 @@ int main(int argc, char **argv) {
   const char *spool = argv[4];
   unsigned long long size = parse_number(argv[5], "SIZE");
   const char *recipient = argv[6];
+  /* waitpid needs the default disposition, whatever the caller left. */
+  signal(SIGCHLD, SIG_DFL);
 
   if (access(conf, R_OK) != 0) {
     defer("4.3.5 %s is not readable by uid %d: %s", conf, (int) getuid(), strerror(errno));
@@ -112,6 +127,9 @@ int main(int argc, char **argv) {
   }
   unsigned long long free_kb = (unsigned long long) vfs.f_bavail * vfs.f_frsize / 1024;
   unsigned long long needed_kb = size / 1024 + min_free_kb;
+  if (needed_kb < min_free_kb) {
+    needed_kb = ~0ULL; /* overflow: nothing is enough */
+  }
   if (free_kb < needed_kb) {
     defer("4.3.1 spool %s has %llu KB free, needs %llu KB", spool, free_kb, needed_kb);
   }
@@ -120,6 +138,11 @@ int main(int argc, char **argv) {
   if (dirfd < 0) {
     defer("4.3.5 cannot open spool %s: %s", spool, strerror(errno));
   }
+  size_t name_len = strlen(recipient) + 64;
+  char *name = malloc(name_len);
+  if (name == NULL) {
+    defer("4.3.0 spool-guard: out of memory");
+  }
   /* The tool's stdout and stderr: kept for the reason of a failure, and not pipe(8)'s pipe,
    * which would make pipe(8) wait for the tool's sleep. */
   int out[2];
@@ -127,6 +150,7 @@ int main(int argc, char **argv) {
     defer("4.3.0 spool-guard: pipe: %s", strerror(errno));
   }
   long started = (long) time(NULL);
+  double started_mono = monotonic_s();
   pid_t pid = fork();
   if (pid < 0) {
     defer("4.3.0 spool-guard: fork: %s", strerror(errno));
@@ -140,38 +164,65 @@ int main(int argc, char **argv) {
   }
   close(out[1]);
 
-  /* Until the tool's output ends (it exited), look for its final file: 1 ms, doubling to 32 ms. */
+  /* Until the tool's output ends (it exited), look for its final file: 1 ms, doubling to 32 ms.
+   * The times looked at: from the start (wall clock) to now, but no further back than the
+   * monotonic time elapsed, so a clock step costs no long scans. */
   char said[512];
   size_t said_len = 0;
   int wait_ms = 1;
+  int timed_out = 0;
   for (;;) {
     struct pollfd fd = {.fd = out[0], .events = POLLIN};
     int ready = poll(&fd, 1, wait_ms);
     if (ready < 0 && errno != EINTR) {
-      defer("4.3.0 spool-guard: poll: %s", strerror(errno));
+      break; /* judged by the tool's exit and the spool */
     }
     if (ready > 0) {
-      ssize_t n = read(out[0], said + said_len, sizeof said - 1 - said_len);
-      if (n <= 0) {
+      /* Keep the first 511 bytes for the reason; drain the rest, so the tool never blocks on us. */
+      char drain[4096];
+      size_t room = sizeof said - 1 - said_len;
+      ssize_t n = room > 0 ? read(out[0], said + said_len, room) : read(out[0], drain, sizeof drain);
+      if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
         break; /* EOF: the tool exited */
       }
-      said_len += (size_t) n;
-      if (said_len == sizeof said - 1) {
-        break; /* enough said: wait for its exit */
+      if (n > 0 && room > 0) {
+        said_len += (size_t) n;
       }
     }
-    if (final_file_exists(dirfd, recipient, started, (long) time(NULL), pid)) {
+    double elapsed = monotonic_s() - started_mono;
+    long now = (long) time(NULL);
+    long from = now - (long) elapsed - 2 > started ? now - (long) elapsed - 2 : started;
+    if (tool_file_exists(dirfd, "", recipient, from, now, pid, name, name_len)) {
       /* Complete in the spool under its final name: delivered. */
       return 0;
     }
+    if (elapsed > TOOL_DEADLINE_S) {
+      timed_out = 1;
+      kill(pid, SIGKILL);
+      break;
+    }
     wait_ms = wait_ms < 32 ? wait_ms * 2 : 32;
   }
+  close(out[0]);
 
-  int status;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      defer("4.3.0 spool-guard: waitpid: %s", strerror(errno));
-    }
+  int status = 0;
+  pid_t reaped;
+  while ((reaped = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  /* The tool is gone (or was never ours to reap): the spool decides. */
+  double elapsed = monotonic_s() - started_mono;
+  long now = (long) time(NULL);
+  long from = now - (long) elapsed - 2 > started ? now - (long) elapsed - 2 : started;
+  if (tool_file_exists(dirfd, "", recipient, from, now, pid, name, name_len)) {
+    return 0; /* renamed after close: complete, whatever happened to the tool after */
+  }
+  if (reaped != pid) {
+    defer("4.3.0 spool-guard: waitpid: %s", strerror(errno));
+  }
+  if (tool_file_exists(dirfd, "T.", recipient, from, now, pid, name, name_len)) {
+    /* Written but not renamed (queue ignores rename errors): not delivered. */
+    unlinkat(dirfd, name, 0);
+    defer("4.3.0 %s %s left %s/%s unrenamed (removed)", tool, recipient, spool, name);
   }
   said[said_len] = '\0';
   for (char *c = said; *c; c++) {
@@ -179,12 +230,16 @@ int main(int argc, char **argv) {
       *c = ' ';
     }
   }
+  if (timed_out) {
+    defer("4.3.0 %s %s did not finish in %d s and was killed %s", tool, recipient, TOOL_DEADLINE_S, said);
+  }
   if (WIFSIGNALED(status)) {
     defer("4.3.0 %s %s was killed by signal %d %s", tool, recipient, WTERMSIG(status), said);
   }
   if (WEXITSTATUS(status) != 0) {
     defer("4.3.0 %s %s failed with status %d %s", tool, recipient, WEXITSTATUS(status), said);
   }
-  /* Exit 0 and no file seen under the expected name: trust the status, as pipe(8) would. */
+  /* Exit 0 and no file under the expected names: trust the status, as pipe(8) would (the file may
+   * be named otherwise, or already taken by Sympa). */
   return 0;
 }
