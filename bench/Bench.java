@@ -1264,8 +1264,9 @@ class Report {
         + "| `in_flow_delay` | 1s | unchanged | cleanup waits for a token qmgr hands out as it admits mail into the active queue; never short here, so it did not slow smtpd |\n"
         + "| `sympabounce` | as above | unchanged | bounces go to many distinct addresses, each its own destination |\n\n"
         + "Memory: pipe processes exist only while mail is delivered (a pipe exits after `max_idle` 100 s idle); at most 20"
-        + " deliver to one destination at a time, and the master keeps a few more idle ones (27 at most in these runs); each"
-        + " released delivery leaves a sleeping queue process for up to 1 s, so their number is about the intake rate. The table shows the proportional set size (PSS: shared pages split"
+        + " deliver to one destination at a time, and the master keeps a few more idle ones (" + maxOf(in.path("runs"), "pipe")
+        + " at most in these runs); each released delivery leaves a sleeping queue process for up to 1 s, so their number is"
+        + " about the intake rate (" + maxOf(in.path("runs"), "queue") + " at most). The table shows the proportional set size (PSS: shared pages split"
         + " between sharers) per process in the sample with the largest container RSS, read from the host's /proc; RSS per"
         + " process is in the JSON.\n");
 
@@ -1358,6 +1359,15 @@ class Report {
     t.append("- **Start time**: container creation plus the entrypoint (newaliases, postfix check) and Postfix's start.\n");
     t.append("- **Image size**: /usr/lib/x86_64-linux-gnu (shared libraries of Postfix, apt, perl-base…) is most of it.\n");
     return t.toString();
+  }
+
+  /** The largest count of processes named COMM in the memory samples of RUNS. */
+  static long maxOf(JsonNode runs, String comm) {
+    long max = 0;
+    for (JsonNode d : runs) {
+      max = Math.max(max, d.path("process_memory_at_peak").path(comm).path("count").asLong(0));
+    }
+    return max;
   }
 
   record Bar(String label, double median, double min, double max) {}
