@@ -97,6 +97,17 @@ static int tool_file_exists(int dirfd, const char *prefix, const char *recipient
   return 0;
 }
 
+/*
+ * The times (wall clock, seconds) the tool's file name can carry, [*from, *to]: from the start to
+ * now, but no further back than the monotonic time ELAPSED since the start (plus 2 s), so a
+ * clock step costs no long scans.
+ */
+static void name_window(long started, double elapsed, long *from, long *to) {
+  *to = (long) time(NULL);
+  long back = *to - (long) elapsed - 2;
+  *from = back > started ? back : started;
+}
+
 int main(int argc, char **argv) {
   if (argc != 7) {
     defer("4.3.5 spool-guard: usage: spool-guard SYMPA_CONF MIN_FREE_KB TOOL SPOOL SIZE RECIPIENT");
@@ -164,9 +175,7 @@ int main(int argc, char **argv) {
   }
   close(out[1]);
 
-  /* Until the tool's output ends (it exited), look for its final file: 1 ms, doubling to 32 ms.
-   * The times looked at: from the start (wall clock) to now, but no further back than the
-   * monotonic time elapsed, so a clock step costs no long scans. */
+  /* Until the tool's output ends (it exited), look for its final file: 1 ms, doubling to 32 ms. */
   char said[512];
   size_t said_len = 0;
   int wait_ms = 1;
@@ -190,8 +199,8 @@ int main(int argc, char **argv) {
       }
     }
     double elapsed = monotonic_s() - started_mono;
-    long now = (long) time(NULL);
-    long from = now - (long) elapsed - 2 > started ? now - (long) elapsed - 2 : started;
+    long from, now;
+    name_window(started, elapsed, &from, &now);
     if (tool_file_exists(dirfd, "", recipient, from, now, pid, name, name_len)) {
       /* Complete in the spool under its final name: delivered. */
       return 0;
@@ -210,9 +219,8 @@ int main(int argc, char **argv) {
   while ((reaped = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
   }
   /* The tool is gone (or was never ours to reap): the spool decides. */
-  double elapsed = monotonic_s() - started_mono;
-  long now = (long) time(NULL);
-  long from = now - (long) elapsed - 2 > started ? now - (long) elapsed - 2 : started;
+  long from, now;
+  name_window(started, monotonic_s() - started_mono, &from, &now);
   if (tool_file_exists(dirfd, "", recipient, from, now, pid, name, name_len)) {
     return 0; /* renamed after close: complete, whatever happened to the tool after */
   }
