@@ -18,6 +18,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SpoolGuardTest {
   private static final String MSG = SympaApplianceContainer.MSG_SPOOL;
   private static final String CONF = "/etc/sympa/sympa/sympa.conf";
+  private static final String QUEUE = "/usr/lib/sympa/bin/queue";
+  private static final String RESTORE_QUEUE = "mv " + QUEUE + ".real " + QUEUE;
+  /** The body of a stand-in that spools like queue: T.RECIPIENT.TIME.PID renamed to RECIPIENT.TIME.PID. */
+  private static final String SPOOLS_LIKE_QUEUE = """
+      name="$1.$(date +%s).$$"
+      cd /var/spool/sympa/msg
+      { printf 'X-Sympa-To: %s\\n' "$1"; cat; } > "T.$name"
+      mv "T.$name" "$name"
+      """;
+
+  /** Keeps Sympa's queue aside ({@link #RESTORE_QUEUE} puts it back) and puts a shell script with BODY in its place. */
+  static String standInForQueue(String body) {
+    return "set -e\nmv " + QUEUE + " " + QUEUE + ".real\ncat > " + QUEUE + " <<'EOF'\n#!/bin/sh\n" + body
+        + "EOF\nchmod 0755 " + QUEUE;
+  }
 
   enum Fault {
     SPOOL_MISSING("rm -rf " + MSG, "install -d -o sympa -g sympa -m 0771 " + MSG, "is missing"),
@@ -29,21 +44,15 @@ class SpoolGuardTest {
     SPOOL_FULL("dd if=/dev/zero of=" + MSG + "/.filler bs=64k 2>/dev/null || true",
         "rm -f " + MSG + "/.filler", "KB free"),
     // queue killed by a signal (an OOM kill, say): its exit status is not the message's fault.
-    TOOL_KILLED("mv /usr/lib/sympa/bin/queue /usr/lib/sympa/bin/queue.real"
-        + " && printf '#!/bin/sh\\nkill -9 $$\\n' > /usr/lib/sympa/bin/queue && chmod 0755 /usr/lib/sympa/bin/queue",
-        "mv /usr/lib/sympa/bin/queue.real /usr/lib/sympa/bin/queue", "was killed by signal 9"),
+    TOOL_KILLED(standInForQueue("kill -9 $$\n"), RESTORE_QUEUE, "was killed by signal 9"),
     // queue failing on its own with a status pipe(8) would bounce (77, as when it cannot enter
     // its spool): deferred, with its words.
-    TOOL_FAILS("mv /usr/lib/sympa/bin/queue /usr/lib/sympa/bin/queue.real"
-        + " && printf '#!/bin/sh\\necho cannot enter the spool >&2\\nexit 77\\n' > /usr/lib/sympa/bin/queue"
-        + " && chmod 0755 /usr/lib/sympa/bin/queue",
-        "mv /usr/lib/sympa/bin/queue.real /usr/lib/sympa/bin/queue", "failed with status 77 cannot enter the spool"),
+    TOOL_FAILS(standInForQueue("echo cannot enter the spool >&2\nexit 77\n"), RESTORE_QUEUE,
+        "failed with status 77 cannot enter the spool"),
     // queue writing its T. file but failing to rename it (it ignores rename errors) and exiting 0:
     // not delivered, so deferred, and the stray T. file removed.
-    TOOL_DOES_NOT_RENAME("mv /usr/lib/sympa/bin/queue /usr/lib/sympa/bin/queue.real"
-        + " && printf '%s\\n' '#!/bin/sh' 'cd " + MSG + " && cat > \"T.$1.$(date +%s).$$\"' > /usr/lib/sympa/bin/queue"
-        + " && chmod 0755 /usr/lib/sympa/bin/queue",
-        "mv /usr/lib/sympa/bin/queue.real /usr/lib/sympa/bin/queue", "unrenamed (removed)");
+    TOOL_DOES_NOT_RENAME(standInForQueue("cd " + MSG + " && cat > \"T.$1.$(date +%s).$$\"\n"), RESTORE_QUEUE,
+        "unrenamed (removed)");
 
     final String breakIt;
     final String repair;
@@ -87,17 +96,7 @@ class SpoolGuardTest {
   void deliveryIsReportedOnceTheFileIsInTheSpoolWhileTheToolSleeps() throws Exception {
     try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
-      appliance.execOk("""
-          cat > /usr/lib/sympa/bin/queue <<'EOF'
-          #!/bin/sh
-          # Spools like Sympa's queue (T.RECIPIENT.TIME.PID renamed to RECIPIENT.TIME.PID), then sleeps.
-          name="$1.$(date +%s).$$"
-          cd /var/spool/sympa/msg
-          { printf 'X-Sympa-To: %s\\n' "$1"; cat; } > "T.$name"
-          mv "T.$name" "$name"
-          exec sleep 3600
-          EOF
-          chmod 0755 /usr/lib/sympa/bin/queue""");
+      appliance.execOk(standInForQueue(SPOOLS_LIKE_QUEUE + "exec sleep 3600\n"));
       String token = "early-" + UUID.randomUUID();
       String address = LIST + "@" + DOMAIN;
 
@@ -125,16 +124,7 @@ class SpoolGuardTest {
   void aToolKilledAfterSpoolingCountsAsDelivered() throws Exception {
     try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
-      appliance.execOk("""
-          cat > /usr/lib/sympa/bin/queue <<'EOF'
-          #!/bin/sh
-          name="$1.$(date +%s).$$"
-          cd /var/spool/sympa/msg
-          { printf 'X-Sympa-To: %s\\n' "$1"; cat; } > "T.$name"
-          mv "T.$name" "$name"
-          kill -9 $$
-          EOF
-          chmod 0755 /usr/lib/sympa/bin/queue""");
+      appliance.execOk(standInForQueue(SPOOLS_LIKE_QUEUE + "kill -9 $$\n"));
       String token = "killed-after-" + UUID.randomUUID();
       String address = LIST + "@" + DOMAIN;
 
