@@ -75,7 +75,7 @@ public final class BaseImageBuilder {
   private void runRecipe(BaseRecipe recipe, Path work, Path rootfs) throws IOException, BuildFailedException {
     Path script = work.resolve(BaseRecipe.SCRIPT_RESOURCE);
     Files.writeString(script, recipe.script());
-    for (Map.Entry<String, String> source : recipe.sourcesByName().entrySet()) {
+    for (Map.Entry<String, String> source : recipe.sources().entrySet()) {
       Files.writeString(work.resolve(source.getKey()), source.getValue());
     }
     Path log = work.resolve("mmdebstrap.log");

@@ -7,11 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -38,12 +38,8 @@ public record BaseRecipe(String suite, List<String> packages, List<String> build
   public BaseRecipe {
     packages = List.copyOf(packages);
     buildPackages = List.copyOf(buildPackages);
-    sources = Map.copyOf(sources);
-  }
-
-  /** The source files, by name, in name order. */
-  public SortedMap<String, String> sourcesByName() {
-    return new TreeMap<>(sources);
+    // In name order, the order the cache key hashes them in.
+    sources = Collections.unmodifiableSortedMap(new TreeMap<>(sources));
   }
 
   /** Variables the script reads. */
@@ -66,7 +62,7 @@ public record BaseRecipe(String suite, List<String> packages, List<String> build
       sha.update(("arch=" + architecture + "\n").getBytes(StandardCharsets.UTF_8));
       environment().forEach((k, v) -> sha.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
       sha.update(script.getBytes(StandardCharsets.UTF_8));
-      sourcesByName().forEach((name, text) -> {
+      sources.forEach((name, text) -> {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         sha.update(("\nsource " + name + " " + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
         sha.update(bytes);

@@ -12,8 +12,8 @@ class BaseRecipeTest {
 
   @Test
   void theSpoolGuardSourceIsAnInputOfTheRecipe() {
-    assertThat(recipe.sourcesByName()).containsOnlyKeys(BaseRecipe.SPOOL_GUARD_SOURCE);
-    assertThat(recipe.sourcesByName().get(BaseRecipe.SPOOL_GUARD_SOURCE)).contains("int main(");
+    assertThat(recipe.sources()).containsOnlyKeys(BaseRecipe.SPOOL_GUARD_SOURCE);
+    assertThat(recipe.sources().get(BaseRecipe.SPOOL_GUARD_SOURCE)).contains("int main(");
     assertThat(recipe.script()).contains("spool-guard.c").contains("apt-get purge -y -q --autoremove $BUILD_PACKAGES");
     assertThat(recipe.environment()).containsEntry("BUILD_PACKAGES", "gcc libc6-dev")
         .containsEntry("SPOOL_GUARD", "/usr/local/lib/sympa-appliance/spool-guard");
