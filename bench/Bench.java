@@ -1264,9 +1264,9 @@ class Report {
         + "| `in_flow_delay` | 1s | unchanged | cleanup waits for a token qmgr hands out as it admits mail into the active queue; never short here, so it did not slow smtpd |\n"
         + "| `sympabounce` | as above | unchanged | bounces go to many distinct addresses, each its own destination |\n\n"
         + "Memory: pipe processes exist only while mail is delivered (a pipe exits after `max_idle` 100 s idle); at most 20"
-        + " deliver to one destination at a time, and the master keeps a few more idle ones (" + maxOf(in.path("runs"), "pipe")
+        + " deliver to one destination at a time, and the master keeps a few more idle ones (" + (long) maxSample(in.path("runs"), "pipe", "count")
         + " at most in these runs); each released delivery leaves a sleeping queue process for up to 1 s, so their number is"
-        + " about the intake rate (" + maxOf(in.path("runs"), "queue") + " at most). The table shows the proportional set size (PSS: shared pages split"
+        + " about the intake rate (" + (long) maxSample(in.path("runs"), "queue", "count") + " at most). The table shows the proportional set size (PSS: shared pages split"
         + " between sharers) per process in the sample with the largest container RSS, read from the host's /proc; RSS per"
         + " process is in the JSON.\n");
 
@@ -1310,27 +1310,24 @@ class Report {
     t.append(String.format(Locale.ROOT, "- **Cold build**: mmdebstrap (package download and installation; the log of every"
         + " build is in its cache dir) dominates; the build with the base cached (%s s) is Jib compressing the %s base layer once.\n",
         num(b.path("base_cached_s").path("median").asDouble()), mb(b.path("base_archive_bytes").asLong())));
-    double busy = 0, cpu = 0, pipes = 0, queues = 0;
+    JsonNode runs = in.path("runs");
+    JsonNode howto500 = in.path("howto_500_runs");
+    double busy = 0, cpu = 0;
     int k = 0;
-    for (JsonNode d : in.path("runs")) {
+    for (JsonNode d : runs) {
       busy += d.path("machine_cpu_busy_pct").asDouble();
       cpu += d.path("appliance_cpu_ms_per_message").asDouble();
-      pipes = Math.max(pipes, d.path("process_memory_at_peak").path("pipe").path("count").asDouble());
-      queues = Math.max(queues, d.path("process_memory_at_peak").path("queue").path("count").asDouble());
       k++;
     }
-    double hCpu = 0, hPipes = 0, hRss = 0;
+    double hCpu = 0;
     int h = 0;
-    for (JsonNode d : in.path("howto_500_runs")) {
+    for (JsonNode d : howto500) {
       hCpu += d.path("appliance_cpu_ms_per_message").asDouble();
-      hPipes = Math.max(hPipes, d.path("process_memory_at_peak").path("pipe").path("count").asDouble());
-      hRss = Math.max(hRss, d.path("process_memory_at_peak").path("container_total_rss_kib").asDouble());
       h++;
     }
-    double aRss = 0;
-    for (JsonNode d : in.path("runs")) {
-      aRss = Math.max(aRss, d.path("process_memory_at_peak").path("container_total_rss_kib").asDouble());
-    }
+    double pipes = maxSample(runs, "pipe", "count"), queues = maxSample(runs, "queue", "count");
+    double aRss = maxSample(runs, "container_total_rss_kib");
+    double hPipes = maxSample(howto500, "pipe", "count"), hRss = maxSample(howto500, "container_total_rss_kib");
     if (k > 0) {
       t.append(String.format(Locale.ROOT, "- **Spool intake (appliance)**: the CPU. The machine was %.0f%% busy (both cores) during the"
           + " intake runs (mean); the appliance spent %.1f ms of CPU per message (smtpd, cleanup, qmgr, pipe, the spool guard,"
@@ -1361,11 +1358,15 @@ class Report {
     return t.toString();
   }
 
-  /** The largest count of processes named COMM in the memory samples of RUNS. */
-  static long maxOf(JsonNode runs, String comm) {
-    long max = 0;
+  /** The largest value at PATH (e.g. "pipe", "count") in the memory samples of RUNS; 0 if none. */
+  static double maxSample(JsonNode runs, String... path) {
+    double max = 0;
     for (JsonNode d : runs) {
-      max = Math.max(max, d.path("process_memory_at_peak").path(comm).path("count").asLong(0));
+      JsonNode v = d.path("process_memory_at_peak");
+      for (String p : path) {
+        v = v.path(p);
+      }
+      max = Math.max(max, v.asDouble(0));
     }
     return max;
   }
