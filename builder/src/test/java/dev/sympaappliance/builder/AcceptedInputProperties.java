@@ -210,7 +210,7 @@ class AcceptedInputProperties {
               .as("%s pattern %s: unescaped '.' at %d", name, p, i).isTrue();
         }
       }
-      for (ListName list : spec.lists()) {
+      for (ListName list : spec.listNames()) {
         if (list.value().contains(".")) {
           assertThat(p).as("%s pattern %s", name, p).doesNotContain(list.value());
         }
@@ -254,7 +254,7 @@ class AcceptedInputProperties {
     List<Rule> rules = rules("transport_regexp", text);
     String domain = spec.domain().value();
     String typed = in.domain(); // as the user typed it: Postfix matches case-insensitively
-    List<String> locals = new ArrayList<>(spec.lists().stream().map(ListName::value).toList());
+    List<String> locals = new ArrayList<>(spec.listNames().stream().map(ListName::value).toList());
     locals.add("sympa");
     for (String local : locals) {
       assertThat(route(rules, local + "@" + typed)).as(local).contains("sympa:");
@@ -295,7 +295,7 @@ class AcceptedInputProperties {
     }
 
     List<Rule> virtualRules = rules("virtual.regexp", virtual);
-    Set<String> lists = new HashSet<>(spec.lists().stream().map(ListName::value).toList());
+    Set<String> lists = new HashSet<>(spec.listNames().stream().map(ListName::value).toList());
     for (String list : lists) {
       assertThat(route(virtualRules, list + "@" + domain)).contains(list + "@" + sympaDomain);
       assertThat(route(virtualRules, list + "@" + in.domain())).contains(list + "@" + sympaDomain);
@@ -322,7 +322,7 @@ class AcceptedInputProperties {
   /** Alias keys are exactly Sympa's and each list's; each value is a queue command for an address of the domain. */
   private static void checkAliases(String text, ApplianceSpec spec) {
     List<String> expected = new ArrayList<>(List.of("sympa", "listmaster", "bounce+*", "bounce", "abuse-feedback-report"));
-    for (ListName list : spec.lists()) {
+    for (ListName list : spec.listNames()) {
       for (String suffix : List.of("", "-request", "-editor", "-unsubscribe", "-owner")) {
         expected.add(list.value() + suffix);
       }

@@ -83,11 +83,11 @@ class HostileInputProperties {
     };
     String value = valid.substring(0, at) + poison + valid.substring(at);
     List<String> specArgs = switch (option) {
-      case "--domain" -> List.of("--domain=" + value);
-      case "--hostname" -> List.of("--domain=" + DOMAIN, "--hostname=" + value);
-      case "--list" -> List.of("--domain=" + DOMAIN, "--list=" + value);
-      case "--listmaster" -> List.of("--domain=" + DOMAIN, "--listmaster=" + value);
-      case "--relayhost" -> List.of("--domain=" + DOMAIN, "--relayhost=" + value);
+      case "--domain" -> List.of("--sympa=tools", "--domain=" + value);
+      case "--hostname" -> List.of("--sympa=tools", "--domain=" + DOMAIN, "--hostname=" + value);
+      case "--list" -> List.of("--sympa=tools", "--domain=" + DOMAIN, "--list=" + value);
+      case "--listmaster" -> List.of("--sympa=tools", "--domain=" + DOMAIN, "--listmaster=" + value);
+      case "--relayhost" -> List.of("--sympa=tools", "--domain=" + DOMAIN, "--relayhost=" + value);
       case "--sympa-server" -> List.of("--role=relay", "--domain=" + DOMAIN, "--sympa-server=" + value);
       case "--sympa-domain" -> List.of("--role=relay", "--domain=" + DOMAIN, "--sympa-server=sympa", "--sympa-domain=" + value);
       default -> List.of("--role=" + value, "--domain=" + DOMAIN, "--sympa-server=sympa");
@@ -101,12 +101,12 @@ class HostileInputProperties {
 
   @Property(tries = 120)
   void invalidDomainIsRefused(@ForAll("invalidDomains") String value) throws Exception {
-    assertRefusedEverywhere("--domain", value, List.of("--domain=" + value, "--list=list1"));
+    assertRefusedEverywhere("--domain", value, List.of("--sympa=tools", "--domain=" + value, "--list=list1"));
   }
 
   @Property(tries = 80)
   void invalidHostnameIsRefused(@ForAll("invalidDomains") String value) throws Exception {
-    assertRefusedEverywhere("--hostname", value, List.of("--domain=" + DOMAIN, "--hostname=" + value));
+    assertRefusedEverywhere("--hostname", value, List.of("--sympa=tools", "--domain=" + DOMAIN, "--hostname=" + value));
   }
 
   @Property(tries = 80)
@@ -117,17 +117,17 @@ class HostileInputProperties {
 
   @Property(tries = 120)
   void invalidListIsRefused(@ForAll("invalidListNames") String value) throws Exception {
-    assertRefusedEverywhere("--list", value, List.of("--domain=" + DOMAIN, "--list=list1", "--list=" + value));
+    assertRefusedEverywhere("--list", value, List.of("--sympa=tools", "--domain=" + DOMAIN, "--list=list1", "--list=" + value));
   }
 
   @Property(tries = 80)
   void invalidListmasterIsRefused(@ForAll("invalidEmailAddresses") String value) throws Exception {
-    assertRefusedEverywhere("--listmaster", value, List.of("--domain=" + DOMAIN, "--listmaster=" + value));
+    assertRefusedEverywhere("--listmaster", value, List.of("--sympa=tools", "--domain=" + DOMAIN, "--listmaster=" + value));
   }
 
   @Property(tries = 80)
   void invalidRelayhostIsRefused(@ForAll("invalidDestinations") String value) throws Exception {
-    assertRefusedEverywhere("--relayhost", value, List.of("--domain=" + DOMAIN, "--relayhost=" + value));
+    assertRefusedEverywhere("--relayhost", value, List.of("--sympa=tools", "--domain=" + DOMAIN, "--relayhost=" + value));
   }
 
   @Property(tries = 80)
@@ -146,7 +146,7 @@ class HostileInputProperties {
       Path tar = scratch.resolve("img.tar");
       Path cache = scratch.resolve("cache");
       // --tar with --output docker is the later error that keeps an accepted tag from building.
-      assertRejected(cli(List.of("image", "--domain=" + DOMAIN, "--tag=" + value, "--output=docker",
+      assertRejected(cli(List.of("image", "--sympa=tools", "--domain=" + DOMAIN, "--tag=" + value, "--output=docker",
           "--tar=" + tar, "--cache-dir=" + cache)), "--tag", value);
       assertThat(entries(scratch)).isEmpty();
     });
@@ -163,7 +163,7 @@ class HostileInputProperties {
         default -> scratch.resolve("img") + poison + ".tar";
       };
       // The guard file as --cache-dir is a later error: an accepted --tar cannot start a build.
-      assertRejected(cli(List.of("image", "--domain=" + DOMAIN, "--output=tar", "--tar=" + value,
+      assertRejected(cli(List.of("image", "--sympa=tools", "--domain=" + DOMAIN, "--output=tar", "--tar=" + value,
           "--cache-dir=" + guard)), "--tar", value);
       assertThat(entries(scratch)).containsExactly("existing-dir", "guard-file");
       assertThat(entries(scratch.resolve("existing-dir"))).isEmpty();
@@ -181,7 +181,7 @@ class HostileInputProperties {
         // Below a regular file: an accepted value fails at mkdir (exit 1) instead of building.
         default -> guard.resolve("cache") + poison + "dir";
       };
-      assertRejected(cli(List.of("image", "--domain=" + DOMAIN, "--output=tar", "--tar=" + tar,
+      assertRejected(cli(List.of("image", "--sympa=tools", "--domain=" + DOMAIN, "--output=tar", "--tar=" + tar,
           "--cache-dir=" + value)), "--cache-dir", value);
       assertThat(entries(scratch)).containsExactly("guard-file");
       assertThat(guard).content().isEqualTo("keep");
@@ -197,7 +197,7 @@ class HostileInputProperties {
         case 1 -> existingFile.toString();
         default -> scratch.resolve("out") + poison + "dir";
       };
-      assertRejected(cli(List.of("render", "--domain=" + DOMAIN, "--list=list1", "--out=" + value)), "--out", value);
+      assertRejected(cli(List.of("render", "--sympa=tools", "--domain=" + DOMAIN, "--list=list1", "--out=" + value)), "--out", value);
       assertThat(entries(scratch)).containsExactly("existing-file");
       assertThat(existingFile).content().isEqualTo("keep");
     });
@@ -208,8 +208,8 @@ class HostileInputProperties {
   void internationalisedDomainIsRefusedWithThePunycodeHint(
       @ForAll("unicodeDomains") String value, @ForAll("domainOptions") String option) throws Exception {
     List<String> specArgs = switch (option) {
-      case "--domain" -> List.of("--domain=" + value);
-      case "--hostname" -> List.of("--domain=" + DOMAIN, "--hostname=" + value);
+      case "--domain" -> List.of("--sympa=tools", "--domain=" + value);
+      case "--hostname" -> List.of("--sympa=tools", "--domain=" + DOMAIN, "--hostname=" + value);
       default -> List.of("--role=relay", "--domain=" + DOMAIN, "--sympa-server=sympa", "--sympa-domain=" + value);
     };
     assertRefusedEverywhere(option, value, specArgs);
@@ -221,7 +221,7 @@ class HostileInputProperties {
   void punycodeDomainIsAccepted(@ForAll("punycodeDomains") String value) throws Exception {
     withScratch(scratch -> {
       Path out = scratch.resolve("out");
-      HostileInputs.Run run = cli(List.of("render", "--domain=" + value, "--list=list1", "--out=" + out));
+      HostileInputs.Run run = cli(List.of("render", "--sympa=tools", "--domain=" + value, "--list=list1", "--out=" + out));
       assertThat(run.exit()).as(run.err()).isZero();
       String lower = value.toLowerCase(Locale.ROOT);
       assertThat(out.resolve("etc/postfix/main.cf")).content().contains("\nrelay_domains = " + lower + "\n");

@@ -132,9 +132,15 @@ final class HostileInputs {
   record Inputs(String role, String domain, List<String> lists, String hostname, String listmaster,
       String relayhost, String sympaServer, String sympaDomain) {
 
+    /** Today's image, Sympa's spool tools only: the flavour of an appliance, none for the other roles. */
+    String flavour() {
+      return role == null || role.equals("appliance") ? "tools" : null;
+    }
+
     List<String> args() {
       List<String> args = new ArrayList<>();
       add(args, "--role", role);
+      add(args, "--sympa", flavour());
       add(args, "--domain", domain);
       lists.forEach(list -> add(args, "--list", list));
       add(args, "--hostname", hostname);
@@ -147,7 +153,7 @@ final class HostileInputs {
 
     ApplianceSpec spec() {
       return ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
-          role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain));
+          role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain).withFlavour(flavour()));
     }
 
     /** The same shape (role, number of lists, which options are given, sympa domain equal or not) with placeholder values. */

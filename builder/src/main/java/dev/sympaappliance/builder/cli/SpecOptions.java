@@ -27,7 +27,8 @@ final class SpecOptions {
   String hostname;
 
   @Option(names = "--listmaster", paramLabel = "ADDRESS",
-      description = "Sympa's listmaster address (default: listmaster@DOMAIN).")
+      description = "Sympa's listmaster address; required with --sympa full, and outside the list domain"
+          + " (default for --sympa tools: listmaster@DOMAIN).")
   String listmaster;
 
   @Option(names = "--relayhost", paramLabel = "HOST[:PORT]",
@@ -48,8 +49,17 @@ final class SpecOptions {
           + " tests; the generated defaults are what Sympa's how-to prescribes.")
   List<String> postconf = new ArrayList<>();
 
+  @Option(names = "--sympa", paramLabel = "full|tools",
+      description = "With --role appliance: full (default): Debian's sympa package and its daemons;"
+          + " tools: only Sympa's spool tools queue and bouncequeue.")
+  String flavour;
+
+  @Option(names = "--sympa-conf", paramLabel = "NAME=VALUE",
+      description = "Set a sympa.conf parameter last, over the generated value (repeatable).")
+  List<String> sympaConf = new ArrayList<>();
+
   ApplianceSpec toSpec() {
     return ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
-        role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf));
+        role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour, sympaConf));
   }
 }

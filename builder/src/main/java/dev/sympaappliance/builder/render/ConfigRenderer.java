@@ -83,11 +83,11 @@ public final class ConfigRenderer {
     spec.sympaServer().ifPresent(server -> model.put("sympaServer", server.postfixNexthop()));
     model.put("postconfOverrides", spec.postconfOverrides().entrySet().stream()
         .map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList());
-    model.put("listsRegexp", spec.lists().stream().map(list -> PostfixQuoting.regexpLiteral(list.value())).toList());
+    model.put("listsRegexp", spec.listNames().stream().map(list -> PostfixQuoting.regexpLiteral(list.value())).toList());
     model.put("domainRegexp", PostfixQuoting.regexpLiteral(spec.domain().value()));
     model.put("hostname", spec.hostname().value());
     model.put("listmaster", spec.listmaster().toString());
-    model.put("lists", spec.lists().stream().map(ListName::value).toList());
+    model.put("lists", spec.listNames().stream().map(ListName::value).toList());
     model.put("queue", ImagePaths.QUEUE);
     model.put("bouncequeue", ImagePaths.BOUNCEQUEUE);
     model.put("msgSpool", ImagePaths.MSG_SPOOL);

@@ -2,6 +2,7 @@ package dev.sympaappliance.builder.spec;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,35 +11,52 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What an image is: its role, its list domain and lists, its Postfix host name, Sympa's
- * listmaster, where its outgoing mail goes and, for a front relay, the Sympa server behind it.
- * Immutable and valid by construction.
+ * What an image is: its role and flavour, its list domain and lists, its Postfix host name,
+ * Sympa's listmaster, where its outgoing mail goes and, for a front relay, the Sympa server
+ * behind it. Immutable and valid by construction.
  *
+ * @param flavour what of Sympa an appliance holds; {@link Flavour#TOOLS} for a relay and a sink
  * @param sympaDomain the list domain the Sympa server serves: mail for {@code domain} is
  *     translated to it by a front relay; for the other roles it is {@code domain} itself
  * @param postconfOverrides main.cf parameters set last, in order, over the generated ones
+ * @param sympaOverrides sympa.conf parameters set last, in order, over the generated ones
  */
 public record ApplianceSpec(
     Role role,
+    Flavour flavour,
     DomainName domain,
     DomainName hostname,
-    List<ListName> lists,
+    List<MailingList> lists,
     EmailAddress listmaster,
     Optional<SmtpDestination> relayhost,
     Optional<SmtpDestination> sympaServer,
     DomainName sympaDomain,
-    Map<String, String> postconfOverrides) {
+    Map<String, String> postconfOverrides,
+    Map<String, String> sympaOverrides) {
+
+  static final String LISTMASTER_LOOPS = "Sympa mails the listmaster, and %s is inside the list domain,"
+      + " where its notices loop";
 
   public ApplianceSpec {
     lists = List.copyOf(lists);
     postconfOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(postconfOverrides));
+    sympaOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(sympaOverrides));
     if (role == Role.SINK && !postconfOverrides.isEmpty()) {
-      throw new InvalidSpecException("--postconf", postconfOverrides.keySet().iterator().next(), "a sink runs no Postfix");
+      Map.Entry<String, String> first = postconfOverrides.entrySet().iterator().next();
+      throw new InvalidSpecException("--postconf", first.getKey() + "=" + first.getValue(), "a sink runs no Postfix");
+    }
+    if (role != Role.APPLIANCE && !sympaOverrides.isEmpty()) {
+      Map.Entry<String, String> first = sympaOverrides.entrySet().iterator().next();
+      throw new InvalidSpecException("--sympa-conf", first.getKey() + "=" + first.getValue(),
+          "only applies to --role appliance");
+    }
+    if (role != Role.APPLIANCE && flavour != Flavour.TOOLS) {
+      throw new InvalidSpecException("--sympa", flavour.cliName(), "only applies to --role appliance");
     }
     Set<ListName> seen = new LinkedHashSet<>();
-    for (ListName list : lists) {
-      if (!seen.add(list)) {
-        throw new InvalidSpecException("--list", list.value(), "each list may be given only once");
+    for (MailingList list : lists) {
+      if (!seen.add(list.name())) {
+        throw new InvalidSpecException("--list", list.name().value(), "each list may be given only once");
       }
     }
     if (role == Role.RELAY && sympaServer.isEmpty()) {
@@ -53,15 +71,69 @@ public record ApplianceSpec(
     if (role == Role.SINK && relayhost.isPresent()) {
       throw new InvalidSpecException("--relayhost", relayhost.get().toString(), "a sink keeps all mail; it has no relay host");
     }
+    if (flavour == Flavour.FULL && insideListDomain(listmaster, domain, sympaDomain)) {
+      throw new InvalidSpecException("--listmaster", listmaster.toString(), "with --sympa full the listmaster"
+          + " must be outside the list domain: " + String.format(LISTMASTER_LOOPS, listmaster));
+    }
   }
 
-  /** Raw user values, as the CLI receives them; null means "not given". */
+  private static boolean insideListDomain(EmailAddress address, DomainName domain, DomainName sympaDomain) {
+    return address.domain().equals(domain) || address.domain().equals(sympaDomain);
+  }
+
+  /** The names of the lists, in order. */
+  public List<ListName> listNames() {
+    return lists.stream().map(MailingList::name).toList();
+  }
+
+  /** A list as a spec file declares it; every value raw, null when not given. */
+  public record ListInput(String name, String subject, String type, List<String> owners, List<String> editors,
+      List<SubscriberInput> subscribers) {
+    public ListInput {
+      owners = owners == null ? null : List.copyOf(owners);
+      editors = editors == null ? List.of() : List.copyOf(editors);
+      subscribers = subscribers == null ? List.of() : List.copyOf(subscribers);
+    }
+  }
+
+  /** A subscriber as a spec file declares it: an address and, if given, a name (null if not). */
+  public record SubscriberInput(String address, String name) {}
+
+  /**
+   * Raw user values, as the CLI receives them; null means "not given".
+   *
+   * @param lists list names given by {@code --list}: each a list with the defaults, unless
+   *     {@code listDefinitions} declares the same name (then the declaration stands)
+   * @param postconf {@code NAME=VALUE} main.cf overrides
+   * @param sympaConf {@code NAME=VALUE} sympa.conf overrides
+   * @param listDefinitions lists declared in full (by a spec file)
+   * @param sources how an error names a value that did not come from its flag: key path
+   *     ({@code domain}, {@code lists[0].owners[1]}, {@code postconf.NAME}, …) to a field such as
+   *     {@code lists.yaml:14:7: lists[0].owners[1]}; a value not in it is named by its flag
+   */
   public record UserInput(
       String role, String domain, List<String> lists, String hostname, String listmaster,
-      String relayhost, String sympaServer, String sympaDomain, List<String> postconf) {
+      String relayhost, String sympaServer, String sympaDomain, List<String> postconf,
+      String flavour, List<String> sympaConf, List<ListInput> listDefinitions, Map<String, String> sources) {
 
     public UserInput {
+      lists = lists == null ? List.of() : List.copyOf(lists);
       postconf = postconf == null ? List.of() : List.copyOf(postconf);
+      sympaConf = sympaConf == null ? List.of() : List.copyOf(sympaConf);
+      listDefinitions = listDefinitions == null ? List.of() : List.copyOf(listDefinitions);
+      sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    }
+
+    public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
+        String relayhost, String sympaServer, String sympaDomain, List<String> postconf,
+        String flavour, List<String> sympaConf) {
+      this(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf,
+          flavour, sympaConf, List.of(), Map.of());
+    }
+
+    public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
+        String relayhost, String sympaServer, String sympaDomain, List<String> postconf) {
+      this(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, null, List.of());
     }
 
     public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
@@ -69,50 +141,167 @@ public record ApplianceSpec(
       this(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, List.of());
     }
 
+    /** An appliance of the default flavour (full: it needs a listmaster outside the list domain). */
     public static UserInput appliance(String domain, List<String> lists) {
       return new UserInput(null, domain, lists, null, null, null, null, null);
     }
+
+    /** The same input with another flavour ("tools", "full"; null: the default). */
+    public UserInput withFlavour(String newFlavour) {
+      return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
+          postconf, newFlavour, sympaConf, listDefinitions, sources);
+    }
+
+    /** How errors name the value at {@code keyPath}: its place in a spec file, else {@code flag}. */
+    public String field(String keyPath, String flag) {
+      return sources.getOrDefault(keyPath, flag);
+    }
   }
 
-  /** An appliance (the default role) without relay host. */
+  /** An appliance (the default role and flavour) without relay host. */
   public static ApplianceSpec fromUserInput(String domain, List<String> lists, String hostname, String listmaster) {
     return fromUserInput(new UserInput(null, domain, lists, hostname, listmaster, null, null, null));
   }
 
   /**
-   * Validates every raw value against its grammar. Defaults: role appliance, hostname
-   * {@code mx.DOMAIN} ({@code relay.DOMAIN} for a front relay), listmaster {@code listmaster@DOMAIN}, relay host port 25, Sympa domain
-   * the list domain.
+   * Validates every raw value against its grammar. Defaults: role appliance, flavour full for an
+   * appliance (tools for the other roles), hostname {@code mx.DOMAIN} ({@code relay.DOMAIN} for a
+   * front relay), listmaster {@code listmaster@DOMAIN} (flavour tools only: full needs one outside
+   * the list domain), relay host port 25, Sympa domain the list domain; a list given by name only
+   * has its name as subject, type discussion_list and the listmaster as owner.
    */
   public static ApplianceSpec fromUserInput(UserInput in) {
-    Role role = in.role() == null ? Role.APPLIANCE : Role.parse("--role", in.role());
-    DomainName listDomain = DomainName.parse("--domain", in.domain());
+    Role role = in.role() == null ? Role.APPLIANCE : Role.parse(in.field("role", "--role"), in.role());
+    Flavour flavour;
+    if (in.flavour() == null) {
+      flavour = role == Role.APPLIANCE ? Flavour.FULL : Flavour.TOOLS;
+    } else {
+      flavour = Flavour.parse(in.field("sympa", "--sympa"), in.flavour());
+      if (role != Role.APPLIANCE) {
+        throw new InvalidSpecException(in.field("sympa", "--sympa"), in.flavour(), "only applies to --role appliance");
+      }
+    }
+    DomainName listDomain = DomainName.parse(in.field("domain", "--domain"), in.domain());
     // A front relay must not share the Sympa server's name: Postfix refuses to deliver to a
     // server that greets with its own name ("mail for [sympa]:25 loops back to myself").
     String defaultHostPrefix = role == Role.RELAY ? "relay." : "mx.";
     DomainName host = in.hostname() == null
         ? DomainName.parse("--hostname", defaultHostPrefix + listDomain.value())
-        : DomainName.parse("--hostname", in.hostname());
-    List<ListName> listNames = new ArrayList<>();
-    for (String list : in.lists()) {
-      listNames.add(ListName.parse("--list", list));
+        : DomainName.parse(in.field("hostname", "--hostname"), in.hostname());
+    EmailAddress givenMaster = in.listmaster() == null
+        ? null : EmailAddress.parse(in.field("listmaster", "--listmaster"), in.listmaster());
+    EmailAddress master = givenMaster != null ? givenMaster : new EmailAddress("listmaster", listDomain);
+
+    List<MailingList> lists = new ArrayList<>();
+    Set<ListName> declared = new HashSet<>();
+    for (int i = 0; i < in.listDefinitions().size(); i++) {
+      MailingList list = mailingList(in, i, master);
+      if (!declared.add(list.name())) {
+        throw new InvalidSpecException(in.field("lists[" + i + "].name", "--list"), in.listDefinitions().get(i).name(),
+            "each list may be declared only once");
+      }
+      lists.add(list);
     }
-    EmailAddress master = in.listmaster() == null
-        ? new EmailAddress("listmaster", listDomain)
-        : EmailAddress.parse("--listmaster", in.listmaster());
-    Optional<SmtpDestination> relayhost = in.relayhost() == null
-        ? Optional.empty() : Optional.of(SmtpDestination.parse("--relayhost", in.relayhost()));
-    Optional<SmtpDestination> sympaServer = in.sympaServer() == null
-        ? Optional.empty() : Optional.of(SmtpDestination.parse("--sympa-server", in.sympaServer()));
-    DomainName sympaDomain = in.sympaDomain() == null
-        ? listDomain : DomainName.parse("--sympa-domain", in.sympaDomain());
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (String raw : in.postconf()) {
-      String[] override = Grammar.postconfOverride("--postconf", raw);
-      if (overrides.put(override[0], override[1]) != null) {
-        throw new InvalidSpecException("--postconf", raw, "each parameter may be given only once");
+    Set<ListName> given = new HashSet<>();
+    for (String raw : in.lists()) {
+      ListName name = ListName.parse("--list", raw);
+      if (!given.add(name)) {
+        throw new InvalidSpecException("--list", name.value(), "each list may be given only once");
+      }
+      if (!declared.contains(name)) {
+        lists.add(MailingList.withDefaults(name, master));
       }
     }
-    return new ApplianceSpec(role, listDomain, host, listNames, master, relayhost, sympaServer, sympaDomain, overrides);
+
+    Optional<SmtpDestination> relayhost = in.relayhost() == null
+        ? Optional.empty() : Optional.of(SmtpDestination.parse(in.field("relayhost", "--relayhost"), in.relayhost()));
+    Optional<SmtpDestination> sympaServer = in.sympaServer() == null
+        ? Optional.empty()
+        : Optional.of(SmtpDestination.parse(in.field("sympa_server", "--sympa-server"), in.sympaServer()));
+    DomainName sympaDomain = in.sympaDomain() == null
+        ? listDomain : DomainName.parse(in.field("sympa_domain", "--sympa-domain"), in.sympaDomain());
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (String raw : in.postconf()) {
+      String field = in.field("postconf." + settingName(raw), "--postconf");
+      String[] override = Grammar.postconfOverride(field, raw);
+      if (overrides.put(override[0], override[1]) != null) {
+        throw new InvalidSpecException(field, raw, "each parameter may be given only once");
+      }
+      if (role == Role.SINK) {
+        throw new InvalidSpecException(field, raw, "a sink runs no Postfix");
+      }
+    }
+    Map<String, String> sympaOverrides = new LinkedHashMap<>();
+    for (String raw : in.sympaConf()) {
+      String field = in.field("sympa_conf." + settingName(raw), "--sympa-conf");
+      String[] override = Grammar.sympaConfOverride(field, raw);
+      if (sympaOverrides.put(override[0], override[1]) != null) {
+        throw new InvalidSpecException(field, raw, "each parameter may be given only once");
+      }
+      if (role != Role.APPLIANCE) {
+        throw new InvalidSpecException(field, raw, "only applies to --role appliance");
+      }
+    }
+    if (flavour == Flavour.FULL && givenMaster == null) {
+      // Every other rule first (as if the listmaster were fine): this error names only what is missing.
+      new ApplianceSpec(role, Flavour.TOOLS, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
+          overrides, sympaOverrides);
+      throw new InvalidSpecException("--listmaster", "", "required with --sympa full: "
+          + String.format(LISTMASTER_LOOPS, master));
+    }
+    if (flavour == Flavour.FULL && insideListDomain(master, listDomain, sympaDomain)) {
+      throw new InvalidSpecException(in.field("listmaster", "--listmaster"), in.listmaster(), "with --sympa full the"
+          + " listmaster must be outside the list domain: " + String.format(LISTMASTER_LOOPS, master));
+    }
+    return new ApplianceSpec(role, flavour, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
+        overrides, sympaOverrides);
+  }
+
+  /** NAME of a raw {@code NAME=VALUE}, as far as it has one: only to find where it came from. */
+  static String settingName(String raw) {
+    int eq = raw == null ? -1 : raw.indexOf('=');
+    return eq < 0 ? String.valueOf(raw) : raw.substring(0, eq).strip();
+  }
+
+  private static MailingList mailingList(UserInput in, int index, EmailAddress listmaster) {
+    ListInput raw = in.listDefinitions().get(index);
+    String at = "lists[" + index + "]";
+    ListName name = ListName.parse(in.field(at + ".name", "--list"), raw.name());
+    String subject = raw.subject() == null ? name.value() : Grammar.displayText(in.field(at + ".subject", "subject"), raw.subject());
+    String type = raw.type() == null ? MailingList.DEFAULT_TYPE : Grammar.listType(in.field(at + ".type", "type"), raw.type());
+    List<EmailAddress> owners = raw.owners() == null ? List.of(listmaster) : addresses(in, at + ".owners", raw.owners());
+    if (owners.isEmpty()) {
+      throw new InvalidSpecException(in.field(at + ".owners", "owners"), name.value(), Grammar.OWNER_REQUIRED);
+    }
+    List<EmailAddress> editors = addresses(in, at + ".editors", raw.editors());
+    List<Subscriber> subscribers = new ArrayList<>();
+    Set<EmailAddress> members = new HashSet<>();
+    for (int k = 0; k < raw.subscribers().size(); k++) {
+      SubscriberInput s = raw.subscribers().get(k);
+      String sat = at + ".subscribers[" + k + "]";
+      String addressField = in.sources().containsKey(sat + ".address")
+          ? in.field(sat + ".address", "subscriber") : in.field(sat, "subscriber");
+      EmailAddress address = EmailAddress.parse(addressField, s.address());
+      if (!members.add(address)) {
+        throw new InvalidSpecException(addressField, s.address(), "each address may be subscribed only once");
+      }
+      Optional<String> subscriberName = s.name() == null
+          ? Optional.empty() : Optional.of(Grammar.displayText(in.field(sat + ".name", "subscriber name"), s.name()));
+      subscribers.add(new Subscriber(address, subscriberName));
+    }
+    return new MailingList(name, subject, type, owners, editors, subscribers);
+  }
+
+  private static List<EmailAddress> addresses(UserInput in, String at, List<String> raws) {
+    List<EmailAddress> out = new ArrayList<>();
+    for (int j = 0; j < raws.size(); j++) {
+      String field = in.field(at + "[" + j + "]", at);
+      EmailAddress address = EmailAddress.parse(field, raws.get(j));
+      if (out.contains(address)) {
+        throw new InvalidSpecException(field, raws.get(j), "each address may be given only once");
+      }
+      out.add(address);
+    }
+    return out;
   }
 }

@@ -118,9 +118,11 @@ public final class Grammar {
    * A main.cf override {@code NAME=VALUE}: NAME a Postfix parameter name, VALUE printable ASCII
    * on one line (Postfix's $name and ${name?{a}:{b}} expansions are allowed). Returns {name, value}.
    */
+  static final String POSTCONF_RULE = "NAME=VALUE: NAME a Postfix parameter name (lower-case letters, digits, '_'),"
+      + " VALUE printable ASCII on one line, at most " + MAX_POSTCONF_VALUE_LENGTH + " characters";
+
   static String[] postconfOverride(String field, String raw) {
-    String rule = "NAME=VALUE: NAME a Postfix parameter name (lower-case letters, digits, '_'),"
-        + " VALUE printable ASCII on one line, at most " + MAX_POSTCONF_VALUE_LENGTH + " characters";
+    String rule = POSTCONF_RULE;
     requireCharacters(field, raw, rule, "", c -> c >= 0x20 && c < 0x7f);
     int eq = raw.indexOf('=');
     if (eq < 0) {
@@ -132,6 +134,128 @@ public final class Grammar {
       throw new InvalidSpecException(field, raw, rule);
     }
     return new String[] {key, value};
+  }
+
+  /**
+   * A sympa.conf override {@code NAME=VALUE}: NAME a Sympa parameter name (dotted for the keys of
+   * a paragraph, e.g. {@code dmarc_protection.mode}), VALUE printable text on one line. Returns
+   * {name, value}.
+   */
+  static String[] sympaConfOverride(String field, String raw) {
+    int eq = raw == null ? -1 : raw.indexOf('=');
+    if (eq < 0) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, SYMPA_CONF_RULE);
+    }
+    requireTextCharacters(field, raw, SYMPA_CONF_RULE);
+    String key = raw.substring(0, eq).strip();
+    String value = raw.substring(eq + 1).strip();
+    try {
+      sympaConfName(field, key);
+      sympaConfValue(field, value);
+    } catch (InvalidSpecException e) {
+      throw new InvalidSpecException(field, raw, "expected " + SYMPA_CONF_RULE);
+    }
+    return new String[] {key, value};
+  }
+
+  private static final Pattern SYMPA_CONF_KEY = Pattern.compile("[a-z][a-z0-9_]*(?:\\.[a-z0-9_]+)*");
+  private static final int MAX_SYMPA_CONF_KEY_LENGTH = 64;
+  private static final int MAX_SYMPA_CONF_VALUE_LENGTH = 1000;
+  static final String SYMPA_CONF_RULE = "NAME=VALUE: NAME a sympa.conf parameter name (lower-case letters,"
+      + " digits, '_', dot-separated, at most " + MAX_SYMPA_CONF_KEY_LENGTH + " characters), VALUE printable"
+      + " text on one line without control characters, 1-" + MAX_SYMPA_CONF_VALUE_LENGTH + " characters";
+
+  /** The NAME of a sympa.conf override. */
+  public static String sympaConfName(String field, String raw) {
+    if (raw == null || raw.length() > MAX_SYMPA_CONF_KEY_LENGTH || !SYMPA_CONF_KEY.matcher(raw).matches()) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, SYMPA_CONF_RULE);
+    }
+    return raw;
+  }
+
+  /** The VALUE of a sympa.conf override: Unicode allowed, one line, no surrounding blanks. */
+  public static String sympaConfValue(String field, String raw) {
+    requireText(field, raw, SYMPA_CONF_RULE, MAX_SYMPA_CONF_VALUE_LENGTH);
+    return raw;
+  }
+
+  /** The NAME of a main.cf override. */
+  public static String postconfName(String field, String raw) {
+    if (raw == null || !POSTCONF_KEY.matcher(raw).matches()) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, POSTCONF_RULE);
+    }
+    return raw;
+  }
+
+  /** The VALUE of a main.cf override (may be empty: Postfix's way to unset a parameter). */
+  public static String postconfValue(String field, String raw) {
+    String value = raw == null ? "" : raw;
+    if (!value.isEmpty()) {
+      requireCharacters(field, value, POSTCONF_RULE, "", c -> c >= 0x20 && c < 0x7f);
+    }
+    if (value.length() > MAX_POSTCONF_VALUE_LENGTH || !value.equals(value.strip())) {
+      throw new InvalidSpecException(field, value, POSTCONF_RULE);
+    }
+    return value;
+  }
+
+  /**
+   * Sympa's list templates (create_list_templates) that Debian bookworm's sympa 6.2.70 ships; a
+   * list's type is one of them.
+   */
+  public static final Set<String> LIST_TYPES = Set.of("confidential", "discussion_list", "hotline",
+      "html-news-letter", "intranet_list", "news-letter", "private_working_group", "public_web_forum", "web_forum");
+
+  public static String listType(String field, String raw) {
+    if (raw == null || !LIST_TYPES.contains(raw)) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, "one of Sympa's list templates: "
+          + String.join(", ", LIST_TYPES.stream().sorted().toList()));
+    }
+    return raw;
+  }
+
+  static final String OWNER_REQUIRED = "a list needs at least one owner";
+
+  public static final int MAX_TEXT_LENGTH = 100;
+  private static final String TEXT_RULE = "text on one line, 1-" + MAX_TEXT_LENGTH + " characters, without"
+      + " control characters, line breaks or leading and trailing blanks";
+
+  /** A list's subject or a subscriber's name: any printable Unicode text on one line. */
+  public static String displayText(String field, String raw) {
+    requireText(field, raw, TEXT_RULE, MAX_TEXT_LENGTH);
+    return raw;
+  }
+
+  /**
+   * Non-empty printable Unicode on one line, at most {@code max} characters (code points): no
+   * control characters, no line or paragraph separators, no lone surrogates or unassigned code
+   * points, no blank at either end.
+   */
+  private static void requireText(String field, String raw, String rule, int max) {
+    if (raw == null || raw.isEmpty()) {
+      throw new InvalidSpecException(field, "", "must not be empty; expected " + rule);
+    }
+    int length = requireTextCharacters(field, raw, rule);
+    if (length > max || !raw.equals(raw.strip())) {
+      throw new InvalidSpecException(field, raw, "expected " + rule);
+    }
+  }
+
+  /** Every character printable Unicode (see requireText); returns the number of code points. */
+  private static int requireTextCharacters(String field, String raw, String rule) {
+    int position = 0;
+    for (int i = 0; i < raw.length(); ) {
+      int cp = raw.codePointAt(i);
+      position++;
+      int type = Character.getType(cp);
+      if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+          || type == Character.SURROGATE || type == Character.UNASSIGNED) {
+        throw new InvalidSpecException(field, raw, "expected " + rule + "; found " + describe(raw.charAt(i))
+            + " at position " + position);
+      }
+      i += Character.charCount(cp);
+    }
+    return position;
   }
 
   static String listName(String field, String raw) {

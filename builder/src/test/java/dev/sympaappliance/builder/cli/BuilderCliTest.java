@@ -80,7 +80,7 @@ class BuilderCliTest {
 
   @Test
   void renderWithoutOutExitsTwo() {
-    assertThat(run("render", "--domain", "lists.example.org")).isEqualTo(2);
+    assertThat(run("render", "--sympa", "tools", "--domain", "lists.example.org")).isEqualTo(2);
     assertThat(stderr()).contains("Missing required option", "--out");
   }
 
@@ -111,7 +111,7 @@ class BuilderCliTest {
   void renderWithBadListExitsTwoAndWritesNothing() {
     Path target = tmp.resolve("x");
 
-    assertThat(run("render", "--domain", "lists.example.org", "--list", "list1-owner", "--out", target.toString()))
+    assertThat(run("render", "--sympa", "tools", "--domain", "lists.example.org", "--list", "list1-owner", "--out", target.toString()))
         .isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: invalid --list 'list1-owner'");
@@ -123,7 +123,7 @@ class BuilderCliTest {
   void renderIntoAnExistingFileExitsTwo() throws IOException {
     Path file = Files.writeString(tmp.resolve("file"), "keep me");
 
-    assertThat(run("render", "--domain", "lists.example.org", "--out", file.toString())).isEqualTo(2);
+    assertThat(run("render", "--sympa", "tools", "--domain", "lists.example.org", "--out", file.toString())).isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: invalid --out ");
     assertThat(Files.readString(file)).isEqualTo("keep me");
@@ -131,7 +131,7 @@ class BuilderCliTest {
 
   @Test
   void renderWritesTheGeneratedFilesBelowOut() throws IOException {
-    assertThat(run("render", "--domain", "lists.example.org", "--list", "list1", "--out", tmp.toString())).isZero();
+    assertThat(run("render", "--sympa", "tools", "--domain", "lists.example.org", "--list", "list1", "--out", tmp.toString())).isZero();
 
     assertThat(stderr()).isEmpty();
     assertThat(tmp.resolve("etc/postfix/main.cf")).content().contains("relay_domains = lists.example.org\n");
@@ -155,7 +155,7 @@ class BuilderCliTest {
     Path tar = tmp.resolve("img.tar");
     Path cache = tmp.resolve("cache");
 
-    assertThat(run("image", "--domain", "lists.example.org", "--list", "bad list",
+    assertThat(run("image", "--sympa", "tools", "--domain", "lists.example.org", "--list", "bad list",
         "--output", "tar", "--tar", tar.toString(), "--cache-dir", cache.toString())).isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: invalid --list 'bad list'");
@@ -181,7 +181,7 @@ class BuilderCliTest {
   void imageRefusesTarPathWithDockerOutput() {
     Path tar = tmp.resolve("x");
 
-    assertThat(run("image", "--domain", "lists.example.org", "--output", "docker", "--tar", tar.toString()))
+    assertThat(run("image", "--sympa", "tools", "--domain", "lists.example.org", "--output", "docker", "--tar", tar.toString()))
         .isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: invalid --tar ").contains("only applies to --output tar");
@@ -192,7 +192,7 @@ class BuilderCliTest {
   @Test
   void imageRefusesAnInvalidTag() {
     // --output docker --tar is a second error, there only so that an accepted tag cannot start a build.
-    assertThat(run("image", "--domain", "lists.example.org", "--tag", "UPPER/Case:tag",
+    assertThat(run("image", "--sympa", "tools", "--domain", "lists.example.org", "--tag", "UPPER/Case:tag",
         "--output", "docker", "--tar", tmp.resolve("x").toString())).isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: invalid --tag 'UPPER/Case:tag'");
@@ -213,7 +213,7 @@ class BuilderCliTest {
 
   @Test
   void usageErrorsAreOneLine() {
-    assertThat(run("render", "--domain", "lists.example.org", "--bogus=a\nb\u2028c", "--out", tmp.resolve("x").toString()))
+    assertThat(run("render", "--sympa", "tools", "--domain", "lists.example.org", "--bogus=a\nb\u2028c", "--out", tmp.resolve("x").toString()))
         .isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: ").contains("--bogus=a\\nb\\u2028c", "render --help");
@@ -224,8 +224,39 @@ class BuilderCliTest {
 
   @Test
   void imageRefusesAnUnknownOutput() {
-    assertThat(run("image", "--domain", "lists.example.org", "--output", "nonsense")).isEqualTo(2);
+    assertThat(run("image", "--sympa", "tools", "--domain", "lists.example.org", "--output", "nonsense")).isEqualTo(2);
 
     assertThat(stderr()).contains("--output", "nonsense");
+  }
+
+  @Test
+  void postconfOnASinkIsReportedWithTheValueGiven() {
+    Path target = tmp.resolve("x");
+
+    assertThat(run("render", "--role", "sink", "--domain", "example.net", "--postconf", "a=b", "--out", target.toString()))
+        .isEqualTo(2);
+
+    assertThat(stderr()).isEqualTo("builder: invalid --postconf 'a=b': a sink runs no Postfix" + System.lineSeparator());
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void renderOfTheFullFlavourNeedsAListmasterOutsideTheListDomain() {
+    Path target = tmp.resolve("x");
+
+    assertThat(run("render", "--domain", "lists.example.org", "--out", target.toString())).isEqualTo(2);
+
+    assertThat(stderr()).startsWith("builder: invalid --listmaster '': required with --sympa full: ");
+    assertThat(stderr().lines()).hasSize(1);
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void sympaAndSympaConfAreOptions() {
+    assertThat(run("render", "--sympa", "full", "--listmaster", "admin@example.org", "--domain", "lists.example.org",
+        "--sympa-conf", "max_size=1", "--sympa-conf", "bad key=1", "--out", tmp.resolve("x").toString())).isEqualTo(2);
+
+    assertThat(stderr()).startsWith("builder: invalid --sympa-conf 'bad key=1': expected NAME=VALUE: ");
+    assertThat(tmp.resolve("x")).doesNotExist();
   }
 }

@@ -34,7 +34,7 @@ class ConfigRendererGoldenTest {
   private static final String GOLDEN_ROOT = "/golden/lists.example.org";
 
   private static final ApplianceSpec SPEC =
-      ApplianceSpec.fromUserInput("lists.example.org", List.of("list1", "team.dev"), null, null);
+      ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("list1", "team.dev"), null, null, null, null, null).withFlavour("tools"));
 
   private record Ownership(int mode, int uid, int gid) {}
 

@@ -21,7 +21,7 @@ class ConfigRendererTest {
   }
 
   private static final ApplianceSpec REFERENCE =
-      ApplianceSpec.fromUserInput("lists.example.org", List.of("list1", "team.dev"), null, null);
+      ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("list1", "team.dev"), null, null, null, null, null).withFlavour("tools"));
 
   /** main.cf parameters; this generator writes no continuation lines. */
   private static Map<String, String> mainCf(ApplianceSpec spec) {
@@ -124,8 +124,7 @@ class ConfigRendererTest {
 
   @Test
   void otherSpecValuesReachTheirFiles() {
-    ApplianceSpec spec = ApplianceSpec.fromUserInput("my-lists.example.net", List.of(), "Smtp.Example.NET",
-        "Admin+Sympa@Example.net");
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "my-lists.example.net", List.of(), "Smtp.Example.NET", "Admin+Sympa@Example.net", null, null, null).withFlavour("tools"));
 
     assertThat(mainCf(spec)).containsEntry("myhostname", "smtp.example.net")
         .containsEntry("relay_domains", "my-lists.example.net");
@@ -139,7 +138,7 @@ class ConfigRendererTest {
 
   @Test
   void noListsMeansOnlySympasOwnAliases() {
-    String withoutLists = render(ApplianceSpec.fromUserInput("lists.example.org", List.of(), null, null),
+    String withoutLists = render(ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), null, null, null, null, null).withFlavour("tools")),
         "/etc/sympa/sympa_aliases");
     String withLists = render(REFERENCE, "/etc/sympa/sympa_aliases");
 

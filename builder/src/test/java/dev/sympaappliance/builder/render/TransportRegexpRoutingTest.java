@@ -20,7 +20,7 @@ class TransportRegexpRoutingTest {
   private record Rule(Pattern pattern, String result) {}
 
   private static final List<Rule> RULES = parse(new ConfigRenderer()
-      .render(ApplianceSpec.fromUserInput("lists.example.org", List.of("list1", "team.dev"), null, null))
+      .render(ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("list1", "team.dev"), null, null, null, null, null).withFlavour("tools")))
       .file("/etc/postfix/transport_regexp").orElseThrow().text());
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -117,7 +117,7 @@ class GrammarTest {
 
     @Test
     void namesTheHostnameOptionWhenTheHostnameIsBad() {
-      assertRejected(() -> ApplianceSpec.fromUserInput("lists.example.org", List.of(), "mx_1.example.org", null),
+      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), "mx_1.example.org", null, null, null, null).withFlavour("tools")),
           "--hostname", "mx_1.example.org", "'mx_1.example.org'");
     }
 
@@ -203,19 +203,19 @@ class GrammarTest {
 
     @Test
     void specRejectsTheSameListTwice() {
-      assertRejected(() -> ApplianceSpec.fromUserInput("lists.example.org", List.of("list1", "team", "list1"), null, null),
+      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("list1", "team", "list1"), null, null, null, null, null).withFlavour("tools")),
           "--list", "list1", "'list1'");
     }
 
     @Test
     void specRejectsTheSameListTwiceInDifferentCase() {
-      assertRejected(() -> ApplianceSpec.fromUserInput("lists.example.org", List.of("list1", "LIST1"), null, null),
+      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("list1", "LIST1"), null, null, null, null, null).withFlavour("tools")),
           "--list", "list1", "'list1'");
     }
 
     @Test
     void specNamesTheListOptionWhenAListIsBad() {
-      assertRejected(() -> ApplianceSpec.fromUserInput("lists.example.org", List.of("ok", "bad list"), null, null),
+      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("ok", "bad list"), null, null, null, null, null).withFlavour("tools")),
           "--list", "bad list", "'bad list'");
     }
 
@@ -276,7 +276,7 @@ class GrammarTest {
 
     @Test
     void specNamesTheListmasterOptionWhenTheAddressIsBad() {
-      assertRejected(() -> ApplianceSpec.fromUserInput("lists.example.org", List.of(), null, "a@"),
+      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), null, "a@", null, null, null).withFlavour("tools")),
           "--listmaster", "a@", "'a@'");
     }
   }
@@ -285,37 +285,37 @@ class GrammarTest {
   class Spec {
     @Test
     void hostnameDefaultsToMxDotDomain() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput("Lists.Example.org", List.of(), null, null);
+      ApplianceSpec spec = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "Lists.Example.org", List.of(), null, null, null, null, null).withFlavour("tools"));
       assertThat(spec.hostname().value()).isEqualTo("mx.lists.example.org");
     }
 
     @Test
     void listmasterDefaultsToListmasterAtDomain() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput("Lists.Example.org", List.of(), null, null);
+      ApplianceSpec spec = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "Lists.Example.org", List.of(), null, null, null, null, null).withFlavour("tools"));
       assertThat(spec.listmaster().toString()).isEqualTo("listmaster@lists.example.org");
     }
 
     @Test
     void keepsExplicitHostnameAndListmasterLowerCased() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput("lists.example.org", List.of(), "MX1.Example.NET", "Admin@Example.net");
+      ApplianceSpec spec = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), "MX1.Example.NET", "Admin@Example.net", null, null, null).withFlavour("tools"));
       assertThat(spec.hostname().value()).isEqualTo("mx1.example.net");
       assertThat(spec.listmaster().toString()).isEqualTo("admin@example.net");
     }
 
     @Test
     void keepsListsInTheGivenOrderLowerCased() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput("lists.example.org", List.of("Zeta", "alpha", "team.dev"), null, null);
-      assertThat(spec.lists()).extracting(ListName::value).containsExactly("zeta", "alpha", "team.dev");
+      ApplianceSpec spec = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("Zeta", "alpha", "team.dev"), null, null, null, null, null).withFlavour("tools"));
+      assertThat(spec.listNames()).extracting(ListName::value).containsExactly("zeta", "alpha", "team.dev");
     }
 
     @Test
     void acceptsNoLists() {
-      assertThat(ApplianceSpec.fromUserInput("lists.example.org", List.of(), null, null).lists()).isEmpty();
+      assertThat(ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), null, null, null, null, null).withFlavour("tools")).listNames()).isEmpty();
     }
 
     @Test
     void validatesTheDomainBeforeAnythingElse() {
-      assertRejected(() -> ApplianceSpec.fromUserInput("bad domain", List.of("bad list"), "bad host", "bad address"),
+      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "bad domain", List.of("bad list"), "bad host", "bad address", null, null, null).withFlavour("tools")),
           "--domain", "bad domain", "'bad domain'");
     }
   }

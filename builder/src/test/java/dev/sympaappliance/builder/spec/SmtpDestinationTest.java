@@ -61,7 +61,7 @@ class SmtpDestinationTest {
   void relayDefaultsToAHostNameOtherThanTheAppliancesSoPostfixDoesNotSeeALoop() {
     ApplianceSpec relay = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
         "relay", "lists.example.org", List.of(), null, null, null, "sympa", null));
-    ApplianceSpec appliance = ApplianceSpec.fromUserInput("lists.example.org", List.of(), null, null);
+    ApplianceSpec appliance = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), null, null, null, null, null).withFlavour("tools"));
     assertThat(relay.hostname().value()).isEqualTo("relay.lists.example.org");
     assertThat(appliance.hostname().value()).isEqualTo("mx.lists.example.org");
   }

@@ -1,0 +1,147 @@
+package dev.sympaappliance.builder.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Flavours, lists and sympa.conf overrides: the rules of the extended spec. */
+class ApplianceSpecTest {
+  private static final String DOMAIN = "lists.example.org";
+
+  private static UserInput appliance(String flavour, String listmaster, List<String> sympaConf) {
+    return new UserInput(null, DOMAIN, List.of("team"), null, listmaster, null, null, null, List.of(), flavour, sympaConf);
+  }
+
+  @Test
+  void anApplianceIsFullByDefault() {
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(appliance(null, "admin@example.org", List.of()));
+    assertThat(spec.flavour()).isEqualTo(Flavour.FULL);
+    assertThat(ApplianceSpec.fromUserInput(DOMAIN, List.of(), null, "admin@example.org").flavour()).isEqualTo(Flavour.FULL);
+  }
+
+  @Test
+  void fullNeedsAListmaster() {
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance(null, null, List.of())))
+        .hasMessage("invalid --listmaster '': required with --sympa full: Sympa mails the listmaster, and"
+            + " listmaster@lists.example.org is inside the list domain, where its notices loop");
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(DOMAIN, List.of(), null, null))
+        .hasMessageStartingWith("invalid --listmaster '': required with --sympa full");
+  }
+
+  @Test
+  void fullRefusesAListmasterInsideTheListDomain() {
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance("full", "Admin@Lists.Example.org", List.of())))
+        .hasMessageStartingWith("invalid --listmaster 'Admin@Lists.Example.org': with --sympa full the listmaster"
+            + " must be outside the list domain: ")
+        .hasMessageEndingWith("admin@lists.example.org is inside the list domain, where its notices loop");
+  }
+
+  @Test
+  void toolsKeepsTheDefaultListmaster() {
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(appliance("tools", null, List.of()));
+    assertThat(spec.flavour()).isEqualTo(Flavour.TOOLS);
+    assertThat(spec.listmaster().toString()).isEqualTo("listmaster@lists.example.org");
+  }
+
+  @Test
+  void relayAndSinkAreToolsAndRefuseTheSympaOption() {
+    ApplianceSpec sink = ApplianceSpec.fromUserInput(new UserInput("sink", "example.net", List.of(), null, null, null, null, null));
+    assertThat(sink.flavour()).isEqualTo(Flavour.TOOLS);
+    ApplianceSpec relay = ApplianceSpec.fromUserInput(new UserInput("relay", DOMAIN, List.of(), null, null, null, "sympa", null));
+    assertThat(relay.flavour()).isEqualTo(Flavour.TOOLS);
+    for (String flavour : List.of("tools", "full")) {
+      assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
+          new UserInput("sink", "example.net", List.of(), null, null, null, null, null).withFlavour(flavour)))
+          .hasMessage("invalid --sympa '" + flavour + "': only applies to --role appliance");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Full", "FULL", "tool", "full ", "sympa"})
+  void flavourIsFullOrTools(String raw) {
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance(raw, "admin@example.org", List.of())))
+        .hasMessageStartingWith("invalid --sympa ").hasMessageEndingWith(": one of tools, full");
+  }
+
+  @Test
+  void aListGivenByNameHasTheDefaults() {
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of()));
+    EmailAddress master = EmailAddress.parse("x", "admin@example.org");
+    assertThat(spec.lists()).containsExactly(
+        new MailingList(new ListName("team"), "team", "discussion_list", List.of(master), List.of(), List.of()));
+    assertThat(spec.listNames()).containsExactly(new ListName("team"));
+  }
+
+  @Test
+  void aListNeedsAnOwnerAKnownTypeAndAOneLineSubject() {
+    ListName name = new ListName("team");
+    List<EmailAddress> owners = List.of(EmailAddress.parse("x", "a@example.org"));
+    assertThatThrownBy(() -> new MailingList(name, "Team", "discussion_list", List.of(), List.of(), List.of()))
+        .hasMessage("invalid owners 'team': a list needs at least one owner");
+    assertThatThrownBy(() -> new MailingList(name, "Team", "discussion", owners, List.of(), List.of()))
+        .hasMessageStartingWith("invalid type 'discussion': one of Sympa's list templates: confidential,");
+    assertThatThrownBy(() -> new MailingList(name, "Team\nBcc: x", "discussion_list", owners, List.of(), List.of()))
+        .hasMessageStartingWith("invalid subject 'Team\\nBcc: x': expected text on one line");
+    assertThatThrownBy(() -> new Subscriber(owners.get(0), Optional.of(" Carol")))
+        .hasMessageStartingWith("invalid subscriber name ' Carol': expected text on one line");
+    assertThat(new MailingList(name, "Équipe <dev> & 日本", "news-letter", owners, List.of(), List.of()).subject())
+        .isEqualTo("Équipe <dev> & 日本");
+  }
+
+  @Test
+  void sympaConfOverridesAreKeptInOrder() {
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(appliance("full", "admin@example.org",
+        List.of("max_size=10485760", "dmarc_protection.mode = dmarc_reject", "gecos=Listes – Exemple")));
+    assertThat(spec.sympaOverrides()).containsExactly(Map.entry("max_size", "10485760"),
+        Map.entry("dmarc_protection.mode", "dmarc_reject"), Map.entry("gecos", "Listes – Exemple"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"max_size", "=1", "Max_size=1", "max-size=1", "1max=1", "max_size=", "max_size=a\nb",
+      "a..b=1", "a.=1", "_a=1", "max_size=a\u2028b", "max_size=\u0000"})
+  void sympaConfOverridesAreChecked(String raw) {
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of(raw))))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid --sympa-conf " + Grammar.quoteForMessage(raw) + ": ")
+        .hasMessageContaining("NAME=VALUE: NAME a sympa.conf parameter name");
+  }
+
+  @Test
+  void sympaConfNameAndValueHaveLimits() {
+    String key = "a".repeat(64);
+    assertThat(ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of(key + "=" + "é".repeat(1000))))
+        .sympaOverrides()).containsKey(key);
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of(key + "a=1"))))
+        .hasMessageStartingWith("invalid --sympa-conf ");
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of("a=" + "x".repeat(1001)))))
+        .hasMessageStartingWith("invalid --sympa-conf ");
+  }
+
+  @Test
+  void eachSympaConfNameOnce() {
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of("a=1", "a = 2"))))
+        .hasMessage("invalid --sympa-conf 'a = 2': each parameter may be given only once");
+  }
+
+  @Test
+  void sympaConfOnlyForAnAppliance() {
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(new UserInput("relay", DOMAIN, List.of(), null, null, null,
+        "sympa", null, List.of(), null, List.of("max_size=1"))))
+        .hasMessage("invalid --sympa-conf 'max_size=1': only applies to --role appliance");
+  }
+
+  /** The value given, not the parameter name alone (it used to say "invalid --postconf 'a'"). */
+  @Test
+  void postconfOnASinkNamesTheValueGiven() {
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(new UserInput("sink", "example.net", List.of(), null, null,
+        null, null, null, List.of("a = b"))))
+        .hasMessage("invalid --postconf 'a = b': a sink runs no Postfix");
+  }
+}
