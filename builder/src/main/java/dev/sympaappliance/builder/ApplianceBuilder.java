@@ -10,6 +10,7 @@ import dev.sympaappliance.builder.image.ImageTarget;
 import dev.sympaappliance.builder.render.ConfigRenderer;
 import dev.sympaappliance.builder.render.RenderedConfig;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Flavour;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,8 +54,14 @@ public final class ApplianceBuilder {
             + "); start dockerd, or write a tarball with --output tar");
       }
     }
-    BaseImage base = new BaseImageBuilder(cacheDirectory, progress).ensure(BaseRecipe.bookworm(hostArchitecture()));
+    BaseImage base = new BaseImageBuilder(cacheDirectory, progress).ensure(baseRecipe(spec));
     return new ImageAssembler(cacheDirectory, progress).assemble(base, config, target);
+  }
+
+  /** One base recipe per flavour: the full flavour's adds Debian's sympa package and s6. */
+  static BaseRecipe baseRecipe(ApplianceSpec spec) {
+    return spec.flavour() == Flavour.FULL
+        ? BaseRecipe.bookwormFull(hostArchitecture()) : BaseRecipe.bookworm(hostArchitecture());
   }
 
   /** The host's architecture in OCI terms: mmdebstrap builds for the host. */

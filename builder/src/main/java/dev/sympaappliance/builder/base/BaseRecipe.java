@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * built twice.
  */
 public record BaseRecipe(String suite, List<String> packages, List<String> buildPackages, String architecture,
-    long sourceDateEpoch, String script, Map<String, String> sources) {
+    long sourceDateEpoch, String script, Map<String, String> sources, List<String> healthCheck) {
   public static final String SCRIPT_RESOURCE = "rootfs-recipe.sh";
   /** The spool guard's C source, compiled inside the root filesystem. */
   public static final String SPOOL_GUARD_SOURCE = "spool-guard.c";
@@ -35,9 +35,27 @@ public record BaseRecipe(String suite, List<String> packages, List<String> build
         architecture, 1700000000L, load(SCRIPT_RESOURCE), Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE)));
   }
 
+  /**
+   * The full flavour: the same plus Debian's sympa package (its daemons, SQLite), s6 as the process
+   * supervisor and procps. Its image declares a health check, the command the configuration layer
+   * provides at {@link ImagePaths#HEALTH_CHECK}.
+   */
+  public static BaseRecipe bookwormFull(String architecture) {
+    return new BaseRecipe("bookworm", List.of("postfix", "bsd-mailx", "netbase", "sympa", "s6", "procps"),
+        List.of("gcc", "libc6-dev"), architecture, 1700000000L, load(SCRIPT_RESOURCE),
+        Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE)), List.of(ImagePaths.HEALTH_CHECK));
+  }
+
+  /** A recipe whose image declares no health check. */
+  public BaseRecipe(String suite, List<String> packages, List<String> buildPackages, String architecture,
+      long sourceDateEpoch, String script, Map<String, String> sources) {
+    this(suite, packages, buildPackages, architecture, sourceDateEpoch, script, sources, List.of());
+  }
+
   public BaseRecipe {
     packages = List.copyOf(packages);
     buildPackages = List.copyOf(buildPackages);
+    healthCheck = List.copyOf(healthCheck);
     // In name order, the order the cache key hashes them in.
     sources = Collections.unmodifiableSortedMap(new TreeMap<>(sources));
   }
@@ -62,6 +80,9 @@ public record BaseRecipe(String suite, List<String> packages, List<String> build
       sha.update(("arch=" + architecture + "\n").getBytes(StandardCharsets.UTF_8));
       environment().forEach((k, v) -> sha.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
       sha.update(script.getBytes(StandardCharsets.UTF_8));
+      if (!healthCheck.isEmpty()) {
+        sha.update(("\nhealthcheck " + String.join("\0", healthCheck) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
       sources.forEach((name, text) -> {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         sha.update(("\nsource " + name + " " + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));

@@ -27,15 +27,34 @@ final class DockerArchiveWriter {
 
   private DockerArchiveWriter() {}
 
-  static void write(Path rootfsTar, Path archive, String architecture, String repoTag, String createdBy)
-      throws IOException {
+  /** Docker's health check timings, in nanoseconds as the image config wants them. */
+  private static final long HEALTH_INTERVAL_NS = 5_000_000_000L;
+  private static final long HEALTH_TIMEOUT_NS = 30_000_000_000L;
+  private static final long HEALTH_START_PERIOD_NS = 120_000_000_000L;
+  private static final int HEALTH_RETRIES = 3;
+
+  /**
+   * @param healthCheck the image's HEALTHCHECK command (exec form), none if empty; Jib carries a
+   *     base image's health check over to the images built on it
+   */
+  static void write(Path rootfsTar, Path archive, String architecture, java.util.List<String> healthCheck,
+      String repoTag, String createdBy) throws IOException {
     String diffId = sha256(rootfsTar);
     ObjectNode config = JSON.createObjectNode();
     config.put("architecture", architecture);
     config.put("os", "linux");
     config.put("created", "1970-01-01T00:00:00Z");
-    config.putObject("config").putArray("Env")
-        .add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    ObjectNode containerConfig = config.putObject("config");
+    containerConfig.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    if (!healthCheck.isEmpty()) {
+      ObjectNode health = containerConfig.putObject("Healthcheck");
+      ArrayNode test = health.putArray("Test").add("CMD");
+      healthCheck.forEach(test::add);
+      health.put("Interval", HEALTH_INTERVAL_NS);
+      health.put("Timeout", HEALTH_TIMEOUT_NS);
+      health.put("StartPeriod", HEALTH_START_PERIOD_NS);
+      health.put("Retries", HEALTH_RETRIES);
+    }
     ObjectNode rootfs = config.putObject("rootfs");
     rootfs.put("type", "layers");
     rootfs.putArray("diff_ids").add("sha256:" + diffId);

@@ -1,6 +1,9 @@
 package dev.sympaappliance.builder.render;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.EmailAddress;
+import dev.sympaappliance.builder.spec.Flavour;
+import dev.sympaappliance.builder.spec.MailingList;
 import dev.sympaappliance.builder.spec.ListName;
 import dev.sympaappliance.builder.spec.Role;
 import freemarker.template.Configuration;
@@ -28,27 +31,45 @@ public final class ConfigRenderer {
   private static final Output MAIN_CF = new Output("main.cf.ftl", "/etc/postfix/main.cf", 0644, 0, 0);
   private static final Output MASTER_CF = new Output("master.cf.ftl", "/etc/postfix/master.cf", 0644, 0, 0);
   private static final Output TRANSPORT = new Output("transport_regexp.ftl", "/etc/postfix/transport_regexp", 0644, 0, 0);
+  private static final Output RELAY_RECIPIENTS =
+      new Output("relay_recipients.ftl", "/etc/postfix/relay_recipients", 0644, 0, 0);
+  private static final Output SYMPA_CONF =
+      new Output("sympa.conf.ftl", ImagePaths.SYMPA_CONF, 0640, ImagePaths.SYMPA_UID, ImagePaths.SYMPA_GID);
   private static final Output ENTRYPOINT =
       new Output("sympa-appliance-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0);
 
-  /** The files of each role, in the order they are written. */
-  private static final Map<Role, List<Output>> OUTPUTS = Map.of(
-      Role.APPLIANCE, List.of(MAIN_CF, MASTER_CF, TRANSPORT,
+  /** The files of each image kind (role, and flavour for an appliance), in the order they are written. */
+  private static final Map<String, List<Output>> OUTPUTS = Map.of(
+      kind(Role.APPLIANCE, Flavour.TOOLS), List.of(MAIN_CF, MASTER_CF, TRANSPORT,
           new Output("sympa_aliases.ftl", ImagePaths.SYMPA_ALIASES, 0644, 0, 0),
-          new Output("relay_recipients.ftl", "/etc/postfix/relay_recipients", 0644, 0, 0),
-          new Output("sympa.conf.ftl", ImagePaths.SYMPA_CONF, 0640, ImagePaths.SYMPA_UID, ImagePaths.SYMPA_GID),
-          ENTRYPOINT),
-      Role.RELAY, List.of(MAIN_CF, MASTER_CF, TRANSPORT,
+          RELAY_RECIPIENTS, SYMPA_CONF, ENTRYPOINT),
+      kind(Role.APPLIANCE, Flavour.FULL), List.of(MAIN_CF, MASTER_CF, TRANSPORT, RELAY_RECIPIENTS,
+          new Output("virtual_alias.ftl", "/etc/postfix/virtual_alias", 0644, 0, 0),
+          SYMPA_CONF,
+          new Output("list_aliases.tt2.ftl", "/etc/sympa/list_aliases.tt2", 0644, 0, 0),
+          new Output("sympa-appliance-full-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0),
+          new Output("sympa-appliance-health.ftl", ImagePaths.HEALTH_CHECK, 0755, 0, 0),
+          new Output("s6-svscan-SIGTERM.ftl", ImagePaths.SERVICES + "/.s6-svscan/SIGTERM", 0755, 0, 0),
+          new Output("postfix.run.ftl", ImagePaths.SERVICES + "/postfix/run", 0755, 0, 0)),
+      kind(Role.RELAY, Flavour.TOOLS), List.of(MAIN_CF, MASTER_CF, TRANSPORT,
           new Output("virtual.regexp.ftl", "/etc/postfix/virtual.regexp", 0644, 0, 0),
           ENTRYPOINT),
-      Role.SINK, List.of(
+      kind(Role.SINK, Flavour.TOOLS), List.of(
           new Output("sympa-appliance-sink-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0)));
 
-  /** Postfix's queue and Sympa's spools: mail in them must survive a new container. */
-  private static final Map<Role, List<String>> VOLUMES = Map.of(
-      Role.APPLIANCE, List.of("/var/spool/postfix", "/var/spool/sympa"),
-      Role.RELAY, List.of("/var/spool/postfix"),
-      Role.SINK, List.of("/sink"));
+  /** Full flavour: Sympa's daemons, each a supervised service with a logger that prefixes its lines. */
+  static final List<String> SYMPA_DAEMONS = List.of("sympa_msg", "bulk", "archived", "bounced", "task_manager");
+
+  /** Postfix's queue and Sympa's spools (and, full flavour, Sympa's data): what must survive a new container. */
+  private static final Map<String, List<String>> VOLUMES = Map.of(
+      kind(Role.APPLIANCE, Flavour.TOOLS), List.of("/var/spool/postfix", "/var/spool/sympa"),
+      kind(Role.APPLIANCE, Flavour.FULL), List.of("/var/spool/postfix", "/var/spool/sympa", "/var/lib/sympa"),
+      kind(Role.RELAY, Flavour.TOOLS), List.of("/var/spool/postfix"),
+      kind(Role.SINK, Flavour.TOOLS), List.of("/sink"));
+
+  private static String kind(Role role, Flavour flavour) {
+    return role.cliName() + "/" + flavour.cliName();
+  }
 
   private final Configuration freemarker;
 
@@ -65,17 +86,62 @@ public final class ConfigRenderer {
   public RenderedConfig render(ApplianceSpec spec) {
     Map<String, Object> model = model(spec);
     List<RenderedFile> files = new ArrayList<>();
-    for (Output output : OUTPUTS.get(spec.role())) {
-      files.add(new RenderedFile(output.path(), renderTemplate(output.template(), model),
-          output.mode(), output.uid(), output.gid()));
+    String kind = kind(spec.role(), spec.flavour());
+    for (Output output : OUTPUTS.get(kind)) {
+      files.add(render(output, model));
     }
-    return new RenderedConfig(files, VOLUMES.get(spec.role()));
+    if (spec.flavour() == Flavour.FULL) {
+      for (String daemon : SYMPA_DAEMONS) {
+        Map<String, Object> daemonModel = new HashMap<>(model);
+        daemonModel.put("daemon", daemon);
+        files.add(render(new Output("sympa-daemon.run.ftl", ImagePaths.SERVICES + "/" + daemon + "/run", 0755, 0, 0),
+            daemonModel));
+        files.add(render(new Output("prefixing-logger.run.ftl", ImagePaths.SERVICES + "/" + daemon + "/log/run",
+            0755, 0, 0), daemonModel));
+      }
+      for (MailingList list : spec.lists()) {
+        Map<String, Object> listModel = new HashMap<>(model);
+        listModel.put("list", listModel(list));
+        String base = ImagePaths.LIST_DEFINITIONS + "/" + list.name().value();
+        files.add(render(new Output("list.xml.ftl", base + ".xml", 0644, 0, 0), listModel));
+        files.add(render(new Output("list.subscribers.ftl", base + ".subscribers", 0644, 0, 0), listModel));
+      }
+    }
+    return new RenderedConfig(files, VOLUMES.get(kind));
+  }
+
+  private RenderedFile render(Output output, Map<String, Object> model) {
+    return new RenderedFile(output.path(), renderTemplate(output.template(), model),
+        output.mode(), output.uid(), output.gid());
+  }
+
+  /** A list for the creation templates: its values as strings (the XML template escapes them). */
+  private static Map<String, Object> listModel(MailingList list) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("name", list.name().value());
+    model.put("subject", list.subject());
+    model.put("type", list.type());
+    model.put("owners", list.owners().stream().map(EmailAddress::toString).toList());
+    model.put("editors", list.editors().stream().map(EmailAddress::toString).toList());
+    model.put("subscribers", list.subscribers().stream()
+        .map(s -> s.name().map(name -> s.address() + " " + name).orElse(s.address().toString())).toList());
+    return model;
   }
 
   /** Only strings and lists of strings reach the templates; table-specific quoting is done here. */
   private static Map<String, Object> model(ApplianceSpec spec) {
     Map<String, Object> model = new HashMap<>();
     model.put("role", spec.role().cliName());
+    model.put("flavour", spec.flavour().cliName());
+    model.put("sympaOverrides", spec.sympaOverrides());
+    model.put("sympaOverrideList", spec.sympaOverrides().entrySet().stream()
+        .map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList());
+    model.put("sympaTransport", ImagePaths.SYMPA_TRANSPORT);
+    model.put("services", ImagePaths.SERVICES);
+    model.put("runServices", ImagePaths.RUN_SERVICES);
+    model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);
+    model.put("healthCheck", ImagePaths.HEALTH_CHECK);
+    model.put("daemons", SYMPA_DAEMONS);
     model.put("domain", spec.domain().value());
     model.put("sympaDomain", spec.sympaDomain().value());
     model.put("sympaDomainRegexp", PostfixQuoting.regexpLiteral(spec.sympaDomain().value()));

@@ -11,6 +11,16 @@ public final class ImagePaths {
   public static final String SYMPA_CONF = "/etc/sympa/sympa/sympa.conf";
   public static final String SYMPA_ALIASES = "/etc/sympa/sympa_aliases";
   public static final String ENTRYPOINT = "/usr/local/sbin/sympa-appliance-entrypoint";
+  /** Full flavour: the transport table Sympa maintains for its lists (in the volume, as the lists are). */
+  public static final String SYMPA_TRANSPORT = "/var/lib/sympa/sympa_transport";
+  /** Full flavour: the s6 service directories, copied to /run/service at each start. */
+  public static final String SERVICES = "/etc/sympa-appliance/services";
+  /** Full flavour: where s6-svscan runs them (supervise state never outlives a container). */
+  public static final String RUN_SERVICES = "/run/service";
+  /** Full flavour: the spec's lists, one creation file and one subscriber file each. */
+  public static final String LIST_DEFINITIONS = "/etc/sympa-appliance/lists";
+  /** Full flavour: the image's HEALTHCHECK command (ready: port 25, every daemon, Sympa's own check). */
+  public static final String HEALTH_CHECK = "/usr/local/sbin/sympa-appliance-health";
   public static final String SPOOL_GUARD = "/usr/local/lib/sympa-appliance/spool-guard";
 
   /** The spool guard defers delivery when a spool has less free space than this plus the message. */

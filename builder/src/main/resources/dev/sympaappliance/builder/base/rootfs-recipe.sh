@@ -1,9 +1,12 @@
 #!/bin/bash
 # Builds the appliance's base root filesystem as an uncompressed tarball with mmdebstrap:
-# Postfix and bsd-mailx (the `mail` command) from Debian, Sympa's two bin tools, `queue` and
-# `bouncequeue`, taken from Debian's sympa package without installing it (the full package
-# needs a database and pulls in ~150 MB of Perl), and the spool guard, compiled from
-# spool-guard.c (beside this script) with Debian's gcc, which is purged again.
+# Postfix and bsd-mailx (the `mail` command) from Debian and the spool guard, compiled from
+# spool-guard.c (beside this script) with Debian's gcc, which is purged again. Then either
+#  - tools flavour (PACKAGES without sympa): Sympa's two bin tools, `queue` and `bouncequeue`,
+#    taken from Debian's sympa package without installing it (the full package needs a
+#    database and pulls in ~150 MB of Perl), or
+#  - full flavour (PACKAGES with sympa): Debian's sympa package itself, configured against a
+#    throw-away SQLite sympa.conf, and every trace of that build-time configuration removed.
 #
 # Called by the builder (BaseImageBuilder) with the variables below set; every input that
 # shapes the result is one of them, this file's text or a source file beside it, and all of it
@@ -18,7 +21,11 @@ recipe_dir=${0%/*}
 [ "$recipe_dir" != "$0" ] || recipe_dir=.
 GUARD_SOURCE="$(cd "$recipe_dir" && pwd)/spool-guard.c"
 [ -f "$GUARD_SOURCE" ] || { echo "E: missing $GUARD_SOURCE" >&2; exit 1; }
-export SOURCE_DATE_EPOCH BUILD_PACKAGES GUARD_SOURCE
+case ",$PACKAGES," in
+  *,sympa,*) SYMPA_FROM=package ;;
+  *) SYMPA_FROM=bin-tools ;;
+esac
+export SOURCE_DATE_EPOCH BUILD_PACKAGES GUARD_SOURCE SYMPA_FROM SYMPA_UID SYMPA_GID
 
 exec mmdebstrap \
   --variant=apt \
@@ -34,7 +41,18 @@ exec mmdebstrap \
   --essential-hook='printf "%s\n" \
       "postfix postfix/main_mailer_type select Internet Site" \
       "postfix postfix/mailname string localhost" \
+      "sympa sympa/dbconfig-install boolean false" \
     | chroot "$1" debconf-set-selections' \
+  --essential-hook='[ "$SYMPA_FROM" = package ] || exit 0
+      # Full flavour: user sympa with the pinned ids before the package makes one of its own
+      # (adduser keeps an existing system user; su in its postinst needs the shadow entry), and a
+      # sympa.conf its postinst can check against (it runs `sympa check`, which needs a database).
+      echo "sympa:x:$SYMPA_GID:" >> "$1/etc/group"
+      echo "sympa:x:$SYMPA_UID:$SYMPA_GID:Sympa mailing list manager:/var/lib/sympa:/usr/sbin/nologin" >> "$1/etc/passwd"
+      echo "sympa:!:19675::::::" >> "$1/etc/shadow"
+      mkdir -p "$1/etc/sympa/sympa"
+      printf "domain\tbuild.invalid\nlistmaster\tlistmaster@build.invalid\ndb_type\tSQLite\ndb_name\t/var/lib/sympa/sympa.sqlite\n" \
+        > "$1/etc/sympa/sympa/sympa.conf"' \
   --customize-hook='cp "$GUARD_SOURCE" "$1/tmp/spool-guard.c"' \
   --customize-hook='chroot "$1" sh -euc "
       # Before the next hook, which removes resolv.conf: apt-get downloads the compiler here.
@@ -45,7 +63,7 @@ exec mmdebstrap \
       rm -f /tmp/spool-guard.c
       apt-get purge -y -q --autoremove $BUILD_PACKAGES
   "' \
-  --customize-hook='chroot "$1" sh -euc "
+  --customize-hook='[ "$SYMPA_FROM" = bin-tools ] || exit 0; chroot "$1" sh -euc "
       groupadd --system --gid $SYMPA_GID sympa
       useradd --system --uid $SYMPA_UID --gid sympa --home-dir /var/lib/sympa --no-create-home --shell /usr/sbin/nologin sympa
       cd /tmp
@@ -55,6 +73,25 @@ exec mmdebstrap \
       install -d -o root -g root -m 0755 /etc/sympa /etc/sympa/sympa
       install -d -o sympa -g sympa -m 0755 /var/lib/sympa
       install -d -o sympa -g sympa -m 0771 /var/spool/sympa /var/spool/sympa/msg /var/spool/sympa/bounce
+  "' \
+  --customize-hook='[ "$SYMPA_FROM" = package ] || exit 0; chroot "$1" sh -euc "
+      [ \"\$(id -u sympa):\$(id -g sympa)\" = $SYMPA_UID:$SYMPA_GID ]
+      # The build-time configuration and what the postinst made with it: the image gets its own
+      # sympa.conf, and the database is created at first start in the volume.
+      rm -f /etc/sympa/sympa/sympa.conf /etc/sympa/sympa/sympa.conf.* /var/lib/sympa/sympa.sqlite
+      find /var/spool/sympa -mindepth 2 -type f -delete
+      rm -rf /run/sympa/*
+      # Subscriptions by mail are confirmed (double opt-in): the list templates that subscribe on
+      # request (open, open_notify) get their confirming twins (auth, auth_notify) as site templates.
+      for type in discussion_list news-letter html-news-letter public_web_forum; do
+        mkdir -p /etc/sympa/create_list_templates/\$type
+        cp -p /usr/share/sympa/default/create_list_templates/\$type/* /etc/sympa/create_list_templates/\$type/
+        sed -i -e \"s/^subscribe open_notify\$/subscribe auth_notify/\" -e \"s/^subscribe open\$/subscribe auth/\" \
+          /etc/sympa/create_list_templates/\$type/config.tt2
+        grep -qE \"^subscribe auth(_notify)?\$\" /etc/sympa/create_list_templates/\$type/config.tt2
+      done
+  "' \
+  --customize-hook='chroot "$1" sh -euc "
       # Ship empty Postfix queues: a queued file at first start stops Postfix.
       for q in maildrop incoming active deferred defer bounce corrupt hold flush saved trace; do
         [ ! -d /var/spool/postfix/\$q ] || find /var/spool/postfix/\$q -mindepth 1 -delete

@@ -1,0 +1,3 @@
+<#list list.subscribers as subscriber>
+${subscriber}
+</#list>
