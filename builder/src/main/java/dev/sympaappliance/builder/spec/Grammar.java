@@ -236,9 +236,14 @@ public final class Grammar {
       throw new InvalidSpecException(field, "", "must not be empty; expected " + rule);
     }
     int length = requireTextCharacters(field, raw, rule);
-    if (length > max || !raw.equals(raw.strip())) {
+    if (length > max || isBlank(raw.codePointAt(0)) || isBlank(raw.codePointBefore(raw.length()))) {
       throw new InvalidSpecException(field, raw, "expected " + rule);
     }
+  }
+
+  /** Blanks of any script, the no-break space included (String.strip() leaves U+00A0 alone). */
+  private static boolean isBlank(int cp) {
+    return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
   }
 
   /** Every character printable Unicode (see requireText); returns the number of code points. */
