@@ -1,9 +1,14 @@
 package dev.sympaappliance.builder.cli;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import dev.sympaappliance.builder.spec.SpecFile;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The options that describe an appliance, shared by `image` and `render`. */
 final class SpecOptions {
@@ -13,8 +18,13 @@ final class SpecOptions {
           + " sink: a staging SMTP sink that keeps every message under /sink.")
   String role;
 
-  @Option(names = "--domain", required = true, paramLabel = "DOMAIN",
-      description = "The list domain, e.g. lists.example.org.")
+  @Option(names = "--spec", paramLabel = "FILE",
+      description = "A YAML spec file: everything these options say, plus lists with subjects, owners,"
+          + " editors and subscribers. The options given beside it override the file's values.")
+  String specFile;
+
+  @Option(names = "--domain", paramLabel = "DOMAIN",
+      description = "The list domain, e.g. lists.example.org (required unless the --spec file has domain:).")
   String domain;
 
   @Option(names = "--list", paramLabel = "NAME",
@@ -58,8 +68,16 @@ final class SpecOptions {
       description = "Set a sympa.conf parameter last, over the generated value (repeatable).")
   List<String> sympaConf = new ArrayList<>();
 
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
   ApplianceSpec toSpec() {
-    return ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
-        role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour, sympaConf));
+    UserInput flags = new UserInput(
+        role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour, sympaConf);
+    if (specFile == null && domain == null) {
+      throw new ParameterException(command.commandLine(), "Missing required option: '--domain=DOMAIN'"
+          + " (or domain: in a --spec file)");
+    }
+    UserInput input = specFile == null ? flags : SpecFile.read(specFile).overriddenBy(flags);
+    return ApplianceSpec.fromUserInput(input);
   }
 }

@@ -152,6 +152,59 @@ public record ApplianceSpec(
           postconf, newFlavour, sympaConf, listDefinitions, sources);
     }
 
+    /**
+     * This input (a spec file's) with {@code flags} over it, as {@code helm --set} over values.yaml:
+     * a scalar flag replaces the file's value; a {@code --postconf}/{@code --sympa-conf NAME=…}
+     * replaces the file's entry of that NAME (in its place) and adds the others; a {@code --list
+     * NAME} adds a list with the defaults unless the file declares NAME.
+     */
+    public UserInput overriddenBy(UserInput flags) {
+      Map<String, String> merged = new LinkedHashMap<>(sources);
+      List<String> postconfMerged = overrideSettings(postconf, flags.postconf(), "postconf.", merged);
+      List<String> sympaConfMerged = overrideSettings(sympaConf, flags.sympaConf(), "sympa_conf.", merged);
+      List<String> listsMerged = new ArrayList<>(lists);
+      listsMerged.addAll(flags.lists());
+      return new UserInput(
+          pick(role, flags.role(), "role", merged),
+          pick(domain, flags.domain(), "domain", merged),
+          listsMerged,
+          pick(hostname, flags.hostname(), "hostname", merged),
+          pick(listmaster, flags.listmaster(), "listmaster", merged),
+          pick(relayhost, flags.relayhost(), "relayhost", merged),
+          pick(sympaServer, flags.sympaServer(), "sympa_server", merged),
+          pick(sympaDomain, flags.sympaDomain(), "sympa_domain", merged),
+          postconfMerged,
+          pick(flavour, flags.flavour(), "sympa", merged),
+          sympaConfMerged,
+          listDefinitions,
+          merged);
+    }
+
+    private static String pick(String mine, String flag, String key, Map<String, String> merged) {
+      if (flag == null) {
+        return mine;
+      }
+      merged.remove(key);
+      return flag;
+    }
+
+    private static List<String> overrideSettings(List<String> mine, List<String> flags, String prefix,
+        Map<String, String> merged) {
+      List<String> out = new ArrayList<>(mine);
+      List<String> names = new ArrayList<>(mine.stream().map(ApplianceSpec::settingName).toList());
+      for (String flag : flags) {
+        int at = names.indexOf(settingName(flag));
+        if (at >= 0) {
+          merged.remove(prefix + names.get(at));
+          out.set(at, flag);
+          names.set(at, null); // replaced once: a second flag of the same name is a duplicate
+        } else {
+          out.add(flag);
+        }
+      }
+      return out;
+    }
+
     /** How errors name the value at {@code keyPath}: its place in a spec file, else {@code flag}. */
     public String field(String keyPath, String flag) {
       return sources.getOrDefault(keyPath, flag);

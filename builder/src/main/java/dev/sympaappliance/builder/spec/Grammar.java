@@ -168,7 +168,7 @@ public final class Grammar {
   /** The NAME of a sympa.conf override. */
   public static String sympaConfName(String field, String raw) {
     if (raw == null || raw.length() > MAX_SYMPA_CONF_KEY_LENGTH || !SYMPA_CONF_KEY.matcher(raw).matches()) {
-      throw new InvalidSpecException(field, raw == null ? "" : raw, SYMPA_CONF_RULE);
+      throw new InvalidSpecException(field, raw == null ? "" : raw, "expected " + SYMPA_CONF_RULE);
     }
     return raw;
   }
@@ -182,7 +182,7 @@ public final class Grammar {
   /** The NAME of a main.cf override. */
   public static String postconfName(String field, String raw) {
     if (raw == null || !POSTCONF_KEY.matcher(raw).matches()) {
-      throw new InvalidSpecException(field, raw == null ? "" : raw, POSTCONF_RULE);
+      throw new InvalidSpecException(field, raw == null ? "" : raw, "expected " + POSTCONF_RULE);
     }
     return raw;
   }
@@ -194,7 +194,7 @@ public final class Grammar {
       requireCharacters(field, value, POSTCONF_RULE, "", c -> c >= 0x20 && c < 0x7f);
     }
     if (value.length() > MAX_POSTCONF_VALUE_LENGTH || !value.equals(value.strip())) {
-      throw new InvalidSpecException(field, value, POSTCONF_RULE);
+      throw new InvalidSpecException(field, value, "expected " + POSTCONF_RULE);
     }
     return value;
   }
@@ -236,9 +236,14 @@ public final class Grammar {
       throw new InvalidSpecException(field, "", "must not be empty; expected " + rule);
     }
     int length = requireTextCharacters(field, raw, rule);
-    if (length > max || !raw.equals(raw.strip())) {
+    if (length > max || isBlank(raw.codePointAt(0)) || isBlank(raw.codePointBefore(raw.length()))) {
       throw new InvalidSpecException(field, raw, "expected " + rule);
     }
+  }
+
+  /** Blanks of any script, the no-break space included (String.strip() leaves U+00A0 alone). */
+  private static boolean isBlank(int cp) {
+    return Character.isWhitespace(cp) || Character.isSpaceChar(cp);
   }
 
   /** Every character printable Unicode (see requireText); returns the number of code points. */
