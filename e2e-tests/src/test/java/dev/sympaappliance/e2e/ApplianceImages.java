@@ -30,7 +30,7 @@ final class ApplianceImages {
   }
 
   static ApplianceSpec standardSpec() {
-    return ApplianceSpec.fromUserInput(DOMAIN, List.of(LIST), null, null);
+    return ApplianceSpec.fromUserInput(UserInput.appliance(DOMAIN, List.of(LIST)).withFlavour("tools"));
   }
 
   /** The appliance, sending mail for other domains through the host named "sink" (--relayhost sink). */
@@ -125,9 +125,15 @@ final class ApplianceImages {
         new UserInput("sink", "example.net", List.of(), null, null, null, null, null));
   }
 
+  /** The images of this class are the tools flavour (appliances) or the relay and sink roles. */
   private static DockerImageName build(String reference, UserInput input) {
+    boolean appliance = input.role() == null || input.role().equals("appliance");
+    return build(reference, ApplianceSpec.fromUserInput(appliance ? input.withFlavour("tools") : input));
+  }
+
+  static DockerImageName build(String reference, ApplianceSpec spec) {
     try {
-      BuiltImage image = builder().build(ApplianceSpec.fromUserInput(input), new ImageTarget.DockerDaemon(reference));
+      BuiltImage image = builder().build(spec, new ImageTarget.DockerDaemon(reference));
       return DockerImageName.parse(image.reference());
     } catch (BuildFailedException e) {
       throw new IllegalStateException("building " + reference + " failed: " + e.getMessage(), e);

@@ -33,4 +33,25 @@ final class SmtpSinkContainer extends ShellContainer<SmtpSinkContainer> {
   List<String> awaitMessagesContaining(String token, Duration deadline) throws InterruptedException {
     return Poll.until(() -> messagesContaining(token), found -> !found.isEmpty(), deadline, Duration.ofMillis(200));
   }
+
+  /**
+   * The envelope recipients (X-Rcpt-Args) of every kept message that contains {@code token}, one
+   * entry per copy: a recipient listed twice got the message twice.
+   */
+  List<String> recipientsOfMessagesContaining(String token) {
+    String out = execOk("grep -rlF -e " + Shell.quote(token) + " /sink | xargs -r grep -h '^X-Rcpt-Args: '");
+    List<String> recipients = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      if (line.startsWith("X-Rcpt-Args: <")) {
+        recipients.add(line.substring("X-Rcpt-Args: <".length(), line.indexOf('>')));
+      }
+    }
+    return recipients;
+  }
+
+  /** Polls until at least {@code count} copies containing {@code token} are kept; returns their recipients. */
+  List<String> awaitRecipients(String token, int count, Duration deadline) throws InterruptedException {
+    return Poll.until(() -> recipientsOfMessagesContaining(token), found -> found.size() >= count, deadline,
+        Duration.ofMillis(250));
+  }
 }

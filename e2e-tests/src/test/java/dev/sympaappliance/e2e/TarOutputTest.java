@@ -24,7 +24,7 @@ class TarOutputTest {
   void tarballLoadsAndDeliversToTheSpool(@TempDir Path dir) throws Exception {
     String reference = "sympa-appliance-e2e-tar:latest";
     Path tar = dir.resolve("appliance.tar");
-    ApplianceSpec spec = ApplianceSpec.fromUserInput(DOMAIN, List.of("announce"), null, null);
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(ApplianceSpec.UserInput.appliance(DOMAIN, List.of("announce")).withFlavour("tools"));
 
     BuiltImage image = ApplianceImages.builder().build(spec, new ImageTarget.TarFile(reference, tar));
 

@@ -40,9 +40,9 @@ for spool in ${msgSpool} ${bounceSpool}; do
   as_sympa test -w "$spool" -a -x "$spool" || fail "spool $spool is not writable by user sympa"
 done
 
-# Sympa appends each new list's transport lines to ${sympaTransport} and postmaps it as user sympa.
-[ -f ${sympaTransport} ] || as_sympa sh -c ': > ${sympaTransport}'
-as_sympa postmap hash:${sympaTransport}
+# Sympa appends each new list's addresses to ${listRecipients} and postmaps it as user sympa.
+[ -f ${listRecipients} ] || as_sympa sh -c ': > ${listRecipients}'
+as_sympa postmap hash:${listRecipients}
 
 # Creates the database tables on the first start (and upgrades them after a new Sympa).
 /usr/lib/sympa/bin/sympa.pl --health_check 2>&1 | grep -v '^setlogsock(): ' \
@@ -61,7 +61,7 @@ for definition in ${listDefinitions}/*.xml; do
   sympa --create_list --robot ${domain} --input_file "$definition"
   [ -f "/var/lib/sympa/list_data/$list/config" ] || fail "could not create list $list@${domain}"
   # create_list exits 0 even when it could not install the list's addresses.
-  grep -q "^$list@${domain}[[:space:]]" ${sympaTransport} || fail "list $list@${domain} has no transport in ${sympaTransport}"
+  grep -q "^$list@${domain}[[:space:]]" ${listRecipients} || fail "the addresses of list $list@${domain} are not in ${listRecipients}"
   if [ -s "${listDefinitions}/$list.subscribers" ]; then
     sympa add --quiet "$list@${domain}" < "${listDefinitions}/$list.subscribers"
   fi

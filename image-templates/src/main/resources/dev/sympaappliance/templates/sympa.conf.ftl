@@ -3,8 +3,11 @@
 # queue and bouncequeue read `queue` and `queuebounce` from here; they bounce mail when this
 # file is unreadable, so it stays sympa:sympa 0640.
 <#if flavour == "full">
-# Full flavour: Sympa's daemons read the rest. Lists get their Postfix transport lines in
-# sendmail_aliases (list_aliases.tt2), which Sympa compiles with postmap.
+# Full flavour: Sympa's daemons read the rest. Each list gets its addresses (for Postfix) in
+# sendmail_aliases (list_aliases.tt2), which Sympa compiles with postmap. `sleep 1`: the daemons
+# look at their spools every second (Sympa's default, 5 s, adds up to 5 s per hop of a post).
+# No wwsympa_url: this image serves no web interface, and with one set Sympa asks people to
+# confirm (un)subscriptions by a web link instead of a reply by mail.
 <#assign generated = [
   ["domain", domain],
   ["listmaster", listmaster],
@@ -14,11 +17,10 @@
   ["queuebounce", bounceSpool],
   ["db_type", "SQLite"],
   ["db_name", "/var/lib/sympa/sympa.sqlite"],
-  ["sendmail_aliases", sympaTransport],
+  ["sendmail_aliases", listRecipients],
   ["aliases_program", "postmap"],
   ["aliases_db_type", "hash"],
   ["sleep", "1"],
-  ["wwsympa_url", "http://" + domain + "/sympa"],
   ["static_content_path", "/usr/share/sympa/static_content"],
   ["css_path", "/var/lib/sympa/css"],
   ["css_url", "/css-sympa"],

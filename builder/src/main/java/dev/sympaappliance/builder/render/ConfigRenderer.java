@@ -136,7 +136,7 @@ public final class ConfigRenderer {
     model.put("sympaOverrides", spec.sympaOverrides());
     model.put("sympaOverrideList", spec.sympaOverrides().entrySet().stream()
         .map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList());
-    model.put("sympaTransport", ImagePaths.SYMPA_TRANSPORT);
+    model.put("listRecipients", ImagePaths.LIST_RECIPIENTS);
     model.put("services", ImagePaths.SERVICES);
     model.put("runServices", ImagePaths.RUN_SERVICES);
     model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);

@@ -11,8 +11,8 @@ public final class ImagePaths {
   public static final String SYMPA_CONF = "/etc/sympa/sympa/sympa.conf";
   public static final String SYMPA_ALIASES = "/etc/sympa/sympa_aliases";
   public static final String ENTRYPOINT = "/usr/local/sbin/sympa-appliance-entrypoint";
-  /** Full flavour: the transport table Sympa maintains for its lists (in the volume, as the lists are). */
-  public static final String SYMPA_TRANSPORT = "/var/lib/sympa/sympa_transport";
+  /** Full flavour: the addresses of the lists, a table Sympa maintains (in the volume, as the lists are). */
+  public static final String LIST_RECIPIENTS = "/var/lib/sympa/list_recipients";
   /** Full flavour: the s6 service directories, copied to /run/service at each start. */
   public static final String SERVICES = "/etc/sympa-appliance/services";
   /** Full flavour: where s6-svscan runs them (supervise state never outlives a container). */

@@ -204,7 +204,7 @@ public final class Grammar {
    * list's type is one of them.
    */
   public static final Set<String> LIST_TYPES = Set.of("confidential", "discussion_list", "hotline",
-      "html-news-letter", "intranet_list", "news-letter", "private_working_group", "public_web_forum", "web_forum");
+      "html-news-letter", "news-letter", "private_working_group", "public_web_forum");
 
   public static String listType(String field, String raw) {
     if (raw == null || !LIST_TYPES.contains(raw)) {

@@ -81,14 +81,19 @@ exec mmdebstrap \
       rm -f /etc/sympa/sympa/sympa.conf /etc/sympa/sympa/sympa.conf.* /var/lib/sympa/sympa.sqlite
       find /var/spool/sympa -mindepth 2 -type f -delete
       rm -rf /run/sympa/*
-      # Subscriptions by mail are confirmed (double opt-in): the list templates that subscribe on
-      # request (open, open_notify) get their confirming twins (auth, auth_notify) as site templates.
+      # Site list templates: subscriptions by mail are confirmed (double opt-in), so the templates
+      # that subscribe on request (open, open_notify) get their confirming twins (auth,
+      # auth_notify); and discussion_list, the only one that drops the editors (moderators) given
+      # at creation, gets the editor block the others have.
       for type in discussion_list news-letter html-news-letter public_web_forum; do
+        template=/etc/sympa/create_list_templates/\$type/config.tt2
         mkdir -p /etc/sympa/create_list_templates/\$type
         cp -p /usr/share/sympa/default/create_list_templates/\$type/* /etc/sympa/create_list_templates/\$type/
-        sed -i -e \"s/^subscribe open_notify\$/subscribe auth_notify/\" -e \"s/^subscribe open\$/subscribe auth/\" \
-          /etc/sympa/create_list_templates/\$type/config.tt2
-        grep -qE \"^subscribe auth(_notify)?\$\" /etc/sympa/create_list_templates/\$type/config.tt2
+        sed -i -e \"s/^subscribe open_notify\$/subscribe auth_notify/\" -e \"s/^subscribe open\$/subscribe auth/\" \$template
+        grep -qE \"^subscribe auth(_notify)?\$\" \$template
+        grep -q \"FOREACH e = editor\" \$template || printf \"%s\\n\" \"\" \"[% FOREACH e = editor -%]\" editor \
+          \"  email [% e.email %]\" \"  [% IF e.gecos -%]\" \"  gecos [% e.gecos %]\" \"  [% END %]\" \"\" \"[% END -%]\" >> \$template
+        grep -q \"FOREACH e = editor\" \$template
       done
   "' \
   --customize-hook='chroot "$1" sh -euc "

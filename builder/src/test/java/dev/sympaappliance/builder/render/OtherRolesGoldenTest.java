@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import dev.sympaappliance.builder.spec.SpecFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The relay and sink roles, compared byte for byte with reviewed golden files. Regenerate with
- * {@code builder render} and the arguments in {@link #SPECS}, then review the diff.
+ * The relay and sink roles and the full flavour (from the repository's example spec), compared
+ * byte for byte with reviewed golden files. Regenerate with {@code builder render} and the
+ * arguments in {@link #SPECS} (for the full flavour: {@code --spec examples/lists.yaml}), then
+ * review the diff.
  */
 class OtherRolesGoldenTest {
   /** Golden directory → the spec it was rendered from (builder render --role … --out DIR). */
@@ -26,7 +29,8 @@ class OtherRolesGoldenTest {
       "relay-lists.example.org", ApplianceSpec.fromUserInput(new UserInput("relay", "lists.example.org",
           List.of("list1", "team.dev"), null, null, "smarthost.example.net", "sympa:2525", "lists.internal")),
       "sink-example.net", ApplianceSpec.fromUserInput(new UserInput("sink", "example.net",
-          List.of(), null, null, null, null, null)));
+          List.of(), null, null, null, null, null)),
+      "full-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")));
 
   @TestFactory
   Stream<DynamicTest> everyFileOfEachRoleEqualsItsGoldenFile() {

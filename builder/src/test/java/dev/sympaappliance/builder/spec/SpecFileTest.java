@@ -103,8 +103,10 @@ class SpecFileTest {
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(out.resolve("etc/postfix/main.cf")).content().contains("relay_domains = other.example.org\n")
         .contains("relayhost = [sink]:25\n").endsWith("message_size_limit = 1\n").doesNotContain("20480000");
-    assertThat(out.resolve("etc/sympa/sympa_aliases")).content()
-        .contains("team:\t", "announce:\t", "extra:\t");
+    for (String list : List.of("team", "announce", "extra")) {
+      assertThat(out.resolve("etc/sympa-appliance/lists/" + list + ".xml")).content()
+          .contains("<listname>" + list + "</listname>");
+    }
   }
 
   @Test

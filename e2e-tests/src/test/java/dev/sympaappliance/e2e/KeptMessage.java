@@ -1,0 +1,50 @@
+package dev.sympaappliance.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A message as the sink keeps it: smtp-sink's envelope lines, then the message as received. */
+record KeptMessage(String text) {
+  /** The envelope recipients (X-Rcpt-Args): one copy each. */
+  List<String> recipients() {
+    List<String> recipients = new ArrayList<>();
+    for (String line : headerLines()) {
+      if (line.startsWith("X-Rcpt-Args: <")) {
+        recipients.add(line.substring("X-Rcpt-Args: <".length(), line.indexOf('>')));
+      }
+    }
+    return recipients;
+  }
+
+  /** The first top-level header named {@code name} (unfolded), if any. */
+  Optional<String> header(String name) {
+    List<String> lines = headerLines();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+        StringBuilder value = new StringBuilder(lines.get(i).substring(name.length() + 1).strip());
+        for (int j = i + 1; j < lines.size() && (lines.get(j).startsWith(" ") || lines.get(j).startsWith("\t")); j++) {
+          value.append(' ').append(lines.get(j).strip());
+        }
+        return Optional.of(value.toString());
+      }
+    }
+    return Optional.empty();
+  }
+
+  String body() {
+    String normalised = text.replace("\r\n", "\n");
+    int end = normalised.indexOf("\n\n");
+    return end < 0 ? "" : normalised.substring(end + 2);
+  }
+
+  private List<String> headerLines() {
+    String normalised = text.replace("\r\n", "\n");
+    int end = normalised.indexOf("\n\n");
+    return List.of((end < 0 ? normalised : normalised.substring(0, end)).split("\n"));
+  }
+
+  static List<KeptMessage> of(List<String> texts) {
+    return texts.stream().map(KeptMessage::new).toList();
+  }
+}

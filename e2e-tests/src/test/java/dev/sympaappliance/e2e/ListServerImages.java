@@ -1,0 +1,39 @@
+package dev.sympaappliance.e2e;
+
+import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.SpecFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The full flavour under test: the image the README's main job builds, from the repository's
+ * example spec (examples/lists.yaml: lists team and announce, relay host "sink"), built once per
+ * test JVM through the builder's Java API.
+ */
+final class ListServerImages {
+  static final String DOMAIN = "lists.example.org";
+  static final String HOSTNAME = "mx." + DOMAIN;
+  static final String LISTMASTER = "listmaster@example.org";
+
+  private ListServerImages() {}
+
+  /** `builder image --spec examples/lists.yaml --tag sympa-appliance-e2e-full:latest`. */
+  static DockerImageName example() {
+    return Example.IMAGE;
+  }
+
+  static Path exampleSpec() {
+    for (Path candidate : new Path[] {Path.of("examples/lists.yaml"), Path.of("../examples/lists.yaml")}) {
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("examples/lists.yaml not found from " + Path.of("").toAbsolutePath());
+  }
+
+  private static final class Example {
+    static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())));
+  }
+}

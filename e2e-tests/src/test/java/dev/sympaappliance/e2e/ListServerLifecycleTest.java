@@ -1,0 +1,161 @@
+package dev.sympaappliance.e2e;
+
+import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Network;
+
+/**
+ * The full list server across container lifetimes, on named volumes (Postfix's queue, Sympa's
+ * spools, /var/lib/sympa): what survives docker rm, docker kill and docker stop, and what s6 does
+ * when a daemon dies. Each scenario starts its own containers.
+ */
+class ListServerLifecycleTest {
+  static final Duration DELIVERY = Duration.ofSeconds(90);
+
+  private final DockerClient docker = DockerClientFactory.instance().client();
+  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+  private final List<String> volumes = List.of("sympa-e2e-full-queue-" + suffix,
+      "sympa-e2e-full-spools-" + suffix, "sympa-e2e-full-data-" + suffix);
+  private Network network;
+  private SmtpSinkContainer sink;
+
+  @BeforeEach
+  void startSink() {
+    network = Network.newNetwork();
+    sink = new SmtpSinkContainer(ApplianceImages.sink()).withNetwork(network).withNetworkAliases("sink");
+    sink.start();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    sink.stop();
+    network.close();
+    for (String volume : volumes) {
+      docker.removeVolumeCmd(volume).exec();
+    }
+  }
+
+  @Test
+  void aMemberWhoSubscribedByMailIsStillAMemberInANewContainer() throws Exception {
+    String newcomer = "gina@example.net";
+    try (SympaListServerContainer first = serverOnVolumes()) {
+      first.start();
+      MailCommands.subscribeByMail(first, sink, "team", newcomer, DELIVERY);
+      assertThat(first.subscribers("team")).contains(newcomer);
+    }
+
+    try (SympaListServerContainer second = serverOnVolumes()) {
+      second.start();
+      assertThat(second.getLogs()).contains("list team@" + DOMAIN + " exists, left as it is");
+      assertThat(second.subscribers("team"))
+          .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net", newcomer);
+    }
+  }
+
+  @Test
+  void dockerKillDuringADistributionLosesNoSubscriberAfterARestart() throws Exception {
+    int members = 200;
+    List<String> addresses = IntStream.range(0, members).mapToObj(i -> "m" + i + "@d" + (i % 100) + ".example.net").toList();
+    String token = "killed-" + UUID.randomUUID();
+    int before;
+    try (SympaListServerContainer first = serverOnVolumes()) {
+      first.start();
+      first.createList("big", "hotline", "alice@example.org");
+      first.addSubscribers("big", addresses.toArray(String[]::new));
+      assertThat(first.subscribers("big")).hasSize(members);
+
+      first.sendOverSmtp("alice@example.org", "big@" + DOMAIN, "From: alice@example.org", "To: big@" + DOMAIN,
+          "Subject: " + token, "Message-ID: <" + token + "@example.test>", "", "to 200 members");
+      before = Poll.until(() -> sink.recipientsOfMessagesContaining(token).size(), n -> n > 0, DELIVERY,
+          Duration.ofMillis(20));
+      docker.killContainerCmd(first.getContainerId()).exec();
+    }
+    int atKill = sink.recipientsOfMessagesContaining(token).size();
+
+    try (SympaListServerContainer second = serverOnVolumes()) {
+      second.start();
+      second.execOk("postqueue -f");
+      List<String> copies = Poll.until(() -> sink.recipientsOfMessagesContaining(token),
+          got -> new HashSet<>(got).containsAll(addresses), DELIVERY, Duration.ofMillis(500));
+      Set<String> distinct = new HashSet<>(copies);
+      System.out.printf("docker kill during a distribution to %d members: %d copies at the sink when the kill"
+          + " was sent (%d seen just before), %d after the restart, %d distinct, %d duplicates%n",
+          members, atKill, before, copies.size(), distinct.size(), copies.size() - distinct.size());
+      assertThat(distinct).containsAll(addresses);
+    }
+  }
+
+  @Test
+  void aKilledBulkDaemonIsBackWithinSecondsAndTheNextPostIsDistributed() throws Exception {
+    try (SympaListServerContainer server = serverOnVolumes()) {
+      server.start();
+      String before = server.execOk("s6-svstat -o pid /run/service/bulk").strip();
+
+      server.execOk("kill -9 " + before);
+
+      String after = Poll.until(() -> server.execOk("s6-svstat -o up,pid /run/service/bulk").strip(),
+          state -> state.startsWith("true ") && !state.equals("true " + before), Duration.ofSeconds(10),
+          Duration.ofMillis(100));
+      assertThat(after).startsWith("true ").isNotEqualTo("true " + before);
+      String token = "after-kill-" + UUID.randomUUID();
+      server.sendOverSmtp("alice@example.org", "team@" + DOMAIN, "From: alice@example.org", "To: team@" + DOMAIN,
+          "Subject: " + token, "", "bulk.pl was killed");
+      assertThat(new HashSet<>(sink.awaitRecipients(token, 3, DELIVERY)))
+          .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net");
+    }
+  }
+
+  @Test
+  void dockerStopWithQueuedMailEndsWithinTheGraceAndTheMailLeavesAfterTheNextStart() throws Exception {
+    String token = "queued-" + UUID.randomUUID();
+    try (SympaListServerContainer first = serverOnVolumes()) {
+      first.start();
+      sink.stop();
+      first.sendOverSmtp("alice@example.org", "team@" + DOMAIN, "From: alice@example.org", "To: team@" + DOMAIN,
+          "Subject: " + token, "", "while the relay host is down");
+      assertThat(Poll.until(first::queuedMessages, queued -> !queued.isEmpty(), DELIVERY, Duration.ofMillis(250)))
+          .as("distribution waits in Postfix's queue").isNotEmpty();
+
+      long started = System.nanoTime();
+      docker.stopContainerCmd(first.getContainerId()).exec();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Long exit = docker.inspectContainerCmd(first.getContainerId()).exec().getState().getExitCodeLong();
+      System.out.printf("docker stop with mail in the queue: %.2f s, exit %d%n", seconds, exit);
+      assertThat(seconds).as("ended before Docker's 10 s grace ran out").isLessThan(10);
+      assertThat(exit).as("a clean exit, not SIGKILL (137)").isZero();
+      assertThat(first.getLogs()).contains("postfix/master").contains("terminating on signal 15");
+    }
+
+    startSink();
+    try (SympaListServerContainer second = serverOnVolumes()) {
+      second.start();
+      second.execOk("postqueue -f");
+      assertThat(new HashSet<>(sink.awaitRecipients(token, 3, DELIVERY)))
+          .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net");
+    }
+  }
+
+  private SympaListServerContainer serverOnVolumes() {
+    return new SympaListServerContainer(ListServerImages.example())
+        .withNetwork(network).withNetworkAliases("sympa")
+        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
+            new Bind(volumes.get(0), new Volume("/var/spool/postfix")),
+            new Bind(volumes.get(1), new Volume("/var/spool/sympa")),
+            new Bind(volumes.get(2), new Volume("/var/lib/sympa"))));
+  }
+}

@@ -1,0 +1,224 @@
+package dev.sympaappliance.e2e;
+
+import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
+import static dev.sympaappliance.e2e.ListServerImages.LISTMASTER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.Network;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * The full list server built from examples/lists.yaml, with the sink as its relay host: what its
+ * lists do for members and owners, by mail, one scenario per test. The example's list team has
+ * owner alice@example.org, editor (moderator) bob@example.org and members alice, bob and
+ * carol@example.net. Scenarios that change members use lists of their own, created at run time.
+ */
+@Testcontainers
+class ListServerMailTest {
+  static final List<String> TEAM = List.of("alice@example.org", "bob@example.org", "carol@example.net");
+  static final Duration DELIVERY = Duration.ofSeconds(60);
+
+  static final Network network = Network.newNetwork();
+
+  @Container
+  static final SmtpSinkContainer sink = new SmtpSinkContainer(ApplianceImages.sink())
+      .withNetwork(network).withNetworkAliases("sink");
+
+  @Container
+  static final SympaListServerContainer server = new SympaListServerContainer(ListServerImages.example())
+      .withNetwork(network).withNetworkAliases("sympa").dependsOn(sink);
+
+  @AfterAll
+  static void closeNetwork() {
+    network.close();
+  }
+
+  @Test
+  void aSubscribersPostOverSmtpReachesEverySubscriberOnceWithListId() throws Exception {
+    String token = token("smtp-post");
+
+    assertThat(server.sendOverSmtp("alice@example.org", "team@" + DOMAIN, post("alice@example.org", "team", token)))
+        .isEqualTo(250);
+
+    List<KeptMessage> copies = awaitDistributed(token, TEAM.size());
+    assertThat(recipients(copies)).containsExactlyInAnyOrderElementsOf(TEAM);
+    assertThat(copies).allSatisfy(copy -> {
+      assertThat(copy.header("List-Id")).hasValue("<team." + DOMAIN + ">");
+      assertThat(copy.header("Subject")).hasValue(token);
+    });
+    assertNothingMoreArrives(token, TEAM.size());
+  }
+
+  @Test
+  void aPostThroughTheMailCommandReachesEverySubscriber() throws Exception {
+    String token = token("mail-command");
+
+    server.execOk("printf '%s\\n' hello | mail -r carol@example.net -s " + Shell.quote(token) + " team@" + DOMAIN);
+
+    assertThat(recipients(awaitDistributed(token, TEAM.size()))).containsExactlyInAnyOrderElementsOf(TEAM);
+  }
+
+  @Test
+  void aPostWithoutMessageIdIsDistributedNotDropped() throws Exception {
+    String token = token("no-message-id");
+
+    server.sendOverSmtp("bob@example.org", "team@" + DOMAIN,
+        "From: bob@example.org", "To: team@" + DOMAIN, "Subject: " + token, "", "no Message-ID header");
+
+    assertThat(recipients(awaitDistributed(token, TEAM.size()))).containsExactlyInAnyOrderElementsOf(TEAM);
+  }
+
+  @Test
+  void aNonSubscribersPostIsHeldUntilAModeratorApprovesItByMail() throws Exception {
+    String token = token("moderated");
+
+    server.sendOverSmtp("dave@example.org", "team@" + DOMAIN, post("dave@example.org", "team", token));
+
+    List<KeptMessage> notices = awaitNotice(token);
+    assertThat(notices).hasSize(1);
+    KeptMessage notice = notices.get(0);
+    assertThat(notice.recipients()).containsExactly("bob@example.org");
+    assertThat(notice.header("Subject")).hasValueSatisfying(s -> assertThat(s).contains("to be approved"));
+    assertThat(distributed(token)).as("held, not distributed").isEmpty();
+
+    Matcher command = Pattern.compile("DISTRIBUTE team [0-9a-f]+").matcher(notice.text());
+    assertThat(command.find()).as("the notice carries the DISTRIBUTE command").isTrue();
+    server.sendOverSmtp("bob@example.org", "sympa@" + DOMAIN,
+        "From: bob@example.org", "To: sympa@" + DOMAIN, "Subject: " + command.group(), "", command.group());
+
+    assertThat(recipients(awaitDistributed(token, TEAM.size()))).containsExactlyInAnyOrderElementsOf(TEAM);
+  }
+
+  @Test
+  void subscriptionByMailIsConfirmedAndSignoffByMailEndsIt() throws Exception {
+    String list = "club";
+    server.createList(list, "discussion_list", "alice@example.org");
+    server.addSubscribers(list, "alice@example.org");
+    String newcomer = "eve@example.net";
+
+    MailCommands.subscribeByMail(server, sink, list, newcomer, DELIVERY);
+
+    String welcomed = token("after-subscribe");
+    server.sendOverSmtp("alice@example.org", list + "@" + DOMAIN, post("alice@example.org", list, welcomed));
+    assertThat(recipients(awaitDistributed(welcomed, 2))).containsExactlyInAnyOrder("alice@example.org", newcomer);
+
+    MailCommands.command(server, newcomer, "signoff " + list);
+    assertThat(Poll.until(() -> server.subscribers(list), members -> !members.contains(newcomer), DELIVERY,
+        Duration.ofMillis(250))).containsExactly("alice@example.org");
+
+    String after = token("after-signoff");
+    server.sendOverSmtp("alice@example.org", list + "@" + DOMAIN, post("alice@example.org", list, after));
+    assertThat(recipients(awaitDistributed(after, 1))).containsExactly("alice@example.org");
+    assertNothingMoreArrives(after, 1);
+  }
+
+  @Test
+  void mailToTheRequestAddressReachesTheOwners() throws Exception {
+    String token = token("to-owners");
+
+    server.sendOverSmtp("carol@example.net", "team-request@" + DOMAIN, post("carol@example.net", "team-request", token));
+
+    List<KeptMessage> forwarded = KeptMessage.of(sink.awaitMessagesContaining(token, DELIVERY));
+    assertThat(forwarded).hasSize(1);
+    assertThat(forwarded.get(0).recipients()).containsExactly("alice@example.org");
+  }
+
+  @Test
+  void aDeliveryStatusNotificationIsRecordedAgainstTheSubscriber() throws Exception {
+    String failed = "carol@example.net";
+    String boundary = "dsn-" + UUID.randomUUID();
+
+    try (SmtpSession smtp = new SmtpSession(server.getHost(), server.smtpPort())) {
+      smtp.helo("mx.example.net");
+      assertThat(smtp.mailFrom("")).isEqualTo(250);
+      assertThat(smtp.rcptTo("team-owner@" + DOMAIN)).isEqualTo(250);
+      assertThat(smtp.data(
+          "From: MAILER-DAEMON@mx.example.net", "To: team-owner@" + DOMAIN,
+          "Subject: Undelivered Mail Returned to Sender", "Message-ID: <" + boundary + "@mx.example.net>",
+          "MIME-Version: 1.0",
+          "Content-Type: multipart/report; report-type=delivery-status; boundary=\"" + boundary + "\"", "",
+          "--" + boundary, "Content-Type: text/plain", "", "The mail to " + failed + " could not be delivered.", "",
+          "--" + boundary, "Content-Type: message/delivery-status", "",
+          "Reporting-MTA: dns; mx.example.net", "",
+          "Final-Recipient: rfc822; " + failed, "Original-Recipient: rfc822;" + failed,
+          "Action: failed", "Status: 5.1.1", "Diagnostic-Code: smtp; 550 5.1.1 user unknown", "",
+          "--" + boundary + "--")[1]).isEqualTo(250);
+    }
+
+    String query = "select bounce_subscriber from subscriber_table where list_subscriber = 'team'"
+        + " and user_subscriber = '" + failed + "' and bounce_subscriber is not null";
+    assertThat(Poll.until(() -> server.rows(query), rows -> !rows.isEmpty(), DELIVERY, Duration.ofMillis(250)))
+        .singleElement().satisfies(bounce -> assertThat(bounce).contains("5.1.1"));
+  }
+
+  @Test
+  void aListCreatedAtRunTimeReceivesMailAtOnceAndUnknownAddressesStayRefused() throws Exception {
+    server.createList("created-now", "discussion_list", "alice@example.org");
+    server.addSubscribers("created-now", "alice@example.org", "frank@example.com");
+    String token = token("runtime-list");
+
+    server.sendOverSmtp("alice@example.org", "created-now@" + DOMAIN, post("alice@example.org", "created-now", token));
+
+    assertThat(recipients(awaitDistributed(token, 2))).containsExactlyInAnyOrder("alice@example.org", "frank@example.com");
+    try (SmtpSession smtp = new SmtpSession(server.getHost(), server.smtpPort())) {
+      smtp.helo("client.example.net");
+      smtp.mailFrom("alice@example.org");
+      assertThat(smtp.rcptTo("created-never@" + DOMAIN)).isEqualTo(550);
+      assertThat(smtp.lastReply()).contains("5.1.1");
+    }
+  }
+
+  @Test
+  void postmasterAndAbuseOfTheListDomainReachTheListmaster() throws Exception {
+    for (String local : List.of("postmaster", "abuse")) {
+      String token = token(local);
+      server.sendOverSmtp("carol@example.net", local + "@" + DOMAIN, post("carol@example.net", local, token));
+      List<KeptMessage> kept = KeptMessage.of(sink.awaitMessagesContaining(token, DELIVERY));
+      assertThat(kept).as(local).hasSize(1);
+      assertThat(kept.get(0).recipients()).containsExactly(LISTMASTER);
+    }
+  }
+
+  private static String token(String what) {
+    return what + "-" + UUID.randomUUID();
+  }
+
+  private static String[] post(String from, String list, String subject) {
+    return new String[] {"From: " + from, "To: " + list + "@" + DOMAIN, "Subject: " + subject,
+        "Message-ID: <" + UUID.randomUUID() + "@example.test>", "", "A post about " + subject + "."};
+  }
+
+  /** Distributed copies of the post whose Subject is {@code token} (not the notices that quote it). */
+  private static List<KeptMessage> distributed(String token) {
+    return KeptMessage.of(sink.messagesContaining(token)).stream()
+        .filter(m -> m.header("Subject").orElse("").equals(token) && m.header("List-Id").isPresent()).toList();
+  }
+
+  private static List<KeptMessage> awaitDistributed(String token, int recipients) throws InterruptedException {
+    return Poll.until(() -> distributed(token), copies -> recipients(copies).size() >= recipients, DELIVERY,
+        Duration.ofMillis(250));
+  }
+
+  private static List<KeptMessage> awaitNotice(String token) throws InterruptedException {
+    return Poll.until(() -> KeptMessage.of(sink.messagesContaining(token)).stream()
+        .filter(m -> m.text().contains("DISTRIBUTE team")).toList(), n -> !n.isEmpty(), DELIVERY, Duration.ofMillis(250));
+  }
+
+  /** Once Postfix's queue is empty, no late duplicate can still arrive: the count must stand. */
+  private static void assertNothingMoreArrives(String token, int expected) throws InterruptedException {
+    Poll.until(server::queuedMessages, List::isEmpty, DELIVERY, Duration.ofMillis(250));
+    assertThat(recipients(distributed(token))).hasSize(expected);
+  }
+
+  private static List<String> recipients(List<KeptMessage> copies) {
+    return copies.stream().flatMap(copy -> copy.recipients().stream()).toList();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.sympaappliance.e2e;
+
+import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Sympa's mail commands as a member sends them: to sympa@ of the list domain, over SMTP. */
+final class MailCommands {
+  private MailCommands() {}
+
+  /** The confirmation requests ("AUTH KEY SUB LIST ...") Sympa has sent to {@code address}. */
+  static List<KeptMessage> confirmationRequests(SmtpSinkContainer sink, String address) {
+    return KeptMessage.of(sink.messagesContaining(address)).stream()
+        .filter(m -> m.recipients().contains(address)
+            && m.header("Subject").orElse("").matches("AUTH [0-9a-f]+ (ADD|SUB)\\b.*"))
+        .toList();
+  }
+
+  /** `subscribe LIST` from {@code address}, then the reply to Sympa's confirmation request. */
+  static void subscribeByMail(SympaListServerContainer server, SmtpSinkContainer sink, String list, String address,
+      Duration deadline) throws Exception {
+    command(server, address, "subscribe " + list);
+    List<KeptMessage> requests = Poll.until(() -> confirmationRequests(sink, address), r -> !r.isEmpty(), deadline,
+        Duration.ofMillis(250));
+    assertThat(requests).as("confirmation request to " + address).hasSize(1);
+    assertThat(server.subscribers(list)).as("not a member before confirming").doesNotContain(address);
+    command(server, address, "Re: " + requests.get(0).header("Subject").orElseThrow());
+    assertThat(Poll.until(() -> server.subscribers(list), members -> members.contains(address), deadline,
+        Duration.ofMillis(250))).contains(address);
+  }
+
+  /** A message to sympa@ whose subject is the command. */
+  static void command(SympaListServerContainer server, String from, String subject) throws Exception {
+    server.sendOverSmtp(from, "sympa@" + DOMAIN, "From: " + from, "To: sympa@" + DOMAIN, "Subject: " + subject, "", "");
+  }
+}

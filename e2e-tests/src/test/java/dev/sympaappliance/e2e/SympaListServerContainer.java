@@ -1,0 +1,108 @@
+package dev.sympaappliance.e2e;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The full flavour (Postfix + Sympa's daemons under s6) as a Testcontainers service that speaks
+ * mailing lists: post, create lists, read members from Sympa's database. Ready means the image's
+ * own HEALTHCHECK passes (port 25, every daemon, sympa.pl --health_check).
+ */
+final class SympaListServerContainer extends ShellContainer<SympaListServerContainer> {
+  static final int SMTP_PORT = 25;
+  static final String SYMPA_PL = "/usr/lib/sympa/bin/sympa.pl";
+  static final String DATABASE = "/var/lib/sympa/sympa.sqlite";
+
+  SympaListServerContainer(DockerImageName image) {
+    super(image);
+    withExposedPorts(SMTP_PORT);
+    withCreateContainerCmdModifier(cmd -> cmd.withHostName(ListServerImages.HOSTNAME));
+    waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(3)));
+  }
+
+  int smtpPort() {
+    return getMappedPort(SMTP_PORT);
+  }
+
+  /** Submits a message inside the container with sendmail (envelope sender {@code from}). */
+  void submit(String from, String to, String subject, String body) {
+    String message = "From: " + from + "\nTo: " + to + "\nSubject: " + subject + "\n\n" + body + "\n";
+    execOk("printf '%s' " + Shell.quote(message) + " | sendmail -f " + Shell.quote(from) + " " + Shell.quote(to));
+  }
+
+  /** Sends over SMTP through the published port, as a peer MTA would; returns the end-of-data reply. */
+  int sendOverSmtp(String from, String to, String... messageLines) throws IOException {
+    try (SmtpSession smtp = new SmtpSession(getHost(), smtpPort())) {
+      smtp.helo("client.example.net");
+      if (smtp.mailFrom(from) != 250 || smtp.rcptTo(to) != 250) {
+        throw new IllegalStateException("SMTP refused " + from + " -> " + to + ": " + smtp.lastReply());
+      }
+      int[] data = smtp.data(messageLines);
+      smtp.quit();
+      return data[1];
+    }
+  }
+
+  /** {@code sympa.pl ARGS} as the entrypoint runs it; its output without the missing-syslog warning. */
+  String sympa(String args) {
+    return execOk(SYMPA_PL + " " + args + " 2>&1 | grep -v '^setlogsock(): ' || true");
+  }
+
+  /** Creates a list inside the running server, as a list owner would with Sympa's tools. */
+  void createList(String name, String type, String owner, String... editors) {
+    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><list><listname>")
+        .append(name).append("</listname><type>").append(type).append("</type><subject>").append(name)
+        .append("</subject><description>").append(name).append("</description><status>open</status>")
+        .append("<topics>other</topics><owner multiple=\"1\"><email>").append(owner).append("</email></owner>");
+    for (String editor : editors) {
+      xml.append("<editor multiple=\"1\"><email>").append(editor).append("</email></editor>");
+    }
+    xml.append("</list>");
+    execOk("printf '%s' " + Shell.quote(xml.toString()) + " > /tmp/" + name + ".xml");
+    String out = sympa("--create_list --robot " + ListServerImages.DOMAIN + " --input_file /tmp/" + name + ".xml");
+    if (exec("test -f /var/lib/sympa/list_data/" + name + "/config").getExitCode() != 0) {
+      throw new IllegalStateException("list " + name + " was not created: " + out);
+    }
+  }
+
+  void addSubscribers(String list, String... addresses) {
+    execOk("printf '%s\\n' " + String.join(" ", Arrays.stream(addresses).map(Shell::quote).toList())
+        + " | " + SYMPA_PL + " add --quiet " + Shell.quote(list + "@" + ListServerImages.DOMAIN) + " 2>&1");
+  }
+
+  /** The members of {@code list}, from Sympa's own database. */
+  List<String> subscribers(String list) {
+    return rows("select user_subscriber from subscriber_table where list_subscriber = '" + list
+        + "' order by user_subscriber");
+  }
+
+  /** Rows of a query on Sympa's SQLite database, one string per row ('|' between columns). */
+  List<String> rows(String sql) {
+    // Sympa writes to the database while the tests read: wait for its locks instead of failing.
+    String out = execOk("sqlite3 -cmd '.timeout 10000' " + DATABASE + " " + Shell.quote(sql));
+    List<String> rows = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      if (!line.isBlank()) {
+        rows.add(line.strip());
+      }
+    }
+    return rows;
+  }
+
+  /** Queue IDs of messages still in Postfix's queue. */
+  List<String> queuedMessages() {
+    String out = execOk("postqueue -j");
+    List<String> ids = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      if (line.contains("\"queue_id\"")) {
+        ids.add(line);
+      }
+    }
+    return ids;
+  }
+}
