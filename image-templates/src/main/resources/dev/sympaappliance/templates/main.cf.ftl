@@ -65,7 +65,7 @@ always_add_missing_headers = yes
 <#else>
 relay_recipient_maps = regexp:/etc/postfix/relay_recipients
 </#if>
-# queue and bouncequeue take one ${r"${recipient}"}<#if flavour == "full"> (here the transport's ${r"${nexthop}"})</#if> per call.
+# queue and bouncequeue take one ${r"${recipient}"} per call.
 sympa_destination_recipient_limit = 1
 sympabounce_destination_recipient_limit = 1
 # Throughput (docs/benchmarks.md): queue sleeps 1 s after spooling each message, and with a

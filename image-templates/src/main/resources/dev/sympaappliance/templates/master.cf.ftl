@@ -36,14 +36,9 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 # Sympa: list mail to the msg spool, owner and bounce mail to the bounce spool. The spool guard
 # (a static binary in the base image) runs queue/bouncequeue, turns every failure that is not the
 # message's fault into a deferral, and reports success once the file is in the spool.
-<#assign address = (flavour == "full")?then(r"${nexthop}", r"${recipient}")>
-<#if flavour == "full">
-# The address each tool gets is the transport's next hop: LIST-owner@ goes to bouncequeue as
-# LIST@, as in Sympa's own aliases.
-</#if>
-# Arguments: sympa.conf, free KB to keep in the spool, tool, spool, ${r"${size}"}, ${address}.
+# Arguments: sympa.conf, free KB to keep in the spool, tool, spool, ${r"${size}"}, ${r"${recipient}"}.
 sympa     unix  -       n       n       -       -       pipe
-  flags=R user=sympa argv=${spoolGuard} ${sympaConf} ${minFreeKb} ${queue} ${msgSpool} ${r"${size}"} ${address}
+  flags=R user=sympa argv=${spoolGuard} ${sympaConf} ${minFreeKb} ${queue} ${msgSpool} ${r"${size}"} ${r"${recipient}"}
 sympabounce unix -      n       n       -       -       pipe
-  flags=R user=sympa argv=${spoolGuard} ${sympaConf} ${minFreeKb} ${bouncequeue} ${bounceSpool} ${r"${size}"} ${address}
+  flags=R user=sympa argv=${spoolGuard} ${sympaConf} ${minFreeKb} ${bouncequeue} ${bounceSpool} ${r"${size}"} ${r"${recipient}"}
 </#if>
