@@ -39,7 +39,14 @@ final class Processes {
       if (directory != null) {
         pb.directory(directory.toFile());
       }
-      pb.environment().putAll(environment);
+      // A null value removes the variable from the inherited environment.
+      environment.forEach((name, value) -> {
+        if (value == null) {
+          pb.environment().remove(name);
+        } else {
+          pb.environment().put(name, value);
+        }
+      });
       Process process = pb.start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         killTree(process);
