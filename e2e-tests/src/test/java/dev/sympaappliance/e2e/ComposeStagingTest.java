@@ -3,12 +3,12 @@ package dev.sympaappliance.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,48 +20,78 @@ class ComposeStagingTest {
   private static final List<String> SERVICES = List.of("relay", "sympa", "sink");
 
   @Test
-  void mailThroughTheStagingTopologyLandsInTheSpoolsAndAtTheSink() throws Exception {
+  void aPostThroughTheStagingRelayReachesEveryMemberAtTheSink() throws Exception {
     Path repository = ComposeProject.repositoryRoot();
     Path jar = repository.resolve("builder/target/builder.jar");
     assertThat(jar).as("the builder jar (mvn package builds it before this module's tests)").isRegularFile();
-    int port = freePort();
-    String project = "sympa-staging-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String project = "sympa-staging-e2e-" + run;
+    // This run's own tags (never a user's :staging images, nor a concurrent run's), and a port
+    // Docker chooses when it publishes the relay (RELAY_PORT empty), read back below.
+    String tag = "e2e-" + run;
+    List<String> images = List.of("sympa-appliance-relay:" + tag, "sympa-appliance:" + tag, "sympa-appliance-sink:" + tag);
 
-    try (ComposeProject compose = new ComposeProject(repository, project,
-        Map.of("RELAY_PORT", Integer.toString(port), "LIST_DOMAIN", DOMAIN, "BUILDER_JAR", jar.toString()))) {
+    ComposeProject compose = new ComposeProject(repository, project, Map.of("RELAY_PORT", "", "STAGING_TAG", tag,
+        "LIST_DOMAIN", DOMAIN, "BUILDER_JAR", jar.toString()));
+    try (compose) {
       compose.runOk(List.of("bash", "compose/build-images.sh"));
       compose.composeOk("up", "-d");
-      awaitHealthy(compose, Duration.ofSeconds(120));
+      awaitHealthy(compose, Duration.ofSeconds(240));
+      int port = publishedPort(compose);
 
-      String listToken = "compose-list-" + UUID.randomUUID();
-      String ownerToken = "compose-owner-" + UUID.randomUUID();
-      send(port, "test@" + DOMAIN, listToken);
-      send(port, "test-owner@" + DOMAIN, ownerToken);
-      assertThat(awaitOutput(compose, "sympa", "grep -lF " + Shell.quote(listToken) + " /var/spool/sympa/msg/* || true"))
-          .startsWith("/var/spool/sympa/msg/test@" + DOMAIN + ".");
-      assertThat(awaitOutput(compose, "sympa", "grep -lF " + Shell.quote(ownerToken) + " /var/spool/sympa/bounce/* || true"))
-          .startsWith("/var/spool/sympa/bounce/test-owner@" + DOMAIN + ".");
-
-      String outboundToken = "compose-outbound-" + UUID.randomUUID();
-      compose.exec("sympa", "echo " + Shell.quote(outboundToken) + " | mail -s outbound someone@example.net");
-      String kept = awaitOutput(compose, "sink", "grep -lF " + Shell.quote(outboundToken) + " -r /sink || true");
-      assertThat(compose.exec("sink", "cat " + Shell.quote(kept.lines().findFirst().orElseThrow())))
-          .contains("X-Rcpt-Args: <someone@example.net>");
+      String token = "compose-post-" + UUID.randomUUID();
+      send(port, "alice@example.org", "team@" + DOMAIN, token);
+      List<String> members = List.of("alice@example.org", "bob@example.org", "carol@example.net");
+      List<String> copies = Poll.until(() -> queueEmpty(compose) ? copiesAtTheSink(compose, token) : List.of(),
+          found -> found.size() >= members.size(), Duration.ofSeconds(90), Duration.ofMillis(500));
+      assertThat(copies).as("one copy of the post per member at the sink").containsExactlyInAnyOrderElementsOf(members);
 
       compose.composeOk("down", "-v");
       String volumes = compose.runOk(List.of("docker", "volume", "ls", "-q",
-          "--filter", "label=com.docker.compose.project=" + project)).output();
+          "--filter", "label=com.docker.compose.project=" + project)).stdout();
       assertThat(volumes).as("named volumes left after down -v").isBlank();
+    } finally {
+      compose.run(Stream.concat(Stream.of("docker", "rmi"), images.stream()).toList(), Duration.ofMinutes(1));
     }
   }
 
-  private static void send(int port, String recipient, String token) throws IOException {
+  /** The host port Docker chose for the relay's port 25 (`compose port relay 25`: 127.0.0.1:PORT). */
+  private static int publishedPort(ComposeProject compose) {
+    String address = compose.composeOk("port", "relay", "25").stdout().strip();
+    assertThat(address).as("compose port relay 25").matches("127\\.0\\.0\\.1:[0-9]+");
+    return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+  }
+
+  private static boolean queueEmpty(ComposeProject compose) {
+    return compose.exec("sympa", "postqueue -j").isBlank();
+  }
+
+  /** Names of the files under DIRECTORY (recursively) that contain TOKEN; grep's "no match" is none, its errors fail. */
+  private static List<String> grepLines(ComposeProject compose, String service, String token, String directory) {
+    return compose.exec(service, "grep -rlF -e " + Shell.quote(token) + " " + Shell.quote(directory)
+        + "; status=$?; [ $status -eq 1 ] && exit 0; exit $status").lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  /** The envelope recipients of the copies of the post {@code token} kept at the sink, one per copy. */
+  private static List<String> copiesAtTheSink(ComposeProject compose, String token) {
+    List<String> recipients = new java.util.ArrayList<>();
+    for (String file : grepLines(compose, "sink", token, "/sink")) {
+      KeptMessage copy = new KeptMessage(compose.exec("sink", "cat " + Shell.quote(file)));
+      if (copy.header("Subject").orElse("").equals(token) && copy.header("List-Id").isPresent()) {
+        recipients.addAll(copy.recipients());
+      }
+    }
+    return recipients;
+  }
+
+  private static void send(int port, String sender, String recipient, String token) throws IOException {
     try (SmtpSession smtp = new SmtpSession("127.0.0.1", port)) {
       assertThat(smtp.greetingCode()).isEqualTo(220);
       assertThat(smtp.helo("client.example.net")).isEqualTo(250);
-      assertThat(smtp.mailFrom("alice@example.net")).isEqualTo(250);
+      assertThat(smtp.mailFrom(sender)).isEqualTo(250);
       assertThat(smtp.rcptTo(recipient)).as(smtp.lastReply()).isEqualTo(250);
-      assertThat(smtp.data("Subject: staging", "Message-ID: <" + token + "@example.net>", "", token))
+      assertThat(smtp.data("From: " + sender, "To: " + recipient, "Subject: " + token,
+          "Message-ID: <" + token + "@example.net>", "", "a post through the staging relay"))
           .containsExactly(354, 250);
     }
   }
@@ -80,20 +110,8 @@ class ComposeStagingTest {
     return SERVICES.stream().map(service -> {
       String id = compose.containerId(service);
       String health = id.isEmpty() ? "missing" : compose.runOk(List.of("docker", "inspect", "--format",
-          "{{.State.Health.Status}}", id)).output().strip();
+          "{{.State.Health.Status}}", id)).stdout().strip();
       return service + "=" + health;
     }).toList();
-  }
-
-  private static String awaitOutput(ComposeProject compose, String service, String shellCommand)
-      throws InterruptedException {
-    return Poll.until(() -> compose.exec(service, shellCommand).strip(), output -> !output.isEmpty(),
-        Duration.ofSeconds(30), Duration.ofMillis(300));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

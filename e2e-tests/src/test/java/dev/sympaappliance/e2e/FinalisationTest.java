@@ -10,6 +10,8 @@ import com.github.dockerjava.api.model.HostConfig;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.output.FrameConsumerResultCallback;
 import org.testcontainers.containers.output.OutputFrame;
@@ -71,10 +73,55 @@ class FinalisationTest {
   @Test
   void entrypointRefusesToStartWhenTheSpoolIsNotWritableBySympa() throws Exception {
     // A root-owned tmpfs over the msg spool: queue would fail, and Postfix would bounce the mail.
+    Exited exited = runOnce(HostConfig.newHostConfig().withTmpFs(Map.of("/var/spool/sympa/msg", "rw,mode=755")), null, null);
+    assertThat(exited.exitCode()).isEqualTo(1);
+    assertThat(exited.logs())
+        .contains("sympa-appliance: spool /var/spool/sympa/msg is not writable by user sympa")
+        .doesNotContain("daemon started");
+  }
+
+  /**
+   * The other refusals of the README: a missing spool (either), a bounce spool sympa cannot write,
+   * an unreadable sympa.conf. Each is made by a shell that breaks the image, then runs the entrypoint.
+   */
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', value = {
+      "rmdir /var/spool/sympa/msg | spool /var/spool/sympa/msg is missing",
+      "rmdir /var/spool/sympa/bounce | spool /var/spool/sympa/bounce is missing",
+      "chown root:root /var/spool/sympa/bounce && chmod 0755 /var/spool/sympa/bounce | spool /var/spool/sympa/bounce is not writable by user sympa",
+      "chown root:root /etc/sympa/sympa/sympa.conf && chmod 0600 /etc/sympa/sympa/sympa.conf | /etc/sympa/sympa/sympa.conf is not readable by user sympa"})
+  void entrypointRefusesToStart(String breakIt, String refusal) throws Exception {
+    Exited exited = runOnce(HostConfig.newHostConfig(), new String[] {"sh", "-c"},
+        new String[] {"set -e; " + breakIt + "; exec /usr/local/sbin/sympa-appliance-entrypoint"});
+    assertThat(exited.exitCode()).as("exit code; logs:\n%s", exited.logs()).isEqualTo(1);
+    assertThat(exited.logs()).contains("sympa-appliance: " + refusal).doesNotContain("daemon started");
+  }
+
+  /** `docker run IMAGE COMMAND` runs COMMAND on the finalised configuration instead of Postfix. */
+  @Test
+  void aCommandGivenToDockerRunRunsInsteadOfPostfix() throws Exception {
+    Exited exited = runOnce(HostConfig.newHostConfig(), null,
+        new String[] {"sh", "-c", "postconf -n && postalias -q list1 hash:/etc/sympa/sympa_aliases"});
+    assertThat(exited.exitCode()).as("exit code; logs:\n%s", exited.logs()).isZero();
+    assertThat(exited.logs()).contains("relay_domains = " + DOMAIN)
+        .contains("| /usr/lib/sympa/bin/queue " + LIST + "@" + DOMAIN)
+        .doesNotContain("starting Postfix").doesNotContain("daemon started");
+  }
+
+  private record Exited(int exitCode, String logs) {}
+
+  /** Runs the standard image once (ENTRYPOINT and CMD overridden when given) and returns its exit code and output. */
+  private static Exited runOnce(HostConfig hostConfig, String[] entrypoint, String[] cmd) throws Exception {
     DockerClient docker = DockerClientFactory.instance().client();
-    CreateContainerResponse created = docker.createContainerCmd(ApplianceImages.standard().asCanonicalNameString())
-        .withHostConfig(HostConfig.newHostConfig().withTmpFs(Map.of("/var/spool/sympa/msg", "rw,mode=755")))
-        .exec();
+    var create = docker.createContainerCmd(ApplianceImages.standard().asCanonicalNameString())
+        .withHostName(ApplianceImages.HOSTNAME).withHostConfig(hostConfig);
+    if (entrypoint != null) {
+      create.withEntrypoint(entrypoint);
+    }
+    if (cmd != null) {
+      create.withCmd(cmd);
+    }
+    CreateContainerResponse created = create.exec();
     try {
       docker.startContainerCmd(created.getId()).exec();
       int exitCode = docker.waitContainerCmd(created.getId()).start().awaitStatusCode(60, TimeUnit.SECONDS);
@@ -85,12 +132,9 @@ class FinalisationTest {
         docker.logContainerCmd(created.getId()).withStdOut(true).withStdErr(true).exec(callback);
         callback.awaitCompletion(30, TimeUnit.SECONDS);
       }
-      assertThat(exitCode).isEqualTo(1);
-      assertThat(logs.toUtf8String())
-          .contains("sympa-appliance: spool /var/spool/sympa/msg is not writable by user sympa")
-          .doesNotContain("daemon started");
+      return new Exited(exitCode, logs.toUtf8String());
     } finally {
-      docker.removeContainerCmd(created.getId()).withForce(true).exec();
+      docker.removeContainerCmd(created.getId()).withForce(true).withRemoveVolumes(true).exec();
     }
   }
 }

@@ -18,6 +18,8 @@ final class ListDomainAddresses {
         Arguments.of(LIST + "-unsubscribe@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
         Arguments.of(LIST + "-subscribe@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
         Arguments.of("sympa@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
+        Arguments.of("sympa-request@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
+        Arguments.of("sympa-owner@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
         Arguments.of("listmaster@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
         Arguments.of(LIST + "-owner@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
         Arguments.of("bounce+" + LIST + "==a=example.net@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -51,21 +51,11 @@ class OperationalErrorsTest {
 
   private record Result(int exit, String stdout, String stderr) {}
 
-  private Result builder(Map<String, String> environment, String... args) throws Exception {
+  private Result builder(Map<String, String> environment, String... args) {
     List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-jar", JAR.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(tmp.resolve("stdout.txt").toFile())
-        .redirectError(tmp.resolve("stderr.txt").toFile());
-    pb.environment().putAll(environment);
-    Process process = pb.start();
-    if (!process.waitFor(10, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("the builder did not finish within 10 minutes: " + command);
-    }
-    return new Result(process.exitValue(), Files.readString(tmp.resolve("stdout.txt")),
-        Files.readString(tmp.resolve("stderr.txt")));
+    Processes.Result result = Processes.run(command, null, environment, Duration.ofMinutes(10));
+    return new Result(result.exitCode(), result.stdout(), result.stderr());
   }
 
   /**
@@ -131,7 +121,7 @@ class OperationalErrorsTest {
     Path cache = tmp.resolve("fresh-cache");
 
     Result result = builder(Map.of("DOCKER_HOST", "unix:///nonexistent.sock"),
-        "image", "--domain", "lists.example.org", "--list", "list1", "--output", "docker",
+        "image", "--sympa", "tools", "--domain", "lists.example.org", "--list", "list1", "--output", "docker",
         "--tag", "sympa-appliance-operational-errors:never", "--cache-dir", cache.toString());
 
     String error = assertOneErrorLine(result, "no Docker daemon");
@@ -146,7 +136,7 @@ class OperationalErrorsTest {
     Path tar = tmp.resolve("out").resolve("img.tar");
 
     Result result = builder(Map.of("PATH", bin.toString()),
-        "image", "--domain", "lists.example.org", "--list", "list1", "--output", "tar", "--tar", tar.toString(),
+        "image", "--sympa", "tools", "--domain", "lists.example.org", "--list", "list1", "--output", "tar", "--tar", tar.toString(),
         "--cache-dir", cache.toString());
 
     String error = assertOneErrorLine(result, "mmdebstrap is not installed");
@@ -178,7 +168,7 @@ class OperationalErrorsTest {
     Path tar = tmp.resolve("img.tar");
 
     Result result = builder(Map.of("PATH", bin.toString()),
-        "image", "--domain", "lists.example.org", "--output", "tar", "--tar", tar.toString(),
+        "image", "--sympa", "tools", "--domain", "lists.example.org", "--output", "tar", "--tar", tar.toString(),
         "--cache-dir", cache.toString());
 
     String error = assertOneErrorLine(result, "mmdebstrap failed (exit 3)");
@@ -202,7 +192,7 @@ class OperationalErrorsTest {
 
       // The normal cache (the base is reused or built there); only the tarball goes to the full disk.
       Result result = builder(Map.of(),
-          "image", "--domain", "lists.example.org", "--list", "list1", "--output", "tar", "--tar", tar.toString());
+          "image", "--sympa", "tools", "--domain", "lists.example.org", "--list", "list1", "--output", "tar", "--tar", tar.toString());
 
       assertOneErrorLine(result, "no space left on device");
       assertThat(tree(small)).as("no tarball and no *.tar.partial left on the full disk").isEmpty();
@@ -211,10 +201,8 @@ class OperationalErrorsTest {
     }
   }
 
-  private static void run(String... command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
+  private static void run(String... command) {
+    Processes.Result result = Processes.run(List.of(command), null, Map.of(), Duration.ofSeconds(60));
+    assertThat(result.exitCode()).as("%s: %s", String.join(" ", command), result.output()).isZero();
   }
 }

@@ -18,9 +18,16 @@ final class SmtpSinkContainer extends ShellContainer<SmtpSinkContainer> {
         .withStartupTimeout(Duration.ofSeconds(60)));
   }
 
-  /** Contents of the kept messages that contain {@code token}. */
+  static final String SINK = "/sink";
+
+  /**
+   * Contents of the kept messages that contain {@code token}; empty when none matches. Fails when
+   * /sink cannot be read (grep's status 2), so that "no message" is never a read error.
+   */
   List<String> messagesContaining(String token) {
-    String names = execOk("grep -rlF -e " + Shell.quote(token) + " /sink || true");
+    String names = execOk("[ -d " + SINK + " ] && [ -r " + SINK + " ] && [ -x " + SINK + " ] || { echo " + SINK
+        + " is not a readable directory >&2; exit 2; }; grep -rlF -e " + Shell.quote(token) + " " + SINK
+        + "; status=$?; [ $status -eq 1 ] && exit 0; exit $status");
     List<String> messages = new ArrayList<>();
     for (String name : names.split("\n")) {
       if (!name.isBlank()) {

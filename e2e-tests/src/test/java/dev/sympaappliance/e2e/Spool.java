@@ -38,6 +38,13 @@ final class Spool {
     return files;
   }
 
+  /** Names of queue's temporary files (T.*, written but not renamed); none when the directory is missing. */
+  List<String> temporaryFiles() {
+    String names = container.execOk("[ -d " + Shell.quote(directory) + " ] || exit 0; cd " + Shell.quote(directory)
+        + " && for f in T.*; do [ -e \"$f\" ] && printf '%s\\n' \"$f\"; done; true");
+    return names.lines().filter(name -> !name.isBlank()).toList();
+  }
+
   /**
    * Polls until a finished file contains {@code token} and Postfix's queue is empty (so every
    * delivery attempt, including any duplicate, is over), or until the deadline; returns the files.

@@ -40,8 +40,10 @@ class SpoolGuardTest {
         "chown sympa:sympa " + MSG + " && chmod 0771 " + MSG, "is not writable"),
     SYMPA_CONF_UNREADABLE("chown root:root " + CONF + " && chmod 0600 " + CONF,
         "chown sympa:sympa " + CONF + " && chmod 0640 " + CONF, "is not readable"),
-    // A 2 MB tmpfs spool, filled by root: queue would write a truncated file and exit 0.
-    SPOOL_FULL("dd if=/dev/zero of=" + MSG + "/.filler bs=64k 2>/dev/null || true",
+    // A 2 MB tmpfs spool, filled by root: queue would write a truncated file and exit 0. Only on
+    // the tmpfs, and at most its 2 MB: never the host's disk.
+    SPOOL_FULL("[ \"$(stat -f -c %T " + MSG + ")\" = tmpfs ] && { dd if=/dev/zero of=" + MSG + "/.filler bs=64k count=32"
+        + " 2>/dev/null || [ \"$(stat -f -c %a " + MSG + ")\" = 0 ]; }",
         "rm -f " + MSG + "/.filler", "KB free"),
     // queue killed by a signal (an OOM kill, say): its exit status is not the message's fault.
     TOOL_KILLED(standInForQueue("kill -9 $$\n"), RESTORE_QUEUE, "was killed by signal 9"),
@@ -131,7 +133,8 @@ class SpoolGuardTest {
       appliance.sendWithMail(address, "killed in its sleep", token);
 
       assertThat(appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30))).hasSize(1);
-      Poll.until(appliance::queuedMessages, List::isEmpty, Duration.ofSeconds(30), Duration.ofMillis(100));
+      assertThat(Poll.<List<String>>until(appliance::queuedMessages, List::isEmpty, Duration.ofSeconds(30), Duration.ofMillis(100)))
+          .as("Postfix's queue").isEmpty();
       assertThat(appliance.getLogs()).contains("to=<" + address + ">, relay=sympa").contains("status=sent")
           .doesNotContain("status=deferred");
       assertThat(appliance.msgSpool().filesContaining(token)).hasSize(1);
@@ -158,7 +161,8 @@ class SpoolGuardTest {
       assertThat(files).hasSize(1);
       assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
       assertThat(files.get(0).name()).matches(java.util.regex.Pattern.quote(address) + "\\.[0-9]+\\.[0-9]+");
-      Poll.until(appliance::queuedMessages, List::isEmpty, Duration.ofSeconds(30), Duration.ofMillis(100));
+      assertThat(Poll.<List<String>>until(appliance::queuedMessages, List::isEmpty, Duration.ofSeconds(30), Duration.ofMillis(100)))
+          .as("Postfix's queue").isEmpty();
       assertThat(appliance.getLogs()).contains("to=<" + address + ">, relay=sympa").contains("status=sent")
           .doesNotContain("status=deferred").doesNotContain("status=bounced");
       assertThat(appliance.msgSpool().filesContaining(token)).hasSize(1);
@@ -184,6 +188,8 @@ class SpoolGuardTest {
       assertThat(appliance.queuedMessages()).as("only the message itself: no bounce queued").hasSize(1);
       assertThat(appliance.localMailbox("root")).as("no bounce delivered to the sender").isEmpty();
       assertThat(appliance.msgSpool().filesContaining(token)).isEmpty();
+      // The guard's reason says "(removed)" whether or not its unlink worked: look at the spool itself.
+      assertThat(appliance.msgSpool().temporaryFiles()).as("queue's T. files left in the spool").isEmpty();
 
       appliance.execOk(fault.repair);
       appliance.execOk("postqueue -f");
@@ -192,6 +198,128 @@ class SpoolGuardTest {
       assertThat(files).as("landed after the repair").hasSize(1);
       assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
       assertThat(appliance.queuedMessages()).isEmpty();
+      assertThat(appliance.localMailbox("root")).isEmpty();
+    }
+  }
+
+  /**
+   * The guard wants 1 MB (master.cf's 1024 KB) plus the message's size free: with a 200 KB
+   * message, less than that (by under 4 KB, tmpfs's page) defers it, that much (plus under 4 KB)
+   * delivers it. A guard that checked only
+   * for some free space, or for 1 MB without the message, would deliver at the first step.
+   */
+  @org.junit.jupiter.api.Test
+  void theSpoolMustHaveOneMegabytePlusTheMessageFree() throws Exception {
+    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+      appliance.withTmpFs(Map.of(MSG, "rw,size=2m,uid=900,gid=900,mode=0771"));
+      appliance.start();
+      String token = "margin-" + UUID.randomUUID();
+      String address = LIST + "@" + DOMAIN;
+      assertThat(leaveFree(appliance, 4)).isEqualTo(4);
+      appliance.execOk("{ echo " + token + "; head -c 200000 /dev/zero | tr '\\0' x | fold -w 72; }"
+          + " | mail -s 'a 200 KB message' " + address);
+
+      String reason = appliance.awaitDeferred(1, Duration.ofSeconds(30)).get(0);
+      java.util.regex.Matcher free = java.util.regex.Pattern.compile("has ([0-9]+) KB free, needs ([0-9]+) KB").matcher(reason);
+      assertThat(free.find()).as("reason: %s", reason).isTrue();
+      long needed = Long.parseLong(free.group(2));
+      java.util.regex.Matcher size = java.util.regex.Pattern.compile("\"message_size\": *([0-9]+)")
+          .matcher(appliance.execOk("postqueue -j"));
+      assertThat(size.find()).isTrue();
+      long messageKb = Long.parseLong(size.group(1)) / 1024;
+      assertThat(messageKb).as("the message's size in KB").isGreaterThan(190);
+      assertThat(needed).as("KB the guard needs: 1024 + the message's size").isEqualTo(1024 + messageKb);
+
+      // tmpfs counts free space in 4 KB pages: the nearest amounts below and at-or-above the need.
+      long under = (needed - 1) / 4 * 4;
+      long over = (needed + 3) / 4 * 4;
+      assertThat(leaveFree(appliance, under)).isEqualTo(under);
+      appliance.execOk("postqueue -f");
+      List<String> again = Poll.until(appliance::deferredRecipients,
+          deferred -> deferred.size() == 1 && deferred.get(0).contains("has " + under + " KB free"),
+          Duration.ofSeconds(30), Duration.ofMillis(200));
+      assertThat(again).singleElement().asString().contains("has " + under + " KB free, needs " + needed + " KB");
+      assertThat(appliance.msgSpool().filesContaining(token)).isEmpty();
+
+      assertThat(leaveFree(appliance, over)).isEqualTo(over);
+      appliance.execOk("postqueue -f");
+      List<Spool.SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      assertThat(files).as("delivered with exactly the margin free").hasSize(1);
+      assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
+      assertThat(appliance.queuedMessages()).isEmpty();
+      assertThat(appliance.localMailbox("root")).isEmpty();
+    }
+  }
+
+  /** Rewrites a filler file in the (tmpfs) msg spool so that KB kilobytes stay free; returns the free KB measured after. */
+  private static long leaveFree(SympaApplianceContainer appliance, long kb) {
+    String free = appliance.execOk("cd " + MSG + " && [ \"$(stat -f -c %T .)\" = tmpfs ] && [ \"$(stat -f -c %S .)\" = 4096 ]"
+        + " && rm -f .filler && blocks=$(( $(stat -f -c %a .) - " + kb + " / 4 ))"
+        + " && [ \"$blocks\" -ge 0 ] && [ \"$blocks\" -le 512 ] && dd if=/dev/zero of=.filler bs=4096 count=$blocks 2>/dev/null"
+        + " && echo $(( $(stat -f -c %a .) * 4 ))");
+    return Long.parseLong(free.strip());
+  }
+
+  /**
+   * A tool still running at the deadline is killed and the message deferred (pipe(8) would bounce
+   * it at its command_time_limit). The deadline is 600 s; master.cf here passes the guard's
+   * optional DEADLINE_S argument, 2 s, to a stand-in that never finishes.
+   */
+  @org.junit.jupiter.api.Test
+  void aToolStillRunningAtTheDeadlineIsKilledAndTheMessageDeferred() throws Exception {
+    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+      appliance.start();
+      String guarded = "pipe flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard " + CONF + " 1024 " + QUEUE
+          + " " + MSG + " ${size} ${recipient}";
+      assertThat(appliance.execOk("postconf -M sympa/unix").replaceAll("\\s+", " ")).as("master.cf's sympa service")
+          .contains(guarded.substring("pipe ".length()));
+      appliance.execOk("postconf -F " + Shell.quote("sympa/unix/command=" + guarded + " 2") + " && postfix reload");
+      assertThat(appliance.execOk("postconf -M sympa/unix")).contains("${recipient} 2");
+      assertThat(Poll.<String>until(appliance::getLogs, logs -> logs.contains("reload -- version"), Duration.ofSeconds(30),
+          Duration.ofMillis(100))).contains("reload -- version");
+      appliance.execOk(standInForQueue("cat > /dev/null\nexec sleep 3600\n"));
+      String token = "deadline-" + UUID.randomUUID();
+      String address = LIST + "@" + DOMAIN;
+
+      appliance.sendWithMail(address, "a tool that never finishes", token);
+
+      List<String> deferred = appliance.awaitDeferred(1, Duration.ofSeconds(30));
+      assertThat(deferred).singleElement().asString().startsWith(address + ": ")
+          .contains("did not finish in 2 s and was killed");
+      assertThat(sleepingTools(appliance)).as("stand-ins still sleeping").isZero();
+      assertThat(appliance.localMailbox("root")).isEmpty();
+
+      appliance.execOk(RESTORE_QUEUE);
+      appliance.execOk("postqueue -f");
+      assertThat(appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30))).as("after the repair").hasSize(1);
+      assertThat(appliance.queuedMessages()).isEmpty();
+    }
+  }
+
+  private static int sleepingTools(SympaApplianceContainer appliance) {
+    return Integer.parseInt(appliance.execOk("n=0; for p in /proc/[0-9]*; do"
+        + " [ \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" = 'sleep 3600 ' ] && n=$((n+1)); done; echo $n").strip());
+  }
+
+  /**
+   * A tool that exits 0 without a file under queue's names (one that names its files otherwise):
+   * the guard trusts the exit status, as pipe(8) would, and the message counts as delivered.
+   */
+  @org.junit.jupiter.api.Test
+  void aToolThatExitsZeroWithoutQueuesFileNameIsTrusted() throws Exception {
+    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+      appliance.start();
+      appliance.execOk(standInForQueue("cd " + MSG + " && { printf 'X-Sympa-To: %s\\n' \"$1\"; cat; } > \"other.$1\"\n"));
+      String token = "trusted-" + UUID.randomUUID();
+      String address = LIST + "@" + DOMAIN;
+
+      appliance.sendWithMail(address, "named otherwise", token);
+
+      List<Spool.SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      assertThat(files).singleElement().extracting(Spool.SpoolFile::name).isEqualTo("other." + address);
+      assertThat(appliance.queuedMessages()).isEmpty();
+      assertThat(appliance.getLogs()).contains("to=<" + address + ">, relay=sympa").contains("status=sent")
+          .doesNotContain("status=deferred");
       assertThat(appliance.localMailbox("root")).isEmpty();
     }
   }

@@ -3,33 +3,36 @@ package dev.sympaappliance.e2e;
 import static dev.sympaappliance.e2e.ApplianceImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sympaappliance.builder.image.BuiltImage;
-import dev.sympaappliance.builder.image.ImageTarget;
-import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.e2e.Spool.SpoolFile;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 
-/** `--output tar` writes a tarball that `docker load` accepts and that runs as a working appliance. */
+/**
+ * `builder image --output tar --tar PATH`, the real CLI as a process, writes a tarball that
+ * `docker load` accepts and that runs as a working appliance.
+ */
 class TarOutputTest {
   @Test
   void tarballLoadsAndDeliversToTheSpool(@TempDir Path dir) throws Exception {
     String reference = "sympa-appliance-e2e-tar:latest";
     Path tar = dir.resolve("appliance.tar");
-    ApplianceSpec spec = ApplianceSpec.fromUserInput(ApplianceSpec.UserInput.appliance(DOMAIN, List.of("announce")).withFlavour("tools"));
 
-    BuiltImage image = ApplianceImages.builder().build(spec, new ImageTarget.TarFile(reference, tar));
+    Processes.Result result = BuilderCli.runOk(dir, Map.of(), List.of(), "image", "--sympa", "tools", "--domain", DOMAIN, "--list", "announce",
+        "--output", "tar", "--tar", tar.toString(), "--tag", reference);
 
+    assertThat(result.stdout()).contains("built " + reference).contains("digest:   sha256:")
+        .contains("written to " + tar.toAbsolutePath());
+    assertThat(result.stderr()).as("no output choice made: --output was given").doesNotContain("output: ");
     assertThat(tar).isRegularFile();
-    assertThat(image.digest()).startsWith("sha256:");
     try (var leftovers = Files.list(dir)) {
       assertThat(leftovers.map(p -> p.getFileName().toString())).containsExactly("appliance.tar");
     }

@@ -4,7 +4,10 @@
  * than the spooling itself.
  *
  * Usage (master.cf, as user sympa):
- *   spool-guard SYMPA_CONF MIN_FREE_KB TOOL SPOOL SIZE RECIPIENT
+ *   spool-guard SYMPA_CONF MIN_FREE_KB TOOL SPOOL SIZE RECIPIENT [DEADLINE_S]
+ *
+ * DEADLINE_S (optional, 1 to TOOL_DEADLINE_S, default TOOL_DEADLINE_S) shortens the time a tool
+ * may run before it is killed; it can only make the guard stricter (the tests use it).
  *
  * Sympa's tools exit 77 when the spool is missing and 255 when sympa.conf is unreadable (both
  * permanent bounces for pipe(8)), and ignore write errors (a full disk gives a truncated file and
@@ -109,8 +112,8 @@ static void name_window(long started, double elapsed, long *from, long *to) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 7) {
-    defer("4.3.5 spool-guard: usage: spool-guard SYMPA_CONF MIN_FREE_KB TOOL SPOOL SIZE RECIPIENT");
+  if (argc != 7 && argc != 8) {
+    defer("4.3.5 spool-guard: usage: spool-guard SYMPA_CONF MIN_FREE_KB TOOL SPOOL SIZE RECIPIENT [DEADLINE_S]");
   }
   const char *conf = argv[1];
   unsigned long long min_free_kb = parse_number(argv[2], "MIN_FREE_KB");
@@ -118,6 +121,13 @@ int main(int argc, char **argv) {
   const char *spool = argv[4];
   unsigned long long size = parse_number(argv[5], "SIZE");
   const char *recipient = argv[6];
+  unsigned long long deadline_s = TOOL_DEADLINE_S;
+  if (argc == 8) {
+    deadline_s = parse_number(argv[7], "DEADLINE_S");
+    if (deadline_s < 1 || deadline_s > TOOL_DEADLINE_S) {
+      defer("4.3.5 spool-guard: DEADLINE_S %llu is not between 1 and %d", deadline_s, TOOL_DEADLINE_S);
+    }
+  }
   /* waitpid needs the default disposition, whatever the caller left. */
   signal(SIGCHLD, SIG_DFL);
 
@@ -205,7 +215,7 @@ int main(int argc, char **argv) {
       /* Complete in the spool under its final name: delivered. */
       return 0;
     }
-    if (elapsed > TOOL_DEADLINE_S) {
+    if (elapsed > (double) deadline_s) {
       timed_out = 1;
       kill(pid, SIGKILL);
       break;
@@ -239,7 +249,7 @@ int main(int argc, char **argv) {
     }
   }
   if (timed_out) {
-    defer("4.3.0 %s %s did not finish in %d s and was killed %s", tool, recipient, TOOL_DEADLINE_S, said);
+    defer("4.3.0 %s %s did not finish in %llu s and was killed %s", tool, recipient, deadline_s, said);
   }
   if (WIFSIGNALED(status)) {
     defer("4.3.0 %s %s was killed by signal %d %s", tool, recipient, WTERMSIG(status), said);
