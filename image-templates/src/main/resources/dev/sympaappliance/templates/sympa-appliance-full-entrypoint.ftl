@@ -15,10 +15,13 @@ as_sympa() {
   setpriv --reuid=sympa --regid=sympa --init-groups "$@"
 }
 
-# Sympa's command line tools warn on stderr that there is no syslog socket; their own messages
-# stay (the daemons log to stdout through s6).
+# sympa.pl, with its own exit status; its output without the warning that there is no syslog
+# socket (the daemons log to stdout through s6).
 sympa() {
-  /usr/lib/sympa/bin/sympa.pl "$@" 2>&1 | grep -v '^setlogsock(): ' || true
+  status=0
+  output=$(/usr/lib/sympa/bin/sympa.pl "$@" 2>&1) || status=$?
+  printf '%s\n' "$output" | grep -v -e '^setlogsock(): ' -e '^$' || true
+  return $status
 }
 
 # State lives in volumes, which may start empty (a bind mount): Sympa's directories, and the
@@ -45,8 +48,7 @@ done
 as_sympa postmap hash:${listRecipients}
 
 # Creates the database tables on the first start (and upgrades them after a new Sympa).
-/usr/lib/sympa/bin/sympa.pl --health_check 2>&1 | grep -v '^setlogsock(): ' \
-  || fail "sympa.pl --health_check failed"
+sympa --health_check || fail "sympa.pl --health_check failed"
 chown sympa:sympa /var/lib/sympa/sympa.sqlite
 
 # The spec's lists: created once, with their owners, editors and initial subscribers. A list
@@ -58,12 +60,13 @@ for definition in ${listDefinitions}/*.xml; do
     echo "sympa-appliance: list $list@${domain} exists, left as it is"
     continue
   fi
-  sympa --create_list --robot ${domain} --input_file "$definition"
+  sympa --create_list --robot ${domain} --input_file "$definition" || fail "could not create list $list@${domain}"
   [ -f "/var/lib/sympa/list_data/$list/config" ] || fail "could not create list $list@${domain}"
   # create_list exits 0 even when it could not install the list's addresses.
   grep -q "^$list@${domain}[[:space:]]" ${listRecipients} || fail "the addresses of list $list@${domain} are not in ${listRecipients}"
   if [ -s "${listDefinitions}/$list.subscribers" ]; then
-    sympa add --quiet "$list@${domain}" < "${listDefinitions}/$list.subscribers"
+    sympa add --quiet "$list@${domain}" < "${listDefinitions}/$list.subscribers" \
+      || fail "could not add the subscribers of $list@${domain}"
   fi
   echo "sympa-appliance: created list $list@${domain} with $(grep -c . "${listDefinitions}/$list.subscribers" || true) subscribers"
 done
