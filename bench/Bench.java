@@ -240,7 +240,7 @@ public class Bench {
       long t = System.nanoTime();
       run(List.of("java", "-jar", jar.toString(), "--version"));
       jvm.add((System.nanoTime() - t) / 1e9);
-      List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "image", "--domain", DOMAIN,
+      List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "image", "--sympa", "tools", "--domain", DOMAIN,
           "--list", "list1", "--list", team + "tar" + i, "--output", "tar", "--tar", work.resolve("rebuild.tar").toString(),
           "--tag", PREFIX + ":tar", "--cache-dir", warm.toString()));
       t = System.nanoTime();
@@ -261,7 +261,7 @@ public class Bench {
   record Built(double seconds, String digest, String imageId) {}
 
   static Built buildImage(Path cache, String tag, List<String> lists) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "image", "--domain", DOMAIN));
+    List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "image", "--sympa", "tools", "--domain", DOMAIN));
     for (String l : lists) {
       cmd.add("--list");
       cmd.add(l);
@@ -280,7 +280,7 @@ public class Bench {
   static double[] dockerBuild(Path ctx, String baseRef, List<String> lists) throws Exception {
     deleteTree(ctx);
     Path rendered = ctx.resolve("rendered");
-    List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "render", "--domain", DOMAIN));
+    List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "render", "--sympa", "tools", "--domain", DOMAIN));
     for (String l : lists) {
       cmd.add("--list");
       cmd.add(l);
