@@ -28,7 +28,7 @@
   ["pictures_url", "/pictures-sympa"]
 ]>
 <#list generated as parameter>
-<#if !sympaOverrides[parameter[0]]??>
+<#if !sympaOverrideNames?seq_contains(parameter[0])>
 ${parameter[0]}	${parameter[1]}
 </#if>
 </#list>

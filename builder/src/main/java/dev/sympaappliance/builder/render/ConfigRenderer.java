@@ -133,22 +133,19 @@ public final class ConfigRenderer {
     Map<String, Object> model = new HashMap<>();
     model.put("role", spec.role().cliName());
     model.put("flavour", spec.flavour().cliName());
-    model.put("sympaOverrides", spec.sympaOverrides());
-    model.put("sympaOverrideList", spec.sympaOverrides().entrySet().stream()
-        .map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList());
+    model.put("sympaOverrideNames", List.copyOf(spec.sympaOverrides().keySet()));
+    model.put("sympaOverrideList", settings(spec.sympaOverrides()));
     model.put("listRecipients", ImagePaths.LIST_RECIPIENTS);
     model.put("services", ImagePaths.SERVICES);
     model.put("runServices", ImagePaths.RUN_SERVICES);
     model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);
-    model.put("healthCheck", ImagePaths.HEALTH_CHECK);
     model.put("daemons", SYMPA_DAEMONS);
     model.put("domain", spec.domain().value());
     model.put("sympaDomain", spec.sympaDomain().value());
     model.put("sympaDomainRegexp", PostfixQuoting.regexpLiteral(spec.sympaDomain().value()));
     spec.relayhost().ifPresent(relay -> model.put("relayhost", relay.postfixNexthop()));
     spec.sympaServer().ifPresent(server -> model.put("sympaServer", server.postfixNexthop()));
-    model.put("postconfOverrides", spec.postconfOverrides().entrySet().stream()
-        .map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList());
+    model.put("postconfOverrides", settings(spec.postconfOverrides()));
     model.put("listsRegexp", spec.listNames().stream().map(list -> PostfixQuoting.regexpLiteral(list.value())).toList());
     model.put("domainRegexp", PostfixQuoting.regexpLiteral(spec.domain().value()));
     model.put("hostname", spec.hostname().value());
@@ -162,6 +159,11 @@ public final class ConfigRenderer {
     model.put("spoolGuard", ImagePaths.SPOOL_GUARD);
     model.put("minFreeKb", Integer.toString(ImagePaths.SPOOL_MIN_FREE_KB));
     return model;
+  }
+
+  /** Configuration overrides as the templates list them: {name, value} in the order given. */
+  private static List<Map<String, String>> settings(Map<String, String> overrides) {
+    return overrides.entrySet().stream().map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList();
   }
 
   private byte[] renderTemplate(String name, Map<String, Object> model) {
