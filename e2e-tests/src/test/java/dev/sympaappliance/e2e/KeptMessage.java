@@ -10,11 +10,15 @@ record KeptMessage(String text) {
   List<String> recipients() {
     List<String> recipients = new ArrayList<>();
     for (String line : headerLines()) {
-      if (line.startsWith("X-Rcpt-Args: <")) {
-        recipients.add(line.substring("X-Rcpt-Args: <".length(), line.indexOf('>')));
-      }
+      recipient(line).ifPresent(recipients::add);
     }
     return recipients;
+  }
+
+  /** The address of an smtp-sink envelope line {@code X-Rcpt-Args: <ADDRESS> ...}; empty for other lines. */
+  static Optional<String> recipient(String line) {
+    return line.startsWith("X-Rcpt-Args: <")
+        ? Optional.of(line.substring("X-Rcpt-Args: <".length(), line.indexOf('>'))) : Optional.empty();
   }
 
   /** The first top-level header named {@code name} (unfolded), if any. */

@@ -2,6 +2,8 @@ package dev.sympaappliance.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -19,6 +21,20 @@ abstract class ShellContainer<SELF extends ShellContainer<SELF>> extends Generic
       throw new IllegalStateException("`" + shellCommand + "` failed (" + result.getExitCode() + "): " + result.getStderr());
     }
     return result.getStdout();
+  }
+
+  /** Queue IDs of messages still in Postfix's queue (images that run Postfix). */
+  List<String> queuedMessages() {
+    String out = execOk("postqueue -j");
+    List<String> ids = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      int at = line.indexOf("\"queue_id\": \"");
+      if (at >= 0) {
+        int start = at + "\"queue_id\": \"".length();
+        ids.add(line.substring(start, line.indexOf('"', start)));
+      }
+    }
+    return ids;
   }
 
   ExecResult exec(String shellCommand) {

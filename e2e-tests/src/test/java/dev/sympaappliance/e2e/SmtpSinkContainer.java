@@ -49,9 +49,7 @@ final class SmtpSinkContainer extends ShellContainer<SmtpSinkContainer> {
     String out = execOk("grep -rlF -e " + Shell.quote(token) + " /sink | xargs -r grep -h '^X-Rcpt-Args: '");
     List<String> recipients = new ArrayList<>();
     for (String line : out.split("\n")) {
-      if (line.startsWith("X-Rcpt-Args: <")) {
-        recipients.add(line.substring("X-Rcpt-Args: <".length(), line.indexOf('>')));
-      }
+      KeptMessage.recipient(line).ifPresent(recipients::add);
     }
     return recipients;
   }

@@ -71,20 +71,6 @@ final class SympaApplianceContainer extends ShellContainer<SympaApplianceContain
     return execOk("cat /var/mail/" + Shell.quote(user) + " 2>/dev/null || true");
   }
 
-  /** Queue IDs of messages still in Postfix's queue. */
-  List<String> queuedMessages() {
-    String out = execOk("postqueue -j");
-    List<String> ids = new ArrayList<>();
-    for (String line : out.split("\n")) {
-      int at = line.indexOf("\"queue_id\": \"");
-      if (at >= 0) {
-        int start = at + "\"queue_id\": \"".length();
-        ids.add(line.substring(start, line.indexOf('"', start)));
-      }
-    }
-    return ids;
-  }
-
   /** Recipients of deferred messages, each with Postfix's reason ("address: reason"). */
   List<String> deferredRecipients() {
     String out = execOk("postqueue -j");

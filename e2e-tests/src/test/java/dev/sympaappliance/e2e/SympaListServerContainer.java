@@ -93,16 +93,4 @@ final class SympaListServerContainer extends ShellContainer<SympaListServerConta
     }
     return rows;
   }
-
-  /** Queue IDs of messages still in Postfix's queue. */
-  List<String> queuedMessages() {
-    String out = execOk("postqueue -j");
-    List<String> ids = new ArrayList<>();
-    for (String line : out.split("\n")) {
-      if (line.contains("\"queue_id\"")) {
-        ids.add(line);
-      }
-    }
-    return ids;
-  }
 }
