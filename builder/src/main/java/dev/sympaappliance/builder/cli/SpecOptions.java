@@ -68,11 +68,22 @@ final class SpecOptions {
       description = "Set a sympa.conf parameter last, over the generated value (repeatable).")
   List<String> sympaConf = new ArrayList<>();
 
+  @Option(names = "--web", negatable = true,
+      description = "With --sympa full: serve Sympa's web interface (WWSympa behind nginx, port 80); on by"
+          + " default, --no-web leaves it out (subscriptions are then confirmed by replying to a mail).")
+  Boolean web;
+
+  @Option(names = "--web-url", paramLabel = "URL",
+      description = "The public address of the web interface, Sympa's wwsympa_url: the links in its mail and"
+          + " pages (default: http://DOMAIN/sympa). https://… when a TLS proxy in front forwards to port 80.")
+  String webUrl;
+
   @Spec(Spec.Target.MIXEE) CommandSpec command;
 
   ApplianceSpec toSpec() {
     UserInput flags = new UserInput(
-        role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour, sympaConf);
+        role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour, sympaConf)
+        .withWeb(web, webUrl);
     if (specFile == null && domain == null) {
       throw new ParameterException(command.commandLine(), "Missing required option: '--domain=DOMAIN'"
           + " (or domain: in a --spec file)");

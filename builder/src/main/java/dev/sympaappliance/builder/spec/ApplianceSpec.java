@@ -20,6 +20,7 @@ import java.util.Set;
  *     translated to it by a front relay; for the other roles it is {@code domain} itself
  * @param postconfOverrides main.cf parameters set last, in order, over the generated ones
  * @param sympaOverrides sympa.conf parameters set last, in order, over the generated ones
+ * @param web the web interface, served by the full flavour unless turned off
  */
 public record ApplianceSpec(
     Role role,
@@ -32,7 +33,8 @@ public record ApplianceSpec(
     Optional<SmtpDestination> sympaServer,
     DomainName sympaDomain,
     Map<String, String> postconfOverrides,
-    Map<String, String> sympaOverrides) {
+    Map<String, String> sympaOverrides,
+    Optional<WebInterface> web) {
 
   static final String LISTMASTER_LOOPS = "Sympa mails the listmaster, and %s is inside the list domain,"
       + " where its notices loop";
@@ -75,7 +77,13 @@ public record ApplianceSpec(
       throw new InvalidSpecException("--listmaster", listmaster.toString(), "with --sympa full the listmaster"
           + " must be outside the list domain: " + String.format(LISTMASTER_LOOPS, listmaster));
     }
+    if (flavour != Flavour.FULL && web.isPresent()) {
+      throw new InvalidSpecException("--web", web.get().url(), WEB_NEEDS_FULL);
+    }
   }
+
+  static final String WEB_NEEDS_FULL = "only applies to --role appliance --sympa full (the tools flavour has no"
+      + " web interface)";
 
   private static boolean insideListDomain(EmailAddress address, DomainName domain, DomainName sympaDomain) {
     return address.domain().equals(domain) || address.domain().equals(sympaDomain);
@@ -114,7 +122,8 @@ public record ApplianceSpec(
   public record UserInput(
       String role, String domain, List<String> lists, String hostname, String listmaster,
       String relayhost, String sympaServer, String sympaDomain, List<String> postconf,
-      String flavour, List<String> sympaConf, List<ListInput> listDefinitions, Map<String, String> sources) {
+      String flavour, List<String> sympaConf, Boolean web, String webUrl, List<ListInput> listDefinitions,
+      Map<String, String> sources) {
 
     public UserInput {
       lists = lists == null ? List.of() : List.copyOf(lists);
@@ -128,7 +137,7 @@ public record ApplianceSpec(
         String relayhost, String sympaServer, String sympaDomain, List<String> postconf,
         String flavour, List<String> sympaConf) {
       this(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf,
-          flavour, sympaConf, List.of(), Map.of());
+          flavour, sympaConf, null, null, List.of(), Map.of());
     }
 
     public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
@@ -149,7 +158,13 @@ public record ApplianceSpec(
     /** The same input with another flavour ("tools", "full"; null: the default). */
     public UserInput withFlavour(String newFlavour) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, newFlavour, sympaConf, listDefinitions, sources);
+          postconf, newFlavour, sympaConf, web, webUrl, listDefinitions, sources);
+    }
+
+    /** The same input with the web interface on or off (null: the default) and its address (null: the default). */
+    public UserInput withWeb(Boolean newWeb, String newWebUrl) {
+      return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
+          postconf, flavour, sympaConf, newWeb, newWebUrl, listDefinitions, sources);
     }
 
     /**
@@ -176,11 +191,13 @@ public record ApplianceSpec(
           postconfMerged,
           pick(flavour, flags.flavour(), "sympa", merged),
           sympaConfMerged,
+          pick(web, flags.web(), "web.enabled", merged),
+          pick(webUrl, flags.webUrl(), "web.url", merged),
           listDefinitions,
           merged);
     }
 
-    private static String pick(String mine, String flag, String key, Map<String, String> merged) {
+    private static <T> T pick(T mine, T flag, String key, Map<String, String> merged) {
       if (flag == null) {
         return mine;
       }
@@ -295,10 +312,11 @@ public record ApplianceSpec(
         throw new InvalidSpecException(field, raw, "only applies to --role appliance");
       }
     }
+    Optional<WebInterface> web = web(in, role, flavour, listDomain);
     if (flavour == Flavour.FULL && givenMaster == null) {
       // Every other rule first (as if the listmaster were fine): this error names only what is missing.
       new ApplianceSpec(role, Flavour.TOOLS, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
-          overrides, sympaOverrides);
+          overrides, sympaOverrides, Optional.empty());
       throw new InvalidSpecException("--listmaster", "", "required with --sympa full: "
           + String.format(LISTMASTER_LOOPS, master));
     }
@@ -307,7 +325,28 @@ public record ApplianceSpec(
           + " listmaster must be outside the list domain: " + String.format(LISTMASTER_LOOPS, master));
     }
     return new ApplianceSpec(role, flavour, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
-        overrides, sympaOverrides);
+        overrides, sympaOverrides, web);
+  }
+
+  /** On by default for the full flavour, at http://DOMAIN/sympa unless --web-url says otherwise. */
+  private static Optional<WebInterface> web(UserInput in, Role role, Flavour flavour, DomainName domain) {
+    boolean full = role == Role.APPLIANCE && flavour == Flavour.FULL;
+    if (Boolean.TRUE.equals(in.web()) && !full) {
+      throw new InvalidSpecException(in.field("web.enabled", "--web"), "true", WEB_NEEDS_FULL);
+    }
+    if (in.webUrl() != null) {
+      String field = in.field("web.url", "--web-url");
+      WebInterface given = WebInterface.parse(field, in.webUrl());
+      if (!full) {
+        throw new InvalidSpecException(field, in.webUrl(), WEB_NEEDS_FULL);
+      }
+      if (Boolean.FALSE.equals(in.web())) {
+        throw new InvalidSpecException(field, in.webUrl(), "the web interface is turned off ("
+            + in.field("web.enabled", "--no-web") + "); give an address only to a web interface that is served");
+      }
+      return Optional.of(given);
+    }
+    return full && !Boolean.FALSE.equals(in.web()) ? Optional.of(WebInterface.defaultFor(domain)) : Optional.empty();
   }
 
   /** NAME of a raw {@code NAME=VALUE}, as far as it has one: only to find where it came from. */

@@ -89,26 +89,80 @@ public final class Grammar {
       host = value.substring(0, value.indexOf(':'));
       port = value.substring(value.indexOf(':') + 1);
     }
-    boolean hostOk = IPV4.matcher(host).matches();
-    if (!hostOk && host.length() <= MAX_DOMAIN_LENGTH && !host.isEmpty()) {
-      hostOk = true;
-      String[] labels = host.split("\\.", -1);
-      for (String label : labels) {
-        hostOk &= LABEL.matcher(label).matches();
-      }
-      hostOk &= !labels[labels.length - 1].chars().allMatch(Character::isDigit);
-    }
-    if (!hostOk) {
+    if (!isHost(host)) {
       throw new InvalidSpecException(field, raw, rule);
     }
     int portNumber = defaultPort;
     if (port != null) {
-      if (!port.matches("[1-9][0-9]{0,4}") || Integer.parseInt(port) > 65535) {
+      if (!isPort(port)) {
         throw new InvalidSpecException(field, raw, rule);
       }
       portNumber = Integer.parseInt(port);
     }
     return new Object[] {host, portNumber};
+  }
+
+  /** A host name of one or more RFC 1035 labels (the last not numeric), or an IPv4 address. */
+  private static boolean isHost(String host) {
+    if (IPV4.matcher(host).matches()) {
+      return true;
+    }
+    if (host.isEmpty() || host.length() > MAX_DOMAIN_LENGTH) {
+      return false;
+    }
+    String[] labels = host.split("\\.", -1);
+    for (String label : labels) {
+      if (!LABEL.matcher(label).matches()) {
+        return false;
+      }
+    }
+    return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
+  }
+
+  private static boolean isPort(String port) {
+    return port.matches("[1-9][0-9]{0,4}") && Integer.parseInt(port) <= 65535;
+  }
+
+  /** A segment of a web path: what nginx's location, Sympa's wwsympa_url and a shell take as is. */
+  private static final Pattern WEB_PATH = Pattern.compile("(?:/[a-z0-9][a-z0-9._-]{0,62}){1,8}");
+  static final String WEB_URL_RULE = "http://HOST[:PORT]/PATH or https://…: HOST a host name (dot-separated"
+      + " labels of letters, digits and inner hyphens) or an IPv4 address, PORT 1-65535, PATH one to eight"
+      + " segments of lower-case letters, digits, '.', '_', '-' (e.g. https://lists.example.org/sympa),"
+      + " no trailing '/', query or fragment";
+
+  /**
+   * The public address of the web interface: {@code http(s)://HOST[:PORT]/PATH}. Returns
+   * {scheme, host, port (0: the scheme's default), path}.
+   */
+  static Object[] webUrl(String field, String raw) {
+    String value = requirePrintableAscii(field, raw, WEB_URL_RULE);
+    String lower = value.toLowerCase(Locale.ROOT);
+    String scheme = lower.startsWith("https://") ? "https" : lower.startsWith("http://") ? "http" : null;
+    if (scheme == null) {
+      throw new InvalidSpecException(field, raw, "expected " + WEB_URL_RULE);
+    }
+    String rest = lower.substring(scheme.length() + 3);
+    int slash = rest.indexOf('/');
+    if (slash < 0) {
+      throw new InvalidSpecException(field, raw, "expected " + WEB_URL_RULE);
+    }
+    String authority = rest.substring(0, slash);
+    // The path is case-sensitive: only the scheme and host are folded.
+    String path = value.substring(scheme.length() + 3 + slash);
+    String host = authority;
+    int port = 0;
+    int colon = authority.indexOf(':');
+    if (colon >= 0) {
+      host = authority.substring(0, colon);
+      if (!isPort(authority.substring(colon + 1))) {
+        throw new InvalidSpecException(field, raw, "expected " + WEB_URL_RULE);
+      }
+      port = Integer.parseInt(authority.substring(colon + 1));
+    }
+    if (!isHost(host) || !WEB_PATH.matcher(path).matches()) {
+      throw new InvalidSpecException(field, raw, "expected " + WEB_URL_RULE);
+    }
+    return new Object[] {scheme, host, port, path};
   }
 
   private static final Pattern POSTCONF_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
@@ -153,6 +207,9 @@ public final class Grammar {
       sympaConfName(field, key);
       sympaConfValue(field, value);
     } catch (InvalidSpecException e) {
+      if (SYMPA_SECRETS.contains(key)) {
+        throw e;
+      }
       throw new InvalidSpecException(field, raw, "expected " + SYMPA_CONF_RULE);
     }
     return new String[] {key, value};
@@ -165,10 +222,17 @@ public final class Grammar {
       + " digits, '_', dot-separated, at most " + MAX_SYMPA_CONF_KEY_LENGTH + " characters), VALUE printable"
       + " text on one line without control characters, 1-" + MAX_SYMPA_CONF_VALUE_LENGTH + " characters";
 
+  /** sympa.conf parameters that hold a per-site secret: never in a spec, so never in an image. */
+  static final Set<String> SYMPA_SECRETS = Set.of("cookie", "db_passwd");
+
   /** The NAME of a sympa.conf override. */
   public static String sympaConfName(String field, String raw) {
     if (raw == null || raw.length() > MAX_SYMPA_CONF_KEY_LENGTH || !SYMPA_CONF_KEY.matcher(raw).matches()) {
       throw new InvalidSpecException(field, raw == null ? "" : raw, "expected " + SYMPA_CONF_RULE);
+    }
+    if (SYMPA_SECRETS.contains(raw)) {
+      throw new InvalidSpecException(field, raw, "a per-site secret, which must not be in the spec or the image:"
+          + " the appliance makes it at the first start, in its volume");
     }
     return raw;
   }

@@ -47,10 +47,9 @@ public final class SpecFile {
   /** The deepest a valid spec file goes is 4 (root, lists, a list, its subscribers, a subscriber). */
   private static final int MAX_DEPTH = 6;
 
-  private static final Set<String> TOP_KEYS = Set.of("domain", "hostname", "role", "sympa", "listmaster", "relayhost",
-      "sympa_server", "sympa_domain", "postconf", "sympa_conf", "lists");
   private static final List<String> TOP_KEY_ORDER = List.of("domain", "hostname", "role", "sympa", "listmaster",
-      "relayhost", "sympa_server", "sympa_domain", "postconf", "sympa_conf", "lists");
+      "relayhost", "sympa_server", "sympa_domain", "web", "postconf", "sympa_conf", "lists");
+  private static final List<String> WEB_KEYS = List.of("enabled", "url");
   private static final List<String> LIST_KEYS = List.of("name", "subject", "type", "owners", "editors", "subscribers");
   private static final List<String> SUBSCRIBER_KEYS = List.of("address", "name");
 
@@ -269,6 +268,15 @@ public final class SpecFile {
       String sympaServer = string(top, "sympa_server");
       String sympaDomain = string(top, "sympa_domain");
       String flavour = string(top, "sympa");
+      Boolean web = null;
+      String webUrl = null;
+      Entry webEntry = top.entries().get("web");
+      if (webEntry != null) {
+        Mapping m = mapping(webEntry.value(), "web", "a mapping with the keys " + String.join(", ", WEB_KEYS));
+        checkKeys(m, "web.", WEB_KEYS, "web mapping");
+        web = bool(m, "web", "enabled");
+        webUrl = string(m, "web", "url");
+      }
       List<String> postconf = settings(top, "postconf", true);
       List<String> sympaConf = settings(top, "sympa_conf", false);
       List<ListInput> lists = new ArrayList<>();
@@ -283,7 +291,7 @@ public final class SpecFile {
         }
       }
       return new UserInput(role, domain, List.of(), hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, lists, sources);
+          postconf, flavour, sympaConf, web, webUrl, lists, sources);
     }
 
     private ListInput list(Node node, String path) {
@@ -376,6 +384,21 @@ public final class SpecFile {
       }
       String path = parent == null ? key : parent + "." + key;
       return text(e.value(), path, "a string");
+    }
+
+    /** The boolean at {@code key} of {@code m} (YAML true or false), or null when the key is absent. */
+    private Boolean bool(Mapping m, String parent, String key) {
+      Entry e = m.entries().get(key);
+      if (e == null) {
+        return null;
+      }
+      String path = parent + "." + key;
+      if (e.value() instanceof Scalar scalar
+          && (scalar.token() == JsonToken.VALUE_TRUE || scalar.token() == JsonToken.VALUE_FALSE)) {
+        sources.put(path, source.field(scalar.at(), path));
+        return scalar.token() == JsonToken.VALUE_TRUE;
+      }
+      throw wrongType(e.value(), path, "true or false");
     }
 
     private List<String> strings(Mapping m, String parent, String key) {

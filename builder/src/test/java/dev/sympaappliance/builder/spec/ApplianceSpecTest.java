@@ -71,6 +71,47 @@ class ApplianceSpecTest {
   }
 
   @Test
+  void theFullFlavourServesTheWebInterfaceAtHttpDomainSympaUnlessTurnedOff() {
+    UserInput full = appliance(null, "admin@example.org", List.of());
+    assertThat(ApplianceSpec.fromUserInput(full).web()).contains(new WebInterface("http", DOMAIN, 0, "/sympa"));
+    assertThat(ApplianceSpec.fromUserInput(full.withWeb(true, null)).web()).map(WebInterface::url)
+        .contains("http://lists.example.org/sympa");
+    assertThat(ApplianceSpec.fromUserInput(full.withWeb(false, null)).web()).isEmpty();
+    assertThat(ApplianceSpec.fromUserInput(full.withWeb(null, "https://www.example.org/lists")).web())
+        .map(WebInterface::url).contains("https://www.example.org/lists");
+    assertThat(ApplianceSpec.fromUserInput(appliance("tools", null, List.of())).web()).isEmpty();
+  }
+
+  @Test
+  void theWebInterfaceOptionsNeedAServedWebInterface() {
+    UserInput tools = appliance("tools", null, List.of());
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools.withWeb(true, null)))
+        .hasMessage("invalid --web 'true': only applies to --role appliance --sympa full (the tools flavour has no"
+            + " web interface)");
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools.withWeb(null, "http://lists.example.org/sympa")))
+        .hasMessageStartingWith("invalid --web-url 'http://lists.example.org/sympa': only applies to --role appliance");
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
+        new UserInput("relay", DOMAIN, List.of(), null, null, null, "sympa", null).withWeb(true, null)))
+        .hasMessageStartingWith("invalid --web 'true': only applies");
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
+        appliance(null, "admin@example.org", List.of()).withWeb(false, "http://lists.example.org/sympa")))
+        .hasMessage("invalid --web-url 'http://lists.example.org/sympa': the web interface is turned off (--no-web);"
+            + " give an address only to a web interface that is served");
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
+        appliance(null, "admin@example.org", List.of()).withWeb(null, "http://lists.example.org/sympa\ncookie x")))
+        .hasMessageStartingWith("invalid --web-url 'http://lists.example.org/sympa\\ncookie x': expected http://HOST[:PORT]/PATH")
+        .hasMessageEndingWith("found a line feed at position 31");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cookie=0123456789abcdef", "db_passwd=secret"})
+  void aSecretIsNeverASympaConfOverride(String raw) {
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance(null, "admin@example.org", List.of(raw))))
+        .hasMessageContaining("a per-site secret, which must not be in the spec or the image")
+        .hasMessageNotContaining("0123456789abcdef").hasMessageNotContaining("=secret");
+  }
+
+  @Test
   void aListGivenByNameHasTheDefaults() {
     ApplianceSpec spec = ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of()));
     EmailAddress master = EmailAddress.parse("x", "admin@example.org");

@@ -321,6 +321,37 @@ class GrammarTest {
   }
 
   @Nested
+  class WebUrls {
+    @ParameterizedTest
+    @CsvSource({
+        "http://lists.example.org/sympa, http, lists.example.org, 0, /sympa",
+        "HTTPS://Lists.Example.org:8443/lists/sympa, https, lists.example.org, 8443, /lists/sympa",
+        "http://localhost:8080/sympa, http, localhost, 8080, /sympa",
+        "http://127.0.0.1/wws, http, 127.0.0.1, 0, /wws"})
+    void acceptsAnHttpOrHttpsAddressWithAPath(String raw, String scheme, String host, int port, String path) {
+      WebInterface web = WebInterface.parse("--web-url", raw);
+      assertThat(web).isEqualTo(new WebInterface(scheme, host, port, path));
+      assertThat(web.url()).isEqualTo(scheme + "://" + host + (port == 0 ? "" : ":" + port) + path);
+    }
+
+    /** Whatever reaches nginx.conf, sympa.conf or the health check's shell line must be inert there. */
+    @ParameterizedTest
+    @ValueSource(strings = {"lists.example.org/sympa", "ftp://lists.example.org/sympa", "http://lists.example.org",
+        "http://lists.example.org/", "http://lists.example.org/sympa/", "http://lists.example.org/Sympa",
+        "http://lists.example.org/sympa?x=1", "http://lists.example.org/sympa#top", "http://user@lists.example.org/sympa",
+        "http://lists.example.org:0/sympa", "http://lists.example.org:65536/sympa", "http://lists..example.org/sympa",
+        "http://lists.example.org/sym pa", "http://lists.example.org/sympa;rm", "http://lists.example.org/sympa'",
+        "http://lists.example.org/sympa\nwwsympa_url http://evil.example/", "http://lists.example.org/a/../b",
+        "http://[::1]/sympa", "http://lists.example.org//sympa", ""})
+    void refusesAnythingElse(String raw) {
+      InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class,
+          () -> WebInterface.parse("--web-url", raw.replace("\\n", "\n")));
+      assertThat(e).as(raw).isNotNull();
+      assertThat(e.getMessage()).doesNotContain("\n").startsWith("invalid --web-url ");
+    }
+  }
+
+  @Nested
   class ImageReferences {
     @ParameterizedTest
     @ValueSource(strings = {"sympa-appliance:latest", "sympa-appliance", "registry.example.org:5000/team/sympa:1.0_rc-2",

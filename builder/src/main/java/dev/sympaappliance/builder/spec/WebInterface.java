@@ -1,0 +1,39 @@
+package dev.sympaappliance.builder.spec;
+
+/**
+ * WWSympa, Sympa's web interface, as the full flavour serves it: nginx on port 80 in front of
+ * wwsympa.fcgi, at {@link #url()}, the public address (Sympa's {@code wwsympa_url}: the links in
+ * its mail and pages). A TLS proxy in front may make the public address https while the
+ * appliance speaks http; the host and path stay those of the public address.
+ *
+ * @param port the public port; 0 for the scheme's default
+ */
+public record WebInterface(String scheme, String host, int port, String path) {
+  public WebInterface {
+    Object[] parsed = Grammar.webUrl("web url", scheme + "://" + host + (port == 0 ? "" : ":" + port) + path);
+    if (!parsed[1].equals(host) || !parsed[0].equals(scheme)) {
+      throw new InvalidSpecException("web url", host, "must be lower case");
+    }
+  }
+
+  /** Validates a user value; {@code field} names where it came from (e.g. "--web-url"). */
+  public static WebInterface parse(String field, String raw) {
+    Object[] parsed = Grammar.webUrl(field, raw);
+    return new WebInterface((String) parsed[0], (String) parsed[1], (Integer) parsed[2], (String) parsed[3]);
+  }
+
+  /** The default address: http://DOMAIN/sympa. */
+  public static WebInterface defaultFor(DomainName domain) {
+    return new WebInterface("http", domain.value(), 0, "/sympa");
+  }
+
+  /** The URL as Sympa's wwsympa_url takes it. */
+  public String url() {
+    return scheme + "://" + host + (port == 0 ? "" : ":" + port) + path;
+  }
+
+  @Override
+  public String toString() {
+    return url();
+  }
+}
