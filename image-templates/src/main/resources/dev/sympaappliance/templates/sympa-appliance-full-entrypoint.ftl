@@ -47,6 +47,18 @@ done
 [ -f ${listRecipients} ] || as_sympa sh -c ': > ${listRecipients}'
 as_sympa postmap hash:${listRecipients}
 
+<#if webUrl??>
+# Sympa's secret `cookie`: made once per site, at the first start, into the volume (never in the
+# image, which is the same for every site), and added to this container's sympa.conf.
+secret=/var/lib/sympa/appliance-secrets/cookie
+if [ ! -s $secret ]; then
+  install -d -o root -g root -m 0700 /var/lib/sympa/appliance-secrets
+  (umask 077 && od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > $secret.new && mv $secret.new $secret)
+  echo "sympa-appliance: made Sympa's cookie secret in $secret"
+fi
+grep -q '^cookie[[:space:]]' ${sympaConf} || printf 'cookie\t%s\n' "$(cat $secret)" >> ${sympaConf}
+
+</#if>
 # Creates the database tables on the first start (and upgrades them after a new Sympa).
 sympa --health_check || fail "sympa.pl --health_check failed"
 chown sympa:sympa /var/lib/sympa/sympa.sqlite
@@ -72,13 +84,16 @@ for definition in ${listDefinitions}/*.xml; do
 done
 
 postfix check || fail "postfix check failed"
+<#if webUrl??>
+nginx -t -q || fail "nginx -t failed"
+</#if>
 
 # `docker run IMAGE postconf -n` and the like: run the command on the finalised configuration.
 if [ "$#" -gt 0 ]; then
   exec "$@"
 fi
 
-echo "sympa-appliance: configuration of ${hostname} checked, starting Postfix and Sympa's daemons"
+echo "sympa-appliance: configuration of ${hostname} checked, starting Postfix and Sympa's daemons<#if webUrl??>, and the web interface at ${webUrl}</#if>"
 rm -rf ${runServices}
 cp -a ${services} ${runServices}
 exec s6-svscan ${runServices}

@@ -6,8 +6,15 @@
 # Full flavour: Sympa's daemons read the rest. Each list gets its addresses (for Postfix) in
 # sendmail_aliases (list_aliases.tt2), which Sympa compiles with postmap. `sleep 1`: the daemons
 # look at their spools every second (Sympa's default, 5 s, adds up to 5 s per hop of a post).
-# No wwsympa_url: this image serves no web interface, and with one set Sympa asks people to
-# confirm (un)subscriptions by a web link instead of a reply by mail.
+<#if webUrl??>
+# wwsympa_url: the web interface's public address, in every link of Sympa's mail and pages
+# (people confirm (un)subscriptions by such a link). password_hash bcrypt: salted and slow,
+# instead of Sympa's default, unsalted MD5. The secret `cookie` is not here: the entrypoint
+# makes one at the first start, in the volume, and adds it to this file in the container.
+<#else>
+# No wwsympa_url: this image serves no web interface (--no-web), and with one set Sympa asks
+# people to confirm (un)subscriptions by a web link instead of a reply by mail.
+</#if>
 <#assign generated = [
   ["domain", domain],
   ["listmaster", listmaster],
@@ -27,6 +34,13 @@
   ["pictures_path", "/var/lib/sympa/pictures"],
   ["pictures_url", "/pictures-sympa"]
 ]>
+<#if webUrl??>
+<#assign generated = generated + [
+  ["wwsympa_url", webUrl],
+  ["default_home", "lists"],
+  ["password_hash", "bcrypt"]
+]>
+</#if>
 <#list generated as parameter>
 <#if !sympaOverrideNames?seq_contains(parameter[0])>
 ${parameter[0]}	${parameter[1]}

@@ -36,12 +36,14 @@ public record BaseRecipe(String suite, List<String> packages, List<String> build
   }
 
   /**
-   * The full flavour: the same plus Debian's sympa package (its daemons, SQLite), s6 as the process
-   * supervisor and procps. Its image declares a health check, the command the configuration layer
-   * provides at {@link ImagePaths#HEALTH_CHECK}.
+   * The full flavour: the same plus Debian's sympa package (its daemons, WWSympa, SQLite), s6 as
+   * the process supervisor, procps, and the web server for WWSympa: nginx in front of spawn-fcgi
+   * (multiwatch comes with sympa). Its image declares a health check, the command the
+   * configuration layer provides at {@link ImagePaths#HEALTH_CHECK}.
    */
   public static BaseRecipe bookwormFull(String architecture) {
-    return new BaseRecipe("bookworm", List.of("postfix", "bsd-mailx", "netbase", "sympa", "s6", "procps"),
+    return new BaseRecipe("bookworm",
+        List.of("postfix", "bsd-mailx", "netbase", "sympa", "s6", "procps", "nginx", "spawn-fcgi"),
         List.of("gcc", "libc6-dev"), architecture, 1700000000L, load(SCRIPT_RESOURCE),
         Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE)), List.of(ImagePaths.HEALTH_CHECK));
   }

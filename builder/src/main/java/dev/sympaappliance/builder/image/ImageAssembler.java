@@ -70,7 +70,7 @@ public final class ImageAssembler {
           .setEntrypoint(ImagePaths.ENTRYPOINT)
           .setProgramArguments(List.of())
           .addEnvironmentVariable("PATH", PATH)
-          .addExposedPort(Port.tcp(25))
+          .setExposedPorts(config.ports().stream().map(Port::tcp).collect(java.util.stream.Collectors.toSet()))
           .setVolumes(config.volumes().stream().map(AbsoluteUnixPath::get).collect(java.util.stream.Collectors.toSet()))
           .setWorkingDirectory(AbsoluteUnixPath.get("/"))
           .setUser("0:0")

@@ -10,13 +10,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The exact files a spec puts into the image, in a stable order, and the directories the image
- * declares as volumes (what must outlive a container: queues and spools).
+ * The exact files a spec puts into the image, in a stable order, the directories the image
+ * declares as volumes (what must outlive a container: queues and spools) and the TCP ports it
+ * serves (SMTP; HTTP when it has the web interface).
  */
-public record RenderedConfig(List<RenderedFile> files, List<String> volumes) {
+public record RenderedConfig(List<RenderedFile> files, List<String> volumes, List<Integer> ports) {
   public RenderedConfig {
     files = List.copyOf(files);
     volumes = List.copyOf(volumes);
+    ports = List.copyOf(ports);
   }
 
   public Optional<RenderedFile> file(String path) {

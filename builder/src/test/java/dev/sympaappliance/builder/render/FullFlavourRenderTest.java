@@ -54,7 +54,35 @@ class FullFlavourRenderTest {
     assertThat(conf.lines().filter(line -> line.startsWith("sleep\t"))).containsExactly("sleep\t2");
     assertThat(conf.strip()).endsWith("sleep\t2\ndmarc_protection.mode\tdmarc_reject");
     assertThat(conf).contains("listmaster\tlistmaster@example.org\n");
-    assertThat(conf.lines()).noneMatch(line -> line.startsWith("wwsympa_url"));
+    assertThat(conf.lines()).contains("wwsympa_url\thttp://lists.example.org/sympa")
+        .noneMatch(line -> line.startsWith("cookie"));
+  }
+
+  @Test
+  void behindAProxyWWSympaIsToldItsPublicAddressWhateverTheRequestSays() {
+    RenderedConfig proxied = new ConfigRenderer().render(ApplianceSpec.fromUserInput(SpecFile.parse("lists.yaml",
+        SPEC.replace("sympa_conf:", "web:\n  url: https://www.example.org:8443/lists/sympa\nsympa_conf:"))));
+    String fastcgi = proxied.file("/etc/nginx/sympa-fastcgi.conf").orElseThrow().text();
+    assertThat(fastcgi.lines()).contains("fastcgi_param SERVER_NAME www.example.org;",
+        "fastcgi_param HTTP_HOST www.example.org:8443;", "fastcgi_param SERVER_PORT 8443;", "fastcgi_param HTTPS on;",
+        "fastcgi_split_path_info ^(/lists/sympa)(.*)$;");
+    assertThat(proxied.file("/etc/nginx/nginx.conf").orElseThrow().text().lines())
+        .contains("    location = /lists/sympa {", "    location /lists/sympa/ {", "      return 302 https://www.example.org:8443/lists/sympa;");
+    assertThat(proxied.file(ImagePaths.SYMPA_CONF).orElseThrow().text().lines())
+        .contains("wwsympa_url\thttps://www.example.org:8443/lists/sympa");
+    assertThat(proxied.ports()).containsExactly(25, 80);
+  }
+
+  @Test
+  void withoutTheWebInterfaceNoWebServerIsConfiguredAndOnlyPort25IsDeclared() {
+    RenderedConfig noWeb = new ConfigRenderer().render(ApplianceSpec.fromUserInput(SpecFile.parse("lists.yaml",
+        SPEC.replace("sympa_conf:", "web:\n  enabled: false\nsympa_conf:"))));
+    assertThat(noWeb.files()).extracting(RenderedFile::path)
+        .noneMatch(path -> path.startsWith("/etc/nginx") || path.contains("/wwsympa/") || path.contains("/syslog/"));
+    assertThat(noWeb.file(ImagePaths.SYMPA_CONF).orElseThrow().text().lines())
+        .noneMatch(line -> line.startsWith("wwsympa_url"));
+    assertThat(noWeb.ports()).containsExactly(25);
+    assertThat(rendered.file("/etc/sympa-appliance/services/wwsympa/run")).isPresent();
   }
 
   @Test

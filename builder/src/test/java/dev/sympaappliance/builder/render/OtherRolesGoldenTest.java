@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The relay and sink roles and the full flavour (from the repository's example spec), compared
  * byte for byte with reviewed golden files. Regenerate with {@code builder render} and the
- * arguments in {@link #SPECS} (for the full flavour: {@code --spec examples/lists.yaml}), then
+ * arguments in {@link #SPECS} (for the full flavour: {@code --spec examples/lists.yaml}, and with
+ * {@code --no-web}), then
  * review the diff.
  */
 class OtherRolesGoldenTest {
@@ -30,7 +31,9 @@ class OtherRolesGoldenTest {
           List.of("list1", "team.dev"), null, null, "smarthost.example.net", "sympa:2525", "lists.internal")),
       "sink-example.net", ApplianceSpec.fromUserInput(new UserInput("sink", "example.net",
           List.of(), null, null, null, null, null)),
-      "full-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")));
+      "full-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")),
+      "full-noweb-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")
+          .withWeb(false, null)));
 
   @TestFactory
   Stream<DynamicTest> everyFileOfEachRoleEqualsItsGoldenFile() {
