@@ -42,6 +42,33 @@ record KeptMessage(String text) {
     return end < 0 ? "" : normalised.substring(end + 2);
   }
 
+  /**
+   * The body as a reader sees it: undone from quoted-printable or base64 when the message (a
+   * single part, as Sympa's notices are) declares one.
+   */
+  String decodedBody() {
+    String encoding = header("Content-Transfer-Encoding").orElse("").strip().toLowerCase(java.util.Locale.ROOT);
+    String body = body();
+    if (encoding.equals("base64")) {
+      return new String(java.util.Base64.getMimeDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    if (encoding.equals("quoted-printable")) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      String joined = body.replaceAll("=\\r?\\n", "");
+      for (int i = 0; i < joined.length(); i++) {
+        char c = joined.charAt(i);
+        if (c == '=' && i + 2 < joined.length() && joined.substring(i + 1, i + 3).matches("[0-9A-Fa-f]{2}")) {
+          out.write(Integer.parseInt(joined.substring(i + 1, i + 3), 16));
+          i += 2;
+        } else {
+          out.write(c);
+        }
+      }
+      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return body;
+  }
+
   private List<String> headerLines() {
     String normalised = text.replace("\r\n", "\n");
     int end = normalised.indexOf("\n\n");

@@ -23,6 +23,11 @@ final class ListServerImages {
     return Example.IMAGE;
   }
 
+  /** The same with --no-web. */
+  static DockerImageName exampleWithoutWeb() {
+    return ExampleWithoutWeb.IMAGE;
+  }
+
   static Path exampleSpec() {
     for (Path candidate : new Path[] {Path.of("examples/lists.yaml"), Path.of("../examples/lists.yaml")}) {
       if (Files.isRegularFile(candidate)) {
@@ -30,6 +35,11 @@ final class ListServerImages {
       }
     }
     throw new IllegalStateException("examples/lists.yaml not found from " + Path.of("").toAbsolutePath());
+  }
+
+  private static final class ExampleWithoutWeb {
+    static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-noweb:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withWeb(false, null)));
   }
 
   private static final class Example {

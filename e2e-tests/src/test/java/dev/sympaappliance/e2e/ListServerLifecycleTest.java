@@ -55,7 +55,7 @@ class ListServerLifecycleTest {
     String newcomer = "gina@example.net";
     try (SympaListServerContainer first = serverOnVolumes()) {
       first.start();
-      MailCommands.subscribeByMail(first, sink, "team", newcomer, DELIVERY);
+      MailCommands.subscribeByMailFollowingTheLink(first, sink, "team", newcomer, DELIVERY);
       assertThat(first.subscribers("team")).contains(newcomer);
     }
 
@@ -64,6 +64,43 @@ class ListServerLifecycleTest {
       assertThat(second.getLogs()).contains("list team@" + DOMAIN + " exists, left as it is");
       assertThat(second.subscribers("team"))
           .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net", newcomer);
+    }
+  }
+
+  @Test
+  void eachSiteGetsItsOwnCookieSecretAndANewContainerOnTheVolumesKeepsItAndTheSessions() throws Exception {
+    String owner = "alice@example.org";
+    String secret;
+    String session;
+    try (SympaListServerContainer first = serverOnVolumes();
+        SympaListServerContainer elsewhere = new SympaListServerContainer(ListServerImages.example())
+            .withNetwork(network)) {
+      first.start();
+      elsewhere.start();
+      secret = first.cookieSecret();
+      // Made at the first start: 48 hex digits from /dev/urandom, in the volume, not in the image.
+      assertThat(secret).matches("[0-9a-f]{48}");
+      assertThat(elsewhere.cookieSecret()).matches("[0-9a-f]{48}").isNotEqualTo(secret);
+      assertThat(first.execOk("cat /var/lib/sympa/appliance-secrets/cookie").strip()).isEqualTo(secret);
+      assertThat(first.getLogs()).doesNotContain(secret);
+      try (WebBrowser browser = first.browser("session-survives/first-container")) {
+        browser.firstLogin(sink, owner, "a password that stays", DELIVERY);
+        session = browser.cookie("sympa_session");
+        assertThat(session).as("Sympa's session cookie").isNotBlank();
+      }
+    }
+
+    try (SympaListServerContainer second = serverOnVolumes()) {
+      second.start();
+      assertThat(second.cookieSecret()).isEqualTo(secret);
+      try (WebBrowser browser = second.browser("session-survives/second-container")) {
+        browser.open("/sympa/home");
+        assertThat(browser.text()).doesNotContain(owner);
+        browser.addCookie("sympa_session", session);
+        browser.open("/sympa/home");
+        browser.shot("still-logged-in");
+        assertThat(browser.text()).as("logged in with the session of the first container").contains(owner);
+      }
     }
   }
 

@@ -98,13 +98,13 @@ class ListServerMailTest {
   }
 
   @Test
-  void subscriptionByMailIsConfirmedAndSignoffByMailEndsIt() throws Exception {
+  void subscriptionByMailIsConfirmedByTheMailedLinkAndSignoffByMailEndsIt() throws Exception {
     String list = "club";
     server.createList(list, "discussion_list", "alice@example.org");
     server.addSubscribers(list, "alice@example.org");
     String newcomer = "eve@example.net";
 
-    MailCommands.subscribeByMail(server, sink, list, newcomer, DELIVERY);
+    MailCommands.subscribeByMailFollowingTheLink(server, sink, list, newcomer, DELIVERY);
 
     String welcomed = token("after-subscribe");
     server.sendOverSmtp("alice@example.org", list + "@" + DOMAIN, post("alice@example.org", list, welcomed));

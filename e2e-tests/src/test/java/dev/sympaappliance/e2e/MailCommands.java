@@ -18,15 +18,40 @@ final class MailCommands {
         .toList();
   }
 
-  /** `subscribe LIST` from {@code address}, then the reply to Sympa's confirmation request. */
-  static void subscribeByMail(SympaListServerContainer server, SmtpSinkContainer sink, String list, String address,
-      Duration deadline) throws Exception {
+  /**
+   * `subscribe LIST` from {@code address}, then the reply to Sympa's confirmation request: how a
+   * server without the web interface (--no-web) confirms.
+   */
+  static void subscribeByMailReplying(SympaListServerContainer server, SmtpSinkContainer sink, String list,
+      String address, Duration deadline) throws Exception {
     command(server, address, "subscribe " + list);
     List<KeptMessage> requests = Poll.until(() -> confirmationRequests(sink, address), r -> !r.isEmpty(), deadline,
         Duration.ofMillis(250));
     assertThat(requests).as("confirmation request to " + address).hasSize(1);
     assertThat(server.subscribers(list)).as("not a member before confirming").doesNotContain(address);
     command(server, address, "Re: " + requests.get(0).header("Subject").orElseThrow());
+    awaitMember(server, list, address, deadline);
+  }
+
+  /**
+   * `subscribe LIST` from {@code address}, then the link of Sympa's confirmation request opened
+   * and confirmed in a browser: how a server with the web interface (the default) confirms.
+   */
+  static void subscribeByMailFollowingTheLink(SympaListServerContainer server, SmtpSinkContainer sink, String list,
+      String address, Duration deadline) throws Exception {
+    command(server, address, "subscribe " + list);
+    String link = sink.awaitLink(address, "http://" + DOMAIN + "/sympa/auth/", deadline);
+    assertThat(confirmationRequests(sink, address)).as("no AUTH command to reply to").isEmpty();
+    assertThat(server.subscribers(list)).as("not a member before confirming").doesNotContain(address);
+    try (WebBrowser browser = server.browser("subscribe-by-mail-" + list + "-" + address)) {
+      browser.open(link).confirmIfAsked();
+      browser.shot("confirmed");
+    }
+    awaitMember(server, list, address, deadline);
+  }
+
+  private static void awaitMember(SympaListServerContainer server, String list, String address, Duration deadline)
+      throws InterruptedException {
     assertThat(Poll.until(() -> server.subscribers(list), members -> members.contains(address), deadline,
         Duration.ofMillis(250))).contains(address);
   }

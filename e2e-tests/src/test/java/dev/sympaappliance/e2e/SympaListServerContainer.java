@@ -15,18 +15,45 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class SympaListServerContainer extends ShellContainer<SympaListServerContainer> {
   static final int SMTP_PORT = 25;
+  static final int HTTP_PORT = 80;
   static final String SYMPA_PL = "/usr/lib/sympa/bin/sympa.pl";
   static final String DATABASE = "/var/lib/sympa/sympa.sqlite";
 
   SympaListServerContainer(DockerImageName image) {
     super(image);
-    withExposedPorts(SMTP_PORT);
+    withExposedPorts(SMTP_PORT, HTTP_PORT);
     withCreateContainerCmdModifier(cmd -> cmd.withHostName(ListServerImages.HOSTNAME));
     waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(3)));
   }
 
   int smtpPort() {
     return getMappedPort(SMTP_PORT);
+  }
+
+  /** Where Docker published the web interface (port 80) on 127.0.0.1. */
+  int webPort() {
+    return getMappedPort(HTTP_PORT);
+  }
+
+  /** A real browser that reaches this server's web interface by its public name (the list domain). */
+  WebBrowser browser(String scenario) {
+    return new WebBrowser(ListServerImages.DOMAIN, webPort(), scenario);
+  }
+
+  /** The status line of a plain HTTP/1.0 GET of {@code path}, as a client without cookies gets it. */
+  String httpStatus(String path) throws IOException {
+    try (java.net.Socket socket = new java.net.Socket(getHost(), webPort())) {
+      socket.setSoTimeout(60_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + ListServerImages.DOMAIN + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+    }
+  }
+
+  /** Sympa's secret `cookie` as this container's sympa.conf has it. */
+  String cookieSecret() {
+    return execOk("sed -n 's/^cookie[[:space:]]*//p' /etc/sympa/sympa/sympa.conf").strip();
   }
 
   /** Submits a message inside the container with sendmail (envelope sender {@code from}). */

@@ -1,0 +1,174 @@
+package dev.sympaappliance.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real browser, Debian's chromium in headless mode driven through Debian's chromedriver (no
+ * browser is downloaded), that reaches the web interface by its public name: requests to
+ * {@code host} port 80 go to the port Docker published on 127.0.0.1, so the pages, cookies and
+ * redirects are those a visitor of the real address gets. Every {@link #shot} is saved under
+ * {@code target/screenshots/SCENARIO/}.
+ */
+final class WebBrowser implements AutoCloseable {
+  static final String CHROMIUM = "/usr/bin/chromium";
+  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  private final ChromeDriver driver;
+  private final String base;
+  private final Path shots;
+  private int step;
+
+  /** A browser for the site {@code http://host/…} published on 127.0.0.1:{@code port}. */
+  WebBrowser(String host, int port, String scenario) {
+    for (String program : List.of(CHROMIUM, CHROMEDRIVER)) {
+      if (!Files.isExecutable(Path.of(program))) {
+        throw new IllegalStateException(program + " is missing: install Debian's chromium and chromium-driver"
+            + " (.ci/run does)");
+      }
+    }
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    // As root, chromium runs only without its sandbox; /dev/shm may be small.
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--window-size=1280,1000", "--host-resolver-rules=MAP " + host + ":80 127.0.0.1:" + port);
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    base = "http://" + host;
+    shots = SCREENSHOTS.resolve(scenario);
+  }
+
+  /** Opens {@code pathOrUrl}: a path on the site, or a whole URL (a link from a mail). */
+  WebBrowser open(String pathOrUrl) {
+    driver.get(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
+    return this;
+  }
+
+  /** Saves a screenshot of the page as it is now: NN-name.png. */
+  Path shot(String name) {
+    Path target = shots.resolve(String.format("%02d-%s.png", ++step, name));
+    try {
+      Files.createDirectories(shots);
+      Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
+  }
+
+  WebElement find(By by) {
+    return new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> d.findElement(by));
+  }
+
+  List<WebElement> findAll(By by) {
+    return driver.findElements(by);
+  }
+
+  /** Types into the field named {@code name} (replacing what it held). */
+  WebBrowser type(String name, String text) {
+    WebElement field = find(By.name(name));
+    field.clear();
+    field.sendKeys(text);
+    return this;
+  }
+
+  /** Clicks the submit control (input or button) named {@code name}, and waits for the next page. */
+  WebBrowser submit(String name) {
+    WebElement control = find(By.cssSelector("[type=submit][name='" + name + "']"));
+    control.click();
+    waitForPage();
+    return this;
+  }
+
+  void waitForPage() {
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+  }
+
+  String title() {
+    return driver.getTitle();
+  }
+
+  String url() {
+    return driver.getCurrentUrl();
+  }
+
+  /** The text a visitor sees on the page. */
+  String text() {
+    return driver.findElement(By.tagName("body")).getText();
+  }
+
+  Object script(String javascript, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(javascript, args);
+  }
+
+  /** The value of {@code property} the browser computed for the first element {@code css} matches. */
+  String computedStyle(String css, String property) {
+    return (String) script("return getComputedStyle(document.querySelector(arguments[0])).getPropertyValue(arguments[1])",
+        css, property);
+  }
+
+  /** The value of the cookie {@code name}, or null. */
+  String cookie(String name) {
+    var cookie = driver.manage().getCookieNamed(name);
+    return cookie == null ? null : cookie.getValue();
+  }
+
+  void addCookie(String name, String value) {
+    driver.manage().addCookie(new org.openqa.selenium.Cookie(name, value, "/"));
+  }
+
+  /** Sympa asks to confirm some actions on a page of their own ("Confirm", "I am not a spammer"). */
+  WebBrowser confirmIfAsked() {
+    List<WebElement> confirm = findAll(By.id("response_action_confirm"));
+    if (!confirm.isEmpty()) {
+      shot("confirm-" + title().replaceAll("[^A-Za-z0-9]+", "-"));
+      confirm.get(0).click();
+      waitForPage();
+    }
+    return this;
+  }
+
+  /**
+   * Sympa's first login, as its login page offers it: ask for a first password, open the link
+   * mailed to {@code email} (read at {@code sink}), choose {@code password}. Ends logged in.
+   */
+  WebBrowser firstLogin(SmtpSinkContainer sink, String email, String password, Duration mailDeadline)
+      throws InterruptedException {
+    open("/sympa/firstpasswd");
+    shot("first-password-form");
+    type("email", email).submit("action_requestpasswd").confirmIfAsked();
+    shot("first-password-requested");
+
+    open(sink.awaitLink(email, base + "/sympa/ticket/", mailDeadline));
+    shot("choose-password");
+    type("newpasswd1", password).type("newpasswd2", password).submit("action_setpasswd");
+    shot("password-chosen");
+    if (!text().contains(email)) {
+      throw new AssertionError("not logged in as " + email + " after choosing a password: " + title());
+    }
+    return this;
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
