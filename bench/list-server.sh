@@ -14,16 +14,9 @@ net=bench-lists-$$
 full=sympa-appliance-bench-full:latest
 tools=sympa-appliance-bench-tools:latest
 sink=sympa-appliance-bench-sink:latest
-cleanup() {
-  docker rm -f bench-full bench-tools bench-sink >/dev/null 2>&1 || true
-  docker network rm "$net" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-now() { date +%s.%N; }
-since() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.3f\n", a - b }'; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-build() { java -jar "$jar" image --output docker "$@" >/dev/null 2>&1; }
+containers=(bench-full bench-tools bench-sink)
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 timed_build() { local t0; t0=$(now); build "$@"; since "$t0"; }
 
 echo "bench: building (base cached)" >&2

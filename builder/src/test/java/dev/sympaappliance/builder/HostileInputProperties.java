@@ -55,7 +55,7 @@ class HostileInputProperties {
    * middle and at the end of a
    * valid value: all combinations (jqwik generates them exhaustively), rendered once each.
    */
-  @Property(tries = 2000, generation = GenerationMode.EXHAUSTIVE)
+  @Property(tries = 2500, generation = GenerationMode.EXHAUSTIVE)
   void everyPoisonInEveryOptionIsRefused(@ForAll("poison") String poison, @ForAll("specOptions") String option,
       @ForAll("positions") String position) throws Exception {
     String valid = switch (option) {
@@ -66,12 +66,14 @@ class HostileInputProperties {
       case "--relayhost" -> "smtp.example.org:587";
       case "--sympa-server" -> "[sympa.example.org]:25";
       case "--sympa-domain" -> "sympa.example.net";
+      case "--web-url" -> "https://Lists.example.org:8443/sympa";
       default -> "relay";
     };
     boolean allowed = switch (option) {
       case "--list" -> poison.equals("_");
       case "--listmaster" -> poison.equals("_") || poison.equals("+");
       case "--relayhost", "--sympa-server" -> poison.equals(":");
+      case "--web-url" -> poison.equals("_") && position.equals("end");
       default -> false;
     };
     Assume.that(!allowed);
@@ -90,6 +92,7 @@ class HostileInputProperties {
       case "--relayhost" -> List.of("--sympa=tools", "--domain=" + DOMAIN, "--relayhost=" + value);
       case "--sympa-server" -> List.of("--role=relay", "--domain=" + DOMAIN, "--sympa-server=" + value);
       case "--sympa-domain" -> List.of("--role=relay", "--domain=" + DOMAIN, "--sympa-server=sympa", "--sympa-domain=" + value);
+      case "--web-url" -> List.of("--domain=" + DOMAIN, "--listmaster=admin@example.org", "--web-url=" + value);
       default -> List.of("--role=" + value, "--domain=" + DOMAIN, "--sympa-server=sympa");
     };
     withScratch(scratch -> {
@@ -240,7 +243,7 @@ class HostileInputProperties {
   @Provide
   Arbitrary<String> specOptions() {
     return Arbitraries.of("--domain", "--hostname", "--list", "--listmaster", "--relayhost", "--sympa-server",
-        "--sympa-domain", "--role");
+        "--sympa-domain", "--role", "--web-url");
   }
 
   @Provide

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class ComposeStagingTest {
   private static final String DOMAIN = "lists.example.org";
+  private static final String LISTMASTER = "listmaster@example.org";
   private static final List<String> SERVICES = List.of("relay", "sympa", "sink");
 
   @Test
@@ -31,13 +32,15 @@ class ComposeStagingTest {
     String tag = "e2e-" + run;
     List<String> images = List.of("sympa-appliance-relay:" + tag, "sympa-appliance:" + tag, "sympa-appliance-sink:" + tag);
 
-    ComposeProject compose = new ComposeProject(repository, project, Map.of("RELAY_PORT", "", "STAGING_TAG", tag,
-        "LIST_DOMAIN", DOMAIN, "BUILDER_JAR", jar.toString()));
+    // The web interface likewise (WEB_PORT empty), at the public address the browser below uses.
+    ComposeProject compose = new ComposeProject(repository, project, Map.of("RELAY_PORT", "", "WEB_PORT", "",
+        "WEB_URL", "http://" + DOMAIN + "/sympa", "STAGING_TAG", tag, "LIST_DOMAIN", DOMAIN,
+        "BUILDER_JAR", jar.toString()));
     try (compose) {
       compose.runOk(List.of("bash", "compose/build-images.sh"));
       compose.composeOk("up", "-d");
       awaitHealthy(compose, Duration.ofSeconds(240));
-      int port = publishedPort(compose);
+      int port = publishedPort(compose, "relay", 25);
 
       String token = "compose-post-" + UUID.randomUUID();
       send(port, "alice@example.org", "team@" + DOMAIN, token);
@@ -45,6 +48,18 @@ class ComposeStagingTest {
       List<String> copies = Poll.until(() -> queueEmpty(compose) ? copiesAtTheSink(compose, token) : List.of(),
           found -> found.size() >= members.size(), Duration.ofSeconds(90), Duration.ofMillis(500));
       assertThat(copies).as("one copy of the post per member at the sink").containsExactlyInAnyOrderElementsOf(members);
+
+      // The web interface: the spec's lists on the home page, and the listmaster's first login
+      // (the password link mailed through the sink) opens the server's admin pages.
+      try (WebBrowser browser = new WebBrowser(DOMAIN, publishedPort(compose, "sympa", 80), "compose-staging")) {
+        browser.open("/sympa");
+        browser.shot("home");
+        assertThat(browser.text()).contains("Team discussion");
+        browser.firstLogin((address, prefix) -> linkAtTheSink(compose, address, prefix), LISTMASTER, "staging password");
+        browser.open("/sympa/serveradmin");
+        browser.shot("listmaster-admin");
+        assertThat(browser.title()).contains("serveradmin");
+      }
 
       compose.composeOk("down", "-v");
       String volumes = compose.runOk(List.of("docker", "volume", "ls", "-q",
@@ -55,11 +70,22 @@ class ComposeStagingTest {
     }
   }
 
-  /** The host port Docker chose for the relay's port 25 (`compose port relay 25`: 127.0.0.1:PORT). */
-  private static int publishedPort(ComposeProject compose) {
-    String address = compose.composeOk("port", "relay", "25").stdout().strip();
-    assertThat(address).as("compose port relay 25").matches("127\\.0\\.0\\.1:[0-9]+");
+  /** The host port Docker chose for a service's port (`compose port SERVICE PORT`: 127.0.0.1:PORT). */
+  private static int publishedPort(ComposeProject compose, String service, int port) {
+    String address = compose.composeOk("port", service, Integer.toString(port)).stdout().strip();
+    assertThat(address).as("compose port " + service + " " + port).matches("127\\.0\\.0\\.1:[0-9]+");
     return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+  }
+
+  /** The first link starting with {@code prefix} in a mail the sink keeps for {@code address}. */
+  private static String linkAtTheSink(ComposeProject compose, String address, String prefix)
+      throws InterruptedException {
+    String found = Poll.until(() -> grepLines(compose, "sink", "X-Rcpt-Args: <" + address + ">", "/sink").stream()
+        .flatMap(file -> new KeptMessage(compose.exec("sink", "cat " + Shell.quote(file))).link(prefix).stream())
+        .findFirst().orElse(""),
+        link -> !link.isEmpty(), Duration.ofSeconds(60), Duration.ofMillis(500));
+    assertThat(found).as("a link " + prefix + "… mailed to " + address).isNotEmpty();
+    return found;
   }
 
   private static boolean queueEmpty(ComposeProject compose) {

@@ -69,6 +69,13 @@ record KeptMessage(String text) {
     return body;
   }
 
+  /** The first link in the decoded body that starts with {@code prefix}, if any. */
+  Optional<String> link(String prefix) {
+    java.util.regex.Matcher link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix)
+        + "[^\\s\"<>]+").matcher(decodedBody());
+    return link.find() ? Optional.of(link.group()) : Optional.empty();
+  }
+
   private List<String> headerLines() {
     String normalised = text.replace("\r\n", "\n");
     int end = normalised.indexOf("\n\n");

@@ -28,6 +28,11 @@ final class ListServerImages {
     return ExampleWithoutWeb.IMAGE;
   }
 
+  /** The same with its public address https://lists.example.org/sympa (behind a TLS proxy). */
+  static DockerImageName exampleOverHttps() {
+    return ExampleOverHttps.IMAGE;
+  }
+
   static Path exampleSpec() {
     for (Path candidate : new Path[] {Path.of("examples/lists.yaml"), Path.of("../examples/lists.yaml")}) {
       if (Files.isRegularFile(candidate)) {
@@ -40,6 +45,12 @@ final class ListServerImages {
   private static final class ExampleWithoutWeb {
     static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-noweb:latest",
         ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withWeb(false, null)));
+  }
+
+  private static final class ExampleOverHttps {
+    static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-https:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())
+            .withWeb(null, "https://" + DOMAIN + "/sympa")));
   }
 
   private static final class Example {

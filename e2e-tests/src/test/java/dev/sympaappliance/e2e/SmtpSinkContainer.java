@@ -62,11 +62,9 @@ final class SmtpSinkContainer extends ShellContainer<SmtpSinkContainer> {
 
   /** The first link starting with {@code prefix} in a mail to {@code address} (its body decoded). */
   String awaitLink(String address, String prefix, Duration deadline) throws InterruptedException {
-    java.util.regex.Pattern link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix) + "[^\\s\"<>]+");
     String found = Poll.until(() -> KeptMessage.of(messagesContaining(address)).stream()
         .filter(m -> m.recipients().contains(address))
-        .map(m -> link.matcher(m.decodedBody()))
-        .filter(java.util.regex.Matcher::find).map(java.util.regex.Matcher::group).findFirst().orElse(null),
+        .flatMap(m -> m.link(prefix).stream()).findFirst().orElse(null),
         f -> f != null, deadline, Duration.ofMillis(250));
     if (found == null) {
       throw new AssertionError("no mail to " + address + " with a link " + prefix + "… at the sink");

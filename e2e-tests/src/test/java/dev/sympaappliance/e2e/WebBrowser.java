@@ -36,6 +36,14 @@ final class WebBrowser implements AutoCloseable {
 
   /** A browser for the site {@code http://host/…} published on 127.0.0.1:{@code port}. */
   WebBrowser(String host, int port, String scenario) {
+    this("http", host, port, scenario);
+  }
+
+  /**
+   * A browser for the site {@code scheme://host/…} published on 127.0.0.1:{@code port}; for
+   * https it accepts the test's self-signed certificate.
+   */
+  WebBrowser(String scheme, String host, int port, String scenario) {
     for (String program : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(Path.of(program))) {
         throw new IllegalStateException(program + " is missing: install Debian's chromium and chromium-driver"
@@ -45,13 +53,17 @@ final class WebBrowser implements AutoCloseable {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     // As root, chromium runs only without its sandbox; /dev/shm may be small.
+    int publicPort = scheme.equals("https") ? 443 : 80;
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--window-size=1280,1000", "--host-resolver-rules=MAP " + host + ":80 127.0.0.1:" + port);
+        "--window-size=1280,1000", "--host-resolver-rules=MAP " + host + ":" + publicPort + " 127.0.0.1:" + port);
+    if (scheme.equals("https")) {
+      options.addArguments("--ignore-certificate-errors");
+    }
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-    base = "http://" + host;
+    base = scheme + "://" + host;
     shots = SCREENSHOTS.resolve(scenario);
   }
 
@@ -131,6 +143,12 @@ final class WebBrowser implements AutoCloseable {
     return cookie == null ? null : cookie.getValue();
   }
 
+  /** Whether the cookie {@code name} is marked Secure (sent over https only). */
+  boolean secureCookie(String name) {
+    var cookie = driver.manage().getCookieNamed(name);
+    return cookie != null && cookie.isSecure();
+  }
+
   void addCookie(String name, String value) {
     driver.manage().addCookie(new org.openqa.selenium.Cookie(name, value, "/"));
   }
@@ -152,12 +170,21 @@ final class WebBrowser implements AutoCloseable {
    */
   WebBrowser firstLogin(SmtpSinkContainer sink, String email, String password, Duration mailDeadline)
       throws InterruptedException {
+    return firstLogin((address, prefix) -> sink.awaitLink(address, prefix, mailDeadline), email, password);
+  }
+
+  /** Where a test reads the links Sympa mails: the first link starting with PREFIX in a mail to ADDRESS. */
+  interface MailedLinks {
+    String await(String address, String prefix) throws InterruptedException;
+  }
+
+  WebBrowser firstLogin(MailedLinks mail, String email, String password) throws InterruptedException {
     open("/sympa/firstpasswd");
     shot("first-password-form");
     type("email", email).submit("action_requestpasswd").confirmIfAsked();
     shot("first-password-requested");
 
-    open(sink.awaitLink(email, base + "/sympa/ticket/", mailDeadline));
+    open(mail.await(email, base + "/sympa/ticket/"));
     shot("choose-password");
     type("newpasswd1", password).type("newpasswd2", password).submit("action_setpasswd");
     shot("password-chosen");

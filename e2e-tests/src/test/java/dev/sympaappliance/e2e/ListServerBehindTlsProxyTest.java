@@ -1,0 +1,98 @@
+package dev.sympaappliance.e2e;
+
+import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.model.HealthCheck;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * The list server of examples/lists.yaml built with --web-url https://lists.example.org/sympa,
+ * behind a TLS-terminating reverse proxy (nginx, as the README shows it, with a self-signed
+ * certificate) that forwards plain HTTP to its port 80. The browser only ever talks https to the
+ * proxy: the links Sympa mails, its redirects and its session cookie must all be https.
+ */
+@Testcontainers
+class ListServerBehindTlsProxyTest {
+  static final Duration MAIL = Duration.ofSeconds(60);
+  static final Network network = Network.newNetwork();
+
+  /** The README's nginx example, in a container of Debian's nginx (the list server's image has it). */
+  static final String PROXY = String.join("\n",
+      "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=" + DOMAIN + " -days 2 -keyout /tmp/key.pem"
+          + " -out /tmp/cert.pem 2>/dev/null",
+      "cat > /tmp/proxy.conf <<'EOF'",
+      "pid /tmp/proxy.pid; error_log stderr; daemon off;",
+      "events {}",
+      "http {",
+      "  access_log /dev/stdout;",
+      "  server {",
+      "    listen 443 ssl;",
+      "    server_name " + DOMAIN + ";",
+      "    ssl_certificate /tmp/cert.pem;",
+      "    ssl_certificate_key /tmp/key.pem;",
+      "    location / {",
+      "      proxy_pass http://sympa:80;",
+      "      proxy_set_header Host $host;",
+      "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+      "      proxy_set_header X-Forwarded-Proto https;",
+      "    }",
+      "  }",
+      "}",
+      "EOF",
+      "exec nginx -c /tmp/proxy.conf");
+
+  @Container
+  static final SmtpSinkContainer sink = new SmtpSinkContainer(ApplianceImages.sink())
+      .withNetwork(network).withNetworkAliases("sink");
+
+  @Container
+  static final SympaListServerContainer server = new SympaListServerContainer(ListServerImages.exampleOverHttps())
+      .withNetwork(network).withNetworkAliases("sympa").dependsOn(sink);
+
+  @Container
+  static final GenericContainer<?> proxy = new GenericContainer<>(ListServerImages.exampleOverHttps())
+      .withNetwork(network).withExposedPorts(443).dependsOn(server)
+      .withCreateContainerCmdModifier(cmd -> {
+        cmd.withEntrypoint("sh", "-c", PROXY).withCmd(List.of());
+        cmd.withHealthcheck(new HealthCheck().withTest(List.of("NONE")));
+      })
+      .waitingFor(Wait.forListeningPort());
+
+  @AfterAll
+  static void closeNetwork() {
+    network.close();
+  }
+
+  @Test
+  void aFirstLoginThroughTheProxyGetsHttpsLinksByMailAndASecureSessionCookie() throws Exception {
+    String owner = "alice@example.org";
+    try (WebBrowser browser = new WebBrowser("https", DOMAIN, proxy.getMappedPort(443), "behind-tls-proxy")) {
+      browser.open("/sympa");
+      browser.shot("home-over-https");
+      assertThat(browser.text()).contains("Team discussion");
+      assertThat(browser.script("return Array.from(document.styleSheets).filter(s => s.href"
+          + " && s.href.startsWith('https://" + DOMAIN + "/css-sympa/') && s.cssRules.length > 100).length"))
+          .isEqualTo(1L);
+
+      // firstLogin follows only a link https://lists.example.org/sympa/ticket/… from the mail.
+      browser.firstLogin(sink, owner, "behind a proxy", MAIL);
+      assertThat(browser.url()).startsWith("https://" + DOMAIN + "/sympa");
+      assertThat(browser.secureCookie("sympa_session")).as("the session cookie is Secure").isTrue();
+
+      browser.open("/sympa/admin/team");
+      browser.shot("admin-over-https");
+      assertThat(browser.title()).contains("admin");
+    }
+    assertThat(sink.messagesContaining(owner).stream().filter(m -> m.contains("/sympa/ticket/")).toList())
+        .allSatisfy(m -> assertThat(new KeptMessage(m).decodedBody()).doesNotContain("http://" + DOMAIN));
+  }
+}
