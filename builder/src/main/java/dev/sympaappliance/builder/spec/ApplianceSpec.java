@@ -179,6 +179,12 @@ public record ApplianceSpec(
       List<String> sympaConfMerged = overrideSettings(sympaConf, flags.sympaConf(), "sympa_conf.", merged);
       List<String> listsMerged = new ArrayList<>(lists);
       listsMerged.addAll(flags.lists());
+      String webUrlMerged = pick(webUrl, flags.webUrl(), "web.url", merged);
+      if (Boolean.FALSE.equals(flags.web()) && flags.webUrl() == null) {
+        // --no-web turns off the file's whole web: block, its address included.
+        webUrlMerged = null;
+        merged.remove("web.url");
+      }
       return new UserInput(
           pick(role, flags.role(), "role", merged),
           pick(domain, flags.domain(), "domain", merged),
@@ -192,7 +198,7 @@ public record ApplianceSpec(
           pick(flavour, flags.flavour(), "sympa", merged),
           sympaConfMerged,
           pick(web, flags.web(), "web.enabled", merged),
-          pick(webUrl, flags.webUrl(), "web.url", merged),
+          webUrlMerged,
           listDefinitions,
           merged);
     }

@@ -125,7 +125,7 @@ public final class Grammar {
 
   /** A segment of a web path: what nginx's location, Sympa's wwsympa_url and a shell take as is. */
   private static final Pattern WEB_PATH = Pattern.compile("(?:/[a-z0-9][a-z0-9._-]{0,62}){1,8}");
-  static final String WEB_URL_RULE = "http://HOST[:PORT]/PATH or https://…: HOST a host name (dot-separated"
+  static final String WEB_URL_RULE = "http://HOST[:PORT]/PATH or https://HOST[:PORT]/PATH: HOST a host name (dot-separated"
       + " labels of letters, digits and inner hyphens) or an IPv4 address, PORT 1-65535, PATH one to eight"
       + " segments of lower-case letters, digits, '.', '_', '-' (e.g. https://lists.example.org/sympa),"
       + " no trailing '/', query or fragment";

@@ -110,6 +110,18 @@ class SpecFileTest {
   }
 
   @Test
+  void noWebOverTheFileTurnsOffItsWholeWebBlock() {
+    UserInput file = SpecFile.parse("lists.yaml", "domain: lists.example.org\nlistmaster: admin@example.org\n"
+        + "web:\n  url: https://lists.example.org/sympa\n");
+    UserInput noWeb = new UserInput(null, null, List.of(), null, null, null, null, null).withWeb(false, null);
+
+    assertThat(ApplianceSpec.fromUserInput(file).web()).map(WebInterface::url).contains("https://lists.example.org/sympa");
+    assertThat(ApplianceSpec.fromUserInput(file.overriddenBy(noWeb)).web()).isEmpty();
+    assertThat(ApplianceSpec.fromUserInput(file.overriddenBy(noWeb.withWeb(true, "http://www.example.org/lists")))
+        .web()).map(WebInterface::url).contains("http://www.example.org/lists");
+  }
+
+  @Test
   void aMissingFileIsOneLineNamingIt() {
     Path out = tmp.resolve("out");
     Run run = cli("render", "--spec", tmp.resolve("nope.yaml").toString(), "--out", out.toString());
