@@ -67,7 +67,7 @@ post_to_team
 until docker exec bench-web sh -c 'ls /var/lib/sympa/arc/team@lists.example.org/*/arctxt/1 >/dev/null 2>&1'; do sleep 0.5; done
 home=$(python3 bench/web-load.py "$port" lists.example.org /sympa "$clients" "$seconds")
 archive=$(python3 bench/web-load.py "$port" lists.example.org /sympa/arc/team "$clients" "$seconds" --archive)
-processes=$(docker exec bench-web sh -c 'ps -eo rss=,args= | grep -c "[w]wsympa.fcgi"')
+processes=$(docker exec bench-web sh -c 'ps -eo args= | grep -c "^/usr/bin/perl /usr/lib/cgi-bin/sympa/wwsympa.fcgi"')
 
 mkdir -p "$(dirname "$out")"
 cat > "$out" <<JSON
