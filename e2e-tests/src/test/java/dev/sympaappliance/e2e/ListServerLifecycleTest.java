@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -83,6 +85,11 @@ class ListServerLifecycleTest {
       assertThat(elsewhere.cookieSecret()).matches("[0-9a-f]{48}").isNotEqualTo(secret);
       assertThat(first.execOk("cat /var/lib/sympa/appliance-secrets/cookie").strip()).isEqualTo(secret);
       assertThat(first.getLogs()).doesNotContain(secret);
+      // `docker inspect` of the container and of the image (their volumes show it is the whole record).
+      for (String target : List.of(first.getContainerId(), ListServerImages.example().asCanonicalNameString())) {
+        assertThat(Processes.run(List.of("docker", "inspect", target), Path.of("."), Map.of(), Duration.ofSeconds(30))
+            .stdout()).contains("/var/lib/sympa").doesNotContain(secret);
+      }
       try (WebBrowser browser = first.browser("session-survives/first-container")) {
         browser.firstLogin(sink, owner, "a password that stays", DELIVERY);
         session = browser.cookie("sympa_session");

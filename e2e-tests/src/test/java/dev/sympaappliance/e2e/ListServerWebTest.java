@@ -88,7 +88,7 @@ class ListServerWebTest {
       browser.shot("members");
       browser.find(By.id("email_search")).sendKeys(added);
       browser.submit("action_add");
-      confirmIfAsked(browser);
+      browser.confirmIfAsked();
       browser.shot("added");
     }
     assertThat(Poll.until(() -> server.subscribers("webadd"), m -> m.contains(added), MAIL, Duration.ofMillis(250)))
@@ -107,7 +107,7 @@ class ListServerWebTest {
 
     try (WebBrowser browser = server.browser("archive")) {
       browser.open("/sympa/arc/team");
-      confirmIfAsked(browser); // "I am not a spammer": the archive's protection against harvesters
+      browser.confirmIfAsked(); // "I am not a spammer": the archive's protection against harvesters
       browser.shot("archive-index");
       // archived.pl files the post within seconds; the visitor reloads until it is there.
       boolean found = Poll.until(() -> {
@@ -127,14 +127,14 @@ class ListServerWebTest {
       browser.open("/sympa/subscribe/webjoin");
       browser.shot("subscribe-form");
       browser.type("email", visitor).type("gecos", "Vera Visitor").submit("action_subscribe");
-      confirmIfAsked(browser);
+      browser.confirmIfAsked();
       browser.shot("confirmation-sent");
       assertThat(server.subscribers("webjoin")).doesNotContain(visitor);
 
       String link = awaitLink(visitor, "/sympa/auth/");
       browser.open(link);
       browser.shot("confirmation-link");
-      confirmIfAsked(browser);
+      browser.confirmIfAsked();
       browser.shot("confirmed");
     }
     assertThat(Poll.until(() -> server.subscribers("webjoin"), m -> m.contains(visitor), MAIL, Duration.ofMillis(250)))
@@ -158,7 +158,7 @@ class ListServerWebTest {
       assertThat(browser.text()).contains(token);
       browser.find(By.cssSelector("input[type=checkbox][name=id]")).click();
       browser.submit("action_distribute");
-      confirmIfAsked(browser);
+      browser.confirmIfAsked();
       browser.shot("distributed");
     }
     assertThat(Poll.until(() -> sink.recipientsOfMessagesContaining(token), r -> r.contains("member@example.net"),
@@ -211,10 +211,6 @@ class ListServerWebTest {
 
   static void firstLogin(WebBrowser browser, String email) throws InterruptedException {
     browser.firstLogin(sink, email, PASSWORD, MAIL);
-  }
-
-  static void confirmIfAsked(WebBrowser browser) {
-    browser.confirmIfAsked();
   }
 
   static String awaitLink(String address, String path) throws InterruptedException {
