@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Turns a spec into the files of the image, one FreeMarker template per file (image-templates
@@ -57,19 +58,21 @@ public final class ConfigRenderer {
       kind(Role.SINK, Flavour.TOOLS), List.of(
           new Output("sympa-appliance-sink-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0)));
 
-  /** Full flavour: Sympa's daemons, each a supervised service with a logger that prefixes its lines. */
-  static final List<String> SYMPA_DAEMONS = List.of("sympa_msg", "bulk", "archived", "bounced", "task_manager");
-
   /**
-   * Full flavour with the web interface: the services beside the daemons, each with its run
-   * template and its logger's prefix; syslog is /dev/log for WWSympa, whose logger keeps only its lines.
+   * Full flavour: an s6 service beside Postfix, with its run template, its logger's template and
+   * the prefix the logger gives its lines.
    */
-  private record WebService(String name, String runTemplate, String logTemplate, String prefix) {}
+  private record Service(String name, String runTemplate, String logTemplate, String prefix) {}
 
-  private static final List<WebService> WEB_SERVICES = List.of(
-      new WebService("syslog", "syslog.run.ftl", "syslog-logger.run.ftl", "syslog"),
-      new WebService("wwsympa", "wwsympa.run.ftl", "prefixing-logger.run.ftl", "wwsympa.fcgi"),
-      new WebService("nginx", "nginx.run.ftl", "prefixing-logger.run.ftl", "nginx"));
+  /** Sympa's daemons, each in the foreground with a logger that prefixes its lines. */
+  private static final List<Service> SYMPA_DAEMONS = Stream.of("sympa_msg", "bulk", "archived", "bounced", "task_manager")
+      .map(daemon -> new Service(daemon, "sympa-daemon.run.ftl", "prefixing-logger.run.ftl", daemon + ".pl")).toList();
+
+  /** With the web interface: syslog is /dev/log for WWSympa, whose logger keeps only WWSympa's lines. */
+  private static final List<Service> WEB_SERVICES = List.of(
+      new Service("syslog", "syslog.run.ftl", "syslog-logger.run.ftl", "syslog"),
+      new Service("wwsympa", "wwsympa.run.ftl", "prefixing-logger.run.ftl", "wwsympa.fcgi"),
+      new Service("nginx", "nginx.run.ftl", "prefixing-logger.run.ftl", "nginx"));
 
   /** WWSympa's FastCGI processes: each holds all of Sympa (about 120 MB) and serves one request at a time. */
   static final int WWSYMPA_PROCESSES = 2;
@@ -105,27 +108,17 @@ public final class ConfigRenderer {
       files.add(render(output, model));
     }
     if (spec.flavour() == Flavour.FULL) {
-      for (String daemon : SYMPA_DAEMONS) {
-        Map<String, Object> daemonModel = new HashMap<>(model);
-        daemonModel.put("daemon", daemon);
-        daemonModel.put("service", daemon);
-        daemonModel.put("program", daemon + ".pl");
-        files.add(render(new Output("sympa-daemon.run.ftl", ImagePaths.SERVICES + "/" + daemon + "/run", 0755, 0, 0),
-            daemonModel));
-        files.add(render(new Output("prefixing-logger.run.ftl", ImagePaths.SERVICES + "/" + daemon + "/log/run",
-            0755, 0, 0), daemonModel));
+      for (Service service : services(spec)) {
+        Map<String, Object> serviceModel = new HashMap<>(model);
+        serviceModel.put("service", service.name());
+        serviceModel.put("program", service.prefix());
+        String dir = ImagePaths.SERVICES + "/" + service.name();
+        files.add(render(new Output(service.runTemplate(), dir + "/run", 0755, 0, 0), serviceModel));
+        files.add(render(new Output(service.logTemplate(), dir + "/log/run", 0755, 0, 0), serviceModel));
       }
       if (spec.web().isPresent()) {
         files.add(render(new Output("nginx.conf.ftl", "/etc/nginx/nginx.conf", 0644, 0, 0), model));
         files.add(render(new Output("sympa-fastcgi.conf.ftl", "/etc/nginx/sympa-fastcgi.conf", 0644, 0, 0), model));
-        for (WebService service : WEB_SERVICES) {
-          Map<String, Object> serviceModel = new HashMap<>(model);
-          serviceModel.put("service", service.name());
-          serviceModel.put("program", service.prefix());
-          String dir = ImagePaths.SERVICES + "/" + service.name();
-          files.add(render(new Output(service.runTemplate(), dir + "/run", 0755, 0, 0), serviceModel));
-          files.add(render(new Output(service.logTemplate(), dir + "/log/run", 0755, 0, 0), serviceModel));
-        }
       }
       for (MailingList list : spec.lists()) {
         Map<String, Object> listModel = new HashMap<>(model);
@@ -136,6 +129,12 @@ public final class ConfigRenderer {
       }
     }
     return new RenderedConfig(files, VOLUMES.get(kind), spec.web().isPresent() ? List.of(25, 80) : List.of(25));
+  }
+
+  /** The full flavour's services beside Postfix: Sympa's daemons, and the web's when it is served. */
+  private static List<Service> services(ApplianceSpec spec) {
+    return spec.web().isPresent()
+        ? Stream.concat(SYMPA_DAEMONS.stream(), WEB_SERVICES.stream()).toList() : SYMPA_DAEMONS;
   }
 
   private RenderedFile render(Output output, Map<String, Object> model) {
@@ -167,22 +166,17 @@ public final class ConfigRenderer {
     model.put("services", ImagePaths.SERVICES);
     model.put("runServices", ImagePaths.RUN_SERVICES);
     model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);
-    model.put("daemons", SYMPA_DAEMONS);
-    List<String> supervised = new ArrayList<>(List.of("postfix"));
-    supervised.addAll(SYMPA_DAEMONS);
+    model.put("supervised", Stream.concat(Stream.of("postfix"), services(spec).stream().map(Service::name)).toList());
     spec.web().ifPresent(web -> {
-      WEB_SERVICES.forEach(service -> supervised.add(service.name()));
       model.put("webUrl", web.url());
       model.put("webScheme", web.scheme());
       model.put("webHost", web.host());
-      int port = web.port() != 0 ? web.port() : web.scheme().equals("https") ? 443 : 80;
-      model.put("webPort", Integer.toString(port));
-      model.put("webAuthority", web.port() == 0 ? web.host() : web.host() + ":" + web.port());
+      model.put("webPort", Integer.toString(web.effectivePort()));
+      model.put("webAuthority", web.authority());
       model.put("webPath", web.path());
       model.put("wwsympaSocket", ImagePaths.WWSYMPA_SOCKET);
       model.put("wwsympaProcesses", Integer.toString(WWSYMPA_PROCESSES));
     });
-    model.put("supervised", supervised);
     model.put("domain", spec.domain().value());
     model.put("sympaDomain", spec.sympaDomain().value());
     model.put("sympaDomainRegexp", PostfixQuoting.regexpLiteral(spec.sympaDomain().value()));

@@ -10,7 +10,7 @@ package dev.sympaappliance.builder.spec;
  */
 public record WebInterface(String scheme, String host, int port, String path) {
   public WebInterface {
-    Object[] parsed = Grammar.webUrl("web url", scheme + "://" + host + (port == 0 ? "" : ":" + port) + path);
+    Object[] parsed = Grammar.webUrl("web url", scheme + "://" + (port == 0 ? host : host + ":" + port) + path);
     if (!parsed[1].equals(host) || !parsed[0].equals(scheme)) {
       throw new InvalidSpecException("web url", host, "must be lower case");
     }
@@ -29,7 +29,17 @@ public record WebInterface(String scheme, String host, int port, String path) {
 
   /** The URL as Sympa's wwsympa_url takes it. */
   public String url() {
-    return scheme + "://" + host + (port == 0 ? "" : ":" + port) + path;
+    return scheme + "://" + authority() + path;
+  }
+
+  /** HOST, or HOST:PORT when the port is not the scheme's default: what a browser sends as Host. */
+  public String authority() {
+    return port == 0 ? host : host + ":" + port;
+  }
+
+  /** The public port, the scheme's default (80, 443) when none is given. */
+  public int effectivePort() {
+    return port != 0 ? port : scheme.equals("https") ? 443 : 80;
   }
 
   @Override
