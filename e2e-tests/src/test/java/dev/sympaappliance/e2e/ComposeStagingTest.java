@@ -80,10 +80,9 @@ class ComposeStagingTest {
   /** The first link starting with {@code prefix} in a mail the sink keeps for {@code address}. */
   private static String linkAtTheSink(ComposeProject compose, String address, String prefix)
       throws InterruptedException {
-    String found = Poll.until(() -> grepLines(compose, "sink", "X-Rcpt-Args: <" + address + ">", "/sink").stream()
-        .flatMap(file -> new KeptMessage(compose.exec("sink", "cat " + Shell.quote(file))).link(prefix).stream())
-        .findFirst().orElse(""),
-        link -> !link.isEmpty(), Duration.ofSeconds(60), Duration.ofMillis(500));
+    String found = Poll.until(() -> KeptMessage.linkTo(grepLines(compose, "sink", "X-Rcpt-Args: <" + address + ">", "/sink")
+        .stream().map(file -> new KeptMessage(compose.exec("sink", "cat " + Shell.quote(file)))).toList(), address, prefix)
+        .orElse(""), link -> !link.isEmpty(), Duration.ofSeconds(60), Duration.ofMillis(500));
     assertThat(found).as("a link " + prefix + "… mailed to " + address).isNotEmpty();
     return found;
   }

@@ -43,37 +43,14 @@ record KeptMessage(String text) {
   }
 
   /**
-   * The body as a reader sees it: undone from quoted-printable or base64 when the message (a
-   * single part, as Sympa's notices are) declares one.
+   * The first link starting with {@code prefix} in a message to {@code address}. Sympa's notices
+   * (password links, confirmations) are single 7-bit text parts, so the body is read as it is.
    */
-  String decodedBody() {
-    String encoding = header("Content-Transfer-Encoding").orElse("").strip().toLowerCase(java.util.Locale.ROOT);
-    String body = body();
-    if (encoding.equals("base64")) {
-      return new String(java.util.Base64.getMimeDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
-    }
-    if (encoding.equals("quoted-printable")) {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      String joined = body.replaceAll("=\\r?\\n", "");
-      for (int i = 0; i < joined.length(); i++) {
-        char c = joined.charAt(i);
-        if (c == '=' && i + 2 < joined.length() && joined.substring(i + 1, i + 3).matches("[0-9A-Fa-f]{2}")) {
-          out.write(Integer.parseInt(joined.substring(i + 1, i + 3), 16));
-          i += 2;
-        } else {
-          out.write(c);
-        }
-      }
-      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-    }
-    return body;
-  }
-
-  /** The first link in the decoded body that starts with {@code prefix}, if any. */
-  Optional<String> link(String prefix) {
-    java.util.regex.Matcher link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix)
-        + "[^\\s\"<>]+").matcher(decodedBody());
-    return link.find() ? Optional.of(link.group()) : Optional.empty();
+  static Optional<String> linkTo(List<KeptMessage> messages, String address, String prefix) {
+    java.util.regex.Pattern link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix) + "[^\\s\"<>]+");
+    return messages.stream().filter(m -> m.recipients().contains(address))
+        .map(m -> link.matcher(m.body())).filter(java.util.regex.Matcher::find).map(java.util.regex.Matcher::group)
+        .findFirst();
   }
 
   private List<String> headerLines() {

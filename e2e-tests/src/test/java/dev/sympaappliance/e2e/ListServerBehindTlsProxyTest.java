@@ -51,12 +51,10 @@ class ListServerBehindTlsProxyTest {
       "exec nginx -c /tmp/proxy.conf");
 
   @Container
-  static final SmtpSinkContainer sink = new SmtpSinkContainer(ApplianceImages.sink())
-      .withNetwork(network).withNetworkAliases("sink");
+  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
 
   @Container
-  static final SympaListServerContainer server = new SympaListServerContainer(ListServerImages.exampleOverHttps())
-      .withNetwork(network).withNetworkAliases("sympa").dependsOn(sink);
+  static final SympaListServerContainer server = SympaListServerContainer.relayingTo(ListServerImages.exampleOverHttps(), sink);
 
   @Container
   static final GenericContainer<?> proxy = new GenericContainer<>(ListServerImages.exampleOverHttps())
@@ -93,6 +91,6 @@ class ListServerBehindTlsProxyTest {
       assertThat(browser.title()).contains("admin");
     }
     assertThat(sink.messagesContaining(owner).stream().filter(m -> m.contains("/sympa/ticket/")).toList())
-        .allSatisfy(m -> assertThat(new KeptMessage(m).decodedBody()).doesNotContain("http://" + DOMAIN));
+        .allSatisfy(m -> assertThat(new KeptMessage(m).body()).doesNotContain("http://" + DOMAIN));
   }
 }

@@ -39,7 +39,7 @@ class ListServerLifecycleTest {
   @BeforeEach
   void startSink() {
     network = Network.newNetwork();
-    sink = new SmtpSinkContainer(ApplianceImages.sink()).withNetwork(network).withNetworkAliases("sink");
+    sink = SmtpSinkContainer.relayHostOn(network);
     sink.start();
   }
 

@@ -28,12 +28,10 @@ class ListServerWebTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SmtpSinkContainer sink = new SmtpSinkContainer(ApplianceImages.sink())
-      .withNetwork(network).withNetworkAliases("sink");
+  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
 
   @Container
-  static final SympaListServerContainer server = new SympaListServerContainer(ListServerImages.example())
-      .withNetwork(network).withNetworkAliases("sympa").dependsOn(sink);
+  static final SympaListServerContainer server = SympaListServerContainer.relayingTo(ListServerImages.example(), sink);
 
   @AfterAll
   static void closeNetwork() {

@@ -21,12 +21,10 @@ class ListServerWithoutWebTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SmtpSinkContainer sink = new SmtpSinkContainer(ApplianceImages.sink())
-      .withNetwork(network).withNetworkAliases("sink");
+  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
 
   @Container
-  static final SympaListServerContainer server = new SympaListServerContainer(ListServerImages.exampleWithoutWeb())
-      .withNetwork(network).withNetworkAliases("sympa").dependsOn(sink);
+  static final SympaListServerContainer server = SympaListServerContainer.relayingTo(ListServerImages.exampleWithoutWeb(), sink);
 
   @AfterAll
   static void closeNetwork() {

@@ -18,8 +18,7 @@ class OutboundRelayhostTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SmtpSinkContainer sink = new SmtpSinkContainer(ApplianceImages.sink())
-      .withNetwork(network).withNetworkAliases("sink");
+  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
 
   @Container
   static final SympaApplianceContainer appliance =

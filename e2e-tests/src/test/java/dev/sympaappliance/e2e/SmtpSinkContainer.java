@@ -9,6 +9,11 @@ import org.testcontainers.utility.DockerImageName;
 
 /** The sink role: Postfix's smtp-sink keeping each message, envelope first, as a file under /sink. */
 final class SmtpSinkContainer extends ShellContainer<SmtpSinkContainer> {
+  /** The sink image as the relay host "sink" on {@code network}: what the images under test send through. */
+  static SmtpSinkContainer relayHostOn(org.testcontainers.containers.Network network) {
+    return new SmtpSinkContainer(ApplianceImages.sink()).withNetwork(network).withNetworkAliases("sink");
+  }
+
   SmtpSinkContainer(DockerImageName image) {
     super(image);
     withExposedPorts(25);
@@ -60,12 +65,10 @@ final class SmtpSinkContainer extends ShellContainer<SmtpSinkContainer> {
         Duration.ofMillis(250));
   }
 
-  /** The first link starting with {@code prefix} in a mail to {@code address} (its body decoded). */
+  /** The first link starting with {@code prefix} in a mail to {@code address}. */
   String awaitLink(String address, String prefix, Duration deadline) throws InterruptedException {
-    String found = Poll.until(() -> KeptMessage.of(messagesContaining(address)).stream()
-        .filter(m -> m.recipients().contains(address))
-        .flatMap(m -> m.link(prefix).stream()).findFirst().orElse(null),
-        f -> f != null, deadline, Duration.ofMillis(250));
+    String found = Poll.until(() -> KeptMessage.linkTo(KeptMessage.of(messagesContaining(address)), address, prefix)
+        .orElse(null), f -> f != null, deadline, Duration.ofMillis(250));
     if (found == null) {
       throw new AssertionError("no mail to " + address + " with a link " + prefix + "… at the sink");
     }

@@ -19,6 +19,12 @@ final class SympaListServerContainer extends ShellContainer<SympaListServerConta
   static final String SYMPA_PL = "/usr/lib/sympa/bin/sympa.pl";
   static final String DATABASE = "/var/lib/sympa/sympa.sqlite";
 
+  /** A server of {@code image} as "sympa" on the network of {@code sink}, its relay host, started after it. */
+  static SympaListServerContainer relayingTo(DockerImageName image, SmtpSinkContainer sink) {
+    return new SympaListServerContainer(image).withNetwork(sink.getNetwork()).withNetworkAliases("sympa")
+        .dependsOn(sink);
+  }
+
   SympaListServerContainer(DockerImageName image) {
     super(image);
     withExposedPorts(SMTP_PORT, HTTP_PORT);
