@@ -64,10 +64,7 @@ def pass_archive_protection(conn):
     return cookie, page
 
 
-pages = []
-
-
-latencies, errors, lock = [], [], threading.Lock()
+latencies, errors, pages, lock = [], [], [], threading.Lock()
 start_barrier = threading.Barrier(clients + 1)
 
 
@@ -78,7 +75,6 @@ def client():
         cookie, page = pass_archive_protection(conn)
     else:
         cookie = request(conn, "GET", path, None)[2]
-    pages.append(page)
     mine, failed = [], 0
     start_barrier.wait()
     end = time.monotonic() + seconds
@@ -95,6 +91,7 @@ def client():
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     with lock:
+        pages.append(page)
         latencies.extend(mine)
         errors.append(failed)
 
