@@ -9,20 +9,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The builder (the jar under test, with Jackson) and the benchmark (the bench module), built when
+# missing or older than their sources.
 jar=builder/target/builder.jar
-if [ ! -f "$jar" ] || [ -n "$(find builder/src image-templates/src -newer "$jar" -type f -print -quit)" ]; then
-  echo "bench: building the builder (mvn -q -B -DskipTests install)" >&2
+bench_jar=bench/target/bench.jar
+stale() { [ ! -f "$1" ] || [ -n "$(find "${@:2}" -newer "$1" -type f -print -quit)" ]; }
+if stale "$jar" builder/src image-templates/src || stale "$bench_jar" bench/src bench/pom.xml; then
+  echo "bench: building the builder and the benchmark (mvn -q -B -DskipTests install)" >&2
   mvn -q -B -DskipTests install
 fi
-cp="$jar"
+bench=(java -cp "$jar:$bench_jar" dev.sympaappliance.bench.Bench)
 
 if [ "${1:-}" = "--report-only" ]; then
-  exec java -cp "$cp" bench/Bench.java "$@"
+  exec "${bench[@]}" "$@"
 fi
 
 docker info >/dev/null 2>&1 || { echo "bench: no Docker daemon answers" >&2; exit 1; }
 
-# Bench.java labels everything it starts with sympa-bench.run=RUN and removes it at exit; this trap
+# The benchmark labels everything it starts with sympa-bench.run=RUN and removes it at exit; this trap
 # is the safety net for a killed JVM. It removes only what carries a label of a run started here.
 runs_file=$(mktemp)
 cleanup() {
@@ -34,12 +38,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-java -cp "$cp" bench/Bench.java --jar "$jar" "$@" 2> >(tee -a "$runs_file" >&2)
+"${bench[@]}" --jar "$jar" "$@" 2> >(tee -a "$runs_file" >&2)
 status=$?
 
 if [ "${1:-}" = "--smoke" ]; then
   # Valid JSON, read back by a JSON parser (Jackson, from builder.jar).
-  java -cp "$cp" bench/Bench.java --report-only --results bench/results/smoke.json --docs "$(mktemp -d)" 2>/dev/null
+  "${bench[@]}" --report-only --results bench/results/smoke.json --docs "$(mktemp -d)" 2>/dev/null
   echo "bench: smoke run complete, bench/results/smoke.json is valid JSON" >&2
 fi
 exit $status

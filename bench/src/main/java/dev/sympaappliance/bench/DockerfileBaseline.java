@@ -1,0 +1,76 @@
+package dev.sympaappliance.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Docker's way to the same image, for comparison: the base image loaded into the daemon, and a
+ * Dockerfile that COPYs the files `builder render` makes, with the same owners and modes (one COPY
+ * per owner), entrypoint and settings, built by the legacy builder.
+ */
+final class DockerfileBaseline {
+  /** Seconds of the separate `builder render` and of the `docker build`. */
+  record Timing(double renderSeconds, double buildSeconds) {}
+
+  private static final Pattern RENDERED = Pattern.compile("^(\\S+)\\s+\\((\\d+) (\\d+):(\\d+) in the image\\)$");
+
+  private final BenchContext ctx;
+  private final String baseRef;
+  private final Path dir;
+
+  /** BASE_REF: the base image in the daemon; DIR: the build context, rewritten by each build. */
+  DockerfileBaseline(BenchContext ctx, String baseRef, Path dir) {
+    this.ctx = ctx;
+    this.baseRef = baseRef;
+    this.dir = dir;
+  }
+
+  /** The Dockerfile of the last build. */
+  String dockerfile() throws Exception {
+    return Files.readString(dir.resolve("Dockerfile"));
+  }
+
+  Timing build(List<String> lists) throws Exception {
+    Processes.deleteTree(dir);
+    Path rendered = dir.resolve("rendered");
+    long t0 = System.nanoTime();
+    String out = ctx.builder.render(lists, rendered);
+    double renderS = (System.nanoTime() - t0) / 1e9;
+    Map<String, List<String[]>> byOwner = new LinkedHashMap<>(); // "uid:gid" -> [path, mode]
+    for (String l : out.split("\n")) {
+      Matcher m = RENDERED.matcher(l.trim());
+      if (m.matches()) {
+        byOwner.computeIfAbsent(m.group(3) + ":" + m.group(4), k -> new ArrayList<>())
+            .add(new String[] {m.group(1), m.group(2)});
+      }
+    }
+    StringBuilder df = new StringBuilder("FROM " + baseRef + "\n");
+    for (var e : byOwner.entrySet()) {
+      String ownerDir = "owner-" + e.getKey().replace(':', '-');
+      for (String[] f : e.getValue()) {
+        Path src = Path.of(f[0]);
+        Path dst = dir.resolve(ownerDir).resolve(rendered.relativize(src));
+        Files.createDirectories(dst.getParent());
+        Files.copy(src, dst);
+        Processes.run(List.of("chmod", f[1], dst.toString()));
+      }
+      df.append("COPY --chown=").append(e.getKey()).append(' ').append(ownerDir).append("/ /\n");
+    }
+    df.append("ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n")
+        .append("EXPOSE 25/tcp\nWORKDIR /\nUSER 0:0\n")
+        .append("ENTRYPOINT [\"/usr/local/sbin/sympa-appliance-entrypoint\"]\nCMD []\n");
+    Files.writeString(dir.resolve("Dockerfile"), df.toString());
+    Processes.deleteTree(rendered);
+    t0 = System.nanoTime();
+    ctx.docker.build(dir, ctx.docker.prefix() + ":dockerfile");
+    double buildS = (System.nanoTime() - t0) / 1e9;
+    Log.info(String.format("  docker build (%s): %.2f s (+ render %.2f s)", String.join(",", lists), buildS, renderS));
+    return new Timing(renderS, buildS);
+  }
+}
