@@ -3,6 +3,7 @@ package dev.sympaappliance.builder;
 import dev.sympaappliance.builder.base.BaseImage;
 import dev.sympaappliance.builder.base.BaseImageBuilder;
 import dev.sympaappliance.builder.base.BaseRecipe;
+import dev.sympaappliance.builder.image.BuildTimings;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.DockerDaemon;
 import dev.sympaappliance.builder.image.ImageAssembler;
@@ -12,6 +13,7 @@ import dev.sympaappliance.builder.render.RenderedConfig;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Flavour;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -46,7 +48,10 @@ public final class ApplianceBuilder {
   }
 
   public BuiltImage build(ApplianceSpec spec, ImageTarget target) throws BuildFailedException {
+    BuildTimings timings = new BuildTimings();
+    long started = System.nanoTime();
     RenderedConfig config = renderer.render(spec);
+    timings.addRender(Duration.ofNanos(System.nanoTime() - started));
     if (target instanceof ImageTarget.DockerDaemon) {
       Optional<String> why = DockerDaemon.whyUnavailable();
       if (why.isPresent()) {
@@ -54,8 +59,10 @@ public final class ApplianceBuilder {
             + "); start dockerd, or write a tarball with --output tar");
       }
     }
+    started = System.nanoTime();
     BaseImage base = new BaseImageBuilder(cacheDirectory, progress).ensure(baseRecipe(spec));
-    return new ImageAssembler(cacheDirectory, progress).assemble(base, config, target);
+    timings.addBase(Duration.ofNanos(System.nanoTime() - started));
+    return new ImageAssembler(cacheDirectory, progress).assemble(base, config, target, timings);
   }
 
   /** One base recipe per flavour: the full flavour's adds Debian's sympa package and s6. */

@@ -55,7 +55,7 @@ public final class BaseImageBuilder {
       runRecipe(recipe, work, rootfs);
       progress.accept("base: wrapping the root filesystem as a base image");
       DockerArchiveWriter.write(rootfs, work.resolve(ARCHIVE_NAME), recipe.architecture(), recipe.healthCheck(),
-          "sympa-appliance-base:" + shortKey(key), "mmdebstrap " + recipe.suite() + " (sympa-appliance base recipe " + key + ")");
+          BaseImage.reference(key), "mmdebstrap " + recipe.suite() + " (sympa-appliance base recipe " + key + ")");
       Files.delete(rootfs);
       Files.writeString(work.resolve("recipe.env"), recipeDescription(recipe));
       moveIntoPlace(work, finalDir);

@@ -79,7 +79,11 @@ public final class BuilderCli implements Callable<Integer> {
     return out.toString();
   }
 
+  /** When {@link #main} was entered: the JVM's own start-up is the time before it. */
+  static volatile long mainEntered;
+
   public static void main(String[] args) {
+    mainEntered = System.nanoTime();
     System.exit(commandLine().execute(args));
   }
 

@@ -9,6 +9,8 @@ import dev.sympaappliance.builder.spec.Grammar;
 import dev.sympaappliance.builder.spec.InvalidSpecException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +48,9 @@ final class ImageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    long specStarted = System.nanoTime();
     ApplianceSpec spec = specOptions.toSpec();
+    Duration specTime = Duration.ofNanos(System.nanoTime() - specStarted);
     String reference = Grammar.imageReference("--tag", tag);
     if (output == Output.docker && tarPath != null) {
       throw new InvalidSpecException("--tar", tarPath, "only applies to --output tar");
@@ -74,11 +78,19 @@ final class ImageCommand implements Callable<Integer> {
     out.println("built " + image.reference() + String.format(" in %.1f s", (System.nanoTime() - started) / 1e9));
     out.println("  digest:   " + image.digest());
     out.println("  image id: " + image.imageId());
+    out.println("  time:     " + sinceMain() + "spec " + String.format(Locale.ROOT, "%.3f s", specTime.toNanos() / 1e9)
+        + ", " + image.timings().describe(target instanceof ImageTarget.DockerDaemon) + ")");
     if (target instanceof ImageTarget.TarFile tar) {
       out.println("  written to " + tar.path().toAbsolutePath() + " (load it with: docker load -i " + tar.path() + ")");
     } else {
       out.println("  loaded into the local Docker daemon");
     }
     return 0;
+  }
+
+  /** {@code main 0.950 s (}: the time since {@code main} was entered; the JVM's start-up is the rest of the process's time. */
+  private static String sinceMain() {
+    long entered = BuilderCli.mainEntered;
+    return entered == 0 ? "(" : String.format(Locale.ROOT, "main %.3f s (", (System.nanoTime() - entered) / 1e9);
   }
 }

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** Asks the docker CLI whether a daemon answers. */
+/** Asks the daemon's socket (or, for another DOCKER_HOST transport, the docker CLI) whether a daemon answers. */
 public final class DockerDaemon {
   private DockerDaemon() {}
 
   /** Empty when a daemon answers; otherwise why not, in one line. */
   public static java.util.Optional<String> whyUnavailable() {
+    java.util.Optional<EngineApi> engine = EngineApi.fromEnvironment(System.getenv());
+    if (engine.isPresent()) {
+      return new EngineDockerClient(engine.get(), line -> { }).whyUnavailable();
+    }
     try {
       Process process = new ProcessBuilder("docker", "version", "--format", "{{.Server.Version}}")
           .redirectErrorStream(true).start();

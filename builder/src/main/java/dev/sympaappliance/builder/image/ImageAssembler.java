@@ -16,6 +16,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.event.events.TimerEvent;
 import dev.sympaappliance.builder.BuildFailedException;
 import dev.sympaappliance.builder.FileTrees;
 import dev.sympaappliance.builder.base.BaseImage;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
@@ -38,6 +40,7 @@ import java.util.function.Consumer;
  */
 public final class ImageAssembler {
   public static final String TOOL_NAME = "sympa-appliance-builder";
+  private static final String LAYER_NAME = "sympa appliance configuration";
   private static final String PATH =
       "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -49,14 +52,14 @@ public final class ImageAssembler {
     this.progress = progress;
   }
 
-  public BuiltImage assemble(BaseImage base, RenderedConfig config, ImageTarget target)
+  public BuiltImage assemble(BaseImage base, RenderedConfig config, ImageTarget target, BuildTimings timings)
       throws BuildFailedException {
     Path staging = null;
     Path partialTar = null;
     try {
       staging = Files.createTempDirectory("sympa-appliance-config-");
       List<Path> written = config.writeTo(staging);
-      FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("sympa appliance configuration");
+      FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(LAYER_NAME);
       // Parent directories of these files are written by Jib as root 0755, which is what the base has.
       for (int i = 0; i < written.size(); i++) {
         RenderedFile file = config.files().get(i);
@@ -65,7 +68,24 @@ public final class ImageAssembler {
             file.uid() + ":" + file.gid()));
       }
 
-      JibContainerBuilder image = Jib.from(TarImage.at(base.archive()))
+      // Into a daemon reached over its socket: the base comes from the daemon (loaded there once),
+      // so Jib finds its layers in its cache by their diff IDs instead of unpacking the archive
+      // again, and the load leaves those layers out. Otherwise (a tarball, or DOCKER_HOST on
+      // another transport): the base archive and Jib's own docker CLI client.
+      Optional<EngineDockerClient> engine = target instanceof ImageTarget.DockerDaemon
+          ? EngineDockerClient.fromEnvironment(progress)
+          : Optional.empty();
+      JibContainerBuilder image;
+      if (engine.isPresent()) {
+        long started = System.nanoTime();
+        EngineDockerClient.Details baseInDaemon = engine.get().ensureLoaded(base.reference(), base.imageId(), base.archive());
+        timings.addBase(java.time.Duration.ofNanos(System.nanoTime() - started));
+        engine.get().assumeLayersPresent(baseInDaemon.diffIds());
+        image = Jib.from(engine.get(), DockerDaemonImage.named(base.reference()));
+      } else {
+        image = Jib.from(TarImage.at(base.archive()));
+      }
+      image
           .addFileEntriesLayer(layer.build())
           .setEntrypoint(ImagePaths.ENTRYPOINT)
           .setProgramArguments(List.of())
@@ -83,6 +103,8 @@ public final class ImageAssembler {
         Files.createDirectories(parent);
         partialTar = Files.createTempFile(parent, ".sympa-appliance-", ".tar.partial");
         containerizer = Containerizer.to(TarImage.at(partialTar).named(tar.reference()));
+      } else if (engine.isPresent()) {
+        containerizer = Containerizer.to(engine.get(), DockerDaemonImage.named(target.reference()));
       } else {
         containerizer = Containerizer.to(DockerDaemonImage.named(target.reference()));
       }
@@ -91,7 +113,8 @@ public final class ImageAssembler {
           .setApplicationLayersCache(cacheDirectory.resolve("jib").resolve("config-layers"))
           .setToolName(TOOL_NAME)
           .setOfflineMode(true)
-          .addEventHandler(LogEvent.class, this::onLog);
+          .addEventHandler(LogEvent.class, this::onLog)
+          .addEventHandler(TimerEvent.class, event -> timings.onJibTimer(event, LAYER_NAME));
 
       progress.accept("image: assembling " + target.reference() + " (base " + base.cacheKey().substring(0, 12)
           + " + configuration layer of " + config.files().size() + " files)");
@@ -100,7 +123,7 @@ public final class ImageAssembler {
         Files.move(partialTar, tar.path(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         partialTar = null;
       }
-      return new BuiltImage(target.reference(), built.getDigest().toString(), built.getImageId().toString(), target);
+      return new BuiltImage(target.reference(), built.getDigest().toString(), built.getImageId().toString(), target, timings);
     } catch (ExecutionException e) {
       throw new BuildFailedException(explain(target, e.getCause() == null ? e : e.getCause()), e);
     } catch (IOException | RegistryException | CacheDirectoryCreationException | InvalidImageReferenceException e) {
@@ -119,7 +142,9 @@ public final class ImageAssembler {
   private void onLog(LogEvent event) {
     switch (event.getLevel()) {
       case LIFECYCLE, WARN, ERROR -> {
-        if (!event.getMessage().isBlank()) {
+        // Jib warns that a base named by tag may change under the build; the base from the daemon
+        // is checked against the cached archive's image ID first (EngineDockerClient.ensureLoaded).
+        if (!event.getMessage().isBlank() && !event.getMessage().contains("does not use a specific image digest")) {
           progress.accept("image: " + event.getMessage());
         }
       }
