@@ -66,9 +66,13 @@ final class EngineApi {
 
   /**
    * The daemon's socket from {@code DOCKER_HOST} ({@code unix://PATH}) or the default one; empty
-   * when {@code DOCKER_HOST} names another transport (tcp, ssh): callers then use the docker CLI.
+   * when {@code DOCKER_HOST} names another transport (tcp, ssh) or {@code SYMPA_APPLIANCE_DOCKER=cli}
+   * asks for the docker CLI: callers then use Jib's docker CLI client, as before the socket.
    */
   static Optional<EngineApi> fromEnvironment(Map<String, String> env) {
+    if ("cli".equals(env.get("SYMPA_APPLIANCE_DOCKER"))) {
+      return Optional.empty();
+    }
     String host = env.getOrDefault("DOCKER_HOST", "");
     if (host.isBlank()) {
       return Optional.of(new EngineApi(Path.of(DEFAULT_SOCKET)));

@@ -92,5 +92,6 @@ class EngineApiTest {
     assertThat(EngineApi.fromEnvironment(Map.of("DOCKER_HOST", "unix:///run/user/1000/docker.sock")).orElseThrow().socket())
         .isEqualTo(Path.of("/run/user/1000/docker.sock"));
     assertThat(EngineApi.fromEnvironment(Map.of("DOCKER_HOST", "tcp://10.0.0.1:2375"))).isEmpty();
+    assertThat(EngineApi.fromEnvironment(Map.of("SYMPA_APPLIANCE_DOCKER", "cli"))).isEmpty();
   }
 }
