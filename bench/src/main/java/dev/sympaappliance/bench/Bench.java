@@ -20,6 +20,7 @@ public final class Bench {
   /** The benchmarks, in the order they run; each adds its own objects to the results. */
   static final List<Benchmark> BENCHMARKS = List.of(
       new RebuildBenchmark(),
+      new ConfigRebuildBenchmark(),
       new SizeBenchmark(),
       new IntakeBenchmark(),
       new LatencyBenchmark(),

@@ -47,9 +47,14 @@ final class BuilderJar {
     return (System.nanoTime() - t) / 1e9;
   }
 
-  /** `builder render` of LISTS into OUT; returns its output (one line per file, with mode and owner). */
-  String render(List<String> lists, Path out) throws Exception {
-    List<String> cmd = command("render", lists);
+  /** `builder render SPEC_ARGS` plus LISTS into OUT; returns its output (one line per file, with mode and owner). */
+  String render(List<String> specArgs, List<String> lists, Path out) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "render"));
+    cmd.addAll(specArgs);
+    for (String l : lists) {
+      cmd.add("--list");
+      cmd.add(l);
+    }
     cmd.addAll(List.of("--out", out.toString()));
     return Processes.run(cmd).out();
   }

@@ -23,12 +23,17 @@ final class DockerfileBaseline {
   private final BenchContext ctx;
   private final String baseRef;
   private final Path dir;
+  private final List<String> specArgs;
 
-  /** BASE_REF: the base image in the daemon; DIR: the build context, rewritten by each build. */
-  DockerfileBaseline(BenchContext ctx, String baseRef, Path dir) {
+  /**
+   * BASE_REF: the base image in the daemon; DIR: the build context, rewritten by each build;
+   * SPEC_ARGS: the builder's spec options that render the files (the flavour's).
+   */
+  DockerfileBaseline(BenchContext ctx, String baseRef, Path dir, List<String> specArgs) {
     this.ctx = ctx;
     this.baseRef = baseRef;
     this.dir = dir;
+    this.specArgs = specArgs;
   }
 
   /** The Dockerfile of the last build. */
@@ -40,7 +45,7 @@ final class DockerfileBaseline {
     Processes.deleteTree(dir);
     Path rendered = dir.resolve("rendered");
     long t0 = System.nanoTime();
-    String out = ctx.builder.render(lists, rendered);
+    String out = ctx.builder.render(specArgs, lists, rendered);
     double renderS = (System.nanoTime() - t0) / 1e9;
     Map<String, List<String[]>> byOwner = new LinkedHashMap<>(); // "uid:gid" -> [path, mode]
     for (String l : out.split("\n")) {

@@ -14,15 +14,22 @@ final class Limits {
     JsonNode b = r.path("build");
     JsonNode in = r.path("intake");
     StringBuilder t = new StringBuilder();
-    t.append(String.format(Locale.ROOT, "- **Config-only rebuild**: the builder took %s s, `docker build` %s s (ratio %s). Of the builder's"
-        + " time, JVM start is %s s (`builder --version`); the same rebuild written to a tar (`--output tar`) takes %s s, so"
-        + " streaming the whole image (base layer included, %s) into `docker load` costs the rest. `docker build` reuses"
-        + " the base already in the daemon and only adds the changed files; even adding the separate render (%s s) it stays"
-        + " ahead. The builder does not win this comparison on a local daemon.\n",
-        num(b.path("config_only_builder_s").path("median").asDouble()), num(b.path("config_only_docker_build_s").path("median").asDouble()),
-        num(b.path("config_only_ratio_docker_over_builder").path("median").asDouble()), num(b.path("builder_jvm_start_s").path("median").asDouble()),
-        num(b.path("config_only_builder_to_tar_s").path("median").asDouble()), mb(b.path("base_archive_bytes").asLong()),
-        num(b.path("config_only_render_for_docker_s").path("median").asDouble())));
+    for (String flavour : java.util.List.of("tools", "full")) {
+      JsonNode rb = r.path("rebuild").path(flavour);
+      JsonNode api = rb.path("breakdown_median_s").path("in_jvm");
+      JsonNode cli = rb.path("breakdown_median_s").path("cli_bin_builder");
+      t.append(String.format(Locale.ROOT, "- **Config-only rebuild, %s flavour**: `docker build` %s s; the builder's API in a running"
+          + " JVM %s s (ratio %s), of which the load into the daemon %s s (the daemon registering the new layer and image;"
+          + " the archive sent leaves the base's layers out); `bin/builder` %s s (ratio %s), of which JVM start %s s and the load"
+          + " %s s (Jib writing the archive in a cold JVM, reading and hashing the cached base layer it then drops); `java -jar` %s s;"
+          + " the way before (docker CLI, base unpacked from its archive, every layer sent) %s s.\n",
+          flavour, num(rb.path("docker_build_s").path("median").asDouble()), num(rb.path("in_jvm_s").path("median").asDouble()),
+          num(rb.path("ratio_in_jvm_over_docker_build").path("median").asDouble()), num(api.path("load").asDouble()),
+          num(rb.path("cli_bin_builder_s").path("median").asDouble()),
+          num(rb.path("ratio_cli_bin_builder_over_docker_build").path("median").asDouble()), num(cli.path("jvm").asDouble()),
+          num(cli.path("load").asDouble()), num(rb.path("cli_java_jar_s").path("median").asDouble()),
+          num(rb.path("cli_before_s").path("median").asDouble())));
+    }
     t.append(String.format(Locale.ROOT, "- **Cold build**: mmdebstrap (package download and installation; the log of every"
         + " build is in its cache dir) dominates; the build with the base cached (%s s) is Jib compressing the %s base layer once.\n",
         num(b.path("base_cached_s").path("median").asDouble()), mb(b.path("base_archive_bytes").asLong())));

@@ -8,14 +8,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Build times ("build"): cold builds (mmdebstrap, then Jib from nothing), whose digests are the
- * reproducibility check ("reproducibility"); a build with the base cached; the config-only rebuild,
- * against `docker build` of the same files ({@link DockerfileBaseline}), with the builder's JVM start
- * and its --output tar time beside it.
+ * reproducibility check ("reproducibility"); a build with the base cached; the builder's JVM start
+ * and a config-only rebuild to a tarball. Rebuilds into the daemon: {@link ConfigRebuildBenchmark}.
  */
 final class RebuildBenchmark implements Benchmark {
   @Override
@@ -96,55 +93,24 @@ final class RebuildBenchmark implements Benchmark {
     builds.set("base_cached_s", Stats.node(times, "s"));
   }
 
+  /**
+   * JVM start alone, and a config-only rebuild written as a tar ({@code --output tar}: Jib unpacks
+   * the base archive and writes every layer). The rebuilds into the daemon, against `docker build`,
+   * are {@link ConfigRebuildBenchmark}'s.
+   */
   private static void configOnly(BenchContext ctx, ObjectNode builds) throws Exception {
     Path warm = ctx.warmCache();
-    String prefix = ctx.docker.prefix();
-    Path archive = BuilderJar.baseArchive(warm);
-    long t0 = System.nanoTime();
-    String loaded = ctx.docker.load(archive);
-    builds.put("docker_load_base_s", Stats.round((System.nanoTime() - t0) / 1e9, 2));
-    Matcher m = Pattern.compile("Loaded image: (\\S+)").matcher(loaded);
-    if (!m.find()) {
-      throw new IllegalStateException("docker load printed no image name: " + loaded);
-    }
-    DockerfileBaseline dockerfile = new DockerfileBaseline(ctx, m.group(1), ctx.work.resolve("dockerfile-context"));
-    // Warm both caches with the starting spec, then change one list per run.
-    // List names carry the run id: Docker's build cache outlives a run and must not answer for us.
     String team = "t" + ctx.runId + "-";
-    ctx.builder.image(warm, prefix + ":rebuild", List.of(Appliance.LIST, team + 0));
-    dockerfile.build(List.of(Appliance.LIST, team + 0));
-    List<Double> jib = new ArrayList<>();
-    List<Double> docker = new ArrayList<>();
-    List<Double> render = new ArrayList<>();
-    List<Double> ratio = new ArrayList<>();
-    for (int i = 0; i < ctx.settings.runs(); i++) {
-      List<String> lists = List.of(Appliance.LIST, team + (i + 1));
-      double b = ctx.builder.image(warm, prefix + ":rebuild", lists).seconds();
-      DockerfileBaseline.Timing d = dockerfile.build(lists);
-      jib.add(b);
-      render.add(d.renderSeconds());
-      docker.add(d.buildSeconds());
-      ratio.add(d.buildSeconds() / b);
-    }
-    builds.set("config_only_builder_s", Stats.node(jib, "s"));
-    // Where the builder's time goes: JVM start alone, and the same rebuild written as a tar
-    // instead of being streamed into `docker load`.
+    ctx.builder.imageToTar(warm, ctx.docker.prefix() + ":tar", List.of(Appliance.LIST, team + "tar"), ctx.work.resolve("rebuild.tar"));
     List<Double> jvm = new ArrayList<>();
     List<Double> tar = new ArrayList<>();
     for (int i = 0; i < ctx.settings.runs(); i++) {
       jvm.add(ctx.builder.version());
-      tar.add(ctx.builder.imageToTar(warm, prefix + ":tar", List.of(Appliance.LIST, team + "tar" + i),
+      tar.add(ctx.builder.imageToTar(warm, ctx.docker.prefix() + ":tar", List.of(Appliance.LIST, team + "tar" + i),
           ctx.work.resolve("rebuild.tar")));
     }
     builds.set("builder_jvm_start_s", Stats.node(jvm, "s"));
     builds.set("config_only_builder_to_tar_s", Stats.node(tar, "s"));
-    builds.set("config_only_docker_build_s", Stats.node(docker, "s"));
-    builds.set("config_only_render_for_docker_s", Stats.node(render, "s"));
-    builds.set("config_only_ratio_docker_over_builder", Stats.node(ratio, "x"));
-    builds.put("config_only_note", "builder: `builder image` wall time incl. JVM start, render, Jib and the load"
-        + " into the daemon; docker build: DOCKER_BUILDKIT=0 `docker build` wall time of the same files, render"
-        + " time (a separate `builder render`) NOT included; ratio per run = docker build / builder");
-    builds.put("dockerfile", dockerfile.dockerfile());
   }
 
   private static String sha256(Path file) throws Exception {

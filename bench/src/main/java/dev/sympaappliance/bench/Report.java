@@ -31,7 +31,7 @@ final class Report {
     md.append("\n## What limited each figure\n\n");
     md.append(Limits.text(r));
     md.append("\n![build times](benchmarks-build.svg)\n\n![mail intake](benchmarks-mail.svg)\n\n![latency](benchmarks-latency.svg)\n");
-    builds(md, r.path("build"));
+    builds(md, r.path("build"), r.path("rebuild"));
     reproducibility(md, r.path("reproducibility"));
     intake(md, r.path("intake"));
     latency(md, r.path("latency"));
@@ -45,9 +45,15 @@ final class Report {
     JsonNode b = r.path("build");
     JsonNode in = r.path("intake");
     JsonNode lat = r.path("latency");
-    Files.writeString(docs.resolve("benchmarks-build.svg"), new BarChart("Build time (s): median, whiskers min–max", "s", false)
-        .add("config-only rebuild: builder (Jib)", b.path("config_only_builder_s"))
-        .add("config-only rebuild: docker build", b.path("config_only_docker_build_s"))
+    BarChart builds = new BarChart("Build time (s): median, whiskers min–max", "s", false);
+    for (String flavour : List.of("tools", "full")) {
+      JsonNode rb = r.path("rebuild").path(flavour);
+      builds.add("rebuild, " + flavour + ": docker build", rb.path("docker_build_s"))
+          .add("rebuild, " + flavour + ": builder API in a JVM", rb.path("in_jvm_s"))
+          .add("rebuild, " + flavour + ": bin/builder", rb.path("cli_bin_builder_s"))
+          .add("rebuild, " + flavour + ": java -jar, as before", rb.path("cli_before_s"));
+    }
+    Files.writeString(docs.resolve("benchmarks-build.svg"), builds
         .add("build, base cached (Jib cache empty)", b.path("base_cached_s"))
         .add("cold build (mmdebstrap + Jib)", b.path("cold_s"))
         .svg());
@@ -93,10 +99,17 @@ final class Report {
     JsonNode lat = r.path("latency");
     JsonNode size = r.path("image_size");
     md.append("\n## Headline\n\n| figure | median | min | max |\n| --- | --- | --- | --- |\n");
-    row(md, "config-only rebuild, builder", b.path("config_only_builder_s"));
-    row(md, "config-only rebuild, `docker build` (render not counted)", b.path("config_only_docker_build_s"));
-    row(md, "ratio docker build / builder (per run)", b.path("config_only_ratio_docker_over_builder"));
-    row(md, "  of which JVM start (`builder --version`)", b.path("builder_jvm_start_s"));
+    for (String flavour : List.of("tools", "full")) {
+      JsonNode rb = r.path("rebuild").path(flavour);
+      row(md, "config-only rebuild, " + flavour + ", `docker build` (render not counted)", rb.path("docker_build_s"));
+      row(md, "config-only rebuild, " + flavour + ", builder API in a running JVM", rb.path("in_jvm_s"));
+      row(md, "config-only rebuild, " + flavour + ", `bin/builder` (whole process)", rb.path("cli_bin_builder_s"));
+      row(md, "config-only rebuild, " + flavour + ", `java -jar` (whole process)", rb.path("cli_java_jar_s"));
+      row(md, "config-only rebuild, " + flavour + ", `java -jar` as before (docker CLI, whole archive)", rb.path("cli_before_s"));
+      row(md, "  ratio builder API / docker build (target < 1)", rb.path("ratio_in_jvm_over_docker_build"));
+      row(md, "  ratio `bin/builder` / docker build (target ≤ 1.5)", rb.path("ratio_cli_bin_builder_over_docker_build"));
+    }
+    row(md, "JVM start (`java -jar builder.jar --version`)", b.path("builder_jvm_start_s"));
     row(md, "config-only rebuild, builder, `--output tar` (no docker load)", b.path("config_only_builder_to_tar_s"));
     row(md, "build with the base cached (empty Jib cache)", b.path("base_cached_s"));
     row(md, "cold build (mmdebstrap from nothing)", b.path("cold_s"));
@@ -121,15 +134,27 @@ final class Report {
     md.append("| image size, `docker save \\| gzip` | ").append(mb(size.path("compressed_bytes").asLong())).append(" | | |\n");
   }
 
-  private static void builds(StringBuilder md, JsonNode b) {
+  private static void builds(StringBuilder md, JsonNode b, JsonNode rebuild) {
     md.append("\n## 1–2. Builds\n\n");
-    md.append(b.path("config_only_note").asText()).append(". Each run changes one list (`tRUN-0` → `tRUN-N`, names unique to the run so that no earlier build cache answers), so both tools")
-        .append(" rebuild the configuration layer and reuse the base. Loading the base archive into the daemon for")
-        .append(" `docker build` took ").append(b.path("docker_load_base_s").asText()).append(" s once (not counted).")
-        .append(" Cold build: an empty `--cache-dir` (mmdebstrap downloads and installs the packages, then Jib compresses")
+    md.append("Config-only rebuilds: ").append(rebuild.path("note").asText()).append(". List names carry the run id,")
+        .append(" so that no earlier build cache answers. Where the time went (median seconds per phase; `jvm`: a")
+        .append(" process's wall time minus the time since `main`; `other`: what the phases leave, e.g. picocli and")
+        .append(" the daemon check):\n\n| flavour | mode | jvm | spec | render | base | layer | load | other |\n")
+        .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (String flavour : List.of("tools", "full")) {
+      rebuild.path(flavour).path("breakdown_median_s").fields().forEachRemaining(e -> {
+        md.append("| ").append(flavour).append(" | ").append(e.getKey());
+        for (String phase : List.of("jvm", "spec", "render", "base", "layer", "load", "other")) {
+          JsonNode v = e.getValue().path(phase);
+          md.append(" | ").append(v.isMissingNode() ? "" : String.format(Locale.ROOT, "%.3f", v.asDouble()));
+        }
+        md.append(" |\n");
+      });
+    }
+    md.append("\nCold build: an empty `--cache-dir` (mmdebstrap downloads and installs the packages, then Jib compresses")
         .append(" the base layer). Base cached: the base archive present, Jib's layer caches empty.\n\n");
-    md.append("The equivalent Dockerfile written by the benchmark (base tag of this run):\n\n```dockerfile\n")
-        .append(b.path("dockerfile").asText()).append("```\n");
+    md.append("The equivalent Dockerfile written by the benchmark (tools flavour; the base in the daemon):\n\n```dockerfile\n")
+        .append(rebuild.path("tools").path("dockerfile").asText()).append("```\n");
   }
 
   private static void reproducibility(StringBuilder md, JsonNode rep) {
