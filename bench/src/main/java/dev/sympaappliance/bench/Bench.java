@@ -10,7 +10,7 @@ import java.util.List;
  * Benchmark of the Sympa appliance builder and of the appliance it builds (issue 5). Run through
  * bench/run.sh, with builder.jar (the builder's API, Jackson) and bench.jar on the class path:
  * <pre>
- *   Bench [--smoke] [--jar PATH] [--results FILE] [--docs DIR]
+ *   Bench [--smoke] [--jar PATH] [--results FILE] [--docs DIR] [--only CLASS]
  *   Bench --report-only [--results FILE] [--docs DIR]
  * </pre>
  * Runs {@link #BENCHMARKS} in order into one results file (default bench/results/latest.json, or
@@ -24,7 +24,8 @@ public final class Bench {
       new SizeBenchmark(),
       new IntakeBenchmark(),
       new LatencyBenchmark(),
-      new StartBenchmark());
+      new StartBenchmark(),
+      new DistributionBenchmark());
 
   private Bench() {}
 
@@ -34,6 +35,7 @@ public final class Bench {
     Path jar = null;
     Path results = null;
     Path docs = Path.of("docs");
+    String only = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke" -> smoke = true;
@@ -41,6 +43,7 @@ public final class Bench {
         case "--jar" -> jar = Path.of(args[++i]).toAbsolutePath();
         case "--results" -> results = Path.of(args[++i]);
         case "--docs" -> docs = Path.of(args[++i]);
+        case "--only" -> only = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -54,10 +57,11 @@ public final class Bench {
     if (jar == null) {
       throw new IllegalArgumentException("--jar PATH (the builder's jar) is required for a run");
     }
-    run(Settings.of(smoke), jar, results, docs);
+    run(Settings.of(smoke), jar, results, docs, only);
   }
 
-  private static void run(Settings settings, Path jar, Path results, Path docs) throws Exception {
+  /** ONLY (a class name, e.g. DistributionBenchmark): that benchmark alone, into RESULTS, without the report (a partial run). */
+  private static void run(Settings settings, Path jar, Path results, Path docs, String only) throws Exception {
     BenchContext ctx = BenchContext.open(settings, jar);
     long started = System.nanoTime();
     ObjectNode root = Results.newRoot();
@@ -70,6 +74,9 @@ public final class Bench {
     try {
       ctx.createNetwork();
       for (Benchmark b : BENCHMARKS) {
+        if (only != null && !b.getClass().getSimpleName().equals(only)) {
+          continue;
+        }
         Log.info(b.name());
         b.run(ctx, root);
       }
@@ -79,6 +86,9 @@ public final class Bench {
     }
     // The report is made from the file just written, not from the objects in memory.
     JsonNode read = Results.read(results);
+    if (only != null) {
+      return;
+    }
     Results.validate(read);
     if (!settings.smoke()) {
       Report.write(read, docs);

@@ -37,6 +37,7 @@ final class Report {
     latency(md, r.path("latency"));
     start(md, r.path("start"));
     size(md, r.path("image_size"));
+    distribution(md, r.path("distribution"));
     Files.writeString(docs.resolve("benchmarks.md"), md.toString());
     Log.info("wrote " + docs.resolve("benchmarks.md") + " and 3 SVG charts");
   }
@@ -130,6 +131,12 @@ final class Report {
       }
     }
     row(md, "start: `docker run` to 220", r.path("start").path("to_220_s"));
+    JsonNode d = r.path("distribution");
+    int members = d.path("members").asInt();
+    row(md, "distribution, " + members + " members, full flavour as built (recipients/s)", d.path("tuned").path("rcpt_per_s"));
+    row(md, "distribution, " + members + " members, Sympa's and Postfix's defaults (recipients/s)", d.path("defaults").path("rcpt_per_s"));
+    row(md, "Postfix alone, " + members + " recipients in packets of 2,500 (recipients/s)", d.path("postfix_alone_packets_2500").path("rcpt_per_s"));
+    row(md, "Postfix alone, " + members + " recipients in packets of 25, 13 at a time (recipients/s)", d.path("postfix_alone_packets_25").path("rcpt_per_s"));
     md.append("| image size, uncompressed | ").append(mb(size.path("uncompressed_bytes").asLong())).append(" | | |\n");
     md.append("| image size, `docker save \\| gzip` | ").append(mb(size.path("compressed_bytes").asLong())).append(" | | |\n");
   }
@@ -238,6 +245,33 @@ final class Report {
           .append(cell(l.path("p50_ms"))).append(" | ").append(cell(l.path("p95_ms"))).append(" | ")
           .append(cell(l.path("p99_ms"))).append(" | ").append(cell(l.path("max_ms"))).append(" |\n");
     }
+  }
+
+  private static void distribution(StringBuilder md, JsonNode d) {
+    md.append("\n## 7. Distribution\n\n");
+    md.append("One post from a member to a list of ").append(d.path("members").asInt()).append(" members over ")
+        .append(d.path("domains").asInt()).append(" domains; the relay host is an smtp-sink on the same Docker network. Time from")
+        .append(" the post's SMTP 250 to the sink's acceptance of the last recipient (X-Rcpt-Args lines in the dumps of")
+        .append(" the post's messages; the newest dump's time). Members are written into Sympa's database with sqlite3")
+        .append(" before the post. Mailman 2's published figure: ").append(d.path("mailman2_rcpt_per_s").asInt())
+        .append(" recipients/s (FAQ 4.12, without VERP).\n\n| setup | seconds | recipients/s | SMTP transactions |\n| --- | --- | --- | --- |\n");
+    distributionRow(md, "as built (nrcpt 2500, avg 2500, maxsmtp 1, bulk_max_count 1; up to 1,000 recipients per SMTP transaction, connection cache)", d.path("tuned"));
+    distributionRow(md, "Sympa's defaults (nrcpt 25, avg 10, maxsmtp 40, bulk_max_count 3) and Postfix's (50 recipients per transaction, no cache)", d.path("defaults"));
+    distributionRow(md, "Postfix alone: sendmail in the appliance, packets of 2,500, one at a time", d.path("postfix_alone_packets_2500"));
+    distributionRow(md, "Postfix alone: sendmail in the appliance, packets of 25, 13 at a time", d.path("postfix_alone_packets_25"));
+    distributionRow(md, "as built, " + d.path("small_members").asInt() + " members", d.path("tuned_small"));
+    distributionRow(md, "as built with `verp_rate 100%` (one envelope per member), " + d.path("verp_members").asInt() + " members", d.path("tuned_verp"));
+    md.append(String.format(Locale.ROOT, "\nRatios (medians): as built / Postfix alone in packets of 2,500 = **%s** (target ≥ 0.5);"
+        + " / Postfix alone in Sympa's default packets = %s; / Mailman 2 = **%s**; / defaults = %s. Memory after the"
+        + " runs (docker stats): %s as built, %s with the defaults.\n",
+        d.path("ratio_tuned_over_postfix_alone_2500").asText(), d.path("ratio_tuned_over_postfix_alone_25").asText(),
+        d.path("ratio_tuned_over_mailman2").asText(), d.path("ratio_tuned_over_defaults").asText(),
+        d.path("tuned_memory_after").asText(), d.path("defaults_memory_after").asText()));
+  }
+
+  private static void distributionRow(StringBuilder md, String label, JsonNode m) {
+    md.append("| ").append(label).append(" | ").append(cell(m.path("seconds"))).append(" | ").append(cell(m.path("rcpt_per_s")))
+        .append(" | ").append(cell(m.path("smtp_transactions"))).append(" |\n");
   }
 
   private static void start(StringBuilder md, JsonNode start) {

@@ -31,7 +31,7 @@ final class Results {
 
   /** Throws unless every benchmark's object is there and the intake has its main figure. */
   static void validate(JsonNode r) {
-    for (String k : List.of("machine", "build", "intake", "latency", "start", "image_size")) {
+    for (String k : List.of("machine", "build", "rebuild", "intake", "latency", "start", "image_size", "distribution")) {
       if (!r.has(k)) {
         throw new IllegalStateException("results lack " + k);
       }

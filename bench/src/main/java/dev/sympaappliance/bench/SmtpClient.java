@@ -83,6 +83,37 @@ final class SmtpClient {
     }
   }
 
+  /**
+   * One post FROM → TO with SUBJECT and a Message-ID, over its own session; returns the time of
+   * the 250 to its DATA, epoch seconds.
+   */
+  static double post(String ip, String from, String to, String subject) throws Exception {
+    SMTPClient c = new SMTPClient();
+    try {
+      c.setConnectTimeout(5000);
+      c.setDefaultTimeout(60000);
+      c.connect(ip, PORT);
+      expect(c, c.getReplyCode(), 220);
+      expect(c, c.helo("poster.example.net"), 250);
+      expect(c, c.mail("<" + from + ">"), 250);
+      expect(c, c.rcpt("<" + to + ">"), 250);
+      Writer data = c.sendMessageData();
+      if (data == null) {
+        throw new IOException("expected 354, got: " + c.getReplyString().strip());
+      }
+      data.write("From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\nMessage-ID: <"
+          + subject.replace(' ', '.') + "@example.net>\r\n\r\n" + ("A post of about one kilobyte." + "\r\n").repeat(30));
+      data.close();
+      c.completePendingCommand();
+      expect(c, c.getReplyCode(), 250);
+      Instant now = Instant.now();
+      expect(c, c.quit(), 221);
+      return now.getEpochSecond() + now.getNano() / 1e9;
+    } finally {
+      disconnect(c);
+    }
+  }
+
   /** Message I: headers with Message-ID ID, and 13 lines of 76 characters. */
   static String message(int i, String id, String to) {
     StringBuilder m = new StringBuilder();

@@ -1,0 +1,262 @@
+package dev.sympaappliance.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Distribution ("distribution"): one post to a list of N members spread over 100 domains, the
+ * relay host an smtp-sink on the same network; the figure is the time from the post's SMTP 250 to
+ * the sink's acceptance of the Nth recipient (its X-Rcpt-Args lines, counted in the dumps of the
+ * messages carrying the post's subject; the end is the newest such dump's time, written after the
+ * message's last RCPT and its data). Full flavour, the image's own settings ("tuned") against
+ * Sympa's and Postfix's defaults, and "Postfix alone": the same recipients handed to sendmail
+ * inside the appliance in the packets Sympa makes (25 recipients, 13 calls at a time, with
+ * Sympa's defaults; 2,500, one at a time, as tuned). Also a 1,000-member list and VERP.
+ *
+ * <p>Members are written into Sympa's subscriber table with sqlite3 (0.3 s for 10,000), not with
+ * `sympa.pl add` (about 100 s per 1,000 here): this is the benchmark's set-up, not a way to manage
+ * members.
+ */
+final class DistributionBenchmark implements Benchmark {
+  static final String DOMAIN = "lists.example.org";
+  static final String LIST = "big";
+  static final String POSTER = "u0001@d001.example";
+  static final double MAILMAN2_RCPT_PER_S = 356; // Mailman FAQ 4.12: 152,717 recipients in 428.9 s, no VERP
+  /** Sympa 6.2.70's defaults (Sympa/Config/Schema.pm) and Postfix's, where the image sets others. */
+  static final List<String> DEFAULTS = List.of("--sympa-conf", "nrcpt=25", "--sympa-conf", "avg=10",
+      "--sympa-conf", "maxsmtp=40", "--sympa-conf", "bulk_max_count=3",
+      "--postconf", "smtp_destination_recipient_limit=50", "--postconf", "smtp_connection_cache_destinations=");
+
+  @Override
+  public String name() {
+    return "distribution (one post to a big list, relayed to an smtp-sink)";
+  }
+
+  @Override
+  public void run(BenchContext ctx, ObjectNode results) throws Exception {
+    boolean smoke = ctx.settings.smoke();
+    int big = smoke ? 200 : 10_000;
+    int small = smoke ? 50 : 1_000;
+    int verp = smoke ? 10 : 100;
+    int runs = smoke ? 1 : 3;
+    ObjectNode out = results.putObject("distribution");
+    out.put("members", big);
+    out.put("domains", 100);
+    out.put("runs", runs);
+    out.put("mailman2_rcpt_per_s", MAILMAN2_RCPT_PER_S);
+
+    Path spec = ctx.work.resolve("distribution.yaml");
+    Files.writeString(spec, "domain: " + DOMAIN + "\nhostname: mx." + DOMAIN + "\nsympa: full\n"
+        + "listmaster: listmaster@example.org\nrelayhost: sink\nweb:\n  enabled: false\n"
+        + "lists:\n  - name: " + LIST + "\n    subject: Big list\n    type: discussion_list\n"
+        + "    owners: [owner@example.org]\n");
+    String sinkImage = build(ctx, "sink", List.of("--role", "sink", "--domain", "example.net"));
+    String tuned = build(ctx, "dist-tuned", List.of("--spec", spec.toString()));
+    String defaults = build(ctx, "dist-defaults", concat(List.of("--spec", spec.toString()), DEFAULTS));
+    String verpImage = build(ctx, "dist-verp", List.of("--spec", spec.toString(), "--sympa-conf", "verp_rate=100%"));
+    String network = ctx.docker.createNetwork("dist");
+    String sink = ctx.docker.startContainer(network, "sink", sinkImage, List.of(), List.of());
+
+    String server = startServer(ctx, network, tuned, big);
+    out.set("tuned", measure(ctx, network, server, sink, big, runs, "tuned"));
+    out.put("tuned_memory_after", memory(server));
+    out.set("postfix_alone_packets_25", postfixAlone(ctx, server, sink, big, 25, 13, runs));
+    out.set("postfix_alone_packets_2500", postfixAlone(ctx, server, sink, big, 2500, 1, runs));
+    ctx.docker.remove(server);
+
+    server = startServer(ctx, network, tuned, small);
+    out.set("tuned_small", measure(ctx, network, server, sink, small, runs, "tuned-small"));
+    out.put("small_members", small);
+    ctx.docker.remove(server);
+
+    server = startServer(ctx, network, verpImage, verp);
+    out.set("tuned_verp", measure(ctx, network, server, sink, verp, 1, "verp"));
+    out.put("verp_members", verp);
+    ctx.docker.remove(server);
+
+    server = startServer(ctx, network, defaults, big);
+    out.set("defaults", measure(ctx, network, server, sink, big, 1, "defaults"));
+    out.put("defaults_memory_after", memory(server));
+    ctx.docker.remove(server);
+
+    double tunedRate = out.path("tuned").path("rcpt_per_s").path("median").asDouble();
+    out.put("ratio_tuned_over_postfix_alone_2500", Stats.round(tunedRate
+        / out.path("postfix_alone_packets_2500").path("rcpt_per_s").path("median").asDouble(), 2));
+    out.put("ratio_tuned_over_postfix_alone_25", Stats.round(tunedRate
+        / out.path("postfix_alone_packets_25").path("rcpt_per_s").path("median").asDouble(), 2));
+    out.put("ratio_tuned_over_mailman2", Stats.round(tunedRate / MAILMAN2_RCPT_PER_S, 2));
+    out.put("ratio_tuned_over_defaults", Stats.round(tunedRate
+        / out.path("defaults").path("rcpt_per_s").path("median").asDouble(), 1));
+  }
+
+  private static String build(BenchContext ctx, String name, List<String> args) throws Exception {
+    String tag = ctx.docker.prefix() + ":" + name;
+    List<String> cmd = new ArrayList<>(List.of("java", "-jar", ctx.builder.jar().toString(), "image"));
+    cmd.addAll(args);
+    cmd.addAll(List.of("--tag", tag, "--output", "docker"));
+    Processes.run(cmd);
+    ctx.docker.adopt(tag);
+    return tag;
+  }
+
+  /** The list server, healthy, with MEMBERS members written into its database. */
+  private static String startServer(BenchContext ctx, String network, String image, int members) throws Exception {
+    String c = ctx.docker.startContainer(network, "lists", image, List.of("--hostname", "mx." + DOMAIN), List.of());
+    long deadline = System.nanoTime() + 240_000_000_000L;
+    while (!ctx.docker.inspect(c, "{{.State.Health.Status}}").equals("healthy")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(c + " not healthy after 240 s");
+      }
+      Thread.sleep(500);
+    }
+    StringBuilder sql = new StringBuilder("BEGIN;\n");
+    long now = System.currentTimeMillis() / 1000;
+    for (String member : members(members)) {
+      sql.append("INSERT INTO subscriber_table (list_subscriber, robot_subscriber, user_subscriber, date_epoch_subscriber,"
+          + " update_epoch_subscriber, reception_subscriber, visibility_subscriber, subscribed_subscriber,"
+          + " number_messages_subscriber, suspend_subscriber) VALUES ('" + LIST + "', '" + DOMAIN + "', '" + member
+          + "', " + now + ", " + now + ", 'mail', 'noconceal', 1, 0, 0);\n");
+    }
+    sql.append("COMMIT;\n");
+    Path file = ctx.work.resolve("members.sql");
+    Files.writeString(file, sql);
+    Processes.run(List.of("docker", "cp", file.toString(), c + ":/tmp/members.sql"));
+    Processes.run(List.of("docker", "exec", c, "sh", "-c", "sqlite3 /var/lib/sympa/sympa.sqlite < /tmp/members.sql"));
+    String count = Processes.run(List.of("docker", "exec", c, "sqlite3", "/var/lib/sympa/sympa.sqlite",
+        "select count(*) from subscriber_table where list_subscriber = '" + LIST + "'")).out().trim();
+    if (!count.equals(String.valueOf(members))) {
+      throw new IllegalStateException("the list has " + count + " members, not " + members);
+    }
+    Thread.sleep(2000); // the daemons' first spool scans
+    return c;
+  }
+
+  /** uNNNN@dDDD.example, round robin over 100 domains; POSTER is the first. */
+  static List<String> members(int n) {
+    List<String> out = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      out.add(String.format("u%04d@d%03d.example", i, (i - 1) % 100 + 1));
+    }
+    return out;
+  }
+
+  private static ObjectNode measure(BenchContext ctx, String network, String server, String sink, int members, int runs,
+      String label) throws Exception {
+    List<Double> seconds = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
+    List<Double> transactions = new ArrayList<>();
+    String ip = ctx.docker.ip(server, network);
+    for (int r = 0; r < runs; r++) {
+      clear(sink);
+      String subject = "distribution " + ctx.runId + " " + label + " " + r;
+      double t0 = SmtpClient.post(ip, POSTER, LIST + "@" + DOMAIN, subject);
+      Arrival a = awaitRecipients(sink, subject, members);
+      double s = a.lastAt() - t0;
+      seconds.add(s);
+      rates.add(members / s);
+      transactions.add((double) a.messages());
+      Log.info(String.format("  %s: %d recipients in %.2f s (%.0f/s, %d SMTP transactions)", label, members, s, members / s,
+          a.messages()));
+    }
+    return node(seconds, rates, transactions);
+  }
+
+  /** The recipients handed to sendmail in the container, PACKET per call (sorted by domain, as Sympa does), CONCURRENCY at a time. */
+  private static ObjectNode postfixAlone(BenchContext ctx, String server, String sink, int members, int packet, int concurrency,
+      int runs) throws Exception {
+    List<String> sorted = new ArrayList<>(members(members));
+    sorted.sort((a, b) -> {
+      int d = a.substring(a.indexOf('@')).compareTo(b.substring(b.indexOf('@')));
+      return d != 0 ? d : a.compareTo(b);
+    });
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < sorted.size(); i += packet) {
+      lines.append(String.join(" ", sorted.subList(i, Math.min(sorted.size(), i + packet)))).append('\n');
+    }
+    Path file = ctx.work.resolve("packets");
+    Files.writeString(file, lines);
+    Processes.run(List.of("docker", "cp", file.toString(), server + ":/tmp/packets"));
+    List<Double> seconds = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
+    List<Double> transactions = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      clear(sink);
+      String subject = "postfix alone " + ctx.runId + " " + packet + " " + r;
+      Path msg = ctx.work.resolve("post");
+      Files.writeString(msg, "From: " + POSTER + "\nTo: " + LIST + "@" + DOMAIN + "\nSubject: " + subject
+          + "\nMessage-ID: <" + subject.replace(' ', '.') + "@example.net>\n\n" + "A post of about one kilobyte.\n".repeat(30));
+      Processes.run(List.of("docker", "cp", msg.toString(), server + ":/tmp/post"));
+      String printed = Processes.run(List.of("docker", "exec", server, "sh", "-c",
+          "date +%s.%N; xargs -P " + concurrency + " -L 1 -a /tmp/packets sh -c 'exec /usr/sbin/sendmail -oi -odi -oem -f "
+              + LIST + "-owner@" + DOMAIN + " -- \"$@\" < /tmp/post' sh")).out();
+      double t0 = Double.parseDouble(printed.lines().findFirst().orElseThrow().trim());
+      Arrival a = awaitRecipients(sink, subject, members);
+      double s = a.lastAt() - t0;
+      seconds.add(s);
+      rates.add(members / s);
+      transactions.add((double) a.messages());
+      Log.info(String.format("  Postfix alone, packets of %d, %d at a time: %.2f s (%.0f/s)", packet, concurrency, s, members / s));
+    }
+    ObjectNode o = node(seconds, rates, transactions);
+    o.put("packet", packet);
+    o.put("concurrency", concurrency);
+    return o;
+  }
+
+  record Arrival(int recipients, int messages, double lastAt) {}
+
+  /** Polls the sink every 0.5 s until the dumps with SUBJECT hold N recipients; fails after 60 s without progress. */
+  private static Arrival awaitRecipients(String sink, String subject, int n) throws Exception {
+    int last = -1;
+    long lastProgress = System.nanoTime();
+    while (true) {
+      String counts = Processes.run(List.of("docker", "exec", sink, "sh", "-c",
+          "grep -l -F -e 'Subject: " + subject + "' /sink/* 2>/dev/null | xargs -r grep -c '^X-Rcpt-Args:' || true")).out();
+      int recipients = 0;
+      int messages = 0;
+      for (String line : counts.split("\n")) {
+        if (!line.isBlank()) {
+          recipients += Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).trim());
+          messages++;
+        }
+      }
+      if (recipients >= n) {
+        String newest = Processes.run(List.of("docker", "exec", sink, "sh", "-c",
+            "grep -l -F -e 'Subject: " + subject + "' /sink/* | xargs -r stat -c %.9Y | sort -n | tail -1")).out().trim();
+        return new Arrival(recipients, messages, Double.parseDouble(newest));
+      }
+      if (recipients != last) {
+        last = recipients;
+        lastProgress = System.nanoTime();
+      } else if (System.nanoTime() - lastProgress > 60_000_000_000L) {
+        throw new IllegalStateException("the sink stalled at " + recipients + " of " + n + " recipients of '" + subject + "'");
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static void clear(String sink) throws Exception {
+    Processes.run(List.of("docker", "exec", sink, "sh", "-c", "rm -f /sink/*"));
+  }
+
+  private static String memory(String container) throws Exception {
+    return Processes.run(List.of("docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", container)).out().trim();
+  }
+
+  private static ObjectNode node(List<Double> seconds, List<Double> rates, List<Double> transactions) {
+    ObjectNode o = Results.newRoot();
+    o.set("seconds", Stats.node(seconds, "s"));
+    o.set("rcpt_per_s", Stats.node(rates, "rcpt/s"));
+    o.set("smtp_transactions", Stats.node(transactions, "messages"));
+    return o;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+}
