@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Config-only rebuilds ("rebuild"), both flavours, one list changed per run, in alternating rounds
- * on the same base: `docker build` of the rendered files (the baseline), the builder's library API
+ * on the same base: `docker build` COPYing the rendered files onto the image built before (the
+ * baseline, {@link DockerfileBaseline}), the builder's library API
  * in this JVM (as the e2e suite or a build plugin uses it; warmed up first), and three whole CLI
  * processes: {@code bin/builder} (class-data sharing, C1), {@code java -jar}, and {@code java -jar}
  * with {@code SYMPA_APPLIANCE_DOCKER=cli}, the way every build went before (Jib's docker CLI
@@ -44,8 +45,8 @@ final class ConfigRebuildBenchmark implements Benchmark {
     int runs = ctx.settings.smoke() ? 1 : 5;
     out.put("runs", runs);
     out.put("note", "median of " + runs + " alternating rounds per flavour, one list changed per build, base"
-        + " cached and in the daemon; docker build: DOCKER_BUILDKIT=0 wall time of a Dockerfile COPYing the"
-        + " rendered files onto the same base (render not counted); in_jvm: ApplianceBuilder.build in the"
+        + " cached and in the daemon; docker build: DOCKER_BUILDKIT=0 wall time of a Dockerfile FROM the image"
+        + " built just before, COPYing the rendered files (one COPY per owner; render not counted); in_jvm: ApplianceBuilder.build in the"
         + " benchmark's JVM after 2 warm-up builds; cli_*: whole processes");
     for (Flavour flavour : Flavour.values()) {
       out.set(flavour.key, measure(ctx, flavour, runs));
@@ -86,7 +87,8 @@ final class ConfigRebuildBenchmark implements Benchmark {
       throw new IllegalStateException("the builder named no cached base:\n" + first);
     }
     String baseRef = "sympa-appliance-base:" + key.group(1);
-    DockerfileBaseline dockerfile = new DockerfileBaseline(ctx, baseRef, ctx.work.resolve("dockerfile-" + flavour.key),
+    // docker build works on the image built just before it, as the hand measurement did.
+    DockerfileBaseline dockerfile = new DockerfileBaseline(ctx, tag, ctx.work.resolve("dockerfile-" + flavour.key),
         flavour.specArgs);
     dockerfile.build(List.of(list + "w1"));
     cli(ctx, flavour, "cli_bin_builder", cache, tag, List.of(list + "w2"));

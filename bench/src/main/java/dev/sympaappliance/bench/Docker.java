@@ -78,9 +78,9 @@ final class Docker {
     containers.remove(container);
   }
 
-  /** docker build (the legacy builder, DOCKER_BUILDKIT=0) of the context DIR as TAG, removed at cleanup. */
+  /** docker build (the legacy builder, DOCKER_BUILDKIT=0; no label: it would be one more step) of the context DIR as TAG, removed at cleanup. */
   void build(Path dir, String tag) throws Exception {
-    Processes.run(List.of("docker", "build", "-q", "--label", label, "-t", tag, dir.toString()),
+    Processes.run(List.of("docker", "build", "-q", "-t", tag, dir.toString()),
         Map.of("DOCKER_BUILDKIT", "0"));
     images.add(tag);
   }

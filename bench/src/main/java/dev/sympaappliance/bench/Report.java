@@ -160,7 +160,7 @@ final class Report {
     }
     md.append("\nCold build: an empty `--cache-dir` (mmdebstrap downloads and installs the packages, then Jib compresses")
         .append(" the base layer). Base cached: the base archive present, Jib's layer caches empty.\n\n");
-    md.append("The equivalent Dockerfile written by the benchmark (tools flavour; the base in the daemon):\n\n```dockerfile\n")
+    md.append("The Dockerfile of the `docker build` baseline (tools flavour; FROM the image the builder made just before):\n\n```dockerfile\n")
         .append(rebuild.path("tools").path("dockerfile").asText()).append("```\n");
   }
 
