@@ -243,7 +243,8 @@ final class DistributionBenchmark implements Benchmark {
   }
 
   private static String memory(String container) throws Exception {
-    return Processes.run(List.of("docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", container)).out().trim();
+    String usage = Processes.run(List.of("docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", container)).out().trim();
+    return usage.contains(" / ") ? usage.substring(0, usage.indexOf(" / ")) : usage; // "435MiB / 23.5GiB": the container's part
   }
 
   private static ObjectNode node(List<Double> seconds, List<Double> rates, List<Double> transactions) {

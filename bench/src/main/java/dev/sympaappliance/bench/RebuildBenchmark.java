@@ -37,7 +37,7 @@ final class RebuildBenchmark implements Benchmark {
     ArrayNode ids = repro.putArray("image_ids");
     ArrayNode baseLayers = repro.putArray("base_archive_sha256");
     List<Double> times = new ArrayList<>();
-    int coldRuns = settings.runs();
+    int coldRuns = 2; // two independent cold builds are the reproducibility check; each is mmdebstrap from nothing (~40-100 s)
     Path defaultBase = BuilderJar.defaultCacheBase();
     if (settings.smoke() && defaultBase != null) {
       // Smoke: no mmdebstrap; reuse the base of the user's cache (hard links, or a copy).

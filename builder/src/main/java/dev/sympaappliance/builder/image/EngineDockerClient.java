@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -98,8 +99,17 @@ public final class EngineDockerClient implements DockerClient {
       throws InterruptedException, IOException {
     int omit = layersTheDaemonHas.size();
     if (omit > 0) {
+      Optional<JibTarballContents> contents = JibTarballContents.of(imageTarball);
+      Set<DescriptorDigest> present = Set.copyOf(layersTheDaemonHas);
       try {
-        return postLoad(out -> imageTarball.writeTo(new LayerOmittingTarStream(counting(out, writtenByteCountListener), omit)));
+        return postLoad(out -> {
+          OutputStream counted = counting(out, writtenByteCountListener);
+          if (contents.isPresent()) {
+            contents.get().writeWithout(present, counted);
+          } else {
+            imageTarball.writeTo(new LayerOmittingTarStream(counted, omit));
+          }
+        });
       } catch (IOException refused) {
         progress.accept("image: the Docker daemon refused the image without its base layers ("
             + EngineApi.firstLine(String.valueOf(refused.getMessage())) + "); sending every layer");
