@@ -22,6 +22,12 @@ class LauncherScriptTest {
     return result;
   }
 
+  private static List<Path> archives(Path cache) throws Exception {
+    try (Stream<Path> files = Files.list(cache.resolve("cds"))) {
+      return files.toList();
+    }
+  }
+
   private static String[] render(Path out) {
     return new String[] {"render", "--sympa", "tools", "--domain", "lists.example.org", "--list", "team", "--out", out.toString()};
   }
@@ -29,6 +35,13 @@ class LauncherScriptTest {
   @Test
   void recordsTheClassArchiveOnceAndRendersWhatTheJarRenders(@TempDir Path cache) throws Exception {
     launch(cache, render(cache.resolve("first")));
+    // As if the jar had been rebuilt since: no archive of this jar, one of an earlier jar.
+    List<Path> firstRecorded = archives(cache);
+    assertThat(firstRecorded).hasSize(1);
+    Files.delete(firstRecorded.get(0));
+    Path stale = Files.writeString(cache.resolve("cds/builder-1-2-render.jsa"), "an earlier jar's archive");
+    launch(cache, render(cache.resolve("first")));
+    assertThat(stale).as("an earlier jar's archive is removed when a new one is recorded").doesNotExist();
     List<Path> archives;
     try (Stream<Path> files = Files.list(cache.resolve("cds"))) {
       archives = files.toList();
