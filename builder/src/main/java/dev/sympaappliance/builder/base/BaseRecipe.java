@@ -27,11 +27,14 @@ public record BaseRecipe(String suite, List<String> packages, List<String> build
   public static final String SPOOL_GUARD_SOURCE = "spool-guard.c";
 
   /**
-   * Debian bookworm with Postfix, the `mail` command and netbase; Sympa's bin tools and the
+   * Debian bookworm with Postfix, the `mail` command and netbase, openssl (the entrypoint makes a
+   * self-signed certificate for STARTTLS when none is mounted) and libsasl2-modules (SMTP AUTH
+   * PLAIN/LOGIN to an authenticated relay host); Sympa's bin tools and the
    * spool guard come from the script. gcc and libc6-dev compile the guard and are purged after.
    */
   public static BaseRecipe bookworm(String architecture) {
-    return new BaseRecipe("bookworm", List.of("postfix", "bsd-mailx", "netbase"), List.of("gcc", "libc6-dev"),
+    return new BaseRecipe("bookworm", List.of("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules"),
+        List.of("gcc", "libc6-dev"),
         architecture, 1700000000L, load(SCRIPT_RESOURCE), Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE)));
   }
 
@@ -43,7 +46,8 @@ public record BaseRecipe(String suite, List<String> packages, List<String> build
    */
   public static BaseRecipe bookwormFull(String architecture) {
     return new BaseRecipe("bookworm",
-        List.of("postfix", "bsd-mailx", "netbase", "sympa", "s6", "procps", "nginx", "spawn-fcgi"),
+        List.of("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules", "sympa", "s6", "procps", "nginx",
+            "spawn-fcgi"),
         List.of("gcc", "libc6-dev"), architecture, 1700000000L, load(SCRIPT_RESOURCE),
         Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE)), List.of(ImagePaths.HEALTH_CHECK));
   }

@@ -42,14 +42,14 @@ class BaseRecipeTest {
     BaseRecipe otherPackages = new BaseRecipe(recipe.suite(), java.util.List.of("postfix", "bsd-mailx"), recipe.buildPackages(),
         recipe.architecture(), recipe.sourceDateEpoch(), recipe.script(), recipe.sources());
     BaseRecipe extraPackage = new BaseRecipe(recipe.suite(),
-        java.util.List.of("postfix", "bsd-mailx", "netbase", "procps"), recipe.buildPackages(),
+        java.util.List.of("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules", "procps"), recipe.buildPackages(),
         recipe.architecture(), recipe.sourceDateEpoch(), recipe.script(), recipe.sources());
     BaseRecipe otherSuite = new BaseRecipe("trixie", recipe.packages(), recipe.buildPackages(),
         recipe.architecture(), recipe.sourceDateEpoch(), recipe.script(), recipe.sources());
     BaseRecipe otherEpoch = new BaseRecipe(recipe.suite(), recipe.packages(), recipe.buildPackages(),
         recipe.architecture(), recipe.sourceDateEpoch() + 1, recipe.script(), recipe.sources());
 
-    assertThat(recipe.packages()).containsExactly("postfix", "bsd-mailx", "netbase");
+    assertThat(recipe.packages()).containsExactly("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules");
     assertThat(otherPackages.cacheKey()).isNotEqualTo(recipe.cacheKey());
     assertThat(extraPackage.cacheKey()).isNotEqualTo(recipe.cacheKey());
     assertThat(otherSuite.cacheKey()).isNotEqualTo(recipe.cacheKey());
