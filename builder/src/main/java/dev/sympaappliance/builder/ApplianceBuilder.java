@@ -72,7 +72,7 @@ public final class ApplianceBuilder {
   }
 
   /** The host's architecture in OCI terms: mmdebstrap builds for the host. */
-  static String hostArchitecture() {
+  public static String hostArchitecture() {
     String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
     return switch (arch) {
       case "amd64", "x86_64" -> "amd64";

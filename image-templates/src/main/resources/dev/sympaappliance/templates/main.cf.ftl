@@ -30,6 +30,30 @@ mailbox_size_limit = 0
 # Logs go to the container's stdout (docker logs); needs the postlog service in master.cf.
 maillog_file = /dev/stdout
 
+<#if tlsCertPath??>
+# STARTTLS: offered to every client on port 25 (never required: a sender without TLS still
+# delivers), with <#if tlsGenerated == "true">a self-signed certificate the entrypoint makes at the first start into the volume<#else>the certificate mounted at ${tlsCertPath}</#if>.
+# Outbound: ${smtpTls}<#if smtpTls == "may"> (TLS when the next hop offers it)<#else> (no mail leaves without TLS: it is deferred)</#if>.
+smtpd_tls_cert_file = ${tlsCertPath}
+smtpd_tls_key_file = ${tlsKeyPath}
+smtpd_tls_security_level = may
+smtpd_tls_received_header = yes
+smtpd_tls_loglevel = 1
+smtp_tls_security_level = ${smtpTls}
+smtp_tls_loglevel = 1
+
+</#if>
+<#if role == "appliance" && flavour == "full">
+# Sympa DKIM-signs what it hands back to Postfix; nothing Postfix does afterwards may change a
+# signed header or the body. Postfix qualifies incomplete header addresses of locally submitted
+# mail ("To: members" -> "members@${hostname}"), which broke the signature of posts that came in
+# over SMTP with such a header (measured): those are qualified on receipt instead, with a
+# reserved domain (Postfix's own advice), before Sympa signs them. And no 8bit-to-quoted-printable
+# conversion on the way out.
+remote_header_rewrite_domain = domain.invalid
+disable_mime_output_conversion = yes
+
+</#if>
 <#if relayhost??>
 # Mail to other domains (what Sympa sends to subscribers) leaves through this host.
 relayhost = ${relayhost}

@@ -59,6 +59,45 @@ fi
 grep -q '^cookie[[:space:]]' ${sympaConf} || printf 'cookie\t%s\n' "$(cat $secret)" >> ${sympaConf}
 
 </#if>
+<#if dkimKeyPath??>
+# Sympa's DKIM key: the mounted one, or one made once per site at the first start into the volume
+# (never in the image). Mail::DKIM reads RSA keys in PKCS#1 PEM only ("BEGIN RSA PRIVATE KEY").
+<#if dkimKeyGenerated == "true">
+if [ ! -s ${dkimKeyPath} ]; then
+  install -d -o sympa -g sympa -m 0700 ${dkimKeyDirectory}
+  (umask 077 && openssl genrsa -traditional -out ${dkimKeyPath}.new 2048 2>/dev/null) \
+    || fail "could not make a DKIM key in ${dkimKeyPath}"
+  chown sympa:sympa ${dkimKeyPath}.new
+  mv ${dkimKeyPath}.new ${dkimKeyPath}
+  echo "sympa-appliance: made the DKIM key of selector ${dkimSelector} in ${dkimKeyPath}; publish its record (docker exec CONTAINER sympa-appliance-dns)"
+fi
+</#if>
+as_sympa test -r ${dkimKeyPath} \
+  || fail "the DKIM key ${dkimKeyPath} is missing or not readable by user sympa (uid ${sympaUid}): mount it there, readable by that uid"
+grep -q '^-----BEGIN RSA PRIVATE KEY-----' ${dkimKeyPath} && openssl rsa -in ${dkimKeyPath} -check -noout >/dev/null 2>&1 \
+  || fail "the DKIM key ${dkimKeyPath} is not an RSA private key in PKCS#1 PEM (BEGIN RSA PRIVATE KEY); convert one with: openssl rsa -traditional -in KEY -out KEY.pkcs1"
+
+</#if>
+# STARTTLS on port 25: the mounted certificate, or a self-signed one made once per site at the first
+# start into the volume (never in the image). Postfix reads both files as root.
+<#if tlsGenerated == "true">
+if [ ! -s ${tlsCertPath} ] || [ ! -s ${tlsKeyPath} ]; then
+  install -d -o root -g root -m 0700 /var/lib/sympa/appliance-secrets ${tlsDirectory}
+  (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=${hostname}" \
+    -addext "subjectAltName=DNS:${hostname}" -keyout ${tlsKeyPath}.new -out ${tlsCertPath}.new 2>/dev/null) \
+    || fail "could not make a TLS certificate in ${tlsDirectory}"
+  mv ${tlsKeyPath}.new ${tlsKeyPath}
+  mv ${tlsCertPath}.new ${tlsCertPath}
+  echo "sympa-appliance: made a self-signed TLS certificate for ${hostname} in ${tlsDirectory}"
+fi
+</#if>
+[ -r ${tlsCertPath} ] || fail "the TLS certificate ${tlsCertPath} is missing or unreadable: mount it there"
+[ -r ${tlsKeyPath} ] || fail "the TLS key ${tlsKeyPath} is missing or unreadable: mount it there"
+certificate_key=$(openssl x509 -in ${tlsCertPath} -noout -pubkey 2>/dev/null) \
+  || fail "${tlsCertPath} is not a PEM certificate"
+[ "$certificate_key" = "$(openssl pkey -in ${tlsKeyPath} -pubout 2>/dev/null)" ] \
+  || fail "the TLS key ${tlsKeyPath} is not the key of the certificate ${tlsCertPath}"
+
 # Creates the database tables on the first start (and upgrades them after a new Sympa).
 sympa --health_check || fail "sympa.pl --health_check failed"
 chown sympa:sympa /var/lib/sympa/sympa.sqlite

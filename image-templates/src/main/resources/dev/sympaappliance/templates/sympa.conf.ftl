@@ -30,6 +30,18 @@
 # No wwsympa_url: this image serves no web interface (--no-web), and with one set Sympa asks
 # people to confirm (un)subscriptions by a web link instead of a reply by mail.
 </#if>
+<#if dkimSelector??>
+# DKIM: Sympa signs what it sends for ${domain} (distributed posts after its changes to them,
+# its notices and replies) with the key below; `any`: every post, not only those Sympa
+# authenticated (its default signs only moderated and authenticated ones). The public key is
+# published as ${dkimSelector}._domainkey.${domain} (sympa-appliance-dns prints the record).
+# signer_domain (d=) is set although it is documented to default to the domain: in 6.2.70 the
+# default is given to the obsolete name dkim_signer_domain only (Conf.pm), so list mail went out
+# unsigned, without a log line (measured; Sympa's notices were signed).
+</#if>
+# DMARC protection: posts whose From domain publishes the policies below get From rewritten to
+# the list's address (the sender stays in Reply-To and X-Original-From), so that receivers do not
+# reject or quarantine them for failing DMARC at the list's domain.
 <#assign generated = [
   ["domain", domain],
   ["listmaster", listmaster],
@@ -51,8 +63,19 @@
   ["css_path", "/var/lib/sympa/css"],
   ["css_url", "/css-sympa"],
   ["pictures_path", "/var/lib/sympa/pictures"],
-  ["pictures_url", "/pictures-sympa"]
+  ["pictures_url", "/pictures-sympa"],
+  ["dmarc_protection.mode", dmarcModes]
 ]>
+<#if dkimSelector??>
+<#assign generated = generated + [
+  ["dkim_feature", "on"],
+  ["dkim_add_signature_to", "robot,list"],
+  ["dkim_signature_apply_on", "any"],
+  ["dkim_parameters.signer_domain", domain],
+  ["dkim_parameters.selector", dkimSelector],
+  ["dkim_parameters.private_key_path", dkimKeyPath]
+]>
+</#if>
 <#if webUrl??>
 <#assign generated = generated + [
   ["wwsympa_url", webUrl],

@@ -2,6 +2,7 @@ package dev.sympaappliance.builder.cli;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.SpecFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,12 +79,47 @@ final class SpecOptions {
           + " pages (default: http://DOMAIN/sympa). https://… when a TLS proxy in front forwards to port 80.")
   String webUrl;
 
+  @Option(names = "--dkim", negatable = true,
+      description = "With --sympa full: Sympa signs what it sends for the list domain with DKIM (on by default;"
+          + " --no-dkim when a relay host signs instead).")
+  Boolean dkim;
+
+  @Option(names = "--dkim-selector", paramLabel = "SELECTOR",
+      description = "The DKIM selector: the key is published at SELECTOR._domainkey.DOMAIN (default: sympa).")
+  String dkimSelector;
+
+  @Option(names = "--dkim-key-file", paramLabel = "PATH",
+      description = "A DKIM private key (PEM) mounted at PATH in the container, readable by user sympa (uid 900)."
+          + " Default: a 2048-bit RSA key made at the first start, in the volume.")
+  String dkimKeyFile;
+
+  @Option(names = "--dmarc-protection", paramLabel = "MODES",
+      description = "Sympa's dmarc_protection.mode: whose posts get their From rewritten to the list's address"
+          + " (default: dmarc_reject,dmarc_quarantine; none turns it off; all, dkim_signature, dmarc_any).")
+  String dmarcProtection;
+
+  @Option(names = "--tls-cert-file", paramLabel = "PATH",
+      description = "The certificate (PEM, with its chain) Postfix offers with STARTTLS, mounted at PATH."
+          + " Default: a self-signed one made at the first start, in the volume.")
+  String tlsCertFile;
+
+  @Option(names = "--tls-key-file", paramLabel = "PATH",
+      description = "The private key of --tls-cert-file, mounted at PATH (read by root).")
+  String tlsKeyFile;
+
+  @Option(names = "--smtp-tls", paramLabel = "may|encrypt",
+      description = "TLS for outbound mail (smtp_tls_security_level): may (default: when the next hop offers it)"
+          + " or encrypt (never without).")
+  String smtpTls;
+
   @Spec(Spec.Target.MIXEE) CommandSpec command;
 
   ApplianceSpec toSpec() {
     UserInput flags = new UserInput(
         role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour, sympaConf)
-        .withWeb(web, webUrl);
+        .withWeb(web, webUrl)
+        .withDeliverability(new Deliverability.Input(dkim, dkimSelector, dkimKeyFile, dmarcProtection, tlsCertFile,
+            tlsKeyFile, smtpTls));
     if (specFile == null && domain == null) {
       throw new ParameterException(command.commandLine(), "Missing required option: '--domain=DOMAIN'"
           + " (or domain: in a --spec file)");

@@ -1,6 +1,7 @@
 package dev.sympaappliance.builder.render;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.EmailAddress;
 import dev.sympaappliance.builder.spec.Flavour;
 import dev.sympaappliance.builder.spec.MailingList;
@@ -50,6 +51,7 @@ public final class ConfigRenderer {
           new Output("list_aliases.tt2.ftl", "/etc/sympa/list_aliases.tt2", 0644, 0, 0),
           new Output("sympa-appliance-full-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0),
           new Output("sympa-appliance-health.ftl", ImagePaths.HEALTH_CHECK, 0755, 0, 0),
+          new Output("sympa-appliance-dns.ftl", ImagePaths.DNS_RECORDS, 0755, 0, 0),
           new Output("s6-svscan-SIGTERM.ftl", ImagePaths.SERVICES + "/.s6-svscan/SIGTERM", 0755, 0, 0),
           new Output("postfix.run.ftl", ImagePaths.SERVICES + "/postfix/run", 0755, 0, 0)),
       kind(Role.RELAY, Flavour.TOOLS), List.of(MAIN_CF, MASTER_CF, TRANSPORT,
@@ -177,6 +179,20 @@ public final class ConfigRenderer {
       model.put("wwsympaSocket", ImagePaths.WWSYMPA_SOCKET);
       model.put("wwsympaProcesses", Integer.toString(WWSYMPA_PROCESSES));
     });
+    spec.deliverability().ifPresent(d -> {
+      d.dkim().ifPresent(dkim -> {
+        model.put("dkimSelector", dkim.selector());
+        model.put("dkimKeyPath", dkim.keyPath());
+        model.put("dkimKeyGenerated", Boolean.toString(dkim.keyFile().isEmpty()));
+        model.put("dkimKeyDirectory", Deliverability.GENERATED_KEY_DIRECTORY);
+      });
+      model.put("dmarcModes", String.join(",", d.dmarcModes()));
+      model.put("tlsCertPath", d.tlsCertPath());
+      model.put("tlsKeyPath", d.tlsKeyPath());
+      model.put("tlsGenerated", Boolean.toString(d.tlsFiles().isEmpty()));
+      model.put("tlsDirectory", Deliverability.GENERATED_TLS_DIRECTORY);
+      model.put("smtpTls", d.smtpTls());
+    });
     model.put("domain", spec.domain().value());
     model.put("sympaDomain", spec.sympaDomain().value());
     model.put("sympaDomainRegexp", PostfixQuoting.regexpLiteral(spec.sympaDomain().value()));
@@ -194,6 +210,7 @@ public final class ConfigRenderer {
     model.put("bounceSpool", ImagePaths.BOUNCE_SPOOL);
     model.put("sympaConf", ImagePaths.SYMPA_CONF);
     model.put("spoolGuard", ImagePaths.SPOOL_GUARD);
+    model.put("sympaUid", Integer.toString(ImagePaths.SYMPA_UID));
     model.put("minFreeKb", Integer.toString(ImagePaths.SPOOL_MIN_FREE_KB));
     return model;
   }

@@ -21,6 +21,8 @@ public final class ImagePaths {
   public static final String LIST_DEFINITIONS = "/etc/sympa-appliance/lists";
   /** Full flavour: the image's HEALTHCHECK command (ready: port 25, every daemon, Sympa's own check). */
   public static final String HEALTH_CHECK = "/usr/local/sbin/sympa-appliance-health";
+  /** Full flavour: prints the DNS records to publish, with the DKIM key in use (docker exec C sympa-appliance-dns). */
+  public static final String DNS_RECORDS = "/usr/local/sbin/sympa-appliance-dns";
   /** Full flavour with the web interface: WWSympa's FastCGI socket, nginx's only way in. */
   public static final String WWSYMPA_SOCKET = "/run/sympa/wwsympa.socket";
   public static final String SPOOL_GUARD = "/usr/local/lib/sympa-appliance/spool-guard";

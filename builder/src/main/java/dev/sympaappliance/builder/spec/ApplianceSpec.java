@@ -21,6 +21,7 @@ import java.util.Set;
  * @param postconfOverrides main.cf parameters set last, in order, over the generated ones
  * @param sympaOverrides sympa.conf parameters set last, in order, over the generated ones
  * @param web the web interface, served by the full flavour unless turned off
+ * @param deliverability DKIM, DMARC protection and STARTTLS: the full flavour's only
  */
 public record ApplianceSpec(
     Role role,
@@ -34,7 +35,8 @@ public record ApplianceSpec(
     DomainName sympaDomain,
     Map<String, String> postconfOverrides,
     Map<String, String> sympaOverrides,
-    Optional<WebInterface> web) {
+    Optional<WebInterface> web,
+    Optional<Deliverability> deliverability) {
 
   static final String LISTMASTER_LOOPS = "Sympa mails the listmaster, and %s is inside the list domain,"
       + " where its notices loop";
@@ -80,6 +82,18 @@ public record ApplianceSpec(
     if (flavour != Flavour.FULL && web.isPresent()) {
       throw new InvalidSpecException("--web", web.get().url(), WEB_NEEDS_FULL);
     }
+    if ((flavour == Flavour.FULL) != deliverability.isPresent()) {
+      throw new IllegalArgumentException("deliverability settings belong to the full flavour, and it has them");
+    }
+  }
+
+  /** A spec with the deliverability defaults of its flavour (none but for the full flavour). */
+  public ApplianceSpec(Role role, Flavour flavour, DomainName domain, DomainName hostname, List<MailingList> lists,
+      EmailAddress listmaster, Optional<SmtpDestination> relayhost, Optional<SmtpDestination> sympaServer,
+      DomainName sympaDomain, Map<String, String> postconfOverrides, Map<String, String> sympaOverrides,
+      Optional<WebInterface> web) {
+    this(role, flavour, domain, hostname, lists, listmaster, relayhost, sympaServer, sympaDomain, postconfOverrides,
+        sympaOverrides, web, flavour == Flavour.FULL ? Optional.of(Deliverability.defaults()) : Optional.empty());
   }
 
   static final String WEB_NEEDS_FULL = "only applies to --role appliance --sympa full (the tools flavour has no"
@@ -118,12 +132,13 @@ public record ApplianceSpec(
    * @param sources how an error names a value that did not come from its flag: key path
    *     ({@code domain}, {@code lists[0].owners[1]}, {@code postconf.NAME}, …) to a field such as
    *     {@code lists.yaml:14:7: lists[0].owners[1]}; a value not in it is named by its flag
+   * @param deliverability DKIM, DMARC and TLS settings ({@link Deliverability.Input#NONE}: none given)
    */
   public record UserInput(
       String role, String domain, List<String> lists, String hostname, String listmaster,
       String relayhost, String sympaServer, String sympaDomain, List<String> postconf,
       String flavour, List<String> sympaConf, Boolean web, String webUrl, List<ListInput> listDefinitions,
-      Map<String, String> sources) {
+      Map<String, String> sources, Deliverability.Input deliverability) {
 
     public UserInput {
       lists = lists == null ? List.of() : List.copyOf(lists);
@@ -131,6 +146,15 @@ public record ApplianceSpec(
       sympaConf = sympaConf == null ? List.of() : List.copyOf(sympaConf);
       listDefinitions = listDefinitions == null ? List.of() : List.copyOf(listDefinitions);
       sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+      deliverability = deliverability == null ? Deliverability.Input.NONE : deliverability;
+    }
+
+    public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
+        String relayhost, String sympaServer, String sympaDomain, List<String> postconf,
+        String flavour, List<String> sympaConf, Boolean web, String webUrl, List<ListInput> listDefinitions,
+        Map<String, String> sources) {
+      this(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour,
+          sympaConf, web, webUrl, listDefinitions, sources, Deliverability.Input.NONE);
     }
 
     public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
@@ -158,13 +182,19 @@ public record ApplianceSpec(
     /** The same input with another flavour ("tools", "full"; null: the default). */
     public UserInput withFlavour(String newFlavour) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, newFlavour, sympaConf, web, webUrl, listDefinitions, sources);
+          postconf, newFlavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability);
     }
 
     /** The same input with the web interface on or off (null: the default) and its address (null: the default). */
     public UserInput withWeb(Boolean newWeb, String newWebUrl) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, newWeb, newWebUrl, listDefinitions, sources);
+          postconf, flavour, sympaConf, newWeb, newWebUrl, listDefinitions, sources, deliverability);
+    }
+
+    /** The same input with these DKIM, DMARC and TLS settings. */
+    public UserInput withDeliverability(Deliverability.Input newDeliverability) {
+      return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
+          postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, newDeliverability);
     }
 
     /**
@@ -185,6 +215,16 @@ public record ApplianceSpec(
         webUrlMerged = null;
         merged.remove("web.url");
       }
+      Deliverability.Input d = deliverability;
+      Deliverability.Input f = flags.deliverability();
+      Deliverability.Input deliverabilityMerged = new Deliverability.Input(
+          pick(d.dkim(), f.dkim(), "dkim.enabled", merged),
+          pick(d.dkimSelector(), f.dkimSelector(), "dkim.selector", merged),
+          pick(d.dkimKeyFile(), f.dkimKeyFile(), "dkim.key_file", merged),
+          pick(d.dmarcProtection(), f.dmarcProtection(), "dmarc.protection", merged),
+          pick(d.tlsCertFile(), f.tlsCertFile(), "tls.cert_file", merged),
+          pick(d.tlsKeyFile(), f.tlsKeyFile(), "tls.key_file", merged),
+          pick(d.smtpTls(), f.smtpTls(), "tls.outbound", merged));
       return new UserInput(
           pick(role, flags.role(), "role", merged),
           pick(domain, flags.domain(), "domain", merged),
@@ -200,7 +240,8 @@ public record ApplianceSpec(
           pick(web, flags.web(), "web.enabled", merged),
           webUrlMerged,
           listDefinitions,
-          merged);
+          merged,
+          deliverabilityMerged);
     }
 
     private static <T> T pick(T mine, T flag, String key, Map<String, String> merged) {
@@ -319,6 +360,8 @@ public record ApplianceSpec(
       }
     }
     Optional<WebInterface> web = web(in, role, flavour, listDomain);
+    Optional<Deliverability> deliverability =
+        Deliverability.fromInput(in, in.deliverability(), role == Role.APPLIANCE && flavour == Flavour.FULL);
     if (flavour == Flavour.FULL && givenMaster == null) {
       // Every other rule first (as if the listmaster were fine): this error names only what is missing.
       new ApplianceSpec(role, Flavour.TOOLS, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
@@ -331,7 +374,7 @@ public record ApplianceSpec(
           + " listmaster must be outside the list domain: " + String.format(LISTMASTER_LOOPS, master));
     }
     return new ApplianceSpec(role, flavour, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
-        overrides, sympaOverrides, web);
+        overrides, sympaOverrides, web, deliverability);
   }
 
   /** On by default for the full flavour, at http://DOMAIN/sympa unless --web-url says otherwise. */

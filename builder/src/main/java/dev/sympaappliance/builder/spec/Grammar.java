@@ -2,6 +2,7 @@ package dev.sympaappliance.builder.spec;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -274,6 +275,75 @@ public final class Grammar {
     if (raw == null || !LIST_TYPES.contains(raw)) {
       throw new InvalidSpecException(field, raw == null ? "" : raw, "one of Sympa's list templates: "
           + String.join(", ", LIST_TYPES.stream().sorted().toList()));
+    }
+    return raw;
+  }
+
+  static final String DKIM_SELECTOR_RULE = "a DNS label: lower-case letters, digits and inner hyphens,"
+      + " 1-63 characters (the key is published at SELECTOR._domainkey.DOMAIN)";
+
+  /** A DKIM selector: one DNS label (it names the TXT record SELECTOR._domainkey.DOMAIN). */
+  public static String dkimSelector(String field, String raw) {
+    if (raw == null || !LABEL.matcher(raw).matches()) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, "expected " + DKIM_SELECTOR_RULE);
+    }
+    return raw;
+  }
+
+  private static final Pattern PATH_SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}");
+  private static final int MAX_CONTAINER_PATH_LENGTH = 255;
+  static final String CONTAINER_PATH_RULE = "an absolute path inside the container (where the file is mounted):"
+      + " '/'-separated names of letters, digits, '.', '_' and '-' (not starting with '.' or '-'), at most "
+      + MAX_CONTAINER_PATH_LENGTH + " characters";
+
+  /**
+   * A file inside the container (a mounted key, certificate or password file): absolute, plain
+   * names only, so that it can stand unquoted in main.cf, sympa.conf and a shell script.
+   */
+  public static String containerPath(String field, String raw) {
+    if (raw == null || raw.length() > MAX_CONTAINER_PATH_LENGTH || !raw.startsWith("/")) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, "expected " + CONTAINER_PATH_RULE);
+    }
+    for (String segment : raw.substring(1).split("/", -1)) {
+      if (!PATH_SEGMENT.matcher(segment).matches()) {
+        throw new InvalidSpecException(field, raw, "expected " + CONTAINER_PATH_RULE);
+      }
+    }
+    return raw;
+  }
+
+  /** Sympa's dmarc_protection.mode values that need no further parameter (domain_regex needs a regexp). */
+  public static final List<String> DMARC_MODES =
+      List.of("none", "all", "dkim_signature", "dmarc_reject", "dmarc_quarantine", "dmarc_any");
+  static final String DMARC_RULE = "a comma-separated set of Sympa's DMARC protection modes: "
+      + String.join(", ", DMARC_MODES) + " (none alone turns the protection off)";
+
+  /** Sympa's dmarc_protection.mode: modes from {@link #DMARC_MODES}, each once, "none" only alone. */
+  public static List<String> dmarcModes(String field, String raw) {
+    if (raw == null || raw.isEmpty()) {
+      throw new InvalidSpecException(field, "", "must not be empty; expected " + DMARC_RULE);
+    }
+    List<String> modes = new java.util.ArrayList<>();
+    for (String mode : raw.split(",", -1)) {
+      String m = mode.strip();
+      if (!DMARC_MODES.contains(m) || modes.contains(m)) {
+        throw new InvalidSpecException(field, raw, "expected " + DMARC_RULE);
+      }
+      modes.add(m);
+    }
+    if (modes.contains("none") && modes.size() > 1) {
+      throw new InvalidSpecException(field, raw, "expected " + DMARC_RULE);
+    }
+    return List.copyOf(modes);
+  }
+
+  /** Postfix's smtp_tls_security_level values the appliance offers for outbound mail. */
+  public static final List<String> SMTP_TLS_LEVELS = List.of("may", "encrypt");
+
+  public static String smtpTlsLevel(String field, String raw) {
+    if (raw == null || !SMTP_TLS_LEVELS.contains(raw)) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, "expected may (TLS when the next hop offers"
+          + " it, the default) or encrypt (refuse to send without TLS)");
     }
     return raw;
   }

@@ -48,8 +48,11 @@ public final class SpecFile {
   private static final int MAX_DEPTH = 6;
 
   private static final List<String> TOP_KEY_ORDER = List.of("domain", "hostname", "role", "sympa", "listmaster",
-      "relayhost", "sympa_server", "sympa_domain", "web", "postconf", "sympa_conf", "lists");
+      "relayhost", "sympa_server", "sympa_domain", "web", "dkim", "dmarc", "tls", "postconf", "sympa_conf", "lists");
   private static final List<String> WEB_KEYS = List.of("enabled", "url");
+  private static final List<String> DKIM_KEYS = List.of("enabled", "selector", "key_file");
+  private static final List<String> DMARC_KEYS = List.of("protection");
+  private static final List<String> TLS_KEYS = List.of("cert_file", "key_file", "outbound");
   private static final List<String> LIST_KEYS = List.of("name", "subject", "type", "owners", "editors", "subscribers");
   private static final List<String> SUBSCRIBER_KEYS = List.of("address", "name");
 
@@ -268,15 +271,20 @@ public final class SpecFile {
       String sympaServer = string(top, "sympa_server");
       String sympaDomain = string(top, "sympa_domain");
       String flavour = string(top, "sympa");
-      Boolean web = null;
-      String webUrl = null;
-      Entry webEntry = top.entries().get("web");
-      if (webEntry != null) {
-        Mapping m = mapping(webEntry.value(), "web", "a mapping with the keys " + String.join(", ", WEB_KEYS));
-        checkKeys(m, "web.", WEB_KEYS, "web mapping");
-        web = bool(m, "web", "enabled");
-        webUrl = string(m, "web", "url");
-      }
+      Mapping webSection = section(top, "web", WEB_KEYS);
+      Boolean web = webSection == null ? null : bool(webSection, "web", "enabled");
+      String webUrl = webSection == null ? null : string(webSection, "web", "url");
+      Mapping dkim = section(top, "dkim", DKIM_KEYS);
+      Mapping dmarc = section(top, "dmarc", DMARC_KEYS);
+      Mapping tls = section(top, "tls", TLS_KEYS);
+      Deliverability.Input deliverability = new Deliverability.Input(
+          dkim == null ? null : bool(dkim, "dkim", "enabled"),
+          dkim == null ? null : string(dkim, "dkim", "selector"),
+          dkim == null ? null : string(dkim, "dkim", "key_file"),
+          dmarc == null ? null : string(dmarc, "dmarc", "protection"),
+          tls == null ? null : string(tls, "tls", "cert_file"),
+          tls == null ? null : string(tls, "tls", "key_file"),
+          tls == null ? null : string(tls, "tls", "outbound"));
       List<String> postconf = settings(top, "postconf", true);
       List<String> sympaConf = settings(top, "sympa_conf", false);
       List<ListInput> lists = new ArrayList<>();
@@ -291,7 +299,18 @@ public final class SpecFile {
         }
       }
       return new UserInput(role, domain, List.of(), hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, web, webUrl, lists, sources);
+          postconf, flavour, sympaConf, web, webUrl, lists, sources, deliverability);
+    }
+
+    /** The mapping at top-level {@code key} with only {@code keys} in it; null when the key is absent. */
+    private Mapping section(Mapping top, String key, List<String> keys) {
+      Entry entry = top.entries().get(key);
+      if (entry == null) {
+        return null;
+      }
+      Mapping m = mapping(entry.value(), key, "a mapping with the keys " + String.join(", ", keys));
+      checkKeys(m, key + ".", keys, key + " mapping");
+      return m;
     }
 
     private ListInput list(Node node, String path) {

@@ -1,0 +1,140 @@
+package dev.sympaappliance.builder.spec;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What makes the full flavour's mail reach inboxes: Sympa's DKIM signature on what it sends,
+ * its DMARC protection (From rewriting) for posts from strict domains, and STARTTLS in Postfix,
+ * inbound on port 25 and outbound to the next hop. No key, certificate or password is ever part
+ * of it: a key or certificate is named by the path it is mounted at, or generated at the first
+ * start into the volume.
+ *
+ * @param dkim Sympa's DKIM signing; empty when turned off
+ * @param dmarcModes Sympa's {@code dmarc_protection.mode}
+ * @param tlsFiles the mounted certificate and key for STARTTLS; empty: a self-signed pair made
+ *     at the first start
+ * @param smtpTls Postfix's {@code smtp_tls_security_level} for outbound mail: may or encrypt
+ */
+public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optional<TlsFiles> tlsFiles,
+    String smtpTls) {
+
+  public static final String DEFAULT_SELECTOR = "sympa";
+  /** Rewrite From only for senders whose domain asks receivers to reject or quarantine what fails DMARC. */
+  public static final List<String> DEFAULT_DMARC_MODES = List.of("dmarc_reject", "dmarc_quarantine");
+  /** Where the entrypoint generates a DKIM key when none is mounted: the volume, readable by sympa only. */
+  public static final String GENERATED_KEY_DIRECTORY = "/var/lib/sympa/dkim";
+  /** Where the entrypoint generates a self-signed certificate when none is mounted (root only). */
+  public static final String GENERATED_TLS_DIRECTORY = "/var/lib/sympa/appliance-secrets/tls";
+
+  public Deliverability {
+    dmarcModes = List.copyOf(dmarcModes);
+  }
+
+  /**
+   * @param keyFile a mounted private key (PEM); empty: generated at the first start into
+   *     {@link #GENERATED_KEY_DIRECTORY}
+   */
+  public record Dkim(String selector, Optional<String> keyFile) {
+    /** The key Sympa signs with, as sympa.conf names it. */
+    public String keyPath() {
+      return keyFile.orElse(GENERATED_KEY_DIRECTORY + "/" + selector + ".key");
+    }
+  }
+
+  public record TlsFiles(String certFile, String keyFile) {}
+
+  /** The defaults of the full flavour: signed with a generated key, strict domains protected, TLS may. */
+  public static Deliverability defaults() {
+    return new Deliverability(Optional.of(new Dkim(DEFAULT_SELECTOR, Optional.empty())), DEFAULT_DMARC_MODES,
+        Optional.empty(), "may");
+  }
+
+  /** The certificate Postfix presents. */
+  public String tlsCertPath() {
+    return tlsFiles.map(TlsFiles::certFile).orElse(GENERATED_TLS_DIRECTORY + "/cert.pem");
+  }
+
+  /** The key of that certificate. */
+  public String tlsKeyPath() {
+    return tlsFiles.map(TlsFiles::keyFile).orElse(GENERATED_TLS_DIRECTORY + "/key.pem");
+  }
+
+  /**
+   * Raw user values; null means "not given".
+   *
+   * @param dkim {@code --dkim}/{@code --no-dkim}, spec {@code dkim.enabled}
+   */
+  public record Input(Boolean dkim, String dkimSelector, String dkimKeyFile, String dmarcProtection,
+      String tlsCertFile, String tlsKeyFile, String smtpTls) {
+    public static final Input NONE = new Input(null, null, null, null, null, null, null);
+
+    boolean isEmpty() {
+      return equals(NONE);
+    }
+
+    /** The first value given, as an error names it: {key path, flag, raw value}; null when none. */
+    String[] firstGiven() {
+      String[][] all = {
+          {"dkim.enabled", "--dkim", dkim == null ? null : dkim.toString()},
+          {"dkim.selector", "--dkim-selector", dkimSelector},
+          {"dkim.key_file", "--dkim-key-file", dkimKeyFile},
+          {"dmarc.protection", "--dmarc-protection", dmarcProtection},
+          {"tls.cert_file", "--tls-cert-file", tlsCertFile},
+          {"tls.key_file", "--tls-key-file", tlsKeyFile},
+          {"tls.outbound", "--smtp-tls", smtpTls}};
+      for (String[] given : all) {
+        if (given[2] != null) {
+          return given;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Validates {@code in} for an image of the full flavour ({@code full}) or another one (nothing may be given). */
+  static Optional<Deliverability> fromInput(ApplianceSpec.UserInput user, Input in, boolean full) {
+    if (!full) {
+      String[] given = in.firstGiven();
+      if (given != null) {
+        throw new InvalidSpecException(user.field(given[0], given[1]), given[2],
+            "only applies to --role appliance --sympa full (Sympa signs and rewrites, and only its Postfix"
+                + " offers STARTTLS so far)");
+      }
+      return Optional.empty();
+    }
+    Optional<Dkim> dkim;
+    if (Boolean.FALSE.equals(in.dkim())) {
+      if (in.dkimSelector() != null || in.dkimKeyFile() != null) {
+        String[] named = in.dkimSelector() != null
+            ? new String[] {"dkim.selector", "--dkim-selector", in.dkimSelector()}
+            : new String[] {"dkim.key_file", "--dkim-key-file", in.dkimKeyFile()};
+        throw new InvalidSpecException(user.field(named[0], named[1]), named[2], "DKIM signing is turned off ("
+            + user.field("dkim.enabled", "--no-dkim") + "); give a selector or key only to signing that is on");
+      }
+      dkim = Optional.empty();
+    } else {
+      String selector = in.dkimSelector() == null ? DEFAULT_SELECTOR
+          : Grammar.dkimSelector(user.field("dkim.selector", "--dkim-selector"), in.dkimSelector());
+      Optional<String> keyFile = in.dkimKeyFile() == null ? Optional.empty()
+          : Optional.of(Grammar.containerPath(user.field("dkim.key_file", "--dkim-key-file"), in.dkimKeyFile()));
+      dkim = Optional.of(new Dkim(selector, keyFile));
+    }
+    List<String> modes = in.dmarcProtection() == null ? DEFAULT_DMARC_MODES
+        : Grammar.dmarcModes(user.field("dmarc.protection", "--dmarc-protection"), in.dmarcProtection());
+    if (in.tlsCertFile() == null ^ in.tlsKeyFile() == null) {
+      boolean certGiven = in.tlsCertFile() != null;
+      throw new InvalidSpecException(
+          certGiven ? user.field("tls.cert_file", "--tls-cert-file") : user.field("tls.key_file", "--tls-key-file"),
+          certGiven ? in.tlsCertFile() : in.tlsKeyFile(),
+          "a certificate and its key go together: give both " + (certGiven ? "--tls-key-file" : "--tls-cert-file")
+              + " (tls.key_file, tls.cert_file), or neither for a self-signed pair made at the first start");
+    }
+    Optional<TlsFiles> tls = in.tlsCertFile() == null ? Optional.empty() : Optional.of(new TlsFiles(
+        Grammar.containerPath(user.field("tls.cert_file", "--tls-cert-file"), in.tlsCertFile()),
+        Grammar.containerPath(user.field("tls.key_file", "--tls-key-file"), in.tlsKeyFile())));
+    String smtpTls = in.smtpTls() == null ? "may"
+        : Grammar.smtpTlsLevel(user.field("tls.outbound", "--smtp-tls"), in.smtpTls());
+    return Optional.of(new Deliverability(dkim, modes, tls, smtpTls));
+  }
+}

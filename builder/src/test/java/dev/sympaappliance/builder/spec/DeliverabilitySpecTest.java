@@ -1,0 +1,172 @@
+package dev.sympaappliance.builder.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sympaappliance.builder.render.ConfigRenderer;
+import dev.sympaappliance.builder.render.ImagePaths;
+import dev.sympaappliance.builder.render.RenderedConfig;
+import dev.sympaappliance.builder.render.RenderedFile;
+import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** DKIM, DMARC protection and STARTTLS settings: their defaults, their grammar, what they render. */
+class DeliverabilitySpecTest {
+  private static final UserInput FULL = new UserInput(null, "lists.example.org", List.of("team"), null,
+      "listmaster@example.org", "relay.example.net", null, null);
+
+  private static ApplianceSpec spec(Deliverability.Input in) {
+    return ApplianceSpec.fromUserInput(FULL.withDeliverability(in));
+  }
+
+  private static Deliverability.Input flags(Boolean dkim, String selector, String keyFile, String dmarc, String cert,
+      String key, String smtpTls) {
+    return new Deliverability.Input(dkim, selector, keyFile, dmarc, cert, key, smtpTls);
+  }
+
+  private static String file(ApplianceSpec spec, String path) {
+    RenderedConfig config = new ConfigRenderer().render(spec);
+    return config.files().stream().filter(f -> f.path().equals(path)).findFirst().map(RenderedFile::text)
+        .orElseThrow(() -> new AssertionError("no " + path));
+  }
+
+  @Test
+  void theFullFlavourSignsWithAGeneratedKeyProtectsStrictDomainsAndOffersTlsByDefault() {
+    Deliverability d = spec(Deliverability.Input.NONE).deliverability().orElseThrow();
+
+    assertThat(d.dkim()).hasValue(new Deliverability.Dkim("sympa", Optional.empty()));
+    assertThat(d.dkim().orElseThrow().keyPath()).isEqualTo("/var/lib/sympa/dkim/sympa.key");
+    assertThat(d.dmarcModes()).containsExactly("dmarc_reject", "dmarc_quarantine");
+    assertThat(d.tlsCertPath()).isEqualTo("/var/lib/sympa/appliance-secrets/tls/cert.pem");
+    assertThat(d.smtpTls()).isEqualTo("may");
+  }
+
+  @Test
+  void sympaConfSignsEveryPostWithTheSignerDomainSetAndRewritesByPolicy() {
+    String conf = file(spec(flags(null, "lists2026", null, "dmarc_reject, dmarc_any", null, null, null)),
+        ImagePaths.SYMPA_CONF);
+
+    assertThat(conf.lines()).contains("dkim_feature\ton", "dkim_add_signature_to\trobot,list",
+        "dkim_signature_apply_on\tany", "dkim_parameters.signer_domain\tlists.example.org",
+        "dkim_parameters.selector\tlists2026", "dkim_parameters.private_key_path\t/var/lib/sympa/dkim/lists2026.key",
+        "dmarc_protection.mode\tdmarc_reject,dmarc_any");
+  }
+
+  @Test
+  void noDkimLeavesSympasSigningOff() {
+    String conf = file(spec(flags(false, null, null, "none", null, null, null)), ImagePaths.SYMPA_CONF);
+
+    assertThat(conf.lines()).noneMatch(line -> line.startsWith("dkim_")).contains("dmarc_protection.mode\tnone");
+    assertThat(file(spec(flags(false, null, null, null, null, null, null)), ImagePaths.ENTRYPOINT))
+        .doesNotContain("DKIM key");
+  }
+
+  @Test
+  void mountedFilesAreNamedByTheirPathsAndTheEntrypointChecksThemInsteadOfMakingNew() {
+    ApplianceSpec spec = spec(flags(null, null, "/run/secrets/dkim.key", null, "/run/secrets/cert.pem",
+        "/run/secrets/key.pem", "encrypt"));
+
+    assertThat(file(spec, "/etc/postfix/main.cf").lines()).contains("smtpd_tls_cert_file = /run/secrets/cert.pem",
+        "smtpd_tls_key_file = /run/secrets/key.pem", "smtpd_tls_security_level = may",
+        "smtp_tls_security_level = encrypt");
+    assertThat(file(spec, ImagePaths.SYMPA_CONF).lines())
+        .contains("dkim_parameters.private_key_path\t/run/secrets/dkim.key");
+    String entrypoint = file(spec, ImagePaths.ENTRYPOINT);
+    assertThat(entrypoint).contains("as_sympa test -r /run/secrets/dkim.key").doesNotContain("genrsa")
+        .doesNotContain("openssl req");
+  }
+
+  @Test
+  void noRenderedFileHoldsAKeyOrCertificate() {
+    for (RenderedFile f : new ConfigRenderer().render(spec(Deliverability.Input.NONE)).files()) {
+      assertThat(f.text()).as(f.path()).doesNotContain("PRIVATE KEY-----\n", "BEGIN CERTIFICATE");
+      assertThat(f.path()).doesNotStartWith("/var/lib/sympa");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "Sympa", "sel_1", "-sel", "sel.two", "a b", "sel\nx"})
+  void aSelectorIsOneDnsLabel(String selector) {
+    assertThatThrownBy(() -> spec(flags(null, selector, null, null, null, null, null)))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid --dkim-selector ")
+        .hasMessageContaining("a DNS label");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dkim.key", "/run/../etc/shadow", "/run/secrets/my key", "/run/secrets/", "/",
+      "/run//key", "/run/$(id)", "/run/key\nsmtpd_tls_security_level = none", "/run/.hidden"})
+  void aMountedFileIsAPlainAbsolutePath(String path) {
+    assertThatThrownBy(() -> spec(flags(null, null, path, null, null, null, null)))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid --dkim-key-file ")
+        .hasMessageContaining("an absolute path inside the container");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "reject", "dmarc_reject,dmarc_reject", "none,all", "domain_regex", "all;rm"})
+  void dmarcProtectionIsASetOfSympasModes(String modes) {
+    assertThatThrownBy(() -> spec(flags(null, null, null, modes, null, null, null)))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid --dmarc-protection ");
+  }
+
+  @Test
+  void aCertificateNeedsItsKey() {
+    assertThatThrownBy(() -> spec(flags(null, null, null, null, "/run/secrets/cert.pem", null, null)))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid --tls-cert-file '/run/secrets/cert.pem': a certificate and its key go"
+            + " together");
+  }
+
+  @Test
+  void outboundTlsIsMayOrEncrypt() {
+    assertThatThrownBy(() -> spec(flags(null, null, null, null, null, null, "dane")))
+        .isInstanceOf(InvalidSpecException.class).hasMessageStartingWith("invalid --smtp-tls 'dane'");
+  }
+
+  @Test
+  void aSelectorWithSigningTurnedOffIsAnError() {
+    assertThatThrownBy(() -> spec(flags(false, "sympa", null, null, null, null, null)))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("DKIM signing is turned off (--no-dkim)");
+  }
+
+  @Test
+  void theToolsFlavourTakesNoneOfThem() {
+    UserInput tools = UserInput.appliance("lists.example.org", List.of("team")).withFlavour("tools")
+        .withDeliverability(flags(null, null, null, null, null, null, "encrypt"));
+
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid --smtp-tls 'encrypt': only applies to --role appliance --sympa full");
+  }
+
+  @Test
+  void aSpecFileNamesTheLineAndColumnOfABadValueAndFlagsOverrideItsValues() {
+    String yaml = "domain: lists.example.org\nlistmaster: admin@example.org\ndkim:\n  selector: \"2026_q1\"\n";
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(SpecFile.parse("lists.yaml", yaml)))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid lists.yaml:4:13: dkim.selector '2026_q1': expected a DNS label");
+
+    UserInput merged = SpecFile.parse("lists.yaml", yaml + "tls:\n  outbound: encrypt\ndmarc:\n  protection: all\n")
+        .overriddenBy(new UserInput(null, null, List.of(), null, null, null, null, null)
+            .withDeliverability(flags(null, "q1", null, null, null, null, null)));
+    Deliverability d = ApplianceSpec.fromUserInput(merged).deliverability().orElseThrow();
+    assertThat(d.dkim().orElseThrow().selector()).isEqualTo("q1");
+    assertThat(d.smtpTls()).isEqualTo("encrypt");
+    assertThat(d.dmarcModes()).containsExactly("all");
+  }
+
+  @Test
+  void anUnknownKeyInASectionIsAnError() {
+    assertThatThrownBy(() -> SpecFile.parse("lists.yaml", "domain: lists.example.org\ntls:\n  cert: /x\n"))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("invalid lists.yaml:3:3: tls.cert 'cert': unknown key; the keys of a tls mapping are cert_file,"
+            + " key_file, outbound");
+  }
+}
