@@ -1,6 +1,7 @@
 package dev.sympaappliance.e2e;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.SpecFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,17 @@ final class ListServerImages {
     return ExampleOverHttps.IMAGE;
   }
 
+  /** Where {@link #exampleWithMountedKeys()} expects its DKIM key, certificate and TLS key. */
+  static final String MOUNTED_DKIM_KEY = "/run/secrets/dkim.key";
+  static final String MOUNTED_TLS_CERT = "/run/secrets/tls.crt";
+  static final String MOUNTED_TLS_KEY = "/run/secrets/tls.key";
+  static final String MOUNTED_SELECTOR = "mounted";
+
+  /** The example with a DKIM key (selector "mounted") and a TLS certificate mounted under /run/secrets. */
+  static DockerImageName exampleWithMountedKeys() {
+    return ExampleWithMountedKeys.IMAGE;
+  }
+
   static Path exampleSpec() {
     for (Path candidate : new Path[] {Path.of("examples/lists.yaml"), Path.of("../examples/lists.yaml")}) {
       if (Files.isRegularFile(candidate)) {
@@ -51,6 +63,13 @@ final class ListServerImages {
     static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-https:latest",
         ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())
             .withWeb(null, "https://" + DOMAIN + "/sympa")));
+  }
+
+  private static final class ExampleWithMountedKeys {
+    static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-mounted-keys:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDeliverability(
+            new Deliverability.Input(null, MOUNTED_SELECTOR, MOUNTED_DKIM_KEY, null, MOUNTED_TLS_CERT, MOUNTED_TLS_KEY,
+                null))));
   }
 
   private static final class Example {

@@ -25,6 +25,17 @@ final class SympaListServerContainer extends ShellContainer<SympaListServerConta
         .dependsOn(sink);
   }
 
+  /** This server resolves names that are not containers' through {@code dns} (started first). */
+  SympaListServerContainer resolvingThrough(DnsServerContainer dns) {
+    dependsOn(dns);
+    return withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withDns(dns.address()));
+  }
+
+  /** What `docker exec CONTAINER sympa-appliance-dns` prints: the records to publish. */
+  String dnsRecords() {
+    return execOk("sympa-appliance-dns");
+  }
+
   SympaListServerContainer(DockerImageName image) {
     super(image);
     withExposedPorts(SMTP_PORT, HTTP_PORT);

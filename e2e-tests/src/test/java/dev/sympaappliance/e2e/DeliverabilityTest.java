@@ -1,0 +1,256 @@
+package dev.sympaappliance.e2e;
+
+import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
+import static dev.sympaappliance.e2e.ListServerImages.HOSTNAME;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.Network;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.utility.MountableFile;
+import org.xbill.DNS.Master;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * The full list server's deliverability, against a DNS server of the test's own: Sympa's DKIM
+ * signature on distributed posts (verified by another implementation, python3-dkim, against
+ * the record sympa-appliance-dns prints), DMARC From rewriting by the sender domain's published
+ * policy, STARTTLS on port 25 with a generated or a mounted certificate.
+ */
+@Testcontainers
+class DeliverabilityTest {
+  static final List<String> TEAM = List.of("alice@example.org", "bob@example.org", "carol@example.net");
+  static final Duration DELIVERY = Duration.ofSeconds(60);
+  static final String GENERATED_CERT = "/var/lib/sympa/appliance-secrets/tls/cert.pem";
+  static final String GENERATED_DKIM_KEY = "/var/lib/sympa/dkim/sympa.key";
+
+  static final Network network = Network.newNetwork();
+
+  @Container
+  static final DnsServerContainer dns = new DnsServerContainer(network);
+
+  @Container
+  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+
+  @Container
+  static final SympaListServerContainer server =
+      SympaListServerContainer.relayingTo(ListServerImages.example(), sink).resolvingThrough(dns);
+
+  @AfterAll
+  static void closeNetwork() {
+    network.close();
+  }
+
+  @Test
+  void theDnsRecordsParseAsAZoneAndPublishTheKeySympaSignsWith() throws Exception {
+    List<Record> zone = zone(server.dnsRecords());
+
+    assertThat(zone).anySatisfy(r -> {
+      assertThat(r.getType()).isEqualTo(Type.MX);
+      assertThat(r.getName()).isEqualTo(Name.fromString(DOMAIN + "."));
+      assertThat(r.rdataToString()).isEqualTo("10 " + HOSTNAME + ".");
+    });
+    assertThat(txt(zone, DOMAIN)).singleElement().satisfies(spf -> assertThat(String.join("", spf))
+        .isEqualTo("v=spf1 a:sink ~all"));
+    assertThat(txt(zone, "_dmarc." + DOMAIN)).singleElement().satisfies(dmarc -> assertThat(String.join("", dmarc))
+        .isEqualTo("v=DMARC1; p=none"));
+    String published = String.join("", txt(zone, "sympa._domainkey." + DOMAIN).get(0));
+    assertThat(published).startsWith("v=DKIM1; k=rsa; p=")
+        .endsWith(publicKeyOf(server, GENERATED_DKIM_KEY));
+  }
+
+  @Test
+  void aPostArrivesDkimSignedAfterSympasChangesAndTheSignatureVerifiesAgainstThePublishedKey() throws Exception {
+    publishDkimRecord(server);
+    // Sympa's changes to a post: a subject tag and a footer.
+    server.execOk("printf 'custom_subject team\\n' >> /var/lib/sympa/list_data/team/config"
+        + " && printf 'Team footer: see the archives.\\n' > /var/lib/sympa/list_data/team/message_footer"
+        + " && chown sympa:sympa /var/lib/sympa/list_data/team/message_footer");
+    String token = token("dkim");
+
+    assertThat(server.sendOverSmtp("alice@example.org", "team@" + DOMAIN, post("alice@example.org", token)))
+        .isEqualTo(250);
+
+    List<KeptMessage> copies = KeptMessage.of(sink.awaitMessagesContaining(token, DELIVERY));
+    assertThat(copies).isNotEmpty().allSatisfy(copy -> {
+      assertThat(copy.header("Subject")).hasValue("[team] " + token);
+      assertThat(copy.body()).contains("Team footer: see the archives.");
+      String signature = copy.header("DKIM-Signature").orElseThrow();
+      assertThat(signature).contains("d=" + DOMAIN + ";").contains("s=sympa;");
+      assertThat(signedHeaders(signature)).contains("from", "subject", "list-id", "list-unsubscribe");
+      DnsServerContainer.Verification verified = dns.dkimVerify(copy.text());
+      assertThat(verified.ok()).as(verified.output()).isTrue();
+      // The check can fail: the same copy with its body changed does not verify.
+      assertThat(dns.dkimVerify(copy.text().replace("Team footer", "Tampered footer")).ok()).isFalse();
+    });
+  }
+
+  @Test
+  void postsFromDomainsThatPublishRejectOrQuarantineGetTheirFromRewrittenOthersKeepIt() throws Exception {
+    dns.addTxt("_dmarc.strict.test", List.of("v=DMARC1; p=reject"));
+    dns.addTxt("_dmarc.careful.test", List.of("v=DMARC1; p=quarantine"));
+    dns.addTxt("_dmarc.relaxed.test", List.of("v=DMARC1; p=none"));
+    server.createList("dmarc", "discussion_list", "alice@example.org");
+    server.addSubscribers("dmarc", "sam@strict.test", "quinn@careful.test", "pat@relaxed.test", "alice@example.org");
+
+    String strict = token("dmarc-reject");
+    String careful = token("dmarc-quarantine");
+    String relaxed = token("dmarc-none");
+    server.sendOverSmtp("sam@strict.test", "dmarc@" + DOMAIN, post("Sam One <sam@strict.test>", strict));
+    server.sendOverSmtp("quinn@careful.test", "dmarc@" + DOMAIN, post("quinn@careful.test", careful));
+    server.sendOverSmtp("pat@relaxed.test", "dmarc@" + DOMAIN, post("pat@relaxed.test", relaxed));
+
+    KeptMessage fromStrict = firstCopy(strict);
+    assertThat(fromStrict.header("From")).hasValueSatisfying(from -> assertThat(from)
+        .contains("<dmarc@" + DOMAIN + ">").contains("Sam One").doesNotContain("sam@strict.test"));
+    assertThat(fromStrict.header("X-Original-From")).hasValueSatisfying(v -> assertThat(v).contains("sam@strict.test"));
+    assertThat(fromStrict.header("Reply-To")).hasValueSatisfying(v -> assertThat(v).contains("sam@strict.test"));
+    assertThat(firstCopy(careful).header("From")).hasValueSatisfying(from -> assertThat(from)
+        .contains("<dmarc@" + DOMAIN + ">"));
+    assertThat(firstCopy(relaxed).header("From")).hasValue("pat@relaxed.test");
+    assertThat(firstCopy(relaxed).header("X-Original-From")).isEmpty();
+  }
+
+  @Test
+  void starttlsIsOfferedWithTheGeneratedCertificateAndDeliversAPost() throws Exception {
+    String token = token("starttls");
+    X509Certificate presented;
+    try (TlsSmtpSession smtp = new TlsSmtpSession(server.getHost(), server.smtpPort())) {
+      assertThat(smtp.ehloReply()).contains("STARTTLS");
+      presented = smtp.startTls();
+      assertThat(smtp.protocol()).startsWith("TLSv1.");
+      assertThat(smtp.send("bob@example.org", "team@" + DOMAIN, String.join("\r\n", post("bob@example.org", token))
+          + "\r\n")).isEqualTo(250);
+    }
+
+    assertThat(presented).isEqualTo(certificate(server.execOk("cat " + GENERATED_CERT)));
+    assertThat(presented.getSubjectX500Principal().getName()).isEqualTo("CN=" + HOSTNAME);
+    List<KeptMessage> copies = KeptMessage.of(sink.awaitMessagesContaining(token, DELIVERY));
+    assertThat(copies).isNotEmpty().allSatisfy(copy -> assertThat(copy.text()).contains("(using TLSv1."));
+  }
+
+  @Test
+  void anotherServerOnItsOwnVolumesMakesItsOwnCertificateAndDkimKey() throws Exception {
+    try (SympaListServerContainer other = SympaListServerContainer.relayingTo(ListServerImages.example(), sink)) {
+      other.start();
+
+      assertThat(presentedCertificate(other)).isNotEqualTo(presentedCertificate(server));
+      assertThat(publicKeyOf(other, GENERATED_DKIM_KEY)).isNotEqualTo(publicKeyOf(server, GENERATED_DKIM_KEY));
+    }
+  }
+
+  @Test
+  void aMountedCertificateAndDkimKeyAreUsedAndNotCopiedIntoTheVolume(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    // A key pair and a certificate made with openssl in the running server: the site's own.
+    server.execOk("cd /tmp && openssl genrsa -traditional -out dkim.key 2048 2>/dev/null"
+        + " && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=own." + DOMAIN
+        + " -keyout tls.key -out tls.crt 2>/dev/null");
+    for (String file : List.of("dkim.key", "tls.key", "tls.crt")) {
+      server.copyFileFromContainer("/tmp/" + file, dir.resolve(file).toString());
+    }
+    try (SympaListServerContainer mounted = SympaListServerContainer.relayingTo(ListServerImages.exampleWithMountedKeys(),
+        sink).resolvingThrough(dns)
+        .withCopyFileToContainer(MountableFile.forHostPath(dir.resolve("dkim.key"), 0644),
+            ListServerImages.MOUNTED_DKIM_KEY)
+        .withCopyFileToContainer(MountableFile.forHostPath(dir.resolve("tls.key"), 0600),
+            ListServerImages.MOUNTED_TLS_KEY)
+        .withCopyFileToContainer(MountableFile.forHostPath(dir.resolve("tls.crt"), 0644),
+            ListServerImages.MOUNTED_TLS_CERT)) {
+      mounted.start();
+
+      assertThat(presentedCertificate(mounted)).isEqualTo(certificate(Files.readString(dir.resolve("tls.crt"))));
+      assertThat(mounted.exec("ls /var/lib/sympa/dkim /var/lib/sympa/appliance-secrets/tls").getExitCode())
+          .isNotEqualTo(0);
+
+      List<Record> zone = zone(mounted.dnsRecords());
+      String record = String.join("", txt(zone, ListServerImages.MOUNTED_SELECTOR + "._domainkey." + DOMAIN).get(0));
+      assertThat(record).endsWith(publicKeyOf(mounted, ListServerImages.MOUNTED_DKIM_KEY));
+      dns.addTxt(ListServerImages.MOUNTED_SELECTOR + "._domainkey." + DOMAIN,
+          txt(zone, ListServerImages.MOUNTED_SELECTOR + "._domainkey." + DOMAIN).get(0));
+      String token = token("mounted-dkim");
+      mounted.sendOverSmtp("alice@example.org", "team@" + DOMAIN, post("alice@example.org", token));
+      KeptMessage copy = firstCopy(token);
+      assertThat(copy.header("DKIM-Signature")).hasValueSatisfying(v -> assertThat(v)
+          .contains("s=" + ListServerImages.MOUNTED_SELECTOR + ";"));
+      DnsServerContainer.Verification verified = dns.dkimVerify(copy.text());
+      assertThat(verified.ok()).as(verified.output()).isTrue();
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static void publishDkimRecord(SympaListServerContainer on) throws IOException {
+    List<Record> zone = zone(on.dnsRecords());
+    dns.addTxt("sympa._domainkey." + DOMAIN, txt(zone, "sympa._domainkey." + DOMAIN).get(0));
+  }
+
+  /** The records of a zone-file text, parsed by dnsjava (fails on anything that is not zone-file syntax). */
+  static List<Record> zone(String text) throws IOException {
+    List<Record> records = new ArrayList<>();
+    try (Master master = new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)))) {
+      for (Record r = master.nextRecord(); r != null; r = master.nextRecord()) {
+        records.add(r);
+      }
+    }
+    return records;
+  }
+
+  /** The character-strings of each TXT record at {@code name}. */
+  static List<List<String>> txt(List<Record> zone, String name) throws IOException {
+    Name wanted = Name.fromString(name + ".");
+    return zone.stream().filter(r -> r.getType() == Type.TXT && r.getName().equals(wanted))
+        .map(r -> ((TXTRecord) r).getStrings()).toList();
+  }
+
+  /** The base64 SubjectPublicKeyInfo of the RSA key at {@code keyPath} in {@code on}: what p= publishes. */
+  private static String publicKeyOf(SympaListServerContainer on, String keyPath) {
+    return on.execOk("openssl rsa -in " + keyPath + " -pubout 2>/dev/null | grep -v '^-----' | tr -d '\\n'").strip();
+  }
+
+  private static X509Certificate presentedCertificate(SympaListServerContainer on) throws IOException {
+    try (TlsSmtpSession smtp = new TlsSmtpSession(on.getHost(), on.smtpPort())) {
+      return smtp.startTls();
+    }
+  }
+
+  private static X509Certificate certificate(String pem) throws Exception {
+    return (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  /** The h= tag of a DKIM-Signature: the header names it covers, lower-cased. */
+  private static List<String> signedHeaders(String signature) {
+    String h = signature.replaceAll("\\s", "").replaceFirst(".*?(?:^|;)h=([^;]*).*", "$1");
+    return List.of(h.toLowerCase(java.util.Locale.ROOT).split(":"));
+  }
+
+  private static KeptMessage firstCopy(String token) throws InterruptedException {
+    return KeptMessage.of(sink.awaitMessagesContaining(token, DELIVERY)).get(0);
+  }
+
+  private static String[] post(String from, String token) {
+    return new String[] {"From: " + from, "To: members", "Subject: " + token,
+        "Message-ID: <" + token + "@example.org>", "", "Body of " + token};
+  }
+
+  private static String token(String scenario) {
+    return scenario + "-" + UUID.randomUUID();
+  }
+}
