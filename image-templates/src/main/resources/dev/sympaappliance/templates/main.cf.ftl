@@ -41,6 +41,15 @@ smtpd_tls_received_header = yes
 smtpd_tls_loglevel = 1
 smtp_tls_security_level = ${smtpTls}
 smtp_tls_loglevel = 1
+<#if relayhostPasswordTable??>
+# SMTP AUTH at the relay host, only over TLS (encrypt, above). The credentials are mounted at
+# ${relayhostPasswordFile}; the entrypoint compiles them at each start into ${relayhostPasswordTable}.db,
+# which only root reads and which is in no image layer and no volume.
+smtp_sasl_auth_enable = yes
+smtp_sasl_password_maps = hash:${relayhostPasswordTable}
+smtp_sasl_security_options = noanonymous
+smtp_sasl_tls_security_options = noanonymous
+</#if>
 
 </#if>
 <#if role == "appliance" && flavour == "full">

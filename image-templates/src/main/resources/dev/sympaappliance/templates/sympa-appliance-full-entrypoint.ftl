@@ -98,6 +98,21 @@ certificate_key=$(openssl x509 -in ${tlsCertPath} -noout -pubkey 2>/dev/null) \
 [ "$certificate_key" = "$(openssl pkey -in ${tlsKeyPath} -pubout 2>/dev/null)" ] \
   || fail "the TLS key ${tlsKeyPath} is not the key of the certificate ${tlsCertPath}"
 
+<#if relayhostPasswordFile??>
+# SMTP AUTH at the relay host: USERNAME:PASSWORD from the mounted ${relayhostPasswordFile}, compiled into
+# a table only root reads, outside the volume. The password is never printed.
+[ -r ${relayhostPasswordFile} ] || fail "the relay host password file ${relayhostPasswordFile} is missing or unreadable: mount it there"
+credentials=$(head -n 1 ${relayhostPasswordFile} | tr -d '\r')
+case "$credentials" in
+  ?*:?*) ;;
+  *) fail "${relayhostPasswordFile} must hold USERNAME:PASSWORD on its first line" ;;
+esac
+(umask 077 && printf '%s %s\n' '${relayhost}' "$credentials" > ${relayhostPasswordTable})
+credentials=
+postmap hash:${relayhostPasswordTable} || fail "could not compile the relay host credentials"
+rm -f ${relayhostPasswordTable}
+
+</#if>
 # Creates the database tables on the first start (and upgrades them after a new Sympa).
 sympa --health_check || fail "sympa.pl --health_check failed"
 chown sympa:sympa /var/lib/sympa/sympa.sqlite

@@ -112,6 +112,11 @@ final class SpecOptions {
           + " or encrypt (never without).")
   String smtpTls;
 
+  @Option(names = "--relayhost-password-file", paramLabel = "PATH",
+      description = "With --relayhost: a file USERNAME:PASSWORD mounted at PATH (a Docker secret, say), for SMTP AUTH"
+          + " at the relay host; outbound TLS is then required (encrypt). Never in the image or the logs.")
+  String relayhostPasswordFile;
+
   @Spec(Spec.Target.MIXEE) CommandSpec command;
 
   ApplianceSpec toSpec() {
@@ -119,7 +124,7 @@ final class SpecOptions {
         role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour, sympaConf)
         .withWeb(web, webUrl)
         .withDeliverability(new Deliverability.Input(dkim, dkimSelector, dkimKeyFile, dmarcProtection, tlsCertFile,
-            tlsKeyFile, smtpTls));
+            tlsKeyFile, smtpTls, relayhostPasswordFile));
     if (specFile == null && domain == null) {
       throw new ParameterException(command.commandLine(), "Missing required option: '--domain=DOMAIN'"
           + " (or domain: in a --spec file)");

@@ -192,6 +192,10 @@ public final class ConfigRenderer {
       model.put("tlsGenerated", Boolean.toString(d.tlsFiles().isEmpty()));
       model.put("tlsDirectory", Deliverability.GENERATED_TLS_DIRECTORY);
       model.put("smtpTls", d.smtpTls());
+      d.relayhostPasswordFile().ifPresent(file -> {
+        model.put("relayhostPasswordFile", file);
+        model.put("relayhostPasswordTable", Deliverability.RELAYHOST_PASSWORD_TABLE);
+      });
     });
     model.put("domain", spec.domain().value());
     model.put("sympaDomain", spec.sympaDomain().value());

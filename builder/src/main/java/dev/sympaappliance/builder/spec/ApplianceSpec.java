@@ -224,7 +224,8 @@ public record ApplianceSpec(
           pick(d.dmarcProtection(), f.dmarcProtection(), "dmarc.protection", merged),
           pick(d.tlsCertFile(), f.tlsCertFile(), "tls.cert_file", merged),
           pick(d.tlsKeyFile(), f.tlsKeyFile(), "tls.key_file", merged),
-          pick(d.smtpTls(), f.smtpTls(), "tls.outbound", merged));
+          pick(d.smtpTls(), f.smtpTls(), "tls.outbound", merged),
+          pick(d.relayhostPasswordFile(), f.relayhostPasswordFile(), "relayhost_auth.password_file", merged));
       return new UserInput(
           pick(role, flags.role(), "role", merged),
           pick(domain, flags.domain(), "domain", merged),
@@ -361,7 +362,8 @@ public record ApplianceSpec(
     }
     Optional<WebInterface> web = web(in, role, flavour, listDomain);
     Optional<Deliverability> deliverability =
-        Deliverability.fromInput(in, in.deliverability(), role == Role.APPLIANCE && flavour == Flavour.FULL);
+        Deliverability.fromInput(in, in.deliverability(), role == Role.APPLIANCE && flavour == Flavour.FULL,
+            relayhost.isPresent());
     if (flavour == Flavour.FULL && givenMaster == null) {
       // Every other rule first (as if the listmaster were fine): this error names only what is missing.
       new ApplianceSpec(role, Flavour.TOOLS, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,

@@ -15,9 +15,12 @@ import java.util.Optional;
  * @param tlsFiles the mounted certificate and key for STARTTLS; empty: a self-signed pair made
  *     at the first start
  * @param smtpTls Postfix's {@code smtp_tls_security_level} for outbound mail: may or encrypt
+ *     (always encrypt with SMTP AUTH)
+ * @param relayhostPasswordFile a mounted file {@code USERNAME:PASSWORD} for SMTP AUTH at the
+ *     relay host; empty: no AUTH
  */
 public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optional<TlsFiles> tlsFiles,
-    String smtpTls) {
+    String smtpTls, Optional<String> relayhostPasswordFile) {
 
   public static final String DEFAULT_SELECTOR = "sympa";
   /** Rewrite From only for senders whose domain asks receivers to reject or quarantine what fails DMARC. */
@@ -26,6 +29,11 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
   public static final String GENERATED_KEY_DIRECTORY = "/var/lib/sympa/dkim";
   /** Where the entrypoint generates a self-signed certificate when none is mounted (root only). */
   public static final String GENERATED_TLS_DIRECTORY = "/var/lib/sympa/appliance-secrets/tls";
+  /**
+   * Postfix's SASL password table, made at each start from the mounted password file: root only,
+   * in /run (the container's own, remade at each start), not in the volume.
+   */
+  public static final String RELAYHOST_PASSWORD_TABLE = "/run/sympa-appliance/relayhost_passwd";
 
   public Deliverability {
     dmarcModes = List.copyOf(dmarcModes);
@@ -47,7 +55,7 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
   /** The defaults of the full flavour: signed with a generated key, strict domains protected, TLS may. */
   public static Deliverability defaults() {
     return new Deliverability(Optional.of(new Dkim(DEFAULT_SELECTOR, Optional.empty())), DEFAULT_DMARC_MODES,
-        Optional.empty(), "may");
+        Optional.empty(), "may", Optional.empty());
   }
 
   /** The certificate Postfix presents. */
@@ -66,8 +74,13 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
    * @param dkim {@code --dkim}/{@code --no-dkim}, spec {@code dkim.enabled}
    */
   public record Input(Boolean dkim, String dkimSelector, String dkimKeyFile, String dmarcProtection,
-      String tlsCertFile, String tlsKeyFile, String smtpTls) {
-    public static final Input NONE = new Input(null, null, null, null, null, null, null);
+      String tlsCertFile, String tlsKeyFile, String smtpTls, String relayhostPasswordFile) {
+    public static final Input NONE = new Input(null, null, null, null, null, null, null, null);
+
+    public Input(Boolean dkim, String dkimSelector, String dkimKeyFile, String dmarcProtection, String tlsCertFile,
+        String tlsKeyFile, String smtpTls) {
+      this(dkim, dkimSelector, dkimKeyFile, dmarcProtection, tlsCertFile, tlsKeyFile, smtpTls, null);
+    }
 
     boolean isEmpty() {
       return equals(NONE);
@@ -82,7 +95,8 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
           {"dmarc.protection", "--dmarc-protection", dmarcProtection},
           {"tls.cert_file", "--tls-cert-file", tlsCertFile},
           {"tls.key_file", "--tls-key-file", tlsKeyFile},
-          {"tls.outbound", "--smtp-tls", smtpTls}};
+          {"tls.outbound", "--smtp-tls", smtpTls},
+          {"relayhost_auth.password_file", "--relayhost-password-file", relayhostPasswordFile}};
       for (String[] given : all) {
         if (given[2] != null) {
           return given;
@@ -93,7 +107,8 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
   }
 
   /** Validates {@code in} for an image of the full flavour ({@code full}) or another one (nothing may be given). */
-  static Optional<Deliverability> fromInput(ApplianceSpec.UserInput user, Input in, boolean full) {
+  static Optional<Deliverability> fromInput(ApplianceSpec.UserInput user, Input in, boolean full,
+      boolean hasRelayhost) {
     if (!full) {
       String[] given = in.firstGiven();
       if (given != null) {
@@ -135,6 +150,20 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
         Grammar.containerPath(user.field("tls.key_file", "--tls-key-file"), in.tlsKeyFile())));
     String smtpTls = in.smtpTls() == null ? "may"
         : Grammar.smtpTlsLevel(user.field("tls.outbound", "--smtp-tls"), in.smtpTls());
-    return Optional.of(new Deliverability(dkim, modes, tls, smtpTls));
+    Optional<String> passwordFile = Optional.empty();
+    if (in.relayhostPasswordFile() != null) {
+      String field = user.field("relayhost_auth.password_file", "--relayhost-password-file");
+      passwordFile = Optional.of(Grammar.containerPath(field, in.relayhostPasswordFile()));
+      if (!hasRelayhost) {
+        throw new InvalidSpecException(field, in.relayhostPasswordFile(), "SMTP AUTH is for a relay host, and"
+            + " there is none (--relayhost, spec relayhost)");
+      }
+      if (in.smtpTls() != null && !smtpTls.equals("encrypt")) {
+        throw new InvalidSpecException(user.field("tls.outbound", "--smtp-tls"), in.smtpTls(), "SMTP AUTH to the"
+            + " relay host is sent only over TLS: with --relayhost-password-file outbound TLS is encrypt");
+      }
+      smtpTls = "encrypt";
+    }
+    return Optional.of(new Deliverability(dkim, modes, tls, smtpTls, passwordFile));
   }
 }

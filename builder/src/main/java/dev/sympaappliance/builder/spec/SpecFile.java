@@ -48,11 +48,12 @@ public final class SpecFile {
   private static final int MAX_DEPTH = 6;
 
   private static final List<String> TOP_KEY_ORDER = List.of("domain", "hostname", "role", "sympa", "listmaster",
-      "relayhost", "sympa_server", "sympa_domain", "web", "dkim", "dmarc", "tls", "postconf", "sympa_conf", "lists");
+      "relayhost", "sympa_server", "sympa_domain", "web", "dkim", "dmarc", "tls", "relayhost_auth", "postconf", "sympa_conf", "lists");
   private static final List<String> WEB_KEYS = List.of("enabled", "url");
   private static final List<String> DKIM_KEYS = List.of("enabled", "selector", "key_file");
   private static final List<String> DMARC_KEYS = List.of("protection");
   private static final List<String> TLS_KEYS = List.of("cert_file", "key_file", "outbound");
+  private static final List<String> RELAYHOST_AUTH_KEYS = List.of("password_file");
   private static final List<String> LIST_KEYS = List.of("name", "subject", "type", "owners", "editors", "subscribers");
   private static final List<String> SUBSCRIBER_KEYS = List.of("address", "name");
 
@@ -277,6 +278,7 @@ public final class SpecFile {
       Mapping dkim = section(top, "dkim", DKIM_KEYS);
       Mapping dmarc = section(top, "dmarc", DMARC_KEYS);
       Mapping tls = section(top, "tls", TLS_KEYS);
+      Mapping relayhostAuth = section(top, "relayhost_auth", RELAYHOST_AUTH_KEYS);
       Deliverability.Input deliverability = new Deliverability.Input(
           dkim == null ? null : bool(dkim, "dkim", "enabled"),
           dkim == null ? null : string(dkim, "dkim", "selector"),
@@ -284,7 +286,8 @@ public final class SpecFile {
           dmarc == null ? null : string(dmarc, "dmarc", "protection"),
           tls == null ? null : string(tls, "tls", "cert_file"),
           tls == null ? null : string(tls, "tls", "key_file"),
-          tls == null ? null : string(tls, "tls", "outbound"));
+          tls == null ? null : string(tls, "tls", "outbound"),
+          relayhostAuth == null ? null : string(relayhostAuth, "relayhost_auth", "password_file"));
       List<String> postconf = settings(top, "postconf", true);
       List<String> sympaConf = settings(top, "sympa_conf", false);
       List<ListInput> lists = new ArrayList<>();

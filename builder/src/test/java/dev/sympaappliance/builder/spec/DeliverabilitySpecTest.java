@@ -163,6 +163,34 @@ class DeliverabilitySpecTest {
   }
 
   @Test
+  void relayHostCredentialsComeFromAMountedFileAndForceTls() {
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(SpecFile.parse("lists.yaml", "domain: lists.example.org\n"
+        + "listmaster: admin@example.org\nrelayhost: smtp.example.net:587\n"
+        + "relayhost_auth:\n  password_file: /run/secrets/relayhost\n"));
+
+    assertThat(spec.deliverability().orElseThrow().smtpTls()).isEqualTo("encrypt");
+    assertThat(file(spec, "/etc/postfix/main.cf").lines()).contains("smtp_sasl_auth_enable = yes",
+        "smtp_sasl_password_maps = hash:/run/sympa-appliance/relayhost_passwd", "smtp_tls_security_level = encrypt");
+    String entrypoint = file(spec, ImagePaths.ENTRYPOINT);
+    assertThat(entrypoint).contains("printf '%s %s\\n' '[smtp.example.net]:587' \"$credentials\"")
+        .doesNotContain("echo \"$credentials").doesNotContain("set -x");
+  }
+
+  @Test
+  void relayHostCredentialsNeedARelayHostAndTls() {
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(new UserInput(null, "lists.example.org", List.of(), null,
+        "listmaster@example.org", null, null, null).withDeliverability(
+            new Deliverability.Input(null, null, null, null, null, null, null, "/run/secrets/relayhost"))))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid --relayhost-password-file '/run/secrets/relayhost': SMTP AUTH is for a relay"
+            + " host, and there is none");
+    assertThatThrownBy(() -> spec(new Deliverability.Input(null, null, null, null, null, null, "may",
+        "/run/secrets/relayhost")))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid --smtp-tls 'may': SMTP AUTH to the relay host is sent only over TLS");
+  }
+
+  @Test
   void anUnknownKeyInASectionIsAnError() {
     assertThatThrownBy(() -> SpecFile.parse("lists.yaml", "domain: lists.example.org\ntls:\n  cert: /x\n"))
         .isInstanceOf(InvalidSpecException.class)
