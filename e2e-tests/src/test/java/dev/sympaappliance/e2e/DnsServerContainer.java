@@ -1,16 +1,5 @@
 package dev.sympaappliance.e2e;
 
-import dev.sympaappliance.builder.ApplianceBuilder;
-import dev.sympaappliance.builder.BuildFailedException;
-import dev.sympaappliance.builder.base.BaseImage;
-import dev.sympaappliance.builder.base.BaseImageBuilder;
-import dev.sympaappliance.builder.base.BaseRecipe;
-import dev.sympaappliance.builder.image.BuildTimings;
-import dev.sympaappliance.builder.image.ImageAssembler;
-import dev.sympaappliance.builder.image.ImageTarget;
-import dev.sympaappliance.builder.render.ImagePaths;
-import dev.sympaappliance.builder.render.RenderedConfig;
-import dev.sympaappliance.builder.render.RenderedFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +10,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The tests' DNS server: Debian's dnsmasq (on the base recipe, which also installs Postfix) answering TXT records the test gives it (DMARC policies,
+ * The tests' DNS server: Debian's dnsmasq answering TXT records the test gives it (DMARC policies,
  * DKIM keys) and nothing else, in an image built like ours (mmdebstrap base, Jib layer). The
  * appliance under test resolves through it (Docker's embedded DNS forwards what is not a
  * container name to it). The image also carries Debian's python3-dkim, whose dkimverify checks
@@ -104,31 +93,9 @@ final class DnsServerContainer extends ShellContainer<DnsServerContainer> {
     }
   }
 
-  private static void buildProgress(String line) {
-    System.err.println("[build dns] " + line);
-  }
-
   private static final class Holder {
-    static final DockerImageName IMAGE = build();
-
-    private static DockerImageName build() {
-      // Not a lambda of this class: Jib calls it from its own threads while this class is initialised.
-      java.util.function.Consumer<String> progress = DnsServerContainer::buildProgress;
-      var cache = ApplianceBuilder.defaultCacheDirectory();
-      BaseRecipe standard = BaseRecipe.bookworm(ApplianceBuilder.hostArchitecture());
-      BaseRecipe recipe = new BaseRecipe(standard.suite(), List.of("postfix", "netbase", "dnsmasq-base", "python3-dkim"),
-          standard.buildPackages(), standard.architecture(), standard.sourceDateEpoch(), standard.script(),
-          standard.sources());
-      try {
-        BaseImage base = new BaseImageBuilder(cache, progress).ensure(recipe);
-        RenderedConfig config = new RenderedConfig(List.of(new RenderedFile(ImagePaths.ENTRYPOINT,
-            ENTRYPOINT.getBytes(StandardCharsets.UTF_8), 0755, 0, 0)), List.of(), List.of(53));
-        var image = new ImageAssembler(cache, progress).assemble(base, config,
-            new ImageTarget.DockerDaemon("sympa-appliance-e2e-dns:latest"), new BuildTimings());
-        return DockerImageName.parse(image.reference());
-      } catch (BuildFailedException e) {
-        throw new IllegalStateException("building the test DNS image failed: " + e.getMessage(), e);
-      }
-    }
+    // The base recipe installs Postfix whatever the packages: the helper carries it unused.
+    static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-dns:latest",
+        List.of("postfix", "netbase", "dnsmasq-base", "python3-dkim"), ENTRYPOINT);
   }
 }

@@ -45,6 +45,14 @@ final class ListServerImages {
     return ExampleWithMountedKeys.IMAGE;
   }
 
+  /** Where {@link #exampleWithAuthenticatedRelayhost()} expects its USERNAME:PASSWORD file. */
+  static final String MOUNTED_RELAYHOST_PASSWORD = "/run/secrets/relayhost";
+
+  /** The example sending through "relayhost" on port 587 with SMTP AUTH (credentials mounted). */
+  static DockerImageName exampleWithAuthenticatedRelayhost() {
+    return ExampleWithAuthenticatedRelayhost.IMAGE;
+  }
+
   static Path exampleSpec() {
     for (Path candidate : new Path[] {Path.of("examples/lists.yaml"), Path.of("../examples/lists.yaml")}) {
       if (Files.isRegularFile(candidate)) {
@@ -70,6 +78,15 @@ final class ListServerImages {
         ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDeliverability(
             new Deliverability.Input(null, MOUNTED_SELECTOR, MOUNTED_DKIM_KEY, null, MOUNTED_TLS_CERT, MOUNTED_TLS_KEY,
                 null))));
+  }
+
+  private static final class ExampleWithAuthenticatedRelayhost {
+    static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-relayhost-auth:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())
+            .overriddenBy(new ApplianceSpec.UserInput(null, null, java.util.List.of(), null, null,
+                "relayhost:" + SaslRelayhostContainer.PORT, null, null))
+            .withDeliverability(new Deliverability.Input(null, null, null, null, null, null, null,
+                MOUNTED_RELAYHOST_PASSWORD))));
   }
 
   private static final class Example {
