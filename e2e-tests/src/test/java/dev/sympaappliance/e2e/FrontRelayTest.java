@@ -69,6 +69,29 @@ class FrontRelayTest {
   }
 
   @Test
+  void theRelayOffersStarttlsWithItsOwnCertificateAndForwardsOverTls() throws Exception {
+    String token = "relay-tls-" + UUID.randomUUID();
+    java.security.cert.X509Certificate presented;
+    try (TlsSmtpSession smtp = new TlsSmtpSession(relay.smtpHost(), relay.smtpPort())) {
+      assertThat(smtp.ehloReply()).contains("STARTTLS");
+      presented = smtp.startTls();
+      assertThat(smtp.send("alice@example.net", LIST + "@" + DOMAIN,
+          "Subject: over TLS\r\nMessage-ID: <" + token + "@example.net>\r\n\r\n" + token + "\r\n")).isEqualTo(250);
+    }
+
+    String generated = relay.execOk("cat /var/spool/postfix/appliance-tls/cert.pem");
+    assertThat(presented).isEqualTo(java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCertificate(new java.io.ByteArrayInputStream(generated.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+    assertThat(presented.getSubjectX500Principal().getName()).isEqualTo("CN=relay." + DOMAIN);
+    List<SpoolFile> files = sympa.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+    assertThat(files).hasSize(1);
+    // Both hops encrypted: client -> relay, and relay -> the Sympa server (whose STARTTLS the relay uses).
+    assertThat(files.get(0).content()).containsPattern("by relay\\." + DOMAIN.replace(".", "\\.")
+        + " \\(Postfix\\) with ESMTPS ").containsPattern("by " + ApplianceImages.HOSTNAME.replace(".", "\\.")
+        + " \\(Postfix\\) with ESMTPS ");
+  }
+
+  @Test
   void mailCommandOnTheRelayReachesTheList() throws Exception {
     String token = "relay-mail-" + UUID.randomUUID();
     relay.sendWithMail(LIST + "@" + DOMAIN, "testing", token);

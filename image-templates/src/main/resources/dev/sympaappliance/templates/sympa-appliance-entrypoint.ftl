@@ -32,6 +32,10 @@ done
 newaliases
 </#if>
 
+<#if tlsCertPath??>
+<#include "starttls.sh.ftl">
+
+</#if>
 postfix check || fail "postfix check failed"
 
 # `docker run IMAGE postconf -n` and the like: run the command on the finalised configuration.

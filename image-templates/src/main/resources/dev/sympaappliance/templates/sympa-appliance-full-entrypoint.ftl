@@ -78,25 +78,10 @@ grep -q '^-----BEGIN RSA PRIVATE KEY-----' ${dkimKeyPath} && openssl rsa -in ${d
   || fail "the DKIM key ${dkimKeyPath} is not an RSA private key in PKCS#1 PEM (BEGIN RSA PRIVATE KEY); convert one with: openssl rsa -traditional -in KEY -out KEY.pkcs1"
 
 </#if>
-# STARTTLS on port 25: the mounted certificate, or a self-signed one made once per site at the first
-# start into the volume (never in the image). Postfix reads both files as root.
 <#if tlsGenerated == "true">
-if [ ! -s ${tlsCertPath} ] || [ ! -s ${tlsKeyPath} ]; then
-  install -d -o root -g root -m 0700 /var/lib/sympa/appliance-secrets ${tlsDirectory}
-  (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=${hostname}" \
-    -addext "subjectAltName=DNS:${hostname}" -keyout ${tlsKeyPath}.new -out ${tlsCertPath}.new 2>/dev/null) \
-    || fail "could not make a TLS certificate in ${tlsDirectory}"
-  mv ${tlsKeyPath}.new ${tlsKeyPath}
-  mv ${tlsCertPath}.new ${tlsCertPath}
-  echo "sympa-appliance: made a self-signed TLS certificate for ${hostname} in ${tlsDirectory}"
-fi
+install -d -o root -g root -m 0700 /var/lib/sympa/appliance-secrets
 </#if>
-[ -r ${tlsCertPath} ] || fail "the TLS certificate ${tlsCertPath} is missing or unreadable: mount it there"
-[ -r ${tlsKeyPath} ] || fail "the TLS key ${tlsKeyPath} is missing or unreadable: mount it there"
-certificate_key=$(openssl x509 -in ${tlsCertPath} -noout -pubkey 2>/dev/null) \
-  || fail "${tlsCertPath} is not a PEM certificate"
-[ "$certificate_key" = "$(openssl pkey -in ${tlsKeyPath} -pubout 2>/dev/null)" ] \
-  || fail "the TLS key ${tlsKeyPath} is not the key of the certificate ${tlsCertPath}"
+<#include "starttls.sh.ftl">
 
 <#if relayhostPasswordFile??>
 # SMTP AUTH at the relay host: USERNAME:PASSWORD from the mounted ${relayhostPasswordFile}, compiled into

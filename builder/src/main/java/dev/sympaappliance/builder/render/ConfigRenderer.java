@@ -186,11 +186,13 @@ public final class ConfigRenderer {
         model.put("dkimKeyGenerated", Boolean.toString(dkim.keyFile().isEmpty()));
         model.put("dkimKeyDirectory", Deliverability.GENERATED_KEY_DIRECTORY);
       });
-      model.put("dmarcModes", String.join(",", d.dmarcModes()));
+      if (!d.dmarcModes().isEmpty()) {
+        model.put("dmarcModes", String.join(",", d.dmarcModes()));
+      }
       model.put("tlsCertPath", d.tlsCertPath());
       model.put("tlsKeyPath", d.tlsKeyPath());
       model.put("tlsGenerated", Boolean.toString(d.tlsFiles().isEmpty()));
-      model.put("tlsDirectory", Deliverability.GENERATED_TLS_DIRECTORY);
+      model.put("tlsDirectory", d.generatedTlsDirectory());
       model.put("smtpTls", d.smtpTls());
       d.relayhostPasswordFile().ifPresent(file -> {
         model.put("relayhostPasswordFile", file);

@@ -21,7 +21,8 @@ import java.util.Set;
  * @param postconfOverrides main.cf parameters set last, in order, over the generated ones
  * @param sympaOverrides sympa.conf parameters set last, in order, over the generated ones
  * @param web the web interface, served by the full flavour unless turned off
- * @param deliverability DKIM, DMARC protection and STARTTLS: the full flavour's only
+ * @param deliverability STARTTLS (every role with Postfix) and, full flavour, DKIM, DMARC protection and
+ *     SMTP AUTH; empty for a sink
  */
 public record ApplianceSpec(
     Role role,
@@ -82,8 +83,10 @@ public record ApplianceSpec(
     if (flavour != Flavour.FULL && web.isPresent()) {
       throw new InvalidSpecException("--web", web.get().url(), WEB_NEEDS_FULL);
     }
-    if ((flavour == Flavour.FULL) != deliverability.isPresent()) {
-      throw new IllegalArgumentException("deliverability settings belong to the full flavour, and it has them");
+    if ((role != Role.SINK) != deliverability.isPresent()
+        || deliverability.filter(d -> flavour != Flavour.FULL && (d.dkim().isPresent() || !d.dmarcModes().isEmpty()
+            || d.relayhostPasswordFile().isPresent())).isPresent()) {
+      throw new IllegalArgumentException("every role with Postfix has TLS settings, only the full flavour the others");
     }
   }
 
@@ -93,7 +96,8 @@ public record ApplianceSpec(
       DomainName sympaDomain, Map<String, String> postconfOverrides, Map<String, String> sympaOverrides,
       Optional<WebInterface> web) {
     this(role, flavour, domain, hostname, lists, listmaster, relayhost, sympaServer, sympaDomain, postconfOverrides,
-        sympaOverrides, web, flavour == Flavour.FULL ? Optional.of(Deliverability.defaults()) : Optional.empty());
+        sympaOverrides, web, role == Role.SINK ? Optional.empty()
+            : Optional.of(flavour == Flavour.FULL ? Deliverability.defaults() : Deliverability.postfixDefaults()));
   }
 
   static final String WEB_NEEDS_FULL = "only applies to --role appliance --sympa full (the tools flavour has no"
@@ -362,8 +366,9 @@ public record ApplianceSpec(
     }
     Optional<WebInterface> web = web(in, role, flavour, listDomain);
     Optional<Deliverability> deliverability =
-        Deliverability.fromInput(in, in.deliverability(), role == Role.APPLIANCE && flavour == Flavour.FULL,
-            relayhost.isPresent());
+        Deliverability.fromInput(in, in.deliverability(), role == Role.SINK ? Deliverability.Scope.NONE
+            : role == Role.APPLIANCE && flavour == Flavour.FULL ? Deliverability.Scope.FULL
+            : Deliverability.Scope.POSTFIX, relayhost.isPresent());
     if (flavour == Flavour.FULL && givenMaster == null) {
       // Every other rule first (as if the listmaster were fine): this error names only what is missing.
       new ApplianceSpec(role, Flavour.TOOLS, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,

@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What makes the full flavour's mail reach inboxes: Sympa's DKIM signature on what it sends,
- * its DMARC protection (From rewriting) for posts from strict domains, and STARTTLS in Postfix,
- * inbound on port 25 and outbound to the next hop. No key, certificate or password is ever part
+ * What makes an image's mail reach inboxes safely: STARTTLS in Postfix, inbound on port 25 and
+ * outbound to the next hop (every role with Postfix), and for the full flavour Sympa's DKIM
+ * signature on what it sends, its DMARC protection (From rewriting) for posts from strict
+ * domains and SMTP AUTH at the relay host. No key, certificate or password is ever part
  * of it: a key or certificate is named by the path it is mounted at, or generated at the first
  * start into the volume.
  *
- * @param dkim Sympa's DKIM signing; empty when turned off
- * @param dmarcModes Sympa's {@code dmarc_protection.mode}
+ * @param dkim Sympa's DKIM signing; empty when turned off, and for images without Sympa's daemons
+ * @param dmarcModes Sympa's {@code dmarc_protection.mode}; empty for images without Sympa's daemons
  * @param tlsFiles the mounted certificate and key for STARTTLS; empty: a self-signed pair made
  *     at the first start
  * @param smtpTls Postfix's {@code smtp_tls_security_level} for outbound mail: may or encrypt
@@ -20,15 +21,20 @@ import java.util.Optional;
  *     relay host; empty: no AUTH
  */
 public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optional<TlsFiles> tlsFiles,
-    String smtpTls, Optional<String> relayhostPasswordFile) {
+    String smtpTls, Optional<String> relayhostPasswordFile, String generatedTlsDirectory) {
 
   public static final String DEFAULT_SELECTOR = "sympa";
   /** Rewrite From only for senders whose domain asks receivers to reject or quarantine what fails DMARC. */
   public static final List<String> DEFAULT_DMARC_MODES = List.of("dmarc_reject", "dmarc_quarantine");
   /** Where the entrypoint generates a DKIM key when none is mounted: the volume, readable by sympa only. */
   public static final String GENERATED_KEY_DIRECTORY = "/var/lib/sympa/dkim";
-  /** Where the entrypoint generates a self-signed certificate when none is mounted (root only). */
+  /** Where the full flavour's entrypoint generates a self-signed certificate when none is mounted (root only). */
   public static final String GENERATED_TLS_DIRECTORY = "/var/lib/sympa/appliance-secrets/tls";
+  /** The same for the tools flavour and the relay: their one volume in common is Postfix's queue. */
+  public static final String GENERATED_TLS_DIRECTORY_POSTFIX = "/var/spool/postfix/appliance-tls";
+
+  /** Which settings an image takes: all of them, only Postfix's TLS, or none (the sink runs no Postfix). */
+  enum Scope { FULL, POSTFIX, NONE }
   /**
    * Postfix's SASL password table, made at each start from the mounted password file: root only,
    * in /run (the container's own, remade at each start), not in the volume.
@@ -55,17 +61,23 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
   /** The defaults of the full flavour: signed with a generated key, strict domains protected, TLS may. */
   public static Deliverability defaults() {
     return new Deliverability(Optional.of(new Dkim(DEFAULT_SELECTOR, Optional.empty())), DEFAULT_DMARC_MODES,
-        Optional.empty(), "may", Optional.empty());
+        Optional.empty(), "may", Optional.empty(), GENERATED_TLS_DIRECTORY);
+  }
+
+  /** The defaults of an image with Postfix but without Sympa's daemons: STARTTLS only. */
+  public static Deliverability postfixDefaults() {
+    return new Deliverability(Optional.empty(), List.of(), Optional.empty(), "may", Optional.empty(),
+        GENERATED_TLS_DIRECTORY_POSTFIX);
   }
 
   /** The certificate Postfix presents. */
   public String tlsCertPath() {
-    return tlsFiles.map(TlsFiles::certFile).orElse(GENERATED_TLS_DIRECTORY + "/cert.pem");
+    return tlsFiles.map(TlsFiles::certFile).orElse(generatedTlsDirectory + "/cert.pem");
   }
 
   /** The key of that certificate. */
   public String tlsKeyPath() {
-    return tlsFiles.map(TlsFiles::keyFile).orElse(GENERATED_TLS_DIRECTORY + "/key.pem");
+    return tlsFiles.map(TlsFiles::keyFile).orElse(generatedTlsDirectory + "/key.pem");
   }
 
   /**
@@ -106,17 +118,27 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
     }
   }
 
-  /** Validates {@code in} for an image of the full flavour ({@code full}) or another one (nothing may be given). */
-  static Optional<Deliverability> fromInput(ApplianceSpec.UserInput user, Input in, boolean full,
+  /** Validates {@code in} for an image of {@code scope}: a setting the image does not take is an error. */
+  static Optional<Deliverability> fromInput(ApplianceSpec.UserInput user, Input in, Scope scope,
       boolean hasRelayhost) {
-    if (!full) {
+    if (scope == Scope.NONE) {
       String[] given = in.firstGiven();
       if (given != null) {
-        throw new InvalidSpecException(user.field(given[0], given[1]), given[2],
-            "only applies to --role appliance --sympa full (Sympa signs and rewrites, and only its Postfix"
-                + " offers STARTTLS so far)");
+        throw new InvalidSpecException(user.field(given[0], given[1]), given[2], "a sink runs no Postfix");
       }
       return Optional.empty();
+    }
+    if (scope == Scope.POSTFIX) {
+      Input sympaOnly = new Input(in.dkim(), in.dkimSelector(), in.dkimKeyFile(), in.dmarcProtection(), null, null,
+          null, in.relayhostPasswordFile());
+      String[] given = sympaOnly.firstGiven();
+      if (given != null) {
+        throw new InvalidSpecException(user.field(given[0], given[1]), given[2],
+            "only applies to --role appliance --sympa full (Sympa signs and rewrites its mail)");
+      }
+      Deliverability defaults = postfixDefaults();
+      return Optional.of(new Deliverability(Optional.empty(), List.of(), tlsFiles(user, in), smtpTls(user, in),
+          Optional.empty(), defaults.generatedTlsDirectory()));
     }
     Optional<Dkim> dkim;
     if (Boolean.FALSE.equals(in.dkim())) {
@@ -137,19 +159,8 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
     }
     List<String> modes = in.dmarcProtection() == null ? DEFAULT_DMARC_MODES
         : Grammar.dmarcModes(user.field("dmarc.protection", "--dmarc-protection"), in.dmarcProtection());
-    if (in.tlsCertFile() == null ^ in.tlsKeyFile() == null) {
-      boolean certGiven = in.tlsCertFile() != null;
-      throw new InvalidSpecException(
-          certGiven ? user.field("tls.cert_file", "--tls-cert-file") : user.field("tls.key_file", "--tls-key-file"),
-          certGiven ? in.tlsCertFile() : in.tlsKeyFile(),
-          "a certificate and its key go together: give both " + (certGiven ? "--tls-key-file" : "--tls-cert-file")
-              + " (tls.key_file, tls.cert_file), or neither for a self-signed pair made at the first start");
-    }
-    Optional<TlsFiles> tls = in.tlsCertFile() == null ? Optional.empty() : Optional.of(new TlsFiles(
-        Grammar.containerPath(user.field("tls.cert_file", "--tls-cert-file"), in.tlsCertFile()),
-        Grammar.containerPath(user.field("tls.key_file", "--tls-key-file"), in.tlsKeyFile())));
-    String smtpTls = in.smtpTls() == null ? "may"
-        : Grammar.smtpTlsLevel(user.field("tls.outbound", "--smtp-tls"), in.smtpTls());
+    Optional<TlsFiles> tls = tlsFiles(user, in);
+    String smtpTls = smtpTls(user, in);
     Optional<String> passwordFile = Optional.empty();
     if (in.relayhostPasswordFile() != null) {
       String field = user.field("relayhost_auth.password_file", "--relayhost-password-file");
@@ -164,6 +175,24 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
       }
       smtpTls = "encrypt";
     }
-    return Optional.of(new Deliverability(dkim, modes, tls, smtpTls, passwordFile));
+    return Optional.of(new Deliverability(dkim, modes, tls, smtpTls, passwordFile, GENERATED_TLS_DIRECTORY));
+  }
+
+  private static Optional<TlsFiles> tlsFiles(ApplianceSpec.UserInput user, Input in) {
+    if (in.tlsCertFile() == null ^ in.tlsKeyFile() == null) {
+      boolean certGiven = in.tlsCertFile() != null;
+      throw new InvalidSpecException(
+          certGiven ? user.field("tls.cert_file", "--tls-cert-file") : user.field("tls.key_file", "--tls-key-file"),
+          certGiven ? in.tlsCertFile() : in.tlsKeyFile(),
+          "a certificate and its key go together: give both " + (certGiven ? "--tls-key-file" : "--tls-cert-file")
+              + " (tls.key_file, tls.cert_file), or neither for a self-signed pair made at the first start");
+    }
+    return in.tlsCertFile() == null ? Optional.empty() : Optional.of(new TlsFiles(
+        Grammar.containerPath(user.field("tls.cert_file", "--tls-cert-file"), in.tlsCertFile()),
+        Grammar.containerPath(user.field("tls.key_file", "--tls-key-file"), in.tlsKeyFile())));
+  }
+
+  private static String smtpTls(ApplianceSpec.UserInput user, Input in) {
+    return in.smtpTls() == null ? "may" : Grammar.smtpTlsLevel(user.field("tls.outbound", "--smtp-tls"), in.smtpTls());
   }
 }

@@ -137,13 +137,31 @@ class DeliverabilitySpecTest {
   }
 
   @Test
-  void theToolsFlavourTakesNoneOfThem() {
-    UserInput tools = UserInput.appliance("lists.example.org", List.of("team")).withFlavour("tools")
-        .withDeliverability(flags(null, null, null, null, null, null, "encrypt"));
+  void theToolsFlavourAndTheRelayTakeTlsOnlyAndTheSinkNone() {
+    UserInput tools = UserInput.appliance("lists.example.org", List.of("team")).withFlavour("tools");
+    Deliverability d = ApplianceSpec.fromUserInput(tools.withDeliverability(
+        flags(null, null, null, null, null, null, "encrypt"))).deliverability().orElseThrow();
+    assertThat(d.smtpTls()).isEqualTo("encrypt");
+    assertThat(d.dkim()).isEmpty();
+    assertThat(d.dmarcModes()).isEmpty();
+    assertThat(d.tlsCertPath()).isEqualTo("/var/spool/postfix/appliance-tls/cert.pem");
 
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools.withDeliverability(
+        flags(null, "sympa", null, null, null, null, null))))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessageStartingWith("invalid --smtp-tls 'encrypt': only applies to --role appliance --sympa full");
+        .hasMessageStartingWith("invalid --dkim-selector 'sympa': only applies to --role appliance --sympa full");
+    UserInput relay = new UserInput("relay", "lists.example.org", List.of("team"), null, null, null, "sympa", null);
+    assertThat(ApplianceSpec.fromUserInput(relay).deliverability().orElseThrow().tlsCertPath())
+        .isEqualTo("/var/spool/postfix/appliance-tls/cert.pem");
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(relay.withDeliverability(
+        flags(null, null, null, "all", null, null, null))))
+        .isInstanceOf(InvalidSpecException.class).hasMessageStartingWith("invalid --dmarc-protection 'all': only applies");
+    UserInput sink = new UserInput("sink", "example.net", List.of(), null, null, null, null, null);
+    assertThat(ApplianceSpec.fromUserInput(sink).deliverability()).isEmpty();
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(sink.withDeliverability(
+        flags(null, null, null, null, "/run/c.pem", "/run/k.pem", null))))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("invalid --tls-cert-file '/run/c.pem': a sink runs no Postfix");
   }
 
   @Test
