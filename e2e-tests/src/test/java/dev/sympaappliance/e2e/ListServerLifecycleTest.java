@@ -29,6 +29,10 @@ import org.testcontainers.containers.Network;
 class ListServerLifecycleTest {
   static final Duration DELIVERY = Duration.ofSeconds(90);
 
+  /** The secrets a first start makes besides the cookie: Sympa's DKIM key, Postfix's TLS key and certificate. */
+  static final String KEYS = "cat /var/lib/sympa/dkim/sympa.key /var/lib/sympa/appliance-secrets/tls/key.pem"
+      + " /var/lib/sympa/appliance-secrets/tls/cert.pem";
+
   private final DockerClient docker = DockerClientFactory.instance().client();
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
   private final List<String> volumes = List.of("sympa-e2e-full-queue-" + suffix,
@@ -70,10 +74,11 @@ class ListServerLifecycleTest {
   }
 
   @Test
-  void eachSiteGetsItsOwnCookieSecretAndANewContainerOnTheVolumesKeepsItAndTheSessions() throws Exception {
+  void eachSiteGetsItsOwnSecretsAndANewContainerOnTheVolumesKeepsThemAndTheSessions() throws Exception {
     String owner = "alice@example.org";
     String secret;
     String session;
+    String keys;
     try (SympaListServerContainer first = serverOnVolumes();
         SympaListServerContainer elsewhere = new SympaListServerContainer(ListServerImages.example())
             .withNetwork(network)) {
@@ -85,6 +90,10 @@ class ListServerLifecycleTest {
       assertThat(elsewhere.cookieSecret()).matches("[0-9a-f]{48}").isNotEqualTo(secret);
       assertThat(first.execOk("cat /var/lib/sympa/appliance-secrets/cookie").strip()).isEqualTo(secret);
       assertThat(first.getLogs()).doesNotContain(secret);
+      // The DKIM key and the TLS pair, made at the first start into the volume, as the cookie secret.
+      keys = first.execOk(KEYS);
+      assertThat(keys).contains("BEGIN RSA PRIVATE KEY", "BEGIN CERTIFICATE");
+      assertThat(elsewhere.execOk(KEYS)).isNotEqualTo(keys);
       // `docker inspect` of the container and of the image (their volumes show it is the whole record).
       for (String target : List.of(first.getContainerId(), ListServerImages.example().asCanonicalNameString())) {
         assertThat(Processes.run(List.of("docker", "inspect", target), Path.of("."), Map.of(), Duration.ofSeconds(30))
@@ -100,6 +109,8 @@ class ListServerLifecycleTest {
     try (SympaListServerContainer second = serverOnVolumes()) {
       second.start();
       assertThat(second.cookieSecret()).isEqualTo(secret);
+      assertThat(second.execOk(KEYS)).isEqualTo(keys);
+      assertThat(second.getLogs()).doesNotContain("made the DKIM key", "made a self-signed TLS certificate");
       try (WebBrowser browser = second.browser("session-survives/second-container")) {
         browser.open("/sympa/home");
         assertThat(browser.text()).doesNotContain(owner);
