@@ -4,8 +4,8 @@
 <#if tlsGenerated == "true">
 if [ ! -s ${tlsCertPath} ] || [ ! -s ${tlsKeyPath} ]; then
   install -d -o root -g root -m 0700 ${tlsDirectory}
-  (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=${hostname}" \
-    -addext "subjectAltName=DNS:${hostname}" -keyout ${tlsKeyPath}.new -out ${tlsCertPath}.new 2>/dev/null) \
+  (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "${tlsSubject}" \
+    -addext "subjectAltName=${tlsSubjectAltName}" -keyout ${tlsKeyPath}.new -out ${tlsCertPath}.new 2>/dev/null) \
     || fail "could not make a TLS certificate in ${tlsDirectory}"
   mv ${tlsKeyPath}.new ${tlsKeyPath}
   mv ${tlsCertPath}.new ${tlsCertPath}

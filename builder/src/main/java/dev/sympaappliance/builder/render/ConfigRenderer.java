@@ -86,6 +86,21 @@ public final class ConfigRenderer {
       kind(Role.RELAY, Flavour.TOOLS), List.of("/var/spool/postfix"),
       kind(Role.SINK, Flavour.TOOLS), List.of("/sink"));
 
+  /** X.509 caps a common name at 64 characters (RFC 5280's ub-common-name); host names run to 253. */
+  static final int MAX_COMMON_NAME = 64;
+
+  /**
+   * The subject of the self-signed certificate made at the first start: CN=HOSTNAME when it fits,
+   * else empty, the name then being in the (critical) subjectAltName alone, as RFC 5280 asks.
+   */
+  static String generatedCertificateSubject(String hostname) {
+    return hostname.length() <= MAX_COMMON_NAME ? "/CN=" + hostname : "/";
+  }
+
+  static String generatedCertificateAltName(String hostname) {
+    return (hostname.length() <= MAX_COMMON_NAME ? "" : "critical,") + "DNS:" + hostname;
+  }
+
   private static String kind(Role role, Flavour flavour) {
     return role.cliName() + "/" + flavour.cliName();
   }
@@ -193,6 +208,8 @@ public final class ConfigRenderer {
       model.put("tlsKeyPath", d.tlsKeyPath());
       model.put("tlsGenerated", Boolean.toString(d.tlsFiles().isEmpty()));
       model.put("tlsDirectory", d.generatedTlsDirectory());
+      model.put("tlsSubject", generatedCertificateSubject(spec.hostname().value()));
+      model.put("tlsSubjectAltName", generatedCertificateAltName(spec.hostname().value()));
       model.put("smtpTls", d.smtpTls());
       d.relayhostPasswordFile().ifPresent(file -> {
         model.put("relayhostPasswordFile", file);

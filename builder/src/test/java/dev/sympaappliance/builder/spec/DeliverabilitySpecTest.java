@@ -164,6 +164,21 @@ class DeliverabilitySpecTest {
         .hasMessage("invalid --tls-cert-file '/run/c.pem': a sink runs no Postfix");
   }
 
+  /** openssl refuses a common name over 64 characters; a host name may be longer (the e2e long domain is). */
+  @Test
+  void aGeneratedCertificateNamesALongHostInItsAltNameOnly() {
+    String longDomain = "l".repeat(60) + "." + "m".repeat(50) + ".example.org";
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.appliance(longDomain, List.of("team")).withFlavour("tools"));
+    String hostname = spec.hostname().value();
+    assertThat(hostname.length()).isGreaterThan(64);
+
+    assertThat(file(spec, ImagePaths.ENTRYPOINT))
+        .contains("-subj \"/\" \\\n    -addext \"subjectAltName=critical,DNS:" + hostname + "\"")
+        .doesNotContain("/CN=");
+    assertThat(file(spec(Deliverability.Input.NONE), ImagePaths.ENTRYPOINT))
+        .contains("-subj \"/CN=mx.lists.example.org\" \\\n    -addext \"subjectAltName=DNS:mx.lists.example.org\"");
+  }
+
   @Test
   void aSpecFileNamesTheLineAndColumnOfABadValueAndFlagsOverrideItsValues() {
     String yaml = "domain: lists.example.org\nlistmaster: admin@example.org\ndkim:\n  selector: \"2026_q1\"\n";
