@@ -25,6 +25,8 @@ public record BaseRecipe(String suite, List<String> packages, List<String> build
   public static final String SCRIPT_RESOURCE = "rootfs-recipe.sh";
   /** The spool guard's C source, compiled inside the root filesystem. */
   public static final String SPOOL_GUARD_SOURCE = "spool-guard.c";
+  /** RFC 8058 One-Click Unsubscribe for Debian's Sympa 6.2.70, applied to the full flavour's files. */
+  public static final String SYMPA_PATCH = "sympa-oneclick-unsubscribe.patch";
 
   /**
    * Debian bookworm with Postfix, the `mail` command and netbase, openssl (the entrypoint makes a
@@ -42,14 +44,16 @@ public record BaseRecipe(String suite, List<String> packages, List<String> build
    * The full flavour: the same plus Debian's sympa package (its daemons, WWSympa, SQLite), s6 as
    * the process supervisor, procps, and the web server for WWSympa: nginx in front of spawn-fcgi
    * (multiwatch comes with sympa). Its image declares a health check, the command the
-   * configuration layer provides at {@link ImagePaths#HEALTH_CHECK}.
+   * configuration layer provides at {@link ImagePaths#HEALTH_CHECK}. Sympa's code gets
+   * {@link #SYMPA_PATCH} (one-click unsubscribe), applied with Debian's patch, purged after.
    */
   public static BaseRecipe bookwormFull(String architecture) {
     return new BaseRecipe("bookworm",
         List.of("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules", "sympa", "s6", "procps", "nginx",
             "spawn-fcgi"),
-        List.of("gcc", "libc6-dev"), architecture, 1700000000L, load(SCRIPT_RESOURCE),
-        Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE)), List.of(ImagePaths.HEALTH_CHECK));
+        List.of("gcc", "libc6-dev", "patch"), architecture, 1700000000L, load(SCRIPT_RESOURCE),
+        Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE), SYMPA_PATCH, load(SYMPA_PATCH)),
+        List.of(ImagePaths.HEALTH_CHECK));
   }
 
   /** A recipe whose image declares no health check. */

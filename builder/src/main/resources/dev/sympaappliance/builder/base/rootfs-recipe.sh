@@ -6,7 +6,10 @@
 #    taken from Debian's sympa package without installing it (the full package needs a
 #    database and pulls in ~150 MB of Perl), or
 #  - full flavour (PACKAGES with sympa): Debian's sympa package itself, configured against a
-#    throw-away SQLite sympa.conf, and every trace of that build-time configuration removed.
+#    throw-away SQLite sympa.conf, and every trace of that build-time configuration removed;
+#    sympa-oneclick-unsubscribe.patch (beside this script) is applied to its Perl code with
+#    Debian's patch (a build package, purged again), strictly: a hunk that does not apply
+#    fails the build.
 #
 # Called by the builder (BaseImageBuilder) with the variables below set; every input that
 # shapes the result is one of them, this file's text or a source file beside it, and all of it
@@ -22,10 +25,12 @@ recipe_dir=${0%/*}
 GUARD_SOURCE="$(cd "$recipe_dir" && pwd)/spool-guard.c"
 [ -f "$GUARD_SOURCE" ] || { echo "E: missing $GUARD_SOURCE" >&2; exit 1; }
 case ",$PACKAGES," in
-  *,sympa,*) SYMPA_FROM=package ;;
-  *) SYMPA_FROM=bin-tools ;;
+  *,sympa,*) SYMPA_FROM=package
+    SYMPA_PATCH="$(cd "$recipe_dir" && pwd)/sympa-oneclick-unsubscribe.patch"
+    [ -f "$SYMPA_PATCH" ] || { echo "E: missing $SYMPA_PATCH" >&2; exit 1; } ;;
+  *) SYMPA_FROM=bin-tools SYMPA_PATCH= ;;
 esac
-export SOURCE_DATE_EPOCH BUILD_PACKAGES GUARD_SOURCE SYMPA_FROM SYMPA_UID SYMPA_GID
+export SOURCE_DATE_EPOCH BUILD_PACKAGES GUARD_SOURCE SYMPA_FROM SYMPA_PATCH SYMPA_UID SYMPA_GID
 
 exec mmdebstrap \
   --variant=apt \
@@ -54,6 +59,7 @@ exec mmdebstrap \
       printf "domain\tbuild.invalid\nlistmaster\tlistmaster@build.invalid\ndb_type\tSQLite\ndb_name\t/var/lib/sympa/sympa.sqlite\n" \
         > "$1/etc/sympa/sympa/sympa.conf"' \
   --customize-hook='cp "$GUARD_SOURCE" "$1/tmp/spool-guard.c"' \
+  --customize-hook='[ -z "$SYMPA_PATCH" ] || cp "$SYMPA_PATCH" "$1/tmp/sympa.patch"' \
   --customize-hook='chroot "$1" sh -euc "
       # Before the next hook, which removes resolv.conf: apt-get downloads the compiler here.
       apt-get install -y -q --no-install-recommends $BUILD_PACKAGES
@@ -61,6 +67,10 @@ exec mmdebstrap \
       gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -s -o $SPOOL_GUARD /tmp/spool-guard.c
       chmod 0755 $SPOOL_GUARD
       rm -f /tmp/spool-guard.c
+      if [ -f /tmp/sympa.patch ]; then
+        patch --directory=/ --strip=1 --forward --fuzz=0 --no-backup-if-mismatch < /tmp/sympa.patch
+        rm -f /tmp/sympa.patch
+      fi
       apt-get purge -y -q --autoremove $BUILD_PACKAGES
   "' \
   --customize-hook='[ "$SYMPA_FROM" = bin-tools ] || exit 0; chroot "$1" sh -euc "

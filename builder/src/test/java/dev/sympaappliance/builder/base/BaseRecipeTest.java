@@ -19,6 +19,22 @@ class BaseRecipeTest {
         .containsEntry("SPOOL_GUARD", "/usr/local/lib/sympa-appliance/spool-guard");
   }
 
+  /** The full flavour's Sympa gets the one-click patch, a recipe input like the guard, applied strictly. */
+  @Test
+  void theFullFlavourPatchesSympaWithDebiansPatchPurgedAfter() {
+    BaseRecipe full = BaseRecipe.bookwormFull("amd64");
+    assertThat(full.sources()).containsOnlyKeys(BaseRecipe.SPOOL_GUARD_SOURCE, BaseRecipe.SYMPA_PATCH);
+    assertThat(full.sources().get(BaseRecipe.SYMPA_PATCH))
+        .contains("+++ b/usr/share/sympa/lib/Sympa/Spindle/ProcessOutgoing.pm", "+sub do_oneclick {",
+            "Digest::SHA::hmac_sha256(");
+    assertThat(full.buildPackages()).contains("patch");
+    assertThat(full.script()).contains("patch --directory=/ --strip=1 --forward --fuzz=0");
+    Map<String, String> sources = new HashMap<>(full.sources());
+    sources.put(BaseRecipe.SYMPA_PATCH, sources.get(BaseRecipe.SYMPA_PATCH) + "\n");
+    assertThat(new BaseRecipe(full.suite(), full.packages(), full.buildPackages(), full.architecture(),
+        full.sourceDateEpoch(), full.script(), sources, full.healthCheck()).cacheKey()).isNotEqualTo(full.cacheKey());
+  }
+
   @Test
   void theKeyChangesWithTheGuardSourceTheScriptAndTheVariables() {
     Map<String, String> sources = new HashMap<>(recipe.sources());
