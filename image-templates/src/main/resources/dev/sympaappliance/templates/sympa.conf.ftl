@@ -39,6 +39,11 @@
 # default is given to the obsolete name dkim_signer_domain only (Conf.pm), so list mail went out
 # unsigned, without a log line (measured; Sympa's notices were signed).
 </#if>
+<#if oneClickUnsubscribe??>
+# One-click unsubscribe (RFC 8058): verp_rate 100% makes every copy one member's (its own
+# envelope sender and SMTP transaction), and the image's patched Sympa gives each signed copy
+# List-Unsubscribe with that member's ${webUrl}/oneclick/... URL and List-Unsubscribe-Post.
+</#if>
 # DMARC protection: posts whose From domain publishes the policies below get From rewritten to
 # the list's address (the sender stays in Reply-To and X-Original-From), so that receivers do not
 # reject or quarantine them for failing DMARC at the list's domain.
@@ -75,6 +80,9 @@
   ["dkim_parameters.selector", dkimSelector],
   ["dkim_parameters.private_key_path", dkimKeyPath]
 ]>
+</#if>
+<#if oneClickUnsubscribe??>
+<#assign generated = generated + [["verp_rate", "100%"]]>
 </#if>
 <#if webUrl??>
 <#assign generated = generated + [

@@ -117,6 +117,12 @@ final class SpecOptions {
           + " at the relay host; outbound TLS is then required (encrypt). Never in the image or the logs.")
   String relayhostPasswordFile;
 
+  @Option(names = "--one-click-unsubscribe", negatable = true,
+      description = "With --sympa full: every copy is made for one member and carries an HTTPS one-click"
+          + " unsubscribe URL (RFC 8058) under the DKIM signature. On by default with DKIM and an https:// --web-url;"
+          + " each member's copy is then its own SMTP transaction.")
+  Boolean oneClickUnsubscribe;
+
   @Spec(Spec.Target.MIXEE) CommandSpec command;
 
   ApplianceSpec toSpec() {
@@ -124,7 +130,7 @@ final class SpecOptions {
         role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour, sympaConf)
         .withWeb(web, webUrl)
         .withDeliverability(new Deliverability.Input(dkim, dkimSelector, dkimKeyFile, dmarcProtection, tlsCertFile,
-            tlsKeyFile, smtpTls, relayhostPasswordFile));
+            tlsKeyFile, smtpTls, relayhostPasswordFile, oneClickUnsubscribe));
     if (specFile == null && domain == null) {
       throw new ParameterException(command.commandLine(), "Missing required option: '--domain=DOMAIN'"
           + " (or domain: in a --spec file)");

@@ -201,6 +201,9 @@ public final class ConfigRenderer {
         model.put("dkimKeyGenerated", Boolean.toString(dkim.keyFile().isEmpty()));
         model.put("dkimKeyDirectory", Deliverability.GENERATED_KEY_DIRECTORY);
       });
+      if (d.oneClickUnsubscribe()) {
+        model.put("oneClickUnsubscribe", "true");
+      }
       if (!d.dmarcModes().isEmpty()) {
         model.put("dmarcModes", String.join(",", d.dmarcModes()));
       }

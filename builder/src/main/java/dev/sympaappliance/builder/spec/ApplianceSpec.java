@@ -229,7 +229,8 @@ public record ApplianceSpec(
           pick(d.tlsCertFile(), f.tlsCertFile(), "tls.cert_file", merged),
           pick(d.tlsKeyFile(), f.tlsKeyFile(), "tls.key_file", merged),
           pick(d.smtpTls(), f.smtpTls(), "tls.outbound", merged),
-          pick(d.relayhostPasswordFile(), f.relayhostPasswordFile(), "relayhost_auth.password_file", merged));
+          pick(d.relayhostPasswordFile(), f.relayhostPasswordFile(), "relayhost_auth.password_file", merged),
+          pick(d.oneClickUnsubscribe(), f.oneClickUnsubscribe(), "unsubscribe.one_click", merged));
       return new UserInput(
           pick(role, flags.role(), "role", merged),
           pick(domain, flags.domain(), "domain", merged),
@@ -368,7 +369,7 @@ public record ApplianceSpec(
     Optional<Deliverability> deliverability =
         Deliverability.fromInput(in, in.deliverability(), role == Role.SINK ? Deliverability.Scope.NONE
             : role == Role.APPLIANCE && flavour == Flavour.FULL ? Deliverability.Scope.FULL
-            : Deliverability.Scope.POSTFIX, relayhost.isPresent());
+            : Deliverability.Scope.POSTFIX, relayhost.isPresent(), web);
     if (flavour == Flavour.FULL && givenMaster == null) {
       // Every other rule first (as if the listmaster were fine): this error names only what is missing.
       new ApplianceSpec(role, Flavour.TOOLS, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,

@@ -19,9 +19,13 @@ import java.util.Optional;
  *     (always encrypt with SMTP AUTH)
  * @param relayhostPasswordFile a mounted file {@code USERNAME:PASSWORD} for SMTP AUTH at the
  *     relay host; empty: no AUTH
+ * @param oneClickUnsubscribe RFC 8058: every copy is made for one member (Sympa's VERP, {@code
+ *     verp_rate 100%}) and carries {@code List-Unsubscribe} with that member's HTTPS URL and {@code
+ *     List-Unsubscribe-Post}, under the DKIM signature
  */
 public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optional<TlsFiles> tlsFiles,
-    String smtpTls, Optional<String> relayhostPasswordFile, String generatedTlsDirectory) {
+    String smtpTls, Optional<String> relayhostPasswordFile, String generatedTlsDirectory,
+    boolean oneClickUnsubscribe) {
 
   public static final String DEFAULT_SELECTOR = "sympa";
   /** Rewrite From only for senders whose domain asks receivers to reject or quarantine what fails DMARC. */
@@ -43,6 +47,12 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
 
   public Deliverability {
     dmarcModes = List.copyOf(dmarcModes);
+  }
+
+  /** Without one-click unsubscribe. */
+  public Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optional<TlsFiles> tlsFiles, String smtpTls,
+      Optional<String> relayhostPasswordFile, String generatedTlsDirectory) {
+    this(dkim, dmarcModes, tlsFiles, smtpTls, relayhostPasswordFile, generatedTlsDirectory, false);
   }
 
   /**
@@ -84,14 +94,22 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
    * Raw user values; null means "not given".
    *
    * @param dkim {@code --dkim}/{@code --no-dkim}, spec {@code dkim.enabled}
+   * @param oneClickUnsubscribe {@code --[no-]one-click-unsubscribe}, spec {@code unsubscribe.one_click}
    */
   public record Input(Boolean dkim, String dkimSelector, String dkimKeyFile, String dmarcProtection,
-      String tlsCertFile, String tlsKeyFile, String smtpTls, String relayhostPasswordFile) {
-    public static final Input NONE = new Input(null, null, null, null, null, null, null, null);
+      String tlsCertFile, String tlsKeyFile, String smtpTls, String relayhostPasswordFile,
+      Boolean oneClickUnsubscribe) {
+    public static final Input NONE = new Input(null, null, null, null, null, null, null, null, null);
 
     public Input(Boolean dkim, String dkimSelector, String dkimKeyFile, String dmarcProtection, String tlsCertFile,
         String tlsKeyFile, String smtpTls) {
-      this(dkim, dkimSelector, dkimKeyFile, dmarcProtection, tlsCertFile, tlsKeyFile, smtpTls, null);
+      this(dkim, dkimSelector, dkimKeyFile, dmarcProtection, tlsCertFile, tlsKeyFile, smtpTls, null, null);
+    }
+
+    public Input(Boolean dkim, String dkimSelector, String dkimKeyFile, String dmarcProtection, String tlsCertFile,
+        String tlsKeyFile, String smtpTls, String relayhostPasswordFile) {
+      this(dkim, dkimSelector, dkimKeyFile, dmarcProtection, tlsCertFile, tlsKeyFile, smtpTls, relayhostPasswordFile,
+          null);
     }
 
     boolean isEmpty() {
@@ -108,7 +126,9 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
           {"tls.cert_file", "--tls-cert-file", tlsCertFile},
           {"tls.key_file", "--tls-key-file", tlsKeyFile},
           {"tls.outbound", "--smtp-tls", smtpTls},
-          {"relayhost_auth.password_file", "--relayhost-password-file", relayhostPasswordFile}};
+          {"relayhost_auth.password_file", "--relayhost-password-file", relayhostPasswordFile},
+          {"unsubscribe.one_click", "--one-click-unsubscribe",
+              oneClickUnsubscribe == null ? null : oneClickUnsubscribe.toString()}};
       for (String[] given : all) {
         if (given[2] != null) {
           return given;
@@ -118,9 +138,13 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
     }
   }
 
-  /** Validates {@code in} for an image of {@code scope}: a setting the image does not take is an error. */
+  /**
+   * Validates {@code in} for an image of {@code scope}: a setting the image does not take is an
+   * error. {@code web} is the full flavour's web interface, if any: one-click unsubscribe needs
+   * it at an HTTPS address.
+   */
   static Optional<Deliverability> fromInput(ApplianceSpec.UserInput user, Input in, Scope scope,
-      boolean hasRelayhost) {
+      boolean hasRelayhost, Optional<WebInterface> web) {
     if (scope == Scope.NONE) {
       String[] given = in.firstGiven();
       if (given != null) {
@@ -130,7 +154,7 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
     }
     if (scope == Scope.POSTFIX) {
       Input sympaOnly = new Input(in.dkim(), in.dkimSelector(), in.dkimKeyFile(), in.dmarcProtection(), null, null,
-          null, in.relayhostPasswordFile());
+          null, in.relayhostPasswordFile(), in.oneClickUnsubscribe());
       String[] given = sympaOnly.firstGiven();
       if (given != null) {
         throw new InvalidSpecException(user.field(given[0], given[1]), given[2],
@@ -175,7 +199,30 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
       }
       smtpTls = "encrypt";
     }
-    return Optional.of(new Deliverability(dkim, modes, tls, smtpTls, passwordFile, GENERATED_TLS_DIRECTORY));
+    return Optional.of(new Deliverability(dkim, modes, tls, smtpTls, passwordFile, GENERATED_TLS_DIRECTORY,
+        oneClick(user, in, dkim.isPresent(), web)));
+  }
+
+  /**
+   * One-click unsubscribe: on by default where it can work (DKIM signing, and the web interface
+   * at an HTTPS address, which RFC 8058 requires); asked for where it cannot, an error.
+   */
+  private static boolean oneClick(ApplianceSpec.UserInput user, Input in, boolean signed, Optional<WebInterface> web) {
+    boolean https = web.map(w -> w.scheme().equals("https")).orElse(false);
+    if (!Boolean.TRUE.equals(in.oneClickUnsubscribe())) {
+      return in.oneClickUnsubscribe() == null && signed && https;
+    }
+    String field = user.field("unsubscribe.one_click", "--one-click-unsubscribe");
+    if (!signed) {
+      throw new InvalidSpecException(field, "true", "one-click unsubscribe needs DKIM signing (RFC 8058: its"
+          + " List-Unsubscribe-Post field must be signed), and it is turned off");
+    }
+    if (!https) {
+      throw new InvalidSpecException(field, "true", "one-click unsubscribe needs the web interface at an https://"
+          + " address (RFC 8058), and it is " + web.map(w -> "at " + w.scheme() + "://" + w.host()).orElse("off")
+          + ": give --web-url https://…");
+    }
+    return true;
   }
 
   private static Optional<TlsFiles> tlsFiles(ApplianceSpec.UserInput user, Input in) {

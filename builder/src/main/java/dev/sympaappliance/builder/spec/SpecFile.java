@@ -48,12 +48,13 @@ public final class SpecFile {
   private static final int MAX_DEPTH = 6;
 
   private static final List<String> TOP_KEY_ORDER = List.of("domain", "hostname", "role", "sympa", "listmaster",
-      "relayhost", "sympa_server", "sympa_domain", "web", "dkim", "dmarc", "tls", "relayhost_auth", "postconf", "sympa_conf", "lists");
+      "relayhost", "sympa_server", "sympa_domain", "web", "dkim", "dmarc", "tls", "relayhost_auth", "unsubscribe", "postconf", "sympa_conf", "lists");
   private static final List<String> WEB_KEYS = List.of("enabled", "url");
   private static final List<String> DKIM_KEYS = List.of("enabled", "selector", "key_file");
   private static final List<String> DMARC_KEYS = List.of("protection");
   private static final List<String> TLS_KEYS = List.of("cert_file", "key_file", "outbound");
   private static final List<String> RELAYHOST_AUTH_KEYS = List.of("password_file");
+  private static final List<String> UNSUBSCRIBE_KEYS = List.of("one_click");
   private static final List<String> LIST_KEYS = List.of("name", "subject", "type", "owners", "editors", "subscribers");
   private static final List<String> SUBSCRIBER_KEYS = List.of("address", "name");
 
@@ -279,6 +280,7 @@ public final class SpecFile {
       Mapping dmarc = section(top, "dmarc", DMARC_KEYS);
       Mapping tls = section(top, "tls", TLS_KEYS);
       Mapping relayhostAuth = section(top, "relayhost_auth", RELAYHOST_AUTH_KEYS);
+      Mapping unsubscribe = section(top, "unsubscribe", UNSUBSCRIBE_KEYS);
       Deliverability.Input deliverability = new Deliverability.Input(
           dkim == null ? null : bool(dkim, "dkim", "enabled"),
           dkim == null ? null : string(dkim, "dkim", "selector"),
@@ -287,7 +289,8 @@ public final class SpecFile {
           tls == null ? null : string(tls, "tls", "cert_file"),
           tls == null ? null : string(tls, "tls", "key_file"),
           tls == null ? null : string(tls, "tls", "outbound"),
-          relayhostAuth == null ? null : string(relayhostAuth, "relayhost_auth", "password_file"));
+          relayhostAuth == null ? null : string(relayhostAuth, "relayhost_auth", "password_file"),
+          unsubscribe == null ? null : bool(unsubscribe, "unsubscribe", "one_click"));
       List<String> postconf = settings(top, "postconf", true);
       List<String> sympaConf = settings(top, "sympa_conf", false);
       List<ListInput> lists = new ArrayList<>();

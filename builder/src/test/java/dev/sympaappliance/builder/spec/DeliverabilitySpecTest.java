@@ -224,6 +224,47 @@ class DeliverabilitySpecTest {
   }
 
   @Test
+  void oneClickUnsubscribeIsOnWhereItCanWorkAndMakesEveryCopyOneMembers() {
+    UserInput https = FULL.withWeb(null, "https://lists.example.org/sympa");
+    ApplianceSpec on = ApplianceSpec.fromUserInput(https);
+    assertThat(on.deliverability().orElseThrow().oneClickUnsubscribe()).isTrue();
+    assertThat(file(on, ImagePaths.SYMPA_CONF).lines()).contains("verp_rate\t100%");
+
+    ApplianceSpec http = spec(Deliverability.Input.NONE);
+    assertThat(http.deliverability().orElseThrow().oneClickUnsubscribe()).isFalse();
+    assertThat(file(http, ImagePaths.SYMPA_CONF).lines()).noneMatch(line -> line.startsWith("verp_rate"));
+    assertThat(ApplianceSpec.fromUserInput(https.withDeliverability(oneClick(false))).deliverability().orElseThrow()
+        .oneClickUnsubscribe()).isFalse();
+    assertThat(ApplianceSpec.fromUserInput(https.withDeliverability(new Deliverability.Input(false, null, null, null,
+        null, null, null, null, null))).deliverability().orElseThrow().oneClickUnsubscribe()).isFalse();
+  }
+
+  @Test
+  void oneClickUnsubscribeAskedForWhereItCannotWorkIsAnError() {
+    assertThatThrownBy(() -> spec(oneClick(true)))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessage("invalid --one-click-unsubscribe 'true': one-click unsubscribe needs the web interface at an"
+            + " https:// address (RFC 8058), and it is at http://lists.example.org: give --web-url https://…");
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.withWeb(false, null).withDeliverability(oneClick(true))))
+        .isInstanceOf(InvalidSpecException.class).hasMessageEndingWith("and it is off: give --web-url https://…");
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.withWeb(null, "https://lists.example.org/sympa")
+        .withDeliverability(new Deliverability.Input(false, null, null, null, null, null, null, null, true))))
+        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("needs DKIM signing");
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(UserInput.appliance("lists.example.org", List.of("team"))
+        .withFlavour("tools").withDeliverability(oneClick(true))))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid --one-click-unsubscribe 'true': only applies to --role appliance --sympa full");
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(SpecFile.parse("lists.yaml", "domain: lists.example.org\n"
+        + "listmaster: admin@example.org\nunsubscribe:\n  one_click: true\n")))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid lists.yaml:4:14: unsubscribe.one_click 'true': one-click unsubscribe needs");
+  }
+
+  private static Deliverability.Input oneClick(boolean on) {
+    return new Deliverability.Input(null, null, null, null, null, null, null, null, on);
+  }
+
+  @Test
   void anUnknownKeyInASectionIsAnError() {
     assertThatThrownBy(() -> SpecFile.parse("lists.yaml", "domain: lists.example.org\ntls:\n  cert: /x\n"))
         .isInstanceOf(InvalidSpecException.class)
