@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,13 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Network;
@@ -31,7 +37,8 @@ import org.xbill.DNS.Type;
  * The full list server's deliverability, against a DNS server of the test's own: Sympa's DKIM
  * signature on distributed posts (verified by another implementation, python3-dkim, against
  * the record sympa-appliance-dns prints), DMARC From rewriting by the sender domain's published
- * policy, STARTTLS on port 25 with a generated or a mounted certificate.
+ * policy, STARTTLS on port 25 with a generated or a mounted certificate, and (on the example at an
+ * https:// address) RFC 8058 one-click unsubscribe.
  */
 @Testcontainers
 class DeliverabilityTest {
@@ -51,6 +58,17 @@ class DeliverabilityTest {
   @Container
   static final SympaListServerContainer server =
       SympaListServerContainer.relayingTo(ListServerImages.example(), sink).resolvingThrough(dns);
+
+  /** The example at https://lists.example.org/sympa: one-click unsubscribe is on by default there. */
+  @Container
+  static final SympaListServerContainer overHttps =
+      SympaListServerContainer.relayingTo(ListServerImages.exampleOverHttps(), sink).resolvingThrough(dns);
+
+  static final String ONE_CLICK_LIST = "oneclick";
+  static final List<String> ONE_CLICK_MEMBERS = List.of("ann@example.org", "ben@example.org", "cat@example.net");
+  static final Duration ONE_CLICK_DELIVERY = Duration.ofSeconds(90);
+  static final Pattern HTTPS_URL = Pattern.compile("<(https://[^>]+)>");
+  static final String ONE_CLICK = "List-Unsubscribe=One-Click";
 
   @AfterAll
   static void closeNetwork() {
@@ -194,7 +212,84 @@ class DeliverabilityTest {
     }
   }
 
+  /**
+   * RFC 8058 one-click unsubscribe, on by default at an https:// address: each member's copy carries
+   * its own signed URL, and a POST of {@code List-Unsubscribe=One-Click} to it, without login or
+   * cookie, removes exactly that member; a URL forged from it for another member, a changed token, a
+   * GET, or the URL of an earlier subscription removes nobody.
+   */
+  @Test
+  void overHttpsEachCopyCarriesItsMembersSignedOneClickUrlAndAPostToItRemovesExactlyThatMember() throws Exception {
+    List<Record> zone = zone(overHttps.dnsRecords());
+    String selector = ListServerImages.HTTPS_SELECTOR + "._domainkey." + DOMAIN;
+    dns.addTxt(selector, txt(zone, selector).get(0));
+    overHttps.createList(ONE_CLICK_LIST, "discussion_list", "ann@example.org");
+    overHttps.addSubscribers(ONE_CLICK_LIST, ONE_CLICK_MEMBERS.toArray(String[]::new));
+
+    String first = token("first");
+    assertThat(overHttps.sendOverSmtp("ann@example.org", ONE_CLICK_LIST + "@" + DOMAIN,
+        post("ann@example.org", first))).isEqualTo(250);
+    assertThat(sink.awaitRecipients(first, ONE_CLICK_MEMBERS.size(), ONE_CLICK_DELIVERY))
+        .containsExactlyInAnyOrderElementsOf(ONE_CLICK_MEMBERS);
+
+    Map<String, String> urls = new HashMap<>();
+    for (String text : sink.messagesContaining(first)) {
+      KeptMessage copy = new KeptMessage(text);
+      String member = copy.recipients().get(0);
+      assertThat(copy.recipients()).as("one member per copy").hasSize(1);
+      assertThat(copy.header("List-Unsubscribe-Post")).hasValue(ONE_CLICK);
+      String unsubscribe = copy.header("List-Unsubscribe").orElseThrow();
+      assertThat(unsubscribe).contains("<mailto:sympa@" + DOMAIN + "?subject=SIG%20" + ONE_CLICK_LIST + ">");
+      Matcher https = HTTPS_URL.matcher(unsubscribe);
+      assertThat(https.find()).as(unsubscribe).isTrue();
+      String url = https.group(1);
+      assertThat(url).startsWith("https://" + DOMAIN + "/sympa/oneclick/" + ONE_CLICK_LIST + "/");
+      urls.put(member, url);
+      String signature = copy.header("DKIM-Signature").orElseThrow();
+      assertThat(signedHeaders(signature)).contains("list-unsubscribe", "list-unsubscribe-post");
+      DnsServerContainer.Verification verified = dns.dkimVerify(copy.text());
+      assertThat(verified.ok()).as(verified.output()).isTrue();
+    }
+    assertThat(urls).containsOnlyKeys(ONE_CLICK_MEMBERS);
+    assertThat(urls.values()).doesNotHaveDuplicates();
+
+    String ann = URI.create(urls.get("ann@example.org")).getPath();
+    String id = ann.substring(ann.lastIndexOf('/') + 1);
+    String mac = id.substring(id.indexOf('.') + 1);
+    String forBen = ann.substring(0, ann.lastIndexOf('/') + 1) + base64url("ben@example.org") + "." + mac;
+    String changedToken = ann.substring(0, ann.length() - 1) + (ann.endsWith("A") ? "B" : "A");
+    for (String forged : List.of(forBen, changedToken)) {
+      assertThat(overHttps.httpPost(forged, ONE_CLICK)).startsWith("HTTP/1.1 200");
+    }
+    assertThat(overHttps.httpStatus(ann)).as("a GET is not the one-click request").doesNotStartWith("HTTP/1.1 5");
+    assertThat(overHttps.httpPost(ann, "List-Unsubscribe=Other")).doesNotStartWith("HTTP/1.1 5");
+    assertThat(overHttps.subscribers(ONE_CLICK_LIST)).as("nobody removed")
+        .containsExactlyInAnyOrderElementsOf(ONE_CLICK_MEMBERS);
+
+    assertThat(overHttps.httpPost(ann, ONE_CLICK)).startsWith("HTTP/1.1 200");
+    assertThat(overHttps.subscribers(ONE_CLICK_LIST)).containsExactlyInAnyOrder("ben@example.org", "cat@example.net");
+
+    String second = token("second");
+    overHttps.sendOverSmtp("ben@example.org", ONE_CLICK_LIST + "@" + DOMAIN, post("ben@example.org", second));
+    assertThat(sink.awaitRecipients(second, 2, ONE_CLICK_DELIVERY)).containsExactlyInAnyOrder("ben@example.org",
+        "cat@example.net");
+    Thread.sleep(3_000); // copies leave one by one: time for one to Ann, were there one
+    assertThat(sink.recipientsOfMessagesContaining(second)).containsExactlyInAnyOrder("ben@example.org",
+        "cat@example.net");
+
+    // Ann subscribes again (a second later: a new subscription date): her old URL is spent.
+    Thread.sleep(1_100);
+    overHttps.addSubscribers(ONE_CLICK_LIST, "ann@example.org");
+    assertThat(overHttps.httpPost(ann, ONE_CLICK)).startsWith("HTTP/1.1 200");
+    assertThat(overHttps.subscribers(ONE_CLICK_LIST)).as("a replayed URL of an earlier subscription")
+        .containsExactlyInAnyOrderElementsOf(ONE_CLICK_MEMBERS);
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  private static String base64url(String text) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
 
   private static void publishDkimRecord(SympaListServerContainer on) throws IOException {
     List<Record> zone = zone(on.dnsRecords());
@@ -236,7 +331,7 @@ class DeliverabilityTest {
   }
 
   /** The h= tag of a DKIM-Signature: the header names it covers, lower-cased. */
-  private static List<String> signedHeaders(String signature) {
+  static List<String> signedHeaders(String signature) {
     String h = signature.replaceAll("\\s", "").replaceFirst(".*?(?:^|;)h=([^;]*).*", "$1");
     return List.of(h.toLowerCase(java.util.Locale.ROOT).split(":"));
   }

@@ -29,10 +29,16 @@ final class ListServerImages {
     return ExampleWithoutWeb.IMAGE;
   }
 
-  /** The same with its public address https://lists.example.org/sympa (behind a TLS proxy). */
+  /**
+   * The same with its public address https://lists.example.org/sympa (behind a TLS proxy), where
+   * one-click unsubscribe is on by default. Its DKIM selector is {@link #HTTPS_SELECTOR}, so that
+   * one test DNS server can publish its key beside the example's.
+   */
   static DockerImageName exampleOverHttps() {
     return ExampleOverHttps.IMAGE;
   }
+
+  static final String HTTPS_SELECTOR = "https";
 
   /** Where {@link #exampleWithMountedKeys()} expects its DKIM key, certificate and TLS key. */
   static final String MOUNTED_DKIM_KEY = "/run/secrets/dkim.key";
@@ -70,7 +76,8 @@ final class ListServerImages {
   private static final class ExampleOverHttps {
     static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-https:latest",
         ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())
-            .withWeb(null, "https://" + DOMAIN + "/sympa")));
+            .withWeb(null, "https://" + DOMAIN + "/sympa")
+            .withDeliverability(new Deliverability.Input(null, HTTPS_SELECTOR, null, null, null, null, null))));
   }
 
   private static final class ExampleWithMountedKeys {

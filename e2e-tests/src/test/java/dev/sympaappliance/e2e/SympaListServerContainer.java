@@ -68,6 +68,23 @@ final class SympaListServerContainer extends ShellContainer<SympaListServerConta
     }
   }
 
+  /**
+   * The status line of a plain HTTP/1.0 POST of a form body to {@code path}, as a mailbox
+   * provider's one-click request comes: no cookie, no login.
+   */
+  String httpPost(String path, String formBody) throws IOException {
+    byte[] body = formBody.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (java.net.Socket socket = new java.net.Socket(getHost(), webPort())) {
+      socket.setSoTimeout(60_000);
+      socket.getOutputStream().write(("POST " + path + " HTTP/1.0\r\nHost: " + ListServerImages.DOMAIN
+          + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(body);
+      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+    }
+  }
+
   /** Sympa's secret `cookie` as this container's sympa.conf has it. */
   String cookieSecret() {
     return execOk("sed -n 's/^cookie[[:space:]]*//p' /etc/sympa/sympa/sympa.conf").strip();
