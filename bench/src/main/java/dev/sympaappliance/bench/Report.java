@@ -261,12 +261,22 @@ final class Report {
     distributionRow(md, "Postfix alone: sendmail in the appliance, packets of 25, 13 at a time", d.path("postfix_alone_packets_25"));
     distributionRow(md, "as built, " + d.path("small_members").asInt() + " members", d.path("tuned_small"));
     distributionRow(md, "as built with `verp_rate 100%` (one envelope per member), " + d.path("verp_members").asInt() + " members", d.path("tuned_verp"));
+    if (d.has("one_click")) {
+      distributionRow(md, "one-click unsubscribe (web at https://, the default there: one signed copy per member), "
+          + d.path("small_members").asInt() + " members", d.path("one_click"));
+    }
     md.append(String.format(Locale.ROOT, "\nRatios (medians): as built / Postfix alone in packets of 2,500 = **%s** (target ≥ 0.5);"
         + " / Postfix alone in Sympa's default packets = %s; / Mailman 2 = **%s**; / defaults = %s. Memory after the"
         + " runs (docker stats): %s as built, %s with the defaults.\n",
         d.path("ratio_tuned_over_postfix_alone_2500").asText(), d.path("ratio_tuned_over_postfix_alone_25").asText(),
         d.path("ratio_tuned_over_mailman2").asText(), d.path("ratio_tuned_over_defaults").asText(),
         d.path("tuned_memory_after").asText(), d.path("defaults_memory_after").asText()));
+    if (d.has("one_click")) {
+      md.append(String.format(Locale.ROOT, "\nOne-click unsubscribe: %s × the as-built rate for the same %d members"
+          + " (medians; copies with List-Unsubscribe-Post at the sink after the last run: %d).\n",
+          d.path("ratio_one_click_over_tuned_small").asText(), d.path("small_members").asInt(),
+          d.path("one_click_headers").asInt()));
+    }
     JsonNode k = d.path("dkim");
     if (!k.isMissingNode()) {
       md.append(String.format(Locale.ROOT, "\nDKIM signing (Sympa's, Mail::DKIM): one post to the %d-member list took %s ms of"
