@@ -98,9 +98,35 @@ postmap hash:${relayhostPasswordTable} || fail "could not compile the relay host
 rm -f ${relayhostPasswordTable}
 
 </#if>
+<#if dbHost??>
+# PostgreSQL's password: the first line of the mounted ${dbPasswordFile}, into this container's
+# sympa.conf (not the volume, not the image) at each start, so that a new secret takes effect.
+# It is never printed.
+[ -r ${dbPasswordFile} ] || fail "the database password file ${dbPasswordFile} is missing or unreadable: mount it there"
+password=$(head -n 1 ${dbPasswordFile} | tr -d '\r')
+[ -n "$password" ] || fail "${dbPasswordFile} must hold the password on its first line"
+case "$password" in
+  *"$(printf '\t')"*) fail "the password in ${dbPasswordFile} must not contain a tab (sympa.conf separates with one)" ;;
+esac
+sed -i '/^db_passwd[[:space:]]/d' ${sympaConf}
+printf 'db_passwd\t%s\n' "$password" >> ${sympaConf}
+password=
+
+# Creates the database tables on the first start (and upgrades them after a new Sympa), once
+# PostgreSQL at ${dbHost}:${dbPort} answers (it may start after this container): up to 120 s.
+tries=0
+until sympa --health_check >/dev/null 2>&1; do
+  tries=$((tries + 1))
+  [ $tries -lt 60 ] || { sympa --health_check; fail "PostgreSQL at ${dbHost}:${dbPort} (database ${dbName}, user ${dbUser}) did not answer for 120 s, or refused the password"; }
+  [ $tries -gt 1 ] || echo "sympa-appliance: waiting for PostgreSQL at ${dbHost}:${dbPort}"
+  sleep 2
+done
+echo "sympa-appliance: PostgreSQL at ${dbHost}:${dbPort}, database ${dbName}: ready"
+<#else>
 # Creates the database tables on the first start (and upgrades them after a new Sympa).
 sympa --health_check || fail "sympa.pl --health_check failed"
-chown sympa:sympa /var/lib/sympa/sympa.sqlite
+chown sympa:sympa ${sqliteFile}
+</#if>
 
 # The spec's lists: created once, with their owners, editors and initial subscribers. A list
 # that exists is left alone: members who joined or left since are never overwritten.

@@ -20,7 +20,7 @@
 # Measured: 5.2 s (~1,900 recipients/s, median of 3) for 10,000. Memory: no more processes than the
 # defaults (at most 2 sendmail instead of up to 14); container peak 406 MiB against 422 MiB
 # with the defaults (docker stats). VERP (verp_rate) and personalised mail still send one envelope per
-# recipient, whatever nrcpt says: measured 6 recipients/s (bulk.pl's cost per envelope).
+# recipient, whatever nrcpt says: measured 29-38 recipients/s (bulk.pl's cost per envelope).
 <#if webUrl??>
 # wwsympa_url: the web interface's public address, in every link of Sympa's mail and pages
 # (people confirm (un)subscriptions by such a link). password_hash bcrypt: salted and slow,
@@ -39,6 +39,10 @@
 # default is given to the obsolete name dkim_signer_domain only (Conf.pm), so list mail went out
 # unsigned, without a log line (measured; Sympa's notices were signed).
 </#if>
+<#if dbHost??>
+# Database: PostgreSQL at ${dbHost}:${dbPort}. Its password (db_passwd) is not here: the entrypoint
+# reads it from ${dbPasswordFile} at each start and adds it to this file in the container.
+</#if>
 <#if oneClickUnsubscribe??>
 # One-click unsubscribe (RFC 8058): verp_rate 100% makes every copy one member's (its own
 # envelope sender and SMTP transaction), and the image's patched Sympa gives each signed copy
@@ -54,8 +58,8 @@
   ["sendmail", "/usr/sbin/sendmail"],
   ["queue", msgSpool],
   ["queuebounce", bounceSpool],
-  ["db_type", "SQLite"],
-  ["db_name", "/var/lib/sympa/sympa.sqlite"],
+  ["db_type", dbHost???then("PostgreSQL", "SQLite")],
+  ["db_name", dbName!sqliteFile],
   ["sendmail_aliases", listRecipients],
   ["aliases_program", "postmap"],
   ["aliases_db_type", "hash"],
@@ -71,6 +75,13 @@
   ["pictures_url", "/pictures-sympa"],
   ["dmarc_protection.mode", dmarcModes]
 ]>
+<#if dbHost??>
+<#assign generated = generated + [
+  ["db_host", dbHost],
+  ["db_port", dbPort],
+  ["db_user", dbUser]
+]>
+</#if>
 <#if dkimSelector??>
 <#assign generated = generated + [
   ["dkim_feature", "on"],

@@ -2,6 +2,7 @@ package dev.sympaappliance.builder.cli;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import dev.sympaappliance.builder.spec.Database;
 import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.SpecFile;
 import java.util.ArrayList;
@@ -123,6 +124,26 @@ final class SpecOptions {
           + " each member's copy is then its own SMTP transaction.")
   Boolean oneClickUnsubscribe;
 
+  @Option(names = "--database", paramLabel = "sqlite|postgresql",
+      description = "With --sympa full: Sympa's database, sqlite (default: a file in the volume) or postgresql (an"
+          + " external server: --db-host, --db-password-file).")
+  String database;
+
+  @Option(names = "--db-host", paramLabel = "HOST[:PORT]",
+      description = "The PostgreSQL server (port 5432 by default).")
+  String dbHost;
+
+  @Option(names = "--db-name", paramLabel = "NAME", description = "The PostgreSQL database (default: sympa).")
+  String dbName;
+
+  @Option(names = "--db-user", paramLabel = "NAME", description = "The PostgreSQL role (default: sympa).")
+  String dbUser;
+
+  @Option(names = "--db-password-file", paramLabel = "PATH",
+      description = "A file holding the PostgreSQL password, mounted at PATH (a Docker or Kubernetes secret);"
+          + " read at each start, never in the image or the logs.")
+  String dbPasswordFile;
+
   @Spec(Spec.Target.MIXEE) CommandSpec command;
 
   ApplianceSpec toSpec() {
@@ -130,7 +151,8 @@ final class SpecOptions {
         role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour, sympaConf)
         .withWeb(web, webUrl)
         .withDeliverability(new Deliverability.Input(dkim, dkimSelector, dkimKeyFile, dmarcProtection, tlsCertFile,
-            tlsKeyFile, smtpTls, relayhostPasswordFile, oneClickUnsubscribe));
+            tlsKeyFile, smtpTls, relayhostPasswordFile, oneClickUnsubscribe))
+        .withDatabase(new Database.Input(database, dbHost, dbName, dbUser, dbPasswordFile));
     if (specFile == null && domain == null) {
       throw new ParameterException(command.commandLine(), "Missing required option: '--domain=DOMAIN'"
           + " (or domain: in a --spec file)");

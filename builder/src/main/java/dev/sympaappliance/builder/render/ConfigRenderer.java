@@ -1,6 +1,7 @@
 package dev.sympaappliance.builder.render;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Database;
 import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.EmailAddress;
 import dev.sympaappliance.builder.spec.Flavour;
@@ -219,6 +220,14 @@ public final class ConfigRenderer {
         model.put("relayhostPasswordTable", Deliverability.RELAYHOST_PASSWORD_TABLE);
       });
     });
+    spec.database().flatMap(Database::postgresql).ifPresent(pg -> {
+      model.put("dbHost", pg.host());
+      model.put("dbPort", Integer.toString(pg.port()));
+      model.put("dbName", pg.name());
+      model.put("dbUser", pg.user());
+      model.put("dbPasswordFile", pg.passwordFile());
+    });
+    model.put("sqliteFile", Database.SQLITE_FILE);
     model.put("domain", spec.domain().value());
     model.put("sympaDomain", spec.sympaDomain().value());
     model.put("sympaDomainRegexp", PostfixQuoting.regexpLiteral(spec.sympaDomain().value()));

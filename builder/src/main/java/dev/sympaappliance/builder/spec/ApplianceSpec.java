@@ -37,7 +37,8 @@ public record ApplianceSpec(
     Map<String, String> postconfOverrides,
     Map<String, String> sympaOverrides,
     Optional<WebInterface> web,
-    Optional<Deliverability> deliverability) {
+    Optional<Deliverability> deliverability,
+    Optional<Database> database) {
 
   static final String LISTMASTER_LOOPS = "Sympa mails the listmaster, and %s is inside the list domain,"
       + " where its notices loop";
@@ -97,7 +98,8 @@ public record ApplianceSpec(
       Optional<WebInterface> web) {
     this(role, flavour, domain, hostname, lists, listmaster, relayhost, sympaServer, sympaDomain, postconfOverrides,
         sympaOverrides, web, role == Role.SINK ? Optional.empty()
-            : Optional.of(flavour == Flavour.FULL ? Deliverability.defaults() : Deliverability.postfixDefaults()));
+            : Optional.of(flavour == Flavour.FULL ? Deliverability.defaults() : Deliverability.postfixDefaults()),
+        role == Role.APPLIANCE && flavour == Flavour.FULL ? Optional.of(Database.SQLITE) : Optional.empty());
   }
 
   static final String WEB_NEEDS_FULL = "only applies to --role appliance --sympa full (the tools flavour has no"
@@ -137,12 +139,13 @@ public record ApplianceSpec(
    *     ({@code domain}, {@code lists[0].owners[1]}, {@code postconf.NAME}, …) to a field such as
    *     {@code lists.yaml:14:7: lists[0].owners[1]}; a value not in it is named by its flag
    * @param deliverability DKIM, DMARC and TLS settings ({@link Deliverability.Input#NONE}: none given)
+   * @param database Sympa's database ({@link Database.Input#NONE}: the default, SQLite)
    */
   public record UserInput(
       String role, String domain, List<String> lists, String hostname, String listmaster,
       String relayhost, String sympaServer, String sympaDomain, List<String> postconf,
       String flavour, List<String> sympaConf, Boolean web, String webUrl, List<ListInput> listDefinitions,
-      Map<String, String> sources, Deliverability.Input deliverability) {
+      Map<String, String> sources, Deliverability.Input deliverability, Database.Input database) {
 
     public UserInput {
       lists = lists == null ? List.of() : List.copyOf(lists);
@@ -151,6 +154,7 @@ public record ApplianceSpec(
       listDefinitions = listDefinitions == null ? List.of() : List.copyOf(listDefinitions);
       sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
       deliverability = deliverability == null ? Deliverability.Input.NONE : deliverability;
+      database = database == null ? Database.Input.NONE : database;
     }
 
     public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
@@ -158,7 +162,7 @@ public record ApplianceSpec(
         String flavour, List<String> sympaConf, Boolean web, String webUrl, List<ListInput> listDefinitions,
         Map<String, String> sources) {
       this(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour,
-          sympaConf, web, webUrl, listDefinitions, sources, Deliverability.Input.NONE);
+          sympaConf, web, webUrl, listDefinitions, sources, Deliverability.Input.NONE, Database.Input.NONE);
     }
 
     public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
@@ -186,19 +190,25 @@ public record ApplianceSpec(
     /** The same input with another flavour ("tools", "full"; null: the default). */
     public UserInput withFlavour(String newFlavour) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, newFlavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability);
+          postconf, newFlavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability, database);
     }
 
     /** The same input with the web interface on or off (null: the default) and its address (null: the default). */
     public UserInput withWeb(Boolean newWeb, String newWebUrl) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, newWeb, newWebUrl, listDefinitions, sources, deliverability);
+          postconf, flavour, sympaConf, newWeb, newWebUrl, listDefinitions, sources, deliverability, database);
     }
 
     /** The same input with these DKIM, DMARC and TLS settings. */
     public UserInput withDeliverability(Deliverability.Input newDeliverability) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, newDeliverability);
+          postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, newDeliverability, database);
+    }
+
+    /** The same input with this database. */
+    public UserInput withDatabase(Database.Input newDatabase) {
+      return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
+          postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability, newDatabase);
     }
 
     /**
@@ -231,6 +241,14 @@ public record ApplianceSpec(
           pick(d.smtpTls(), f.smtpTls(), "tls.outbound", merged),
           pick(d.relayhostPasswordFile(), f.relayhostPasswordFile(), "relayhost_auth.password_file", merged),
           pick(d.oneClickUnsubscribe(), f.oneClickUnsubscribe(), "unsubscribe.one_click", merged));
+      Database.Input b = database;
+      Database.Input g = flags.database();
+      Database.Input databaseMerged = new Database.Input(
+          pick(b.type(), g.type(), "database.type", merged),
+          pick(b.host(), g.host(), "database.host", merged),
+          pick(b.name(), g.name(), "database.name", merged),
+          pick(b.user(), g.user(), "database.user", merged),
+          pick(b.passwordFile(), g.passwordFile(), "database.password_file", merged));
       return new UserInput(
           pick(role, flags.role(), "role", merged),
           pick(domain, flags.domain(), "domain", merged),
@@ -247,7 +265,8 @@ public record ApplianceSpec(
           webUrlMerged,
           listDefinitions,
           merged,
-          deliverabilityMerged);
+          deliverabilityMerged,
+          databaseMerged);
     }
 
     private static <T> T pick(T mine, T flag, String key, Map<String, String> merged) {
@@ -370,6 +389,7 @@ public record ApplianceSpec(
         Deliverability.fromInput(in, in.deliverability(), role == Role.SINK ? Deliverability.Scope.NONE
             : role == Role.APPLIANCE && flavour == Flavour.FULL ? Deliverability.Scope.FULL
             : Deliverability.Scope.POSTFIX, relayhost.isPresent(), web);
+    Optional<Database> database = Database.fromInput(in, in.database(), role == Role.APPLIANCE && flavour == Flavour.FULL);
     if (flavour == Flavour.FULL && givenMaster == null) {
       // Every other rule first (as if the listmaster were fine): this error names only what is missing.
       new ApplianceSpec(role, Flavour.TOOLS, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
@@ -382,7 +402,7 @@ public record ApplianceSpec(
           + " listmaster must be outside the list domain: " + String.format(LISTMASTER_LOOPS, master));
     }
     return new ApplianceSpec(role, flavour, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
-        overrides, sympaOverrides, web, deliverability);
+        overrides, sympaOverrides, web, deliverability, database);
   }
 
   /** On by default for the full flavour, at http://DOMAIN/sympa unless --web-url says otherwise. */

@@ -348,6 +348,26 @@ public final class Grammar {
     return raw;
   }
 
+  /** Sympa's database: the embedded SQLite or an external PostgreSQL. */
+  public static String databaseType(String field, String raw) {
+    if (raw == null || !(raw.equals("sqlite") || raw.equals("postgresql"))) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, "expected sqlite (a file in the volume, the"
+          + " default) or postgresql (an external server)");
+    }
+    return raw;
+  }
+
+  private static final Pattern SQL_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  /** A PostgreSQL database or role name that needs no quoting anywhere: sympa.conf, psql, a URL. */
+  public static String sqlIdentifier(String field, String raw) {
+    if (raw == null || !SQL_IDENTIFIER.matcher(raw).matches()) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, "expected a name of 1-63 characters: lower-case"
+          + " letters, digits and _, not starting with a digit");
+    }
+    return raw;
+  }
+
   static final String OWNER_REQUIRED = "a list needs at least one owner";
 
   public static final int MAX_TEXT_LENGTH = 100;

@@ -48,13 +48,14 @@ public final class SpecFile {
   private static final int MAX_DEPTH = 6;
 
   private static final List<String> TOP_KEY_ORDER = List.of("domain", "hostname", "role", "sympa", "listmaster",
-      "relayhost", "sympa_server", "sympa_domain", "web", "dkim", "dmarc", "tls", "relayhost_auth", "unsubscribe", "postconf", "sympa_conf", "lists");
+      "relayhost", "sympa_server", "sympa_domain", "web", "dkim", "dmarc", "tls", "relayhost_auth", "unsubscribe", "database", "postconf", "sympa_conf", "lists");
   private static final List<String> WEB_KEYS = List.of("enabled", "url");
   private static final List<String> DKIM_KEYS = List.of("enabled", "selector", "key_file");
   private static final List<String> DMARC_KEYS = List.of("protection");
   private static final List<String> TLS_KEYS = List.of("cert_file", "key_file", "outbound");
   private static final List<String> RELAYHOST_AUTH_KEYS = List.of("password_file");
   private static final List<String> UNSUBSCRIBE_KEYS = List.of("one_click");
+  private static final List<String> DATABASE_KEYS = List.of("type", "host", "name", "user", "password_file");
   private static final List<String> LIST_KEYS = List.of("name", "subject", "type", "owners", "editors", "subscribers");
   private static final List<String> SUBSCRIBER_KEYS = List.of("address", "name");
 
@@ -281,6 +282,10 @@ public final class SpecFile {
       Mapping tls = section(top, "tls", TLS_KEYS);
       Mapping relayhostAuth = section(top, "relayhost_auth", RELAYHOST_AUTH_KEYS);
       Mapping unsubscribe = section(top, "unsubscribe", UNSUBSCRIBE_KEYS);
+      Mapping db = section(top, "database", DATABASE_KEYS);
+      Database.Input database = db == null ? Database.Input.NONE : new Database.Input(string(db, "database", "type"),
+          string(db, "database", "host"), string(db, "database", "name"), string(db, "database", "user"),
+          string(db, "database", "password_file"));
       Deliverability.Input deliverability = new Deliverability.Input(
           dkim == null ? null : bool(dkim, "dkim", "enabled"),
           dkim == null ? null : string(dkim, "dkim", "selector"),
@@ -305,7 +310,7 @@ public final class SpecFile {
         }
       }
       return new UserInput(role, domain, List.of(), hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, web, webUrl, lists, sources, deliverability);
+          postconf, flavour, sympaConf, web, webUrl, lists, sources, deliverability, database);
     }
 
     /** The mapping at top-level {@code key} with only {@code keys} in it; null when the key is absent. */
