@@ -16,6 +16,9 @@ final class ListServerImages {
   static final String DOMAIN = "lists.example.org";
   static final String HOSTNAME = "mx." + DOMAIN;
   static final String LISTMASTER = "listmaster@example.org";
+  /** The members examples/lists.yaml gives list team. */
+  static final java.util.List<String> TEAM = java.util.List.of("alice@example.org", "bob@example.org",
+      "carol@example.net");
 
   private ListServerImages() {}
 
@@ -59,6 +62,14 @@ final class ListServerImages {
     return ExampleWithAuthenticatedRelayhost.IMAGE;
   }
 
+  /** Where {@link #exampleOnPostgresql()} expects the PostgreSQL password. */
+  static final String MOUNTED_DB_PASSWORD = "/run/secrets/db_password";
+
+  /** The example with Sympa's database on PostgreSQL at "postgres" (port 5432, database and role sympa). */
+  static DockerImageName exampleOnPostgresql() {
+    return ExampleOnPostgresql.IMAGE;
+  }
+
   static Path exampleSpec() {
     for (Path candidate : new Path[] {Path.of("examples/lists.yaml"), Path.of("../examples/lists.yaml")}) {
       if (Files.isRegularFile(candidate)) {
@@ -94,6 +105,13 @@ final class ListServerImages {
                 "relayhost:" + SaslRelayhostContainer.PORT, null, null))
             .withDeliverability(new Deliverability.Input(null, null, null, null, null, null, null,
                 MOUNTED_RELAYHOST_PASSWORD))));
+  }
+
+  private static final class ExampleOnPostgresql {
+    static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-postgresql:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDatabase(
+            new dev.sympaappliance.builder.spec.Database.Input("postgresql", "postgres", null, null,
+                MOUNTED_DB_PASSWORD))));
   }
 
   private static final class Example {

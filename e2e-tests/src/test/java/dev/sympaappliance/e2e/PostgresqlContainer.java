@@ -1,0 +1,76 @@
+package dev.sympaappliance.e2e;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The tests' PostgreSQL server: Debian's postgresql (15) in an image built like ours (mmdebstrap
+ * base, Jib layer), "postgres" on the test network, with an empty database {@value #DATABASE}
+ * owned by role {@value #USER}, whose password is the container's DB_PASSWORD (a test helper's
+ * setting: the list server under test gets it from a mounted file only). Password logins over
+ * TCP (scram-sha-256) from anywhere on the network.
+ */
+final class PostgresqlContainer extends ShellContainer<PostgresqlContainer> {
+  static final String DATABASE = "sympa";
+  static final String USER = "sympa";
+  static final int PORT = 5432;
+  static final String DATA = "/var/lib/postgresql/data";
+
+  private static final String ENTRYPOINT = """
+      #!/bin/sh
+      # Test PostgreSQL: a cluster made at the first start, a role and a database for Sympa, then
+      # postgres in the foreground as user postgres.
+      set -eu
+      [ -n "${DB_PASSWORD:-}" ] || { echo 'DB_PASSWORD is not set' >&2; exit 1; }
+      bin=/usr/lib/postgresql/15/bin
+      as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
+      install -d -o postgres -g postgres -m 0775 /run/postgresql
+      if [ ! -s %1$s/PG_VERSION ]; then
+        install -d -o postgres -g postgres -m 0700 %1$s
+        as_postgres $bin/initdb -D %1$s -U postgres --encoding=UTF8 --locale=C --auth-local=peer \\
+          --auth-host=scram-sha-256 >/dev/null
+        as_postgres $bin/pg_ctl -D %1$s -o "-c listen_addresses=''" -w -l /tmp/setup.log start >/dev/null
+        as_postgres psql -q -v ON_ERROR_STOP=1 -v pw="$DB_PASSWORD" <<'SQL'
+      CREATE ROLE %3$s LOGIN PASSWORD :'pw';
+      CREATE DATABASE %2$s OWNER %3$s;
+      SQL
+        as_postgres $bin/pg_ctl -D %1$s -w stop >/dev/null
+        echo "host all all 0.0.0.0/0 scram-sha-256" >> %1$s/pg_hba.conf
+      fi
+      echo 'test postgresql: starting'
+      exec setpriv --reuid=postgres --regid=postgres --init-groups $bin/postgres -D %1$s -c listen_addresses='*'
+      """.formatted(DATA, DATABASE, USER);
+
+  PostgresqlContainer(Network network, String password) {
+    super(Holder.IMAGE);
+    withNetwork(network);
+    withNetworkAliases("postgres");
+    withEnv("DB_PASSWORD", password);
+    withCreateContainerCmdModifier(cmd -> cmd.withStopSignal("SIGINT"));
+    waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\n", 1)
+        .withStartupTimeout(Duration.ofSeconds(90)));
+  }
+
+  /** Rows of a query in Sympa's database, as psql prints them unaligned ('|' between columns). */
+  List<String> rows(String sql) {
+    String out = execOk("setpriv --reuid=postgres --regid=postgres --init-groups psql -X -q -t -A -d " + DATABASE
+        + " -c " + Shell.quote(sql));
+    List<String> rows = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      if (!line.isBlank()) {
+        rows.add(line);
+      }
+    }
+    return rows;
+  }
+
+  private static final class Holder {
+    // postfix and netbase: the base recipe's last step configures Postfix.
+    static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-postgresql:latest",
+        List.of("postfix", "netbase", "postgresql"), ENTRYPOINT);
+  }
+}
