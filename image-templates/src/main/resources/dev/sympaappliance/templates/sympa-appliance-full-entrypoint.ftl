@@ -24,6 +24,37 @@ sympa() {
   return $status
 }
 
+# One image, several services of a deployment (Docker Swarm, Kubernetes), chosen at run time by
+# SYMPA_APPLIANCE_SERVICE; each runs its own Postfix:
+#   all   (default) the whole list server;
+#   core  inbound mail and Sympa's single daemons: <#list coreServices as s>${s}<#sep> </#sep></#list> (exactly one);
+#   bulk  distribution: <#list bulkServices as s>${s}<#sep> </#sep></#list> (any number);
+<#if webUrl??>
+#   web   the web interface: <#list webServices as s>${s}<#sep> </#sep></#list> (any number).
+</#if>
+# They share Sympa's database and the volumes of /var/lib/sympa and /var/spool/sympa.
+role=${r"${SYMPA_APPLIANCE_SERVICE:-all}"}
+case "$role" in
+  all) keep="<#list supervised as s>${s}<#sep> </#sep></#list>" ;;
+  core) keep="<#list coreServices as s>${s}<#sep> </#sep></#list>" ;;
+  bulk) keep="<#list bulkServices as s>${s}<#sep> </#sep></#list>" ;;
+<#if webUrl??>
+  web) keep="<#list webServices as s>${s}<#sep> </#sep></#list>" ;;
+</#if>
+  *) fail "SYMPA_APPLIANCE_SERVICE=$role: expected all, core, bulk<#if webUrl??> or web</#if>" ;;
+esac
+<#if !dbHost??>
+[ "$role" = all ] || fail "SYMPA_APPLIANCE_SERVICE=$role: the services of a deployment share Sympa's database, and this image keeps it in SQLite: build it with --database postgresql"
+</#if>
+core_ready=/var/lib/sympa/.sympa-appliance-core-ready
+case "$role" in all|core)
+  # Exactly one core (or all-in-one) on these volumes: task_manager and the first start's work
+  # must not run twice. Taken before anything is touched; held by s6-svscan (it inherits the
+  # descriptor) until the container stops.
+  exec 9>/var/lib/sympa/.sympa-appliance-core.lock
+  flock -n 9 || fail "another core (or all-in-one) container runs on these volumes (/var/lib/sympa); run exactly one"
+esac
+
 # State lives in volumes, which may start empty (a bind mount): Sympa's directories, and the
 # run-time ones, which must not hold anything of an earlier container.
 install -d -o sympa -g sympa -m 0771 /var/lib/sympa /var/lib/sympa/list_data /var/lib/sympa/arc \
@@ -34,6 +65,22 @@ install -d -o sympa -g sympa -m 0755 /run/sympa
 install -d -o root -g root -m 0755 /run/sympa-appliance
 
 newaliases
+
+case "$role" in
+  all|core)
+    rm -f $core_ready
+    ;;
+  *)
+    # The core makes the schema, the lists and the site's secrets at its first start: wait for it.
+    tries=0
+    until [ -e $core_ready ]; do
+      tries=$((tries + 1))
+      [ $tries -lt 150 ] || fail "no core has finished its start on these volumes for 300 s (SYMPA_APPLIANCE_SERVICE=core, same volumes)"
+      [ $tries -gt 1 ] || echo "sympa-appliance: $role waits for the core to finish its start"
+      sleep 2
+    done
+    ;;
+esac
 
 # queue and bouncequeue bounce mail for good when sympa.conf is unreadable or a spool is
 # missing: better not to accept mail at all than to bounce it.
@@ -112,8 +159,8 @@ sed -i '/^db_passwd[[:space:]]/d' ${sympaConf}
 printf 'db_passwd\t%s\n' "$password" >> ${sympaConf}
 password=
 
-# Creates the database tables on the first start (and upgrades them after a new Sympa), once
-# PostgreSQL at ${dbHost}:${dbPort} answers (it may start after this container): up to 120 s.
+# Creates the database tables on the first start (and upgrades them after a new Sympa; the core
+# has done it before other services get here), once PostgreSQL at ${dbHost}:${dbPort} answers (it may start after this container): up to 120 s.
 tries=0
 until sympa --health_check >/dev/null 2>&1; do
   tries=$((tries + 1))
@@ -132,6 +179,7 @@ chown sympa:sympa ${sqliteFile}
 # that exists is left alone: members who joined or left since are never overwritten.
 for definition in ${listDefinitions}/*.xml; do
   [ -e "$definition" ] || break
+  case "$role" in all|core) ;; *) break ;; esac
   list=$(basename "$definition" .xml)
   if [ -f "/var/lib/sympa/list_data/$list/config" ]; then
     echo "sympa-appliance: list $list@${domain} exists, left as it is"
@@ -161,4 +209,12 @@ fi
 echo "sympa-appliance: configuration of ${hostname} checked, starting Postfix and Sympa's daemons<#if webUrl??>, and the web interface at ${webUrl}</#if>"
 rm -rf ${runServices}
 cp -a ${services} ${runServices}
+for dir in ${runServices}/*; do
+  case " $keep " in
+    *" ${r"${dir##*/}"} "*) ;;
+    *) rm -rf "$dir" ;;
+  esac
+done
+echo "$keep" > /run/sympa-appliance/supervised
+case "$role" in all|core) date +%s > $core_ready ;; esac
 exec s6-svscan ${runServices}

@@ -185,6 +185,10 @@ public final class ConfigRenderer {
     model.put("runServices", ImagePaths.RUN_SERVICES);
     model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);
     model.put("supervised", Stream.concat(Stream.of("postfix"), services(spec).stream().map(Service::name)).toList());
+    // What each service of a deployment runs (SYMPA_APPLIANCE_SERVICE): each has its own Postfix.
+    model.put("coreServices", List.of("postfix", "sympa_msg", "archived", "bounced", "task_manager"));
+    model.put("bulkServices", List.of("postfix", "bulk"));
+    model.put("webServices", Stream.concat(Stream.of("postfix"), WEB_SERVICES.stream().map(Service::name)).toList());
     spec.web().ifPresent(web -> {
       model.put("webUrl", web.url());
       model.put("webScheme", web.scheme());
