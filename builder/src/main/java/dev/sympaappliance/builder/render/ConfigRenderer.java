@@ -67,8 +67,11 @@ public final class ConfigRenderer {
    */
   private record Service(String name, String runTemplate, String logTemplate, String prefix) {}
 
+  /** Sympa's distribution daemon: the one a deployment's bulk service runs, and its core does not. */
+  private static final String BULK = "bulk";
+
   /** Sympa's daemons, each in the foreground with a logger that prefixes its lines. */
-  private static final List<Service> SYMPA_DAEMONS = Stream.of("sympa_msg", "bulk", "archived", "bounced", "task_manager")
+  private static final List<Service> SYMPA_DAEMONS = Stream.of("sympa_msg", BULK, "archived", "bounced", "task_manager")
       .map(daemon -> new Service(daemon, "sympa-daemon.run.ftl", "prefixing-logger.run.ftl", daemon + ".pl")).toList();
 
   /** With the web interface: syslog is /dev/log for WWSympa, whose logger keeps only WWSympa's lines. */
@@ -149,6 +152,11 @@ public final class ConfigRenderer {
     return new RenderedConfig(files, VOLUMES.get(kind), spec.web().isPresent() ? List.of(25, 80) : List.of(25));
   }
 
+  /** The s6 service names of Postfix and {@code services}, in that order. */
+  private static List<String> withPostfix(Stream<Service> services) {
+    return Stream.concat(Stream.of("postfix"), services.map(Service::name)).toList();
+  }
+
   /** The full flavour's services beside Postfix: Sympa's daemons, and the web's when it is served. */
   private static List<Service> services(ApplianceSpec spec) {
     return spec.web().isPresent()
@@ -184,11 +192,11 @@ public final class ConfigRenderer {
     model.put("services", ImagePaths.SERVICES);
     model.put("runServices", ImagePaths.RUN_SERVICES);
     model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);
-    model.put("supervised", Stream.concat(Stream.of("postfix"), services(spec).stream().map(Service::name)).toList());
+    model.put("supervised", withPostfix(services(spec).stream()));
     // What each service of a deployment runs (SYMPA_APPLIANCE_SERVICE): each has its own Postfix.
-    model.put("coreServices", List.of("postfix", "sympa_msg", "archived", "bounced", "task_manager"));
-    model.put("bulkServices", List.of("postfix", "bulk"));
-    model.put("webServices", Stream.concat(Stream.of("postfix"), WEB_SERVICES.stream().map(Service::name)).toList());
+    model.put("coreServices", withPostfix(SYMPA_DAEMONS.stream().filter(daemon -> !daemon.name().equals(BULK))));
+    model.put("bulkServices", withPostfix(SYMPA_DAEMONS.stream().filter(daemon -> daemon.name().equals(BULK))));
+    model.put("webServices", withPostfix(WEB_SERVICES.stream()));
     spec.web().ifPresent(web -> {
       model.put("webUrl", web.url());
       model.put("webScheme", web.scheme());
