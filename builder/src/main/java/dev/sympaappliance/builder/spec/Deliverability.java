@@ -112,10 +112,6 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
           null);
     }
 
-    boolean isEmpty() {
-      return equals(NONE);
-    }
-
     /** The first value given, as an error names it: {key path, flag, raw value}; null when none. */
     String[] firstGiven() {
       String[][] all = {
@@ -160,9 +156,8 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
         throw new InvalidSpecException(user.field(given[0], given[1]), given[2],
             "only applies to --role appliance --sympa full (Sympa signs and rewrites its mail)");
       }
-      Deliverability defaults = postfixDefaults();
       return Optional.of(new Deliverability(Optional.empty(), List.of(), tlsFiles(user, in), smtpTls(user, in),
-          Optional.empty(), defaults.generatedTlsDirectory()));
+          Optional.empty(), GENERATED_TLS_DIRECTORY_POSTFIX));
     }
     Optional<Dkim> dkim;
     if (Boolean.FALSE.equals(in.dkim())) {
