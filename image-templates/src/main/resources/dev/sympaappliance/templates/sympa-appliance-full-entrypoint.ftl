@@ -47,27 +47,13 @@ esac
 [ "$role" = all ] || fail "SYMPA_APPLIANCE_SERVICE=$role: the services of a deployment share Sympa's database, and this image keeps it in SQLite: build it with --database postgresql"
 </#if>
 core_ready=/var/lib/sympa/.sympa-appliance-core-ready
-case "$role" in all|core)
-  # Exactly one core (or all-in-one) on these volumes: task_manager and the first start's work
-  # must not run twice. Taken before anything is touched; held by s6-svscan (it inherits the
-  # descriptor) until the container stops.
-  exec 9>/var/lib/sympa/.sympa-appliance-core.lock
-  flock -n 9 || fail "another core (or all-in-one) container runs on these volumes (/var/lib/sympa); run exactly one"
-esac
-
-# State lives in volumes, which may start empty (a bind mount): Sympa's directories, and the
-# run-time ones, which must not hold anything of an earlier container.
-install -d -o sympa -g sympa -m 0771 /var/lib/sympa /var/lib/sympa/list_data /var/lib/sympa/arc \
-  /var/lib/sympa/bounce /var/lib/sympa/css /var/lib/sympa/pictures /var/lib/sympa/wwsarchive \
-  /var/spool/sympa ${msgSpool} ${bounceSpool}
-rm -rf /run/sympa /run/sympa-appliance
-install -d -o sympa -g sympa -m 0755 /run/sympa
-install -d -o root -g root -m 0755 /run/sympa-appliance
-
-newaliases
-
 case "$role" in
   all|core)
+    # Exactly one core (or all-in-one) on these volumes: task_manager and the first start's work
+    # must not run twice. Taken before anything is touched; held by s6-svscan (it inherits the
+    # descriptor) until the container stops.
+    exec 9>/var/lib/sympa/.sympa-appliance-core.lock
+    flock -n 9 || fail "another core (or all-in-one) container runs on these volumes (/var/lib/sympa); run exactly one"
     rm -f $core_ready
     ;;
   *)
@@ -81,6 +67,17 @@ case "$role" in
     done
     ;;
 esac
+
+# State lives in volumes, which may start empty (a bind mount): Sympa's directories, and the
+# run-time ones, which must not hold anything of an earlier container.
+install -d -o sympa -g sympa -m 0771 /var/lib/sympa /var/lib/sympa/list_data /var/lib/sympa/arc \
+  /var/lib/sympa/bounce /var/lib/sympa/css /var/lib/sympa/pictures /var/lib/sympa/wwsarchive \
+  /var/spool/sympa ${msgSpool} ${bounceSpool}
+rm -rf /run/sympa /run/sympa-appliance
+install -d -o sympa -g sympa -m 0755 /run/sympa
+install -d -o root -g root -m 0755 /run/sympa-appliance
+
+newaliases
 
 # queue and bouncequeue bounce mail for good when sympa.conf is unreadable or a spool is
 # missing: better not to accept mail at all than to bounce it.

@@ -120,5 +120,5 @@ sendmail	/usr/sbin/sendmail
 queue	${msgSpool}
 queuebounce	${bounceSpool}
 db_type	SQLite
-db_name	/var/lib/sympa/sympa.sqlite
+db_name	${sqliteFile}
 </#if>
