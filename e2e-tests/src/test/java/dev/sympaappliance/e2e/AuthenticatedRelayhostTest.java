@@ -3,14 +3,12 @@ package dev.sympaappliance.e2e;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -40,8 +38,7 @@ class AuthenticatedRelayhostTest {
   private static SympaListServerContainer server(String credentials) {
     return new SympaListServerContainer(ListServerImages.exampleWithAuthenticatedRelayhost()).withNetwork(network)
         .dependsOn(relayhost)
-        .withCopyToContainer(Transferable.of((credentials + "\n").getBytes(StandardCharsets.UTF_8), 0600),
-            ListServerImages.MOUNTED_RELAYHOST_PASSWORD);
+        .withSecretFile(ListServerImages.MOUNTED_RELAYHOST_PASSWORD, credentials, 0600);
   }
 
   @Test

@@ -4,11 +4,8 @@ import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Volume;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -212,9 +209,6 @@ class ListServerLifecycleTest {
   private SympaListServerContainer serverOnVolumes() {
     return new SympaListServerContainer(ListServerImages.example())
         .withNetwork(network).withNetworkAliases("sympa")
-        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
-            new Bind(volumes.get(0), new Volume("/var/spool/postfix")),
-            new Bind(volumes.get(1), new Volume("/var/spool/sympa")),
-            new Bind(volumes.get(2), new Volume("/var/lib/sympa"))));
+        .onVolumes(volumes.get(0), volumes.get(1), volumes.get(2));
   }
 }

@@ -3,14 +3,12 @@ package dev.sympaappliance.e2e;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -37,8 +35,7 @@ class ListServerOnPostgresqlTest {
   @Container
   static final SympaListServerContainer server = SympaListServerContainer
       .relayingTo(ListServerImages.exampleOnPostgresql(), sink).dependsOn(postgres)
-      .withCopyToContainer(Transferable.of((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8), 0400),
-          ListServerImages.MOUNTED_DB_PASSWORD);
+      .withSecretFile(ListServerImages.MOUNTED_DB_PASSWORD, PASSWORD, 0400);
 
   @AfterAll
   static void closeNetwork() {

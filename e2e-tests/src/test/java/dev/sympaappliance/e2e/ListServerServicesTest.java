@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Volume;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -119,10 +116,8 @@ class ListServerServicesTest {
     return new SympaListServerContainer(ListServerImages.exampleOnPostgresql())
         .withNetwork(network).withNetworkAliases(role)
         .withEnv("SYMPA_APPLIANCE_SERVICE", role)
-        .withCopyToContainer(Transferable.of((PASSWORD + "\n").getBytes(StandardCharsets.UTF_8), 0400),
-            ListServerImages.MOUNTED_DB_PASSWORD)
-        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
-            new Bind(SPOOLS, new Volume("/var/spool/sympa")), new Bind(DATA, new Volume("/var/lib/sympa"))));
+        .withSecretFile(ListServerImages.MOUNTED_DB_PASSWORD, PASSWORD, 0400)
+        .onVolumes(null, SPOOLS, DATA);
   }
 
   record Exited(int code, String logs) {}
@@ -131,8 +126,8 @@ class ListServerServicesTest {
   private static Exited runToExit(DockerImageName image, String role) throws Exception {
     String id = docker.createContainerCmd(image.asCanonicalNameString())
         .withEnv("SYMPA_APPLIANCE_SERVICE=" + role)
-        .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network.getId()).withBinds(
-            new Bind(SPOOLS, new Volume("/var/spool/sympa")), new Bind(DATA, new Volume("/var/lib/sympa"))))
+        .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network.getId())
+            .withBinds(SympaListServerContainer.volumeBinds(null, SPOOLS, DATA)))
         .exec().getId();
     try {
       docker.startContainerCmd(id).exec();

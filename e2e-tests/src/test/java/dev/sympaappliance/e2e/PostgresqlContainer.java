@@ -1,5 +1,6 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.builder.spec.Database;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,8 @@ import org.testcontainers.utility.DockerImageName;
  * TCP (scram-sha-256) from anywhere on the network.
  */
 final class PostgresqlContainer extends ShellContainer<PostgresqlContainer> {
-  static final String DATABASE = "sympa";
-  static final String USER = "sympa";
-  static final int PORT = 5432;
+  static final String DATABASE = Database.DEFAULT_NAME;
+  static final String USER = Database.DEFAULT_USER;
   static final String DATA = "/var/lib/postgresql/data";
 
   private static final String ENTRYPOINT = """

@@ -4,16 +4,12 @@ import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Volume;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -50,8 +46,7 @@ class SqliteToPostgresqlMoveTest {
       }
 
       try (SympaListServerContainer moved = onVolumes(ListServerImages.exampleOnPostgresql(), network)
-          .withCopyToContainer(Transferable.of((password + "\n").getBytes(StandardCharsets.UTF_8), 0400),
-              ListServerImages.MOUNTED_DB_PASSWORD)) {
+          .withSecretFile(ListServerImages.MOUNTED_DB_PASSWORD, password, 0400)) {
         moved.start();
         assertThat(moved.getLogs()).contains("list team@" + DOMAIN + " exists, left as it is");
         assertThat(postgres.rows("select count(*) from subscriber_table")).containsExactly("0");
@@ -79,9 +74,6 @@ class SqliteToPostgresqlMoveTest {
 
   private SympaListServerContainer onVolumes(DockerImageName image, Network network) {
     return new SympaListServerContainer(image).withNetwork(network).withNetworkAliases("sympa")
-        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
-            new Bind(volumes.get(0), new Volume("/var/spool/postfix")),
-            new Bind(volumes.get(1), new Volume("/var/spool/sympa")),
-            new Bind(volumes.get(2), new Volume("/var/lib/sympa"))));
+        .onVolumes(volumes.get(0), volumes.get(1), volumes.get(2));
   }
 }

@@ -1,11 +1,15 @@
 package dev.sympaappliance.e2e;
 
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -17,7 +21,7 @@ final class SympaListServerContainer extends ShellContainer<SympaListServerConta
   static final int SMTP_PORT = 25;
   static final int HTTP_PORT = 80;
   static final String SYMPA_PL = "/usr/lib/sympa/bin/sympa.pl";
-  static final String DATABASE = "/var/lib/sympa/sympa.sqlite";
+  static final String DATABASE = dev.sympaappliance.builder.spec.Database.SQLITE_FILE;
 
   /** A server of {@code image} as "sympa" on the network of {@code sink}, its relay host, started after it. */
   static SympaListServerContainer relayingTo(DockerImageName image, SmtpSinkContainer sink) {
@@ -29,6 +33,30 @@ final class SympaListServerContainer extends ShellContainer<SympaListServerConta
   SympaListServerContainer resolvingThrough(DnsServerContainer dns) {
     dependsOn(dns);
     return withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withDns(dns.address()));
+  }
+
+  /** A secret mounted at {@code path} the way Docker mounts one: {@code firstLine} and a newline, {@code mode}. */
+  SympaListServerContainer withSecretFile(String path, String firstLine, int mode) {
+    return withCopyToContainer(Transferable.of((firstLine + "\n").getBytes(StandardCharsets.UTF_8), mode), path);
+  }
+
+  /**
+   * Binds of named volumes for Sympa's spools, /var/lib/sympa and, unless {@code queue} is null
+   * (each container its own), Postfix's queue.
+   */
+  static Bind[] volumeBinds(String queue, String spools, String data) {
+    List<Bind> binds = new ArrayList<>();
+    if (queue != null) {
+      binds.add(new Bind(queue, new Volume("/var/spool/postfix")));
+    }
+    binds.add(new Bind(spools, new Volume("/var/spool/sympa")));
+    binds.add(new Bind(data, new Volume("/var/lib/sympa")));
+    return binds.toArray(Bind[]::new);
+  }
+
+  /** This server on named volumes: see {@link #volumeBinds}. */
+  SympaListServerContainer onVolumes(String queue, String spools, String data) {
+    return withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(volumeBinds(queue, spools, data)));
   }
 
   /** What `docker exec CONTAINER sympa-appliance-dns` prints: the records to publish. */
