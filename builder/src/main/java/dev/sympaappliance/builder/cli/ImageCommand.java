@@ -4,7 +4,9 @@ import dev.sympaappliance.builder.ApplianceBuilder;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.DockerDaemon;
 import dev.sympaappliance.builder.image.ImageTarget;
+import dev.sympaappliance.builder.render.DeploymentRenderer;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Deployment;
 import dev.sympaappliance.builder.spec.Grammar;
 import dev.sympaappliance.builder.spec.InvalidSpecException;
 import java.io.PrintWriter;
@@ -26,9 +28,15 @@ final class ImageCommand implements Callable<Integer> {
 
   @Mixin SpecOptions specOptions;
 
-  @Option(names = "--tag", paramLabel = "IMAGE", defaultValue = "sympa-appliance:latest",
-      description = "Image reference (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tag", paramLabel = "IMAGE",
+      description = "Image reference (default: sympa-appliance:latest; with --front-relay the spec's"
+          + " deployment.relay_image, else sympa-relay:latest).")
   String tag;
+
+  @Option(names = "--front-relay",
+      description = "Build the front relay of the spec's deployment instead (role relay, the spec's lists,"
+          + " forwarding to the core service): the image that `render --format swarm|kubernetes` names.")
+  boolean frontRelay;
 
   @Option(names = "--output", paramLabel = "docker|tar",
       description = "docker: load into the local Docker daemon; tar: write a `docker load`-able tarball."
@@ -50,8 +58,13 @@ final class ImageCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long specStarted = System.nanoTime();
     ApplianceSpec spec = specOptions.toSpec();
+    String defaultTag = Deployment.DEFAULT_IMAGE;
+    if (frontRelay) {
+      defaultTag = spec.deployment().map(Deployment::relayImage).orElse(Deployment.DEFAULT_RELAY_IMAGE);
+      spec = DeploymentRenderer.frontRelay(spec);
+    }
     Duration specTime = Duration.ofNanos(System.nanoTime() - specStarted);
-    String reference = Grammar.imageReference("--tag", tag);
+    String reference = tag == null ? defaultTag : Grammar.imageReference("--tag", tag);
     if (output == Output.docker && tarPath != null) {
       throw new InvalidSpecException("--tar", tarPath, "only applies to --output tar");
     }

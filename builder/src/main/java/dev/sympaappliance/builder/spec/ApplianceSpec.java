@@ -23,6 +23,8 @@ import java.util.Set;
  * @param web the web interface, served by the full flavour unless turned off
  * @param deliverability STARTTLS (every role with Postfix) and, full flavour, DKIM, DMARC protection and
  *     SMTP AUTH; empty for a sink
+ * @param deployment how the spec's {@code deployment:} splits it into services (Swarm, Kubernetes);
+ *     empty when the spec has none
  */
 public record ApplianceSpec(
     Role role,
@@ -38,7 +40,8 @@ public record ApplianceSpec(
     Map<String, String> sympaOverrides,
     Optional<WebInterface> web,
     Optional<Deliverability> deliverability,
-    Optional<Database> database) {
+    Optional<Database> database,
+    Optional<Deployment> deployment) {
 
   static final String LISTMASTER_LOOPS = "Sympa mails the listmaster, and %s is inside the list domain,"
       + " where its notices loop";
@@ -99,7 +102,8 @@ public record ApplianceSpec(
     this(role, flavour, domain, hostname, lists, listmaster, relayhost, sympaServer, sympaDomain, postconfOverrides,
         sympaOverrides, web, role == Role.SINK ? Optional.empty()
             : Optional.of(flavour == Flavour.FULL ? Deliverability.defaults() : Deliverability.postfixDefaults()),
-        role == Role.APPLIANCE && flavour == Flavour.FULL ? Optional.of(Database.SQLITE) : Optional.empty());
+        role == Role.APPLIANCE && flavour == Flavour.FULL ? Optional.of(Database.SQLITE) : Optional.empty(),
+        Optional.empty());
   }
 
   static final String WEB_NEEDS_FULL = "only applies to --role appliance --sympa full (the tools flavour has no"
@@ -145,7 +149,8 @@ public record ApplianceSpec(
       String role, String domain, List<String> lists, String hostname, String listmaster,
       String relayhost, String sympaServer, String sympaDomain, List<String> postconf,
       String flavour, List<String> sympaConf, Boolean web, String webUrl, List<ListInput> listDefinitions,
-      Map<String, String> sources, Deliverability.Input deliverability, Database.Input database) {
+      Map<String, String> sources, Deliverability.Input deliverability, Database.Input database,
+      Deployment.Input deployment) {
 
     public UserInput {
       lists = lists == null ? List.of() : List.copyOf(lists);
@@ -155,6 +160,15 @@ public record ApplianceSpec(
       sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
       deliverability = deliverability == null ? Deliverability.Input.NONE : deliverability;
       database = database == null ? Database.Input.NONE : database;
+      deployment = deployment == null ? Deployment.Input.NONE : deployment;
+    }
+
+    public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
+        String relayhost, String sympaServer, String sympaDomain, List<String> postconf,
+        String flavour, List<String> sympaConf, Boolean web, String webUrl, List<ListInput> listDefinitions,
+        Map<String, String> sources, Deliverability.Input deliverability, Database.Input database) {
+      this(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour,
+          sympaConf, web, webUrl, listDefinitions, sources, deliverability, database, Deployment.Input.NONE);
     }
 
     public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
@@ -190,25 +204,36 @@ public record ApplianceSpec(
     /** The same input with another flavour ("tools", "full"; null: the default). */
     public UserInput withFlavour(String newFlavour) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, newFlavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability, database);
+          postconf, newFlavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability, database,
+          deployment);
     }
 
     /** The same input with the web interface on or off (null: the default) and its address (null: the default). */
     public UserInput withWeb(Boolean newWeb, String newWebUrl) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, newWeb, newWebUrl, listDefinitions, sources, deliverability, database);
+          postconf, flavour, sympaConf, newWeb, newWebUrl, listDefinitions, sources, deliverability, database,
+          deployment);
     }
 
     /** The same input with these DKIM, DMARC and TLS settings. */
     public UserInput withDeliverability(Deliverability.Input newDeliverability) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, newDeliverability, database);
+          postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, newDeliverability, database,
+          deployment);
     }
 
     /** The same input with this database. */
     public UserInput withDatabase(Database.Input newDatabase) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability, newDatabase);
+          postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability, newDatabase,
+          deployment);
+    }
+
+    /** The same input with this deployment. */
+    public UserInput withDeployment(Deployment.Input newDeployment) {
+      return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
+          postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability, database,
+          newDeployment);
     }
 
     /**
@@ -266,7 +291,8 @@ public record ApplianceSpec(
           listDefinitions,
           merged,
           deliverabilityMerged,
-          databaseMerged);
+          databaseMerged,
+          deployment);
     }
 
     private static <T> T pick(T mine, T flag, String key, Map<String, String> merged) {
@@ -390,6 +416,7 @@ public record ApplianceSpec(
             : role == Role.APPLIANCE && flavour == Flavour.FULL ? Deliverability.Scope.FULL
             : Deliverability.Scope.POSTFIX, relayhost.isPresent(), web);
     Optional<Database> database = Database.fromInput(in, in.database(), role == Role.APPLIANCE && flavour == Flavour.FULL);
+    Optional<Deployment> deployment = Deployment.fromInput(in, in.deployment(), web.isPresent());
     if (flavour == Flavour.FULL && givenMaster == null) {
       // Every other rule first (as if the listmaster were fine): this error names only what is missing.
       new ApplianceSpec(role, Flavour.TOOLS, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
@@ -401,8 +428,15 @@ public record ApplianceSpec(
       throw new InvalidSpecException(in.field("listmaster", "--listmaster"), in.listmaster(), "with --sympa full the"
           + " listmaster must be outside the list domain: " + String.format(LISTMASTER_LOOPS, master));
     }
-    return new ApplianceSpec(role, flavour, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
-        overrides, sympaOverrides, web, deliverability, database);
+    ApplianceSpec spec = new ApplianceSpec(role, flavour, listDomain, host, lists, master, relayhost, sympaServer,
+        sympaDomain, overrides, sympaOverrides, web, deliverability, database, deployment);
+    if (deployment.isPresent()) {
+      String field = in.field("deployment", "deployment");
+      Deployment.requireDeployable(spec, field, null);
+      Deployment.requireBundledDatabaseHost(spec, deployment.get(), in.field("deployment.postgresql_image",
+          "deployment.postgresql_image"));
+    }
+    return spec;
   }
 
   /** On by default for the full flavour, at http://DOMAIN/sympa unless --web-url says otherwise. */

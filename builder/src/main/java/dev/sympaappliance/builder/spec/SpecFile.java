@@ -48,7 +48,7 @@ public final class SpecFile {
   private static final int MAX_DEPTH = 6;
 
   private static final List<String> TOP_KEY_ORDER = List.of("domain", "hostname", "role", "sympa", "listmaster",
-      "relayhost", "sympa_server", "sympa_domain", "web", "dkim", "dmarc", "tls", "relayhost_auth", "unsubscribe", "database", "postconf", "sympa_conf", "lists");
+      "relayhost", "sympa_server", "sympa_domain", "web", "dkim", "dmarc", "tls", "relayhost_auth", "unsubscribe", "database", "deployment", "postconf", "sympa_conf", "lists");
   private static final List<String> WEB_KEYS = List.of("enabled", "url");
   private static final List<String> DKIM_KEYS = List.of("enabled", "selector", "key_file");
   private static final List<String> DMARC_KEYS = List.of("protection");
@@ -56,6 +56,8 @@ public final class SpecFile {
   private static final List<String> RELAYHOST_AUTH_KEYS = List.of("password_file");
   private static final List<String> UNSUBSCRIBE_KEYS = List.of("one_click");
   private static final List<String> DATABASE_KEYS = List.of("type", "host", "name", "user", "password_file");
+  private static final List<String> DEPLOYMENT_KEYS = List.of("image", "relay_image", "postgresql_image", "relays",
+      "bulk", "web", "smtp_port", "http_port");
   private static final List<String> LIST_KEYS = List.of("name", "subject", "type", "owners", "editors", "subscribers");
   private static final List<String> SUBSCRIBER_KEYS = List.of("address", "name");
 
@@ -286,6 +288,16 @@ public final class SpecFile {
       Database.Input database = db == null ? Database.Input.NONE : new Database.Input(string(db, "database", "type"),
           string(db, "database", "host"), string(db, "database", "name"), string(db, "database", "user"),
           string(db, "database", "password_file"));
+      Mapping deploy = section(top, "deployment", DEPLOYMENT_KEYS);
+      Deployment.Input deployment = Deployment.Input.NONE;
+      if (deploy != null) {
+        sources.put("deployment", source.field(top.entries().get("deployment").keyAt(), "deployment"));
+        deployment = new Deployment.Input(string(deploy, "deployment", "image"),
+            string(deploy, "deployment", "relay_image"), string(deploy, "deployment", "postgresql_image"),
+            number(deploy, "deployment", "relays"), number(deploy, "deployment", "bulk"),
+            number(deploy, "deployment", "web"), number(deploy, "deployment", "smtp_port"),
+            number(deploy, "deployment", "http_port"));
+      }
       Deliverability.Input deliverability = new Deliverability.Input(
           dkim == null ? null : bool(dkim, "dkim", "enabled"),
           dkim == null ? null : string(dkim, "dkim", "selector"),
@@ -310,7 +322,7 @@ public final class SpecFile {
         }
       }
       return new UserInput(role, domain, List.of(), hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, web, webUrl, lists, sources, deliverability, database);
+          postconf, flavour, sympaConf, web, webUrl, lists, sources, deliverability, database, deployment);
     }
 
     /** The mapping at top-level {@code key} with only {@code keys} in it; null when the key is absent. */
@@ -414,6 +426,20 @@ public final class SpecFile {
       }
       String path = parent == null ? key : parent + "." + key;
       return text(e.value(), path, "a string");
+    }
+
+    /** The whole number at {@code key} of {@code m}, as its text, or null when the key is absent. */
+    private String number(Mapping m, String parent, String key) {
+      Entry e = m.entries().get(key);
+      if (e == null) {
+        return null;
+      }
+      String path = parent + "." + key;
+      if (e.value() instanceof Scalar scalar && scalar.token() == JsonToken.VALUE_NUMBER_INT) {
+        sources.put(path, source.field(scalar.at(), path));
+        return scalar.text();
+      }
+      throw wrongType(e.value(), path, "a whole number");
     }
 
     /** The boolean at {@code key} of {@code m} (YAML true or false), or null when the key is absent. */

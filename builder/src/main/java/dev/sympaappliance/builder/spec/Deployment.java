@@ -1,0 +1,172 @@
+package dev.sympaappliance.builder.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The full appliance split into the services of a deployment on an orchestrator (Docker Swarm,
+ * Kubernetes): front relays (the public MX), exactly one core, bulk senders and web servers, all
+ * but the relays from one image, on one PostgreSQL database (bundled, or an external server).
+ *
+ * @param image the full image (core, bulk, web), as {@code builder image --spec …} tags it
+ * @param relayImage the front relay's image, as {@code builder image --spec … --front-relay} tags it
+ * @param postgresqlImage a PostgreSQL image run as a service of the deployment, named after the
+ *     database host; empty: the database is an external server
+ * @param relays front relay replicas
+ * @param bulk bulk (distribution) replicas
+ * @param web web replicas (0 without the web interface)
+ * @param smtpPort the port the relays publish
+ * @param httpPort the port the web service publishes
+ */
+public record Deployment(String image, String relayImage, Optional<String> postgresqlImage, int relays, int bulk,
+    int web, int smtpPort, int httpPort) {
+
+  public static final String DEFAULT_IMAGE = "sympa-appliance:latest";
+  public static final String DEFAULT_RELAY_IMAGE = "sympa-relay:latest";
+  public static final int MAX_REPLICAS = 100;
+  /** Where Docker mounts a service's secrets, and where a deployment wants every mounted file. */
+  public static final String SECRETS_DIRECTORY = "/run/secrets/";
+
+  /** Raw user values (spec {@code deployment:}); null means "not given". */
+  public record Input(String image, String relayImage, String postgresqlImage, String relays, String bulk, String web,
+      String smtpPort, String httpPort) {
+    public static final Input NONE = new Input(null, null, null, null, null, null, null, null);
+
+    boolean isGiven() {
+      return !equals(NONE);
+    }
+  }
+
+  /** A file the services mount (a secret): its name under /run/secrets and who needs it. */
+  public record Secret(String name, String path, boolean relays, boolean sympa) {}
+
+  /** Validates {@code in}, and that {@code spec} can be deployed; empty when no deployment was given. */
+  static Optional<Deployment> fromInput(ApplianceSpec.UserInput user, Input in, boolean web) {
+    if (!in.isGiven()) {
+      return Optional.empty();
+    }
+    String image = in.image() == null ? DEFAULT_IMAGE
+        : Grammar.imageReference(user.field("deployment.image", "deployment.image"), in.image());
+    String relayImage = in.relayImage() == null ? DEFAULT_RELAY_IMAGE
+        : Grammar.imageReference(user.field("deployment.relay_image", "deployment.relay_image"), in.relayImage());
+    Optional<String> postgresqlImage = in.postgresqlImage() == null ? Optional.empty() : Optional.of(
+        Grammar.imageReference(user.field("deployment.postgresql_image", "deployment.postgresql_image"),
+            in.postgresqlImage()));
+    int relays = replicas(user, "relays", in.relays(), 2, 1);
+    int bulk = replicas(user, "bulk", in.bulk(), 1, 1);
+    int webReplicas = replicas(user, "web", in.web(), web ? 1 : 0, web ? 1 : 0);
+    if (!web && webReplicas > 0) {
+      throw new InvalidSpecException(user.field("deployment.web", "deployment.web"), in.web(),
+          "the web interface is turned off: a deployment without it runs no web service (0)");
+    }
+    int smtpPort = port(user, "smtp_port", in.smtpPort(), 25);
+    int httpPort = port(user, "http_port", in.httpPort(), 80);
+    return Optional.of(new Deployment(image, relayImage, postgresqlImage, relays, bulk, webReplicas, smtpPort,
+        httpPort));
+  }
+
+  /** The defaults, for a spec without a {@code deployment:} mapping. */
+  public static Deployment defaults(ApplianceSpec spec) {
+    return new Deployment(DEFAULT_IMAGE, DEFAULT_RELAY_IMAGE, Optional.empty(), 2, 1, spec.web().isPresent() ? 1 : 0,
+        25, 80);
+  }
+
+  private static int replicas(ApplianceSpec.UserInput user, String key, String raw, int fallback, int min) {
+    if (raw == null) {
+      return fallback;
+    }
+    String rule = "expected a number of replicas from " + min + " to " + MAX_REPLICAS;
+    if (!raw.matches("[0-9]{1,3}") || Integer.parseInt(raw) < min || Integer.parseInt(raw) > MAX_REPLICAS) {
+      throw new InvalidSpecException(user.field("deployment." + key, "deployment." + key), raw, rule);
+    }
+    return Integer.parseInt(raw);
+  }
+
+  private static int port(ApplianceSpec.UserInput user, String key, String raw, int fallback) {
+    if (raw == null) {
+      return fallback;
+    }
+    if (!raw.matches("[1-9][0-9]{0,4}") || Integer.parseInt(raw) > 65535) {
+      throw new InvalidSpecException(user.field("deployment." + key, "deployment." + key), raw,
+          "expected a port from 1 to 65535");
+    }
+    return Integer.parseInt(raw);
+  }
+
+  /**
+   * Checks that {@code spec} can run as a deployment; {@code field} and {@code value} name what asked
+   * for one ({@code --format swarm}; or the {@code deployment:} mapping, with a null value).
+   */
+  public static void requireDeployable(ApplianceSpec spec, String field, String value) {
+    try {
+      requireDeployable(spec);
+    } catch (InvalidSpecException e) {
+      throw value == null ? new InvalidSpecException(field, e.rule()) : new InvalidSpecException(field, value, e.rule());
+    }
+  }
+
+  private static void requireDeployable(ApplianceSpec spec) {
+    String field = "";
+    String value = "";
+    if (spec.role() != Role.APPLIANCE || spec.flavour() != Flavour.FULL) {
+      throw new InvalidSpecException(field, value, "a deployment splits the full list server into services:"
+          + " it needs --role appliance --sympa full");
+    }
+    Optional<Database.Postgresql> pg = spec.database().flatMap(Database::postgresql);
+    if (pg.isEmpty()) {
+      throw new InvalidSpecException(field, value, "the services of a deployment share Sympa's database, and"
+          + " SQLite is a file of one container: give database.type postgresql (--database postgresql)");
+    }
+    Map<String, String> seen = new LinkedHashMap<>();
+    for (Secret secret : secrets(spec)) {
+      if (!secret.path().startsWith(SECRETS_DIRECTORY) || secret.name().contains("/")) {
+        throw new InvalidSpecException(field, value, "in a deployment every mounted file is a secret, which Docker"
+            + " and Kubernetes mount as " + SECRETS_DIRECTORY + "NAME: " + secret.path() + " is not");
+      }
+      String earlier = seen.put(secret.name(), secret.path());
+      if (earlier != null) {
+        throw new InvalidSpecException(field, value, "two mounted files share the secret name " + secret.name());
+      }
+    }
+  }
+
+  /** Whether the deployment runs PostgreSQL itself: then the database host is its service name. */
+  public static void requireBundledDatabaseHost(ApplianceSpec spec, Deployment deployment, String field) {
+    if (deployment.postgresqlImage().isEmpty()) {
+      return;
+    }
+    Database.Postgresql pg = spec.database().flatMap(Database::postgresql).orElseThrow();
+    if (pg.host().contains(".") || pg.port() != Database.POSTGRESQL_PORT) {
+      throw new InvalidSpecException(field, deployment.postgresqlImage().get(), "a bundled PostgreSQL is the"
+          + " service named by database.host, on port 5432: give database.host a name of one label (e.g. postgres),"
+          + " not " + pg.host() + ":" + pg.port());
+    }
+  }
+
+  /**
+   * The files the spec mounts into the containers, each a secret of the deployment: the database
+   * password (core, bulk, web), the DKIM key (the services that sign: bulk; and core, web for
+   * Sympa's notices), the relay host's credentials (every Postfix that sends out), the TLS pair
+   * (every Postfix, the relays' included: they are the public MX).
+   */
+  public static List<Secret> secrets(ApplianceSpec spec) {
+    List<Secret> out = new ArrayList<>();
+    spec.database().flatMap(Database::postgresql).ifPresent(pg -> out.add(secret(pg.passwordFile(), false)));
+    spec.deliverability().ifPresent(d -> {
+      d.dkim().flatMap(Deliverability.Dkim::keyFile).ifPresent(path -> out.add(secret(path, false)));
+      d.relayhostPasswordFile().ifPresent(path -> out.add(secret(path, false)));
+      d.tlsFiles().ifPresent(tls -> {
+        out.add(secret(tls.certFile(), true));
+        out.add(secret(tls.keyFile(), true));
+      });
+    });
+    return out;
+  }
+
+  private static Secret secret(String path, boolean relays) {
+    return new Secret(path.substring(path.lastIndexOf('/') + 1), path, relays, true);
+  }
+}
