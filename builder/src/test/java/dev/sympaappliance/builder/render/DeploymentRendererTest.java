@@ -92,6 +92,9 @@ class DeploymentRendererTest {
       assertThat(YAML.convertValue(services.path(service).path("volumes"), List.class))
           .contains("sympa-data:/var/lib/sympa", "sympa-spools:/var/spool/sympa");
       assertThat(services.path(service).path("secrets").get(0).path("target").asText()).isEqualTo("db_password");
+      assertThat(services.path(service).path("healthcheck").path("test").get(1).asText())
+          .isEqualTo(ImagePaths.HEALTH_CHECK);
+      assertThat(services.path(service).path("healthcheck").path("start_period").asText()).isEqualTo("600s");
     }
     // Every service others connect to resolves to its tasks (no VIPs); only the relays and the core share mx.
     services.fields().forEachRemaining(e ->

@@ -1,3 +1,13 @@
+<#-- The image's HEALTHCHECK, with room for a first start that waits for PostgreSQL and makes the
+     schema and the spec's lists (Swarm replaces a task still unhealthy after its start period). -->
+<#macro sympaHealth>
+    healthcheck:
+      test: ["CMD", "${healthCheck}"]
+      interval: 10s
+      timeout: 30s
+      retries: 3
+      start_period: 600s
+</#macro>
 <#macro sympaSecrets>
 <#list secrets as secret>
       - source: ${secret.name}
@@ -25,6 +35,8 @@
 # Shared volumes: /var/lib/sympa and /var/spool/sympa are shared by core, bulk and web. On one
 # node Docker's local volumes do; on several, give sympa-data and sympa-spools a driver that
 # every node mounts (NFS v4 with flock and atomic rename), and each node's Postfix queues stay local.
+
+version: "3.8"
 
 services:
   relay:
@@ -77,6 +89,7 @@ services:
       - sympa-spools:/var/spool/sympa
     secrets:
 <@sympaSecrets/>    networks: [mx, sympa]
+<@sympaHealth/>
     stop_grace_period: 30s
     deploy:
       # Exactly one: the core holds a lock on the shared volumes, so a second one would not start.
@@ -100,6 +113,7 @@ services:
       - sympa-spools:/var/spool/sympa
     secrets:
 <@sympaSecrets/>    networks: [sympa]
+<@sympaHealth/>
     stop_grace_period: 30s
     deploy:
       replicas: ${bulk}
@@ -129,6 +143,7 @@ services:
       - sympa-spools:/var/spool/sympa
     secrets:
 <@sympaSecrets/>    networks: [sympa]
+<@sympaHealth/>
     stop_grace_period: 30s
     deploy:
       replicas: ${web}
