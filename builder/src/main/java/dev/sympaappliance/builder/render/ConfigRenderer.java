@@ -112,13 +112,19 @@ public final class ConfigRenderer {
   private final Configuration freemarker;
 
   public ConfigRenderer() {
-    freemarker = new Configuration(Configuration.VERSION_2_3_34);
+    freemarker = templates();
+  }
+
+  /** FreeMarker reading the image-templates module's templates, failing on any error in them. */
+  static Configuration templates() {
+    Configuration freemarker = new Configuration(Configuration.VERSION_2_3_34);
     freemarker.setClassForTemplateLoading(ConfigRenderer.class, TEMPLATE_PACKAGE);
     freemarker.setDefaultEncoding("UTF-8");
     freemarker.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
     freemarker.setLogTemplateExceptions(false);
     freemarker.setWrapUncheckedExceptions(true);
     freemarker.setFallbackOnNullLoopVariable(false);
+    return freemarker;
   }
 
   public RenderedConfig render(ApplianceSpec spec) {
@@ -268,6 +274,10 @@ public final class ConfigRenderer {
   }
 
   private byte[] renderTemplate(String name, Map<String, Object> model) {
+    return renderTemplate(freemarker, name, model);
+  }
+
+  static byte[] renderTemplate(Configuration freemarker, String name, Map<String, Object> model) {
     try {
       Template template = freemarker.getTemplate(name);
       StringWriter out = new StringWriter();

@@ -6,13 +6,6 @@ import dev.sympaappliance.builder.spec.Deployment;
 import dev.sympaappliance.builder.spec.InvalidSpecException;
 import dev.sympaappliance.builder.spec.Role;
 import freemarker.template.Configuration;
-import freemarker.template.Template;
-import freemarker.template.TemplateException;
-import freemarker.template.TemplateExceptionHandler;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,13 +57,7 @@ public final class DeploymentRenderer {
   private final Configuration freemarker;
 
   public DeploymentRenderer() {
-    freemarker = new Configuration(Configuration.VERSION_2_3_34);
-    freemarker.setClassForTemplateLoading(DeploymentRenderer.class, ConfigRenderer.TEMPLATE_PACKAGE);
-    freemarker.setDefaultEncoding("UTF-8");
-    freemarker.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
-    freemarker.setLogTemplateExceptions(false);
-    freemarker.setWrapUncheckedExceptions(true);
-    freemarker.setFallbackOnNullLoopVariable(false);
+    freemarker = ConfigRenderer.templates();
   }
 
   /**
@@ -83,7 +70,7 @@ public final class DeploymentRenderer {
     Map<String, Object> model = model(spec, deployment, format, field);
     List<RenderedFile> files = new ArrayList<>();
     for (Output output : format.outputs) {
-      files.add(new RenderedFile(output.path(), renderTemplate(output.template(), model), 0644, 0, 0));
+      files.add(new RenderedFile(output.path(), ConfigRenderer.renderTemplate(freemarker, output.template(), model), 0644, 0, 0));
     }
     return new RenderedConfig(files, List.of(), List.of());
   }
@@ -153,18 +140,5 @@ public final class DeploymentRenderer {
     String file = path.substring(path.lastIndexOf('/') + 1);
     return format == Format.SWARM ? file
         : ("sympa-" + file.toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-')).replaceAll("-+$", "");
-  }
-
-  private byte[] renderTemplate(String name, Map<String, Object> model) {
-    try {
-      Template template = freemarker.getTemplate(name);
-      StringWriter out = new StringWriter();
-      template.process(model, out);
-      return out.toString().getBytes(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read template " + name, e);
-    } catch (TemplateException e) {
-      throw new IllegalStateException("template " + name + " failed: " + e.getMessage(), e);
-    }
   }
 }
