@@ -23,9 +23,16 @@ final class PostgresqlContainer extends ShellContainer<PostgresqlContainer> {
   private static final String ENTRYPOINT = """
       #!/bin/sh
       # Test PostgreSQL: a cluster made at the first start, a role and a database for Sympa, then
-      # postgres in the foreground as user postgres.
+      # postgres in the foreground as user postgres. Takes DB_PASSWORD, or the official image's
+      # POSTGRES_PASSWORD_FILE, POSTGRES_DB and POSTGRES_USER (the deployment files use those).
       set -eu
-      [ -n "${DB_PASSWORD:-}" ] || { echo 'DB_PASSWORD is not set' >&2; exit 1; }
+      password=${DB_PASSWORD:-}
+      if [ -z "$password" ] && [ -n "${POSTGRES_PASSWORD_FILE:-}" ]; then
+        password=$(head -n 1 "$POSTGRES_PASSWORD_FILE")
+      fi
+      [ -n "$password" ] || { echo 'neither DB_PASSWORD nor POSTGRES_PASSWORD_FILE is set' >&2; exit 1; }
+      db=${POSTGRES_DB:-%2$s}
+      user=${POSTGRES_USER:-%3$s}
       bin=/usr/lib/postgresql/15/bin
       as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
       install -d -o postgres -g postgres -m 0775 /run/postgresql
@@ -34,9 +41,9 @@ final class PostgresqlContainer extends ShellContainer<PostgresqlContainer> {
         as_postgres $bin/initdb -D %1$s -U postgres --encoding=UTF8 --locale=C --auth-local=peer \\
           --auth-host=scram-sha-256 >/dev/null
         as_postgres $bin/pg_ctl -D %1$s -o "-c listen_addresses=''" -w -l /tmp/setup.log start >/dev/null
-        as_postgres psql -q -v ON_ERROR_STOP=1 -v pw="$DB_PASSWORD" <<'SQL'
-      CREATE ROLE %3$s LOGIN PASSWORD :'pw';
-      CREATE DATABASE %2$s OWNER %3$s;
+        as_postgres psql -q -v ON_ERROR_STOP=1 -v pw="$password" -v db="$db" -v user="$user" <<'SQL'
+      CREATE ROLE :"user" LOGIN PASSWORD :'pw';
+      CREATE DATABASE :"db" OWNER :"user";
       SQL
         as_postgres $bin/pg_ctl -D %1$s -w stop >/dev/null
         echo "host all all 0.0.0.0/0 scram-sha-256" >> %1$s/pg_hba.conf
@@ -66,6 +73,11 @@ final class PostgresqlContainer extends ShellContainer<PostgresqlContainer> {
       }
     }
     return rows;
+  }
+
+  /** The image, for services that are not Testcontainers' (a Swarm stack). */
+  static DockerImageName image() {
+    return Holder.IMAGE;
   }
 
   private static final class Holder {
