@@ -3,17 +3,15 @@ package dev.sympaappliance.builder.render;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Database;
 import dev.sympaappliance.builder.spec.Deployment;
-import dev.sympaappliance.builder.spec.InvalidSpecException;
+import dev.sympaappliance.builder.spec.Deliverability;
+import dev.sympaappliance.builder.spec.ListName;
 import dev.sympaappliance.builder.spec.Role;
 import freemarker.template.Configuration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Turns a spec into the files an orchestrator deploys: a Docker stack file, or Kubernetes
@@ -43,16 +41,16 @@ public final class DeploymentRenderer {
   private record Output(String template, String path) {}
 
   /**
-   * Memory each service asks for, in MiB: what it used here, idle and through a distribution
-   * (docker stats, platform notes and the swarm test), rounded up; the limits leave room for a
-   * large post (sympa_msg grew to 183 MB on a 7 MB post).
+   * Memory each service asks for and may use, in MiB: from what the platform notes measured (about
+   * 90 MB per Sympa daemon, 120 MB per WWSympa process, 34 MB for an idle PostgreSQL), rounded up;
+   * the limits leave room for a large post (sympa_msg grew to 183 MB on a 7 MB post).
    */
-  static final Map<String, int[]> MEMORY_MIB = Map.of(
-      "relay", new int[] {32, 256},
-      "core", new int[] {384, 1024},
-      "bulk", new int[] {160, 512},
-      "web", new int[] {320, 768},
-      "postgresql", new int[] {64, 512});
+  static final Map<String, Map<String, Integer>> MEMORY_MIB = Map.of(
+      "relay", Map.of("request", 32, "limit", 256),
+      "core", Map.of("request", 384, "limit", 1024),
+      "bulk", Map.of("request", 160, "limit", 512),
+      "web", Map.of("request", 320, "limit", 768),
+      "postgresql", Map.of("request", 64, "limit", 512));
 
   private final Configuration freemarker;
 
@@ -66,8 +64,8 @@ public final class DeploymentRenderer {
    */
   public RenderedConfig render(ApplianceSpec spec, Format format, String field) {
     Deployment.requireDeployable(spec, field, format.cliName());
-    Deployment deployment = spec.deployment().orElseGet(() -> Deployment.defaults(spec));
-    Map<String, Object> model = model(spec, deployment, format, field);
+    Deployment deployment = spec.deployment().orElseGet(() -> Deployment.defaults(spec.web().isPresent()));
+    Map<String, Object> model = model(spec, deployment, format);
     List<RenderedFile> files = new ArrayList<>();
     for (Output output : format.outputs) {
       files.add(new RenderedFile(output.path(), ConfigRenderer.renderTemplate(freemarker, output.template(), model), 0644, 0, 0));
@@ -78,18 +76,19 @@ public final class DeploymentRenderer {
   /** The spec of the deployment's front relay: the list domain's public MX, forwarding to the core. */
   public static ApplianceSpec frontRelay(ApplianceSpec spec) {
     Deployment.requireDeployable(spec, "--front-relay", "true");
+    Optional<Deliverability.TlsFiles> tls = spec.deliverability().flatMap(Deliverability::tlsFiles);
     ApplianceSpec.UserInput relay = new ApplianceSpec.UserInput(Role.RELAY.cliName(), spec.domain().value(),
-        spec.listNames().stream().map(name -> name.value()).toList(), null, null, null, CORE + ":25", null)
-        .withDeliverability(new dev.sympaappliance.builder.spec.Deliverability.Input(null, null, null, null,
-            spec.deliverability().flatMap(d -> d.tlsFiles()).map(t -> t.certFile()).orElse(null),
-            spec.deliverability().flatMap(d -> d.tlsFiles()).map(t -> t.keyFile()).orElse(null), null));
+        spec.listNames().stream().map(ListName::value).toList(), null, null, null, CORE + ":25", null)
+        .withDeliverability(new Deliverability.Input(null, null, null, null,
+            tls.map(Deliverability.TlsFiles::certFile).orElse(null),
+            tls.map(Deliverability.TlsFiles::keyFile).orElse(null), null));
     return ApplianceSpec.fromUserInput(relay);
   }
 
   /** The core's service name: the relays forward to it, and the Swarm and Kubernetes files name it so. */
   public static final String CORE = "core";
 
-  private static Map<String, Object> model(ApplianceSpec spec, Deployment deployment, Format format, String field) {
+  private static Map<String, Object> model(ApplianceSpec spec, Deployment deployment, Format format) {
     Database.Postgresql pg = spec.database().flatMap(Database::postgresql).orElseThrow();
     Map<String, Object> model = new HashMap<>();
     model.put("domain", spec.domain().value());
@@ -101,44 +100,32 @@ public final class DeploymentRenderer {
     model.put("web", Integer.toString(deployment.web()));
     model.put("smtpPort", Integer.toString(deployment.smtpPort()));
     model.put("httpPort", Integer.toString(deployment.httpPort()));
-    spec.web().ifPresent(web -> {
-      model.put("webPath", web.path());
-      model.put("webAuthority", web.authority());
-    });
     model.put("core", CORE);
     model.put("dbHost", pg.host());
     model.put("dbName", pg.name());
     model.put("dbUser", pg.user());
-    model.put("dbPasswordSecret", secretName(pg.passwordFile(), format));
     model.put("healthCheck", ImagePaths.HEALTH_CHECK);
-    model.put("relayHostname", "relay." + spec.domain().value());
-    Map<String, Map<String, String>> memory = new LinkedHashMap<>();
-    MEMORY_MIB.forEach((service, mib) -> memory.put(service, Map.of("request", mib[0] + "Mi", "limit", mib[1] + "Mi",
-        "swarmRequest", mib[0] + "M", "swarmLimit", mib[1] + "M")));
-    model.put("memory", memory);
+    model.put("memory", MEMORY_MIB);
     List<Map<String, String>> secrets = new ArrayList<>();
-    Set<String> names = new HashSet<>();
+    List<Map<String, String>> relaySecrets = new ArrayList<>();
     for (Deployment.Secret secret : Deployment.secrets(spec)) {
-      String name = secretName(secret.path(), format);
-      if (!names.add(name)) {
-        throw new InvalidSpecException(field, format.cliName(), "two mounted files make the same "
-            + format.cliName() + " secret name " + name + ": give them names that differ in more than case, '.' and '_'");
+      Map<String, String> entry = Map.of("name", secretName(secret, format), "file", secret.name(), "path",
+          secret.path());
+      secrets.add(entry);
+      if (secret.relays()) {
+        relaySecrets.add(entry);
       }
-      secrets.add(Map.of("name", name, "file", secret.name(), "path", secret.path(),
-          "relays", Boolean.toString(secret.relays())));
+      if (secret.path().equals(pg.passwordFile())) {
+        model.put("dbPasswordSecret", entry.get("name"));
+      }
     }
     model.put("secrets", secrets);
-    model.put("relaySecrets", secrets.stream().filter(s -> s.get("relays").equals("true")).toList());
+    model.put("relaySecrets", relaySecrets);
     return model;
   }
 
-  /**
-   * The secret that holds the file at {@code path}: Docker's secret names take the file's name as
-   * it is; Kubernetes' must be DNS labels ({@code sympa-} and the name in lower case, '.' and '_' as '-').
-   */
-  static String secretName(String path, Format format) {
-    String file = path.substring(path.lastIndexOf('/') + 1);
-    return format == Format.SWARM ? file
-        : ("sympa-" + file.toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-')).replaceAll("-+$", "");
+  /** The name of a secret: Docker's is the file's name, Kubernetes' a DNS name made of it. */
+  static String secretName(Deployment.Secret secret, Format format) {
+    return format == Format.SWARM ? secret.name() : secret.kubernetesName();
   }
 }

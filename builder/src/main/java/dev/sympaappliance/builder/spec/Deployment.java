@@ -3,6 +3,7 @@ package dev.sympaappliance.builder.spec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,38 +41,51 @@ public record Deployment(String image, String relayImage, Optional<String> postg
     }
   }
 
-  /** A file the services mount (a secret): its name under /run/secrets and who needs it. */
-  public record Secret(String name, String path, boolean relays, boolean sympa) {}
+  /**
+   * A file the services mount, a secret of the deployment: {@code name}, the file's name under
+   * /run/secrets (also its Docker secret's name), and whether the relays mount it too (core, bulk
+   * and web mount every one).
+   */
+  public record Secret(String name, String path, boolean relays) {
+    static Secret of(String path, boolean relays) {
+      return new Secret(path.substring(path.lastIndexOf('/') + 1), path, relays);
+    }
+
+    /** Its Kubernetes Secret: a DNS name, {@code sympa-} and the file's name in lower case, '.' and '_' as '-'. */
+    public String kubernetesName() {
+      return ("sympa-" + name.toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-')).replaceAll("-+$", "");
+    }
+  }
 
   /** Validates {@code in}, and that {@code spec} can be deployed; empty when no deployment was given. */
   static Optional<Deployment> fromInput(ApplianceSpec.UserInput user, Input in, boolean web) {
     if (!in.isGiven()) {
       return Optional.empty();
     }
-    String image = in.image() == null ? DEFAULT_IMAGE
+    Deployment defaults = defaults(web);
+    String image = in.image() == null ? defaults.image()
         : Grammar.imageReference(user.field("deployment.image", "deployment.image"), in.image());
-    String relayImage = in.relayImage() == null ? DEFAULT_RELAY_IMAGE
+    String relayImage = in.relayImage() == null ? defaults.relayImage()
         : Grammar.imageReference(user.field("deployment.relay_image", "deployment.relay_image"), in.relayImage());
     Optional<String> postgresqlImage = in.postgresqlImage() == null ? Optional.empty() : Optional.of(
         Grammar.imageReference(user.field("deployment.postgresql_image", "deployment.postgresql_image"),
             in.postgresqlImage()));
-    int relays = replicas(user, "relays", in.relays(), 2, 1);
-    int bulk = replicas(user, "bulk", in.bulk(), 1, 1);
-    int webReplicas = replicas(user, "web", in.web(), web ? 1 : 0, web ? 1 : 0);
+    int relays = replicas(user, "relays", in.relays(), defaults.relays(), 1);
+    int bulk = replicas(user, "bulk", in.bulk(), defaults.bulk(), 1);
+    int webReplicas = replicas(user, "web", in.web(), defaults.web(), defaults.web());
     if (!web && webReplicas > 0) {
       throw new InvalidSpecException(user.field("deployment.web", "deployment.web"), in.web(),
           "the web interface is turned off: a deployment without it runs no web service (0)");
     }
-    int smtpPort = port(user, "smtp_port", in.smtpPort(), 25);
-    int httpPort = port(user, "http_port", in.httpPort(), 80);
+    int smtpPort = port(user, "smtp_port", in.smtpPort(), defaults.smtpPort());
+    int httpPort = port(user, "http_port", in.httpPort(), defaults.httpPort());
     return Optional.of(new Deployment(image, relayImage, postgresqlImage, relays, bulk, webReplicas, smtpPort,
         httpPort));
   }
 
-  /** The defaults, for a spec without a {@code deployment:} mapping. */
-  public static Deployment defaults(ApplianceSpec spec) {
-    return new Deployment(DEFAULT_IMAGE, DEFAULT_RELAY_IMAGE, Optional.empty(), 2, 1, spec.web().isPresent() ? 1 : 0,
-        25, 80);
+  /** The defaults: what a spec without a {@code deployment:} mapping deploys, and what a key left out takes. */
+  public static Deployment defaults(boolean web) {
+    return new Deployment(DEFAULT_IMAGE, DEFAULT_RELAY_IMAGE, Optional.empty(), 2, 1, web ? 1 : 0, 25, 80);
   }
 
   private static int replicas(ApplianceSpec.UserInput user, String key, String raw, int fallback, int min) {
@@ -101,36 +115,35 @@ public record Deployment(String image, String relayImage, Optional<String> postg
    * for one ({@code --format swarm}; or the {@code deployment:} mapping, with a null value).
    */
   public static void requireDeployable(ApplianceSpec spec, String field, String value) {
-    try {
-      requireDeployable(spec);
-    } catch (InvalidSpecException e) {
-      throw value == null ? new InvalidSpecException(field, e.rule()) : new InvalidSpecException(field, value, e.rule());
-    }
+    whyNotDeployable(spec).ifPresent(rule -> {
+      throw value == null ? new InvalidSpecException(field, rule) : new InvalidSpecException(field, value, rule);
+    });
   }
 
-  private static void requireDeployable(ApplianceSpec spec) {
-    String field = "";
-    String value = "";
+  /** The rule {@code spec} breaks as a deployment; empty when it can be deployed. */
+  private static Optional<String> whyNotDeployable(ApplianceSpec spec) {
     if (spec.role() != Role.APPLIANCE || spec.flavour() != Flavour.FULL) {
-      throw new InvalidSpecException(field, value, "a deployment splits the full list server into services:"
-          + " it needs --role appliance --sympa full");
+      return Optional.of("a deployment splits the full list server into services: it needs --role appliance"
+          + " --sympa full");
     }
-    Optional<Database.Postgresql> pg = spec.database().flatMap(Database::postgresql);
-    if (pg.isEmpty()) {
-      throw new InvalidSpecException(field, value, "the services of a deployment share Sympa's database, and"
-          + " SQLite is a file of one container: give database.type postgresql (--database postgresql)");
+    if (spec.database().flatMap(Database::postgresql).isEmpty()) {
+      return Optional.of("the services of a deployment share Sympa's database, and SQLite is a file of one"
+          + " container: give database.type postgresql (--database postgresql)");
     }
     Map<String, String> seen = new LinkedHashMap<>();
     for (Secret secret : secrets(spec)) {
-      if (!secret.path().startsWith(SECRETS_DIRECTORY) || secret.name().contains("/")) {
-        throw new InvalidSpecException(field, value, "in a deployment every mounted file is a secret, which Docker"
-            + " and Kubernetes mount as " + SECRETS_DIRECTORY + "NAME: " + secret.path() + " is not");
+      if (!secret.path().equals(SECRETS_DIRECTORY + secret.name())) {
+        return Optional.of("in a deployment every mounted file is a secret, which Docker and Kubernetes mount as "
+            + SECRETS_DIRECTORY + "NAME: " + secret.path() + " is not");
       }
-      String earlier = seen.put(secret.name(), secret.path());
+      // Kubernetes' names are made of the files' names (Docker's): distinct ones mean both are distinct.
+      String earlier = seen.put(secret.kubernetesName(), secret.path());
       if (earlier != null) {
-        throw new InvalidSpecException(field, value, "two mounted files share the secret name " + secret.name());
+        return Optional.of("two mounted files make the same secret name " + secret.kubernetesName() + " ("
+            + earlier + ", " + secret.path() + "): give them names that differ in more than case, '.' and '_'");
       }
     }
+    return Optional.empty();
   }
 
   /** Whether the deployment runs PostgreSQL itself: then the database host is its service name. */
@@ -154,19 +167,15 @@ public record Deployment(String image, String relayImage, Optional<String> postg
    */
   public static List<Secret> secrets(ApplianceSpec spec) {
     List<Secret> out = new ArrayList<>();
-    spec.database().flatMap(Database::postgresql).ifPresent(pg -> out.add(secret(pg.passwordFile(), false)));
+    spec.database().flatMap(Database::postgresql).ifPresent(pg -> out.add(Secret.of(pg.passwordFile(), false)));
     spec.deliverability().ifPresent(d -> {
-      d.dkim().flatMap(Deliverability.Dkim::keyFile).ifPresent(path -> out.add(secret(path, false)));
-      d.relayhostPasswordFile().ifPresent(path -> out.add(secret(path, false)));
+      d.dkim().flatMap(Deliverability.Dkim::keyFile).ifPresent(path -> out.add(Secret.of(path, false)));
+      d.relayhostPasswordFile().ifPresent(path -> out.add(Secret.of(path, false)));
       d.tlsFiles().ifPresent(tls -> {
-        out.add(secret(tls.certFile(), true));
-        out.add(secret(tls.keyFile(), true));
+        out.add(Secret.of(tls.certFile(), true));
+        out.add(Secret.of(tls.keyFile(), true));
       });
     });
     return out;
-  }
-
-  private static Secret secret(String path, boolean relays) {
-    return new Secret(path.substring(path.lastIndexOf('/') + 1), path, relays, true);
   }
 }

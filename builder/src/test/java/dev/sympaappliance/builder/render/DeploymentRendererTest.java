@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.sympaappliance.builder.render.DeploymentRenderer.Format;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Deployment;
 import dev.sympaappliance.builder.spec.InvalidSpecException;
 import dev.sympaappliance.builder.spec.Role;
 import dev.sympaappliance.builder.spec.SpecFile;
@@ -167,6 +168,11 @@ class DeploymentRendererTest {
         + " database, and SQLite is a file of one container: give database.type postgresql (--database postgresql)");
     assertThat(refused(PG.replace("/run/secrets/db_password", "/etc/db_password") + "deployment:\n  relays: 2\n")
         .getMessage()).contains("every mounted file is a secret", "/etc/db_password is not");
+    assertThat(refused(PG.replace("/run/secrets/db_password", "/run/secrets/db/password") + "deployment:\n"
+        + "  relays: 2\n").getMessage()).contains("every mounted file is a secret", "/run/secrets/db/password is not");
+    assertThat(refused(PG + "dkim:\n  key_file: /run/secrets/DB.password\ndeployment:\n  relays: 2\n").getMessage())
+        .contains("two mounted files make the same secret name sympa-db-password (/run/secrets/db_password,"
+            + " /run/secrets/DB.password)");
     assertThatThrownBy(() -> new DeploymentRenderer().render(ApplianceSpec.fromUserInput(
         SpecFile.read("../examples/lists.yaml")), Format.KUBERNETES, "--format"))
         .hasMessageStartingWith("invalid --format 'kubernetes': the services of a deployment share");
@@ -199,8 +205,9 @@ class DeploymentRendererTest {
       }
     }
     // Kubernetes names: DNS labels made of the file's name.
-    assertThat(DeploymentRenderer.secretName("/run/secrets/DKIM_key.pem", Format.KUBERNETES))
-        .isEqualTo("sympa-dkim-key-pem");
-    assertThat(DeploymentRenderer.secretName("/run/secrets/db_password", Format.SWARM)).isEqualTo("db_password");
+    assertThat(DeploymentRenderer.secretName(new Deployment.Secret("DKIM_key.pem", "/run/secrets/DKIM_key.pem", false),
+        Format.KUBERNETES)).isEqualTo("sympa-dkim-key-pem");
+    assertThat(DeploymentRenderer.secretName(new Deployment.Secret("db_password", "/run/secrets/db_password", false),
+        Format.SWARM)).isEqualTo("db_password");
   }
 }

@@ -1,3 +1,10 @@
+<#macro resources service>
+      resources:
+        reservations:
+          memory: ${memory[service].request?c}M
+        limits:
+          memory: ${memory[service].limit?c}M
+</#macro>
 <#-- The image's HEALTHCHECK, with room for a first start that waits for PostgreSQL and makes the
      schema and the spec's lists (Swarm replaces a task still unhealthy after its start period). -->
 <#macro sympaHealth>
@@ -73,11 +80,7 @@ services:
         delay: 5s
         order: stop-first
         failure_action: rollback
-      resources:
-        reservations:
-          memory: ${memory.relay.swarmRequest}
-        limits:
-          memory: ${memory.relay.swarmLimit}
+<@resources "relay"/>
 
   ${core}:
     image: ${image}
@@ -97,11 +100,7 @@ services:
       endpoint_mode: dnsrr
       update_config:
         order: stop-first
-      resources:
-        reservations:
-          memory: ${memory.core.swarmRequest}
-        limits:
-          memory: ${memory.core.swarmLimit}
+<@resources "core"/>
 
   bulk:
     image: ${image}
@@ -121,11 +120,7 @@ services:
       update_config:
         parallelism: 1
         order: stop-first
-      resources:
-        reservations:
-          memory: ${memory.bulk.swarmRequest}
-        limits:
-          memory: ${memory.bulk.swarmLimit}
+<@resources "bulk"/>
 <#if web != "0">
 
   web:
@@ -153,11 +148,7 @@ services:
       update_config:
         parallelism: 1
         order: stop-first
-      resources:
-        reservations:
-          memory: ${memory.web.swarmRequest}
-        limits:
-          memory: ${memory.web.swarmLimit}
+<@resources "web"/>
 </#if>
 <#if postgresqlImage??>
 
@@ -179,11 +170,7 @@ services:
     deploy:
       replicas: 1
       endpoint_mode: dnsrr
-      resources:
-        reservations:
-          memory: ${memory.postgresql.swarmRequest}
-        limits:
-          memory: ${memory.postgresql.swarmLimit}
+<@resources "postgresql"/>
 </#if>
 
 networks:

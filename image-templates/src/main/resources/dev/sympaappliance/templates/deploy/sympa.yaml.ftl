@@ -15,9 +15,9 @@
 <#macro resources service>
           resources:
             requests:
-              memory: ${memory[service].request}
+              memory: ${memory[service].request?c}Mi
             limits:
-              memory: ${memory[service].limit}
+              memory: ${memory[service].limit?c}Mi
 </#macro>
 <#-- The image's HEALTHCHECK, as Kubernetes runs it: ready when it passes; restarted after a
      minute of failures (it waits for PostgreSQL and makes the schema at the first start). -->
