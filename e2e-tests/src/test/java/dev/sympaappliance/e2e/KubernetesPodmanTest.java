@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KubernetesPodmanTest {
   static final String DOMAIN = ListServerImages.DOMAIN;
-  static final String IMAGE = "sympa-appliance-e2e-cluster-relay:latest";
+  /** Not the swarm test's relay image: that one is built from another spec (with a list "big"). */
+  static final String IMAGE = "sympa-appliance-e2e-kube-relay:latest";
   /** podman load names an image without a registry localhost/NAME. */
   static final String PODMAN_IMAGE = "localhost/" + IMAGE;
   /** podman names a Deployment's pods NAME-pod-INDEX: one replica, pod relay-pod-0, container relay-pod-0-relay. */
@@ -88,7 +89,7 @@ class KubernetesPodmanTest {
 
     long started = System.nanoTime();
     ApplianceSpec spec = ApplianceSpec.fromUserInput(
-        SpecFile.read(ListServerImages.exampleSpec().resolveSibling("cluster.yaml").toString()));
+        SpecFile.read(ListServerImages.clusterSpec().toString()));
     ApplianceImages.build(IMAGE, DeploymentRenderer.frontRelay(spec));
     long built = System.nanoTime();
 
@@ -131,7 +132,7 @@ class KubernetesPodmanTest {
    */
   static String relayPlayFile(int hostPort) throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    Path manifests = ListServerImages.exampleSpec().resolveSibling("cluster/kubernetes/sympa.yaml");
+    Path manifests = ListServerImages.clusterSpec().resolveSibling("cluster/kubernetes/sympa.yaml");
     List<JsonNode> documents = new ArrayList<>();
     try (var values = yaml.readerFor(JsonNode.class).<JsonNode>readValues(manifests.toFile())) {
       while (values.hasNext()) {

@@ -79,6 +79,11 @@ final class ListServerImages {
     throw new IllegalStateException("examples/lists.yaml not found from " + Path.of("").toAbsolutePath());
   }
 
+  /** examples/cluster.yaml: the example as a deployment (PostgreSQL, deployment:); its output under examples/cluster. */
+  static Path clusterSpec() {
+    return exampleSpec().resolveSibling("cluster.yaml");
+  }
+
   private static final class ExampleWithoutWeb {
     static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-noweb:latest",
         ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withWeb(false, null)));

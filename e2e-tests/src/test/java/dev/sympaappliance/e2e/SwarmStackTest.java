@@ -60,19 +60,13 @@ class SwarmStackTest {
    * start took over 3 minutes for them here; the distribution benchmark does the same).
    */
   static ApplianceSpec spec() throws Exception {
-    StringBuilder yaml = new StringBuilder(Files.readString(exampleSpec(), StandardCharsets.UTF_8)
+    StringBuilder yaml = new StringBuilder(Files.readString(ListServerImages.clusterSpec(), StandardCharsets.UTF_8)
         .replace("image: sympa-appliance-cluster:latest", "image: sympa-appliance-e2e-cluster:latest")
         .replace("relay_image: sympa-relay-cluster:latest", "relay_image: sympa-appliance-e2e-cluster-relay:latest")
         .replace("postgresql_image: postgres:15", "postgresql_image: " + PostgresqlContainer.image()
             .asCanonicalNameString()));
     yaml.append("  - name: big\n    subject: A big list\n    type: hotline\n    owners: [alice@example.org]\n");
     return ApplianceSpec.fromUserInput(SpecFile.parse("cluster.yaml (test)", yaml.toString()));
-  }
-
-  static Path exampleSpec() {
-    Path spec = ListServerImages.exampleSpec().resolveSibling("cluster.yaml");
-    assertThat(spec).exists();
-    return spec;
   }
 
   @BeforeAll
