@@ -132,4 +132,45 @@ class SwarmStackTest {
     assertThat(got).as("no member got it twice").hasSize(members.size());
     cluster.stack.awaitReady("bulk", 2, Duration.ofMinutes(3));
   }
+
+  /**
+   * The same with one copy per member (VERP, as one-click unsubscribe makes it: bulk.pl hands
+   * Postfix one member at a time, tens a second), so that the kill lands in the middle of the
+   * distribution: the bulk replica that has sent some copies is killed once a few hundred are at
+   * the sink. Every member must get the post; duplicates (a copy handed to Postfix whose packet
+   * bulk.pl had not yet marked done) are counted and reported, not forbidden.
+   */
+  @Test
+  @Order(4)
+  void killingABulkReplicaHalfwayThroughPerMemberCopiesLeavesNoMemberWithoutThePost() throws Exception {
+    String core = cluster.stack.containers("core").get(0);
+    SwarmStack.exec(core, "config=$(ls -d /var/lib/sympa/list_data/" + ClusterOnSwarm.BIG + " /var/lib/sympa/list_data/*/"
+        + ClusterOnSwarm.BIG + " 2>/dev/null | head -n 1)/config && printf '\\nverp_rate 100%%\\n' >> \"$config\"");
+    String prefix = "swarm-verp-" + UUID.randomUUID().toString().substring(0, 8);
+    String token = prefix + "-1";
+    ClientRun run = cluster.sendThroughTheRelays(1, 0, prefix, ClusterOnSwarm.BIG + "@" + DOMAIN);
+    assertThat(run.accepted()).as(run.output()).containsExactly(token);
+    int halfway = BIG / 4;
+    Poll.until(() -> cluster.copiesAtTheSink(prefix).getOrDefault(token, List.of()).size(), n -> n >= halfway,
+        DELIVERY, Duration.ofMillis(250));
+    String victim = cluster.stack.containers("bulk").stream()
+        .filter(id -> SwarmStack.dockerOk("logs", "--tail", "200", id).contains("@d"))
+        .findFirst().orElseThrow(() -> new AssertionError("no bulk replica has sent a copy"));
+    SwarmStack.dockerOk("kill", victim);
+    int atKill = cluster.copiesAtTheSink(prefix).getOrDefault(token, List.of()).size();
+    assertThat(atKill).as("the kill came before the last copy").isLessThan(BIG);
+
+    Map<String, List<String>> copies = Poll.until(() -> cluster.copiesAtTheSink(prefix),
+        c -> new HashSet<>(c.getOrDefault(token, List.of())).size() >= BIG, Duration.ofMinutes(10),
+        Duration.ofSeconds(2));
+    List<String> got = copies.getOrDefault(token, List.of());
+    Set<String> members = new HashSet<>(got);
+    figures.put("bulk replica killed halfway through per-member copies to " + BIG + " members", String.format(
+        "copies at the sink when killed: %d; members reached: %d of %d; copies in all: %d; duplicates: %d",
+        atKill, members.size(), BIG, got.size(), got.size() - members.size()));
+    for (int i = 0; i < BIG; i++) {
+      assertThat(members).as("member " + i).contains(ClusterOnSwarm.member(i));
+    }
+    cluster.stack.awaitReady("bulk", 2, Duration.ofMinutes(3));
+  }
 }

@@ -73,6 +73,18 @@ esac
 install -d -o sympa -g sympa -m 0771 /var/lib/sympa /var/lib/sympa/list_data /var/lib/sympa/arc \
   /var/lib/sympa/bounce /var/lib/sympa/css /var/lib/sympa/pictures /var/lib/sympa/wwsarchive \
   /var/spool/sympa ${msgSpool} ${bounceSpool}
+
+# Sympa's daemons lock the spool file they work on (File::NFSLock: FILE,lock names the host and
+# the pid). A lock of another host is taken for stale only after 20 minutes, so a daemon killed on
+# one container would hold up its packet (the rest of a distribution) that long. No daemon runs
+# here yet: a lock under this host's name is a dead predecessor's. The deployment files give core
+# and bulk tasks their slot's host name (core, bulk-1, ...), so a task's successor frees them at once.
+host=$(cat /proc/sys/kernel/hostname)
+find /var/spool/sympa -type f -name '*,lock' 2>/dev/null | while read -r lock; do
+  if [ "$(cut -d ' ' -f 1 "$lock")" = "$host" ]; then
+    rm -f "$lock" && echo "sympa-appliance: freed $lock, left by an earlier daemon of $host"
+  fi
+done
 rm -rf /run/sympa /run/sympa-appliance
 install -d -o sympa -g sympa -m 0755 /run/sympa
 install -d -o root -g root -m 0755 /run/sympa-appliance

@@ -87,6 +87,9 @@ class DeploymentRendererTest {
     assertThat(services.path("bulk").path("deploy").path("replicas").asInt()).isEqualTo(2);
     assertThat(services.path("web").path("deploy").path("replicas").asInt()).isEqualTo(1);
     assertThat(services.path("relay").path("image").asText()).isEqualTo("sympa-relay-cluster:latest");
+    // Host names that a task's successor shares: Sympa's spool locks name the host.
+    assertThat(services.path("core").path("hostname").asText()).isEqualTo("core");
+    assertThat(services.path("bulk").path("hostname").asText()).isEqualTo("bulk-{{.Task.Slot}}");
     for (String service : List.of("core", "bulk", "web")) {
       assertThat(services.path(service).path("image").asText()).isEqualTo("sympa-appliance-cluster:latest");
       assertThat(services.path(service).path("environment").path("SYMPA_APPLIANCE_SERVICE").asText()).isEqualTo(service);
@@ -113,7 +116,11 @@ class DeploymentRendererTest {
     List<RenderedFile> files = render(Format.KUBERNETES).files();
     List<JsonNode> docs = documents(files.get(0));
     assertThat(object(docs, "Deployment", "relay").path("spec").path("replicas").asInt()).isEqualTo(3);
-    assertThat(object(docs, "Deployment", "bulk").path("spec").path("replicas").asInt()).isEqualTo(2);
+    // bulk: a StatefulSet, so that a pod's successor has its host name (and frees its spool locks).
+    JsonNode bulk = object(docs, "StatefulSet", "bulk").path("spec");
+    assertThat(bulk.path("replicas").asInt()).isEqualTo(2);
+    assertThat(bulk.path("podManagementPolicy").asText()).isEqualTo("Parallel");
+    assertThat(bulk.path("volumeClaimTemplates").get(0).path("metadata").path("name").asText()).isEqualTo("queue");
     assertThat(object(docs, "Deployment", "web").path("spec").path("replicas").asInt()).isEqualTo(1);
     JsonNode core = object(docs, "StatefulSet", "core");
     assertThat(core.path("spec").path("replicas").asInt()).isEqualTo(1);

@@ -84,6 +84,8 @@ services:
 
   ${core}:
     image: ${image}
+    # A fixed host name: a core that replaces another frees the spool locks its predecessor left.
+    hostname: ${core}
     environment:
       SYMPA_APPLIANCE_SERVICE: core
     volumes:
@@ -104,6 +106,9 @@ services:
 
   bulk:
     image: ${image}
+    # The slot's host name: a bulk task that replaces another frees the packet it was sending
+    # (Sympa takes another host's lock for stale only after 20 minutes).
+    hostname: "bulk-{{.Task.Slot}}"
     environment:
       SYMPA_APPLIANCE_SERVICE: bulk
     volumes:
