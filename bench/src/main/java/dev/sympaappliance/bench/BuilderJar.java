@@ -1,6 +1,7 @@
 package dev.sympaappliance.bench;
 
 import dev.sympaappliance.builder.base.BaseRecipe;
+import dev.sympaappliance.builder.spec.DebianSuite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ final class BuilderJar {
       Path cache = env != null ? Path.of(env)
           : xdg != null ? Path.of(xdg, "sympa-appliance") : Path.of(System.getProperty("user.home"), ".cache", "sympa-appliance");
       String arch = Processes.tryRun(List.of("dpkg", "--print-architecture")).out().trim();
-      Path dir = cache.resolve("base").resolve(BaseRecipe.bookworm(arch).cacheKey());
+      Path dir = cache.resolve("base").resolve(BaseRecipe.tools(DebianSuite.DEFAULT, arch).cacheKey());
       return Files.isRegularFile(dir.resolve("base-image.tar")) ? dir : null;
     } catch (Exception | LinkageError e) {
       return null;

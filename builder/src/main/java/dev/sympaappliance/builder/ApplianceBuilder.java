@@ -65,10 +65,10 @@ public final class ApplianceBuilder {
     return new ImageAssembler(cacheDirectory, progress).assemble(base, config, target, timings);
   }
 
-  /** One base recipe per flavour: the full flavour's adds Debian's sympa package and s6. */
+  /** One base recipe per flavour and Debian suite: the full flavour's adds Debian's sympa package and s6. */
   static BaseRecipe baseRecipe(ApplianceSpec spec) {
     return spec.flavour() == Flavour.FULL
-        ? BaseRecipe.bookwormFull(hostArchitecture()) : BaseRecipe.bookworm(hostArchitecture());
+        ? BaseRecipe.full(spec.debian(), hostArchitecture()) : BaseRecipe.tools(spec.debian(), hostArchitecture());
   }
 
   /** The host's architecture in OCI terms: mmdebstrap builds for the host. */

@@ -9,7 +9,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The tests' PostgreSQL server: Debian's postgresql (15) in an image built like ours (mmdebstrap
+ * The tests' PostgreSQL server: Debian's postgresql (17 on trixie) in an image built like ours (mmdebstrap
  * base, Jib layer), "postgres" on the test network, with an empty database {@value #DATABASE}
  * owned by role {@value #USER}, whose password is the container's DB_PASSWORD (a test helper's
  * setting: the list server under test gets it from a mounted file only). Password logins over
@@ -33,7 +33,8 @@ final class PostgresqlContainer extends ShellContainer<PostgresqlContainer> {
       [ -n "$password" ] || { echo 'neither DB_PASSWORD nor POSTGRES_PASSWORD_FILE is set' >&2; exit 1; }
       db=${POSTGRES_DB:-%2$s}
       user=${POSTGRES_USER:-%3$s}
-      bin=/usr/lib/postgresql/15/bin
+      set -- /usr/lib/postgresql/*/bin
+      bin=$1
       as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
       install -d -o postgres -g postgres -m 0775 /run/postgresql
       if [ ! -s %1$s/PG_VERSION ]; then

@@ -11,6 +11,7 @@ import dev.sympaappliance.builder.image.ImageTarget;
 import dev.sympaappliance.builder.render.ImagePaths;
 import dev.sympaappliance.builder.render.RenderedConfig;
 import dev.sympaappliance.builder.render.RenderedFile;
+import dev.sympaappliance.builder.spec.DebianSuite;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.testcontainers.utility.DockerImageName;
@@ -26,7 +27,7 @@ final class TestHelperImages {
   /** An image REFERENCE of the base recipe with PACKAGES, whose entrypoint is SCRIPT. */
   static DockerImageName build(String reference, List<String> packages, String script) {
     var cache = ApplianceBuilder.defaultCacheDirectory();
-    BaseRecipe standard = BaseRecipe.bookworm(ApplianceBuilder.hostArchitecture());
+    BaseRecipe standard = BaseRecipe.tools(DebianSuite.DEFAULT, ApplianceBuilder.hostArchitecture());
     BaseRecipe recipe = new BaseRecipe(standard.suite(), packages, standard.buildPackages(), standard.architecture(),
         standard.sourceDateEpoch(), standard.script(), standard.sources());
     try {

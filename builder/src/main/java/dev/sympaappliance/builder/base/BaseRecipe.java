@@ -1,6 +1,7 @@
 package dev.sympaappliance.builder.base;
 
 import dev.sympaappliance.builder.render.ImagePaths;
+import dev.sympaappliance.builder.spec.DebianSuite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,34 +26,40 @@ public record BaseRecipe(String suite, List<String> packages, List<String> build
   public static final String SCRIPT_RESOURCE = "rootfs-recipe.sh";
   /** The spool guard's C source, compiled inside the root filesystem. */
   public static final String SPOOL_GUARD_SOURCE = "spool-guard.c";
-  /** RFC 8058 One-Click Unsubscribe for Debian's Sympa 6.2.70, applied to the full flavour's files. */
+  /**
+   * RFC 8058 One-Click Unsubscribe with a keyed token, applied to the full flavour's files: the
+   * name the script reads it by. Each suite has its own patch, {@code sympa-oneclick-unsubscribe-CODENAME.patch},
+   * written against that suite's Sympa.
+   */
   public static final String SYMPA_PATCH = "sympa-oneclick-unsubscribe.patch";
 
   /**
-   * Debian bookworm with Postfix, the `mail` command and netbase, openssl (the entrypoint makes a
+   * A Debian suite with Postfix, the `mail` command and netbase, openssl (the entrypoint makes a
    * self-signed certificate for STARTTLS when none is mounted) and libsasl2-modules (SMTP AUTH
    * PLAIN/LOGIN to an authenticated relay host); Sympa's bin tools and the
    * spool guard come from the script. gcc and libc6-dev compile the guard and are purged after.
    */
-  public static BaseRecipe bookworm(String architecture) {
-    return new BaseRecipe("bookworm", List.of("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules"),
+  public static BaseRecipe tools(DebianSuite suite, String architecture) {
+    return new BaseRecipe(suite.codename(), List.of("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules"),
         List.of("gcc", "libc6-dev"),
         architecture, 1700000000L, load(SCRIPT_RESOURCE), Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE)));
   }
 
   /**
-   * The full flavour: the same plus Debian's sympa package (its daemons, WWSympa, SQLite), s6 as
+   * The full flavour: the same plus the suite's sympa package (its daemons, WWSympa, SQLite), s6 as
    * the process supervisor, procps, and the web server for WWSympa: nginx in front of spawn-fcgi
-   * (multiwatch comes with sympa). Its image declares a health check, the command the
-   * configuration layer provides at {@link ImagePaths#HEALTH_CHECK}. Sympa's code gets
+   * (multiwatch comes with sympa), and postgresql-client (pg_isready, pg_dump and pg_restore for a site
+   * on PostgreSQL: its start, backup and restore). Its image declares a health check, the command the
+   * configuration layer provides at {@link ImagePaths#HEALTH_CHECK}. Sympa's code gets the suite's
    * {@link #SYMPA_PATCH} (one-click unsubscribe), applied with Debian's patch, purged after.
    */
-  public static BaseRecipe bookwormFull(String architecture) {
-    return new BaseRecipe("bookworm",
+  public static BaseRecipe full(DebianSuite suite, String architecture) {
+    return new BaseRecipe(suite.codename(),
         List.of("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules", "sympa", "s6", "procps", "nginx",
-            "spawn-fcgi"),
+            "spawn-fcgi", "postgresql-client"),
         List.of("gcc", "libc6-dev", "patch"), architecture, 1700000000L, load(SCRIPT_RESOURCE),
-        Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE), SYMPA_PATCH, load(SYMPA_PATCH)),
+        Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE),
+            SYMPA_PATCH, load("sympa-oneclick-unsubscribe-" + suite.codename() + ".patch")),
         List.of(ImagePaths.HEALTH_CHECK));
   }
 

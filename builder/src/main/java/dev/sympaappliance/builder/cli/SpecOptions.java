@@ -66,6 +66,11 @@ final class SpecOptions {
           + " tools: only Sympa's spool tools queue and bouncequeue.")
   String flavour;
 
+  @Option(names = "--debian", paramLabel = "trixie|bookworm",
+      description = "The Debian release the image is built on: trixie (default: Debian 13, Sympa 6.2.76) or"
+          + " bookworm (Debian 12, Sympa 6.2.70).")
+  String debian;
+
   @Option(names = "--sympa-conf", paramLabel = "NAME=VALUE",
       description = "Set a sympa.conf parameter last, over the generated value (repeatable).")
   List<String> sympaConf = new ArrayList<>();
@@ -152,7 +157,8 @@ final class SpecOptions {
         .withWeb(web, webUrl)
         .withDeliverability(new Deliverability.Input(dkim, dkimSelector, dkimKeyFile, dmarcProtection, tlsCertFile,
             tlsKeyFile, smtpTls, relayhostPasswordFile, oneClickUnsubscribe))
-        .withDatabase(new Database.Input(database, dbHost, dbName, dbUser, dbPasswordFile));
+        .withDatabase(new Database.Input(database, dbHost, dbName, dbUser, dbPasswordFile))
+        .withDebian(debian);
     if (specFile == null && domain == null) {
       throw new ParameterException(command.commandLine(), "Missing required option: '--domain=DOMAIN'"
           + " (or domain: in a --spec file)");

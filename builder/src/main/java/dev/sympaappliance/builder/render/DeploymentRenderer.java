@@ -73,7 +73,7 @@ public final class DeploymentRenderer {
     return new RenderedConfig(files, List.of(), List.of());
   }
 
-  /** The spec of the deployment's front relay: the list domain's public MX, forwarding to the core. */
+  /** The spec of the deployment's front relay: the list domain's public MX, forwarding to the core, on the same Debian. */
   public static ApplianceSpec frontRelay(ApplianceSpec spec) {
     Deployment.requireDeployable(spec, "--front-relay", "true");
     Optional<Deliverability.TlsFiles> tls = spec.deliverability().flatMap(Deliverability::tlsFiles);
@@ -81,7 +81,8 @@ public final class DeploymentRenderer {
         spec.listNames().stream().map(ListName::value).toList(), null, null, null, CORE + ":25", null)
         .withDeliverability(new Deliverability.Input(null, null, null, null,
             tls.map(Deliverability.TlsFiles::certFile).orElse(null),
-            tls.map(Deliverability.TlsFiles::keyFile).orElse(null), null));
+            tls.map(Deliverability.TlsFiles::keyFile).orElse(null), null))
+        .withDebian(spec.debian().codename());
     return ApplianceSpec.fromUserInput(relay);
   }
 

@@ -25,6 +25,7 @@ import java.util.Set;
  *     SMTP AUTH; empty for a sink
  * @param deployment how the spec's {@code deployment:} splits it into services (Swarm, Kubernetes);
  *     empty when the spec has none
+ * @param debian the Debian release the image is built on (its base recipe and package versions)
  */
 public record ApplianceSpec(
     Role role,
@@ -41,7 +42,8 @@ public record ApplianceSpec(
     Optional<WebInterface> web,
     Optional<Deliverability> deliverability,
     Optional<Database> database,
-    Optional<Deployment> deployment) {
+    Optional<Deployment> deployment,
+    DebianSuite debian) {
 
   static final String LISTMASTER_LOOPS = "Sympa mails the listmaster, and %s is inside the list domain,"
       + " where its notices loop";
@@ -103,7 +105,7 @@ public record ApplianceSpec(
         sympaOverrides, web, role == Role.SINK ? Optional.empty()
             : Optional.of(flavour == Flavour.FULL ? Deliverability.defaults() : Deliverability.postfixDefaults()),
         role == Role.APPLIANCE && flavour == Flavour.FULL ? Optional.of(Database.SQLITE) : Optional.empty(),
-        Optional.empty());
+        Optional.empty(), DebianSuite.DEFAULT);
   }
 
   static final String WEB_NEEDS_FULL = "only applies to --role appliance --sympa full (the tools flavour has no"
@@ -144,13 +146,14 @@ public record ApplianceSpec(
    *     {@code lists.yaml:14:7: lists[0].owners[1]}; a value not in it is named by its flag
    * @param deliverability DKIM, DMARC and TLS settings ({@link Deliverability.Input#NONE}: none given)
    * @param database Sympa's database ({@link Database.Input#NONE}: the default, SQLite)
+   * @param debian the Debian suite's codename (null: {@link DebianSuite#DEFAULT})
    */
   public record UserInput(
       String role, String domain, List<String> lists, String hostname, String listmaster,
       String relayhost, String sympaServer, String sympaDomain, List<String> postconf,
       String flavour, List<String> sympaConf, Boolean web, String webUrl, List<ListInput> listDefinitions,
       Map<String, String> sources, Deliverability.Input deliverability, Database.Input database,
-      Deployment.Input deployment) {
+      Deployment.Input deployment, String debian) {
 
     public UserInput {
       lists = lists == null ? List.of() : List.copyOf(lists);
@@ -168,7 +171,7 @@ public record ApplianceSpec(
         String flavour, List<String> sympaConf, Boolean web, String webUrl, List<ListInput> listDefinitions,
         Map<String, String> sources, Deliverability.Input deliverability, Database.Input database) {
       this(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain, postconf, flavour,
-          sympaConf, web, webUrl, listDefinitions, sources, deliverability, database, Deployment.Input.NONE);
+          sympaConf, web, webUrl, listDefinitions, sources, deliverability, database, Deployment.Input.NONE, null);
     }
 
     public UserInput(String role, String domain, List<String> lists, String hostname, String listmaster,
@@ -205,35 +208,42 @@ public record ApplianceSpec(
     public UserInput withFlavour(String newFlavour) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
           postconf, newFlavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability, database,
-          deployment);
+          deployment, debian);
     }
 
     /** The same input with the web interface on or off (null: the default) and its address (null: the default). */
     public UserInput withWeb(Boolean newWeb, String newWebUrl) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
           postconf, flavour, sympaConf, newWeb, newWebUrl, listDefinitions, sources, deliverability, database,
-          deployment);
+          deployment, debian);
     }
 
     /** The same input with these DKIM, DMARC and TLS settings. */
     public UserInput withDeliverability(Deliverability.Input newDeliverability) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
           postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, newDeliverability, database,
-          deployment);
+          deployment, debian);
     }
 
     /** The same input with this database. */
     public UserInput withDatabase(Database.Input newDatabase) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
           postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability, newDatabase,
-          deployment);
+          deployment, debian);
     }
 
     /** The same input with this deployment. */
     public UserInput withDeployment(Deployment.Input newDeployment) {
       return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
           postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability, database,
-          newDeployment);
+          newDeployment, debian);
+    }
+
+    /** The same input on this Debian suite (a codename; null: the default). */
+    public UserInput withDebian(String newDebian) {
+      return new UserInput(role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain,
+          postconf, flavour, sympaConf, web, webUrl, listDefinitions, sources, deliverability, database,
+          deployment, newDebian);
     }
 
     /**
@@ -292,7 +302,8 @@ public record ApplianceSpec(
           merged,
           deliverabilityMerged,
           databaseMerged,
-          deployment);
+          deployment,
+          pick(debian, flags.debian(), "debian", merged));
     }
 
     private static <T> T pick(T mine, T flag, String key, Map<String, String> merged) {
@@ -417,6 +428,8 @@ public record ApplianceSpec(
             : Deliverability.Scope.POSTFIX, relayhost.isPresent(), web);
     Optional<Database> database = Database.fromInput(in, in.database(), role == Role.APPLIANCE && flavour == Flavour.FULL);
     Optional<Deployment> deployment = Deployment.fromInput(in, in.deployment(), web.isPresent());
+    DebianSuite debian = in.debian() == null
+        ? DebianSuite.DEFAULT : DebianSuite.parse(in.field("debian", "--debian"), in.debian());
     if (flavour == Flavour.FULL && givenMaster == null) {
       // Every other rule first (as if the listmaster were fine): this error names only what is missing.
       new ApplianceSpec(role, Flavour.TOOLS, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
@@ -429,7 +442,7 @@ public record ApplianceSpec(
           + " listmaster must be outside the list domain: " + String.format(LISTMASTER_LOOPS, master));
     }
     ApplianceSpec spec = new ApplianceSpec(role, flavour, listDomain, host, lists, master, relayhost, sympaServer,
-        sympaDomain, overrides, sympaOverrides, web, deliverability, database, deployment);
+        sympaDomain, overrides, sympaOverrides, web, deliverability, database, deployment, debian);
     if (deployment.isPresent()) {
       String field = in.field("deployment", "deployment");
       Deployment.requireDeployable(spec, field, null);

@@ -47,7 +47,7 @@ public final class SpecFile {
   /** The deepest a valid spec file goes is 4 (root, lists, a list, its subscribers, a subscriber). */
   private static final int MAX_DEPTH = 6;
 
-  private static final List<String> TOP_KEY_ORDER = List.of("domain", "hostname", "role", "sympa", "listmaster",
+  private static final List<String> TOP_KEY_ORDER = List.of("domain", "hostname", "role", "sympa", "debian", "listmaster",
       "relayhost", "sympa_server", "sympa_domain", "web", "dkim", "dmarc", "tls", "relayhost_auth", "unsubscribe", "database", "deployment", "postconf", "sympa_conf", "lists");
   private static final List<String> WEB_KEYS = List.of("enabled", "url");
   private static final List<String> DKIM_KEYS = List.of("enabled", "selector", "key_file");
@@ -276,6 +276,7 @@ public final class SpecFile {
       String sympaServer = string(top, "sympa_server");
       String sympaDomain = string(top, "sympa_domain");
       String flavour = string(top, "sympa");
+      String debian = string(top, "debian");
       Mapping webSection = section(top, "web", WEB_KEYS);
       Boolean web = webSection == null ? null : bool(webSection, "web", "enabled");
       String webUrl = webSection == null ? null : string(webSection, "web", "url");
@@ -322,7 +323,7 @@ public final class SpecFile {
         }
       }
       return new UserInput(role, domain, List.of(), hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, web, webUrl, lists, sources, deliverability, database, deployment);
+          postconf, flavour, sympaConf, web, webUrl, lists, sources, deliverability, database, deployment, debian);
     }
 
     /** The mapping at top-level {@code key} with only {@code keys} in it; null when the key is absent. */

@@ -52,11 +52,13 @@ exec mmdebstrap \
       # Full flavour: user sympa with the pinned ids before the package makes one of its own
       # (adduser keeps an existing system user; su in its postinst needs the shadow entry), and a
       # sympa.conf its postinst can check against (it runs `sympa check`, which needs a database).
+      # Its sendmail swallows the notice the postinst mails to the listmaster: on trixie, Postfix
+      # may not be configured yet (no maildrop), and postdrop would wait for it forever.
       echo "sympa:x:$SYMPA_GID:" >> "$1/etc/group"
       echo "sympa:x:$SYMPA_UID:$SYMPA_GID:Sympa mailing list manager:/var/lib/sympa:/usr/sbin/nologin" >> "$1/etc/passwd"
       echo "sympa:!:19675::::::" >> "$1/etc/shadow"
       mkdir -p "$1/etc/sympa/sympa"
-      printf "domain\tbuild.invalid\nlistmaster\tlistmaster@build.invalid\ndb_type\tSQLite\ndb_name\t/var/lib/sympa/sympa.sqlite\n" \
+      printf "domain\tbuild.invalid\nlistmaster\tlistmaster@build.invalid\ndb_type\tSQLite\ndb_name\t/var/lib/sympa/sympa.sqlite\nsendmail\t/bin/sh\nsendmail_args\t-c cat>/dev/null\n" \
         > "$1/etc/sympa/sympa/sympa.conf"' \
   --customize-hook='cp "$GUARD_SOURCE" "$1/tmp/spool-guard.c"' \
   --customize-hook='[ -z "$SYMPA_PATCH" ] || cp "$SYMPA_PATCH" "$1/tmp/sympa.patch"' \
@@ -118,7 +120,7 @@ exec mmdebstrap \
       # The postinst of ssl-cert makes a snakeoil key pair: a random key and the build host name as
       # CN, so no two builds are equal. Unused: the generated main.cf enables no TLS.
       rm -f /etc/ssl/certs/ssl-cert-snakeoil.pem /etc/ssl/private/ssl-cert-snakeoil.key
-      find /etc/ssl/certs -maxdepth 1 -lname ssl-cert-snakeoil.pem -delete
+      [ ! -d /etc/ssl/certs ] || find /etc/ssl/certs -maxdepth 1 -lname ssl-cert-snakeoil.pem -delete
       postconf -e myhostname=localhost mydestination=localhost
   "' \
   "$SUITE" "$out"

@@ -2,13 +2,14 @@ package dev.sympaappliance.builder.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sympaappliance.builder.spec.DebianSuite;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The cache key covers every input of the base: a change to any of them builds a new base. */
 class BaseRecipeTest {
-  private final BaseRecipe recipe = BaseRecipe.bookworm("amd64");
+  private final BaseRecipe recipe = BaseRecipe.tools(DebianSuite.BOOKWORM, "amd64");
 
   @Test
   void theSpoolGuardSourceIsAnInputOfTheRecipe() {
@@ -19,20 +20,32 @@ class BaseRecipeTest {
         .containsEntry("SPOOL_GUARD", "/usr/local/lib/sympa-appliance/spool-guard");
   }
 
-  /** The full flavour's Sympa gets the one-click patch, a recipe input like the guard, applied strictly. */
+  /**
+   * The full flavour's Sympa gets its suite's one-click patch, a recipe input like the guard,
+   * applied strictly: 6.2.70's is a backport with WWSympa's action, 6.2.76's keys upstream's token.
+   */
   @Test
-  void theFullFlavourPatchesSympaWithDebiansPatchPurgedAfter() {
-    BaseRecipe full = BaseRecipe.bookwormFull("amd64");
-    assertThat(full.sources()).containsOnlyKeys(BaseRecipe.SPOOL_GUARD_SOURCE, BaseRecipe.SYMPA_PATCH);
-    assertThat(full.sources().get(BaseRecipe.SYMPA_PATCH))
+  void theFullFlavourPatchesSympaWithItsSuitesPatchAndDebiansPatchPurgedAfter() {
+    BaseRecipe bookworm = BaseRecipe.full(DebianSuite.BOOKWORM, "amd64");
+    BaseRecipe trixie = BaseRecipe.full(DebianSuite.TRIXIE, "amd64");
+    assertThat(bookworm.sources().get(BaseRecipe.SYMPA_PATCH))
         .contains("+++ b/usr/share/sympa/lib/Sympa/Spindle/ProcessOutgoing.pm", "+sub do_oneclick {",
             "Digest::SHA::hmac_sha256(");
-    assertThat(full.buildPackages()).contains("patch");
-    assertThat(full.script()).contains("patch --directory=/ --strip=1 --forward --fuzz=0");
-    Map<String, String> sources = new HashMap<>(full.sources());
-    sources.put(BaseRecipe.SYMPA_PATCH, sources.get(BaseRecipe.SYMPA_PATCH) + "\n");
-    assertThat(new BaseRecipe(full.suite(), full.packages(), full.buildPackages(), full.architecture(),
-        full.sourceDateEpoch(), full.script(), sources, full.healthCheck()).cacheKey()).isNotEqualTo(full.cacheKey());
+    assertThat(trixie.sources().get(BaseRecipe.SYMPA_PATCH))
+        .contains("+++ b/usr/share/sympa/lib/Sympa/Spindle/ProcessOutgoing.pm", "+    if (    not ref $rcpt",
+            "Digest::SHA::hmac_sha256(", "-my $oneclick_expiration = 7;")
+        .doesNotContain("+sub do_oneclick {");
+    assertThat(trixie.suite()).isEqualTo("trixie");
+    assertThat(trixie.cacheKey()).isNotEqualTo(bookworm.cacheKey());
+    for (BaseRecipe full : java.util.List.of(bookworm, trixie)) {
+      assertThat(full.sources()).containsOnlyKeys(BaseRecipe.SPOOL_GUARD_SOURCE, BaseRecipe.SYMPA_PATCH);
+      assertThat(full.buildPackages()).contains("patch");
+      assertThat(full.script()).contains("patch --directory=/ --strip=1 --forward --fuzz=0");
+      Map<String, String> sources = new HashMap<>(full.sources());
+      sources.put(BaseRecipe.SYMPA_PATCH, sources.get(BaseRecipe.SYMPA_PATCH) + "\n");
+      assertThat(new BaseRecipe(full.suite(), full.packages(), full.buildPackages(), full.architecture(),
+          full.sourceDateEpoch(), full.script(), sources, full.healthCheck()).cacheKey()).isNotEqualTo(full.cacheKey());
+    }
   }
 
   @Test
@@ -46,11 +59,11 @@ class BaseRecipeTest {
     BaseRecipe otherBuildPackages = new BaseRecipe(recipe.suite(), recipe.packages(), java.util.List.of("gcc"),
         recipe.architecture(), recipe.sourceDateEpoch(), recipe.script(), recipe.sources());
 
-    assertThat(BaseRecipe.bookworm("amd64").cacheKey()).isEqualTo(recipe.cacheKey());
+    assertThat(BaseRecipe.tools(DebianSuite.BOOKWORM, "amd64").cacheKey()).isEqualTo(recipe.cacheKey());
     assertThat(otherSource.cacheKey()).isNotEqualTo(recipe.cacheKey());
     assertThat(otherScript.cacheKey()).isNotEqualTo(recipe.cacheKey());
     assertThat(otherBuildPackages.cacheKey()).isNotEqualTo(recipe.cacheKey());
-    assertThat(BaseRecipe.bookworm("arm64").cacheKey()).isNotEqualTo(recipe.cacheKey());
+    assertThat(BaseRecipe.tools(DebianSuite.BOOKWORM, "arm64").cacheKey()).isNotEqualTo(recipe.cacheKey());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.sympaappliance.builder.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sympaappliance.builder.cli.BuilderCli;
 import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
@@ -109,6 +110,21 @@ class SpecFileTest {
     }
   }
 
+  /** Trixie unless the file or --debian says otherwise; the flag overrides the file. */
+  @Test
+  void theDebianSuiteIsTrixieByDefaultAndTheFlagOverridesTheFile() {
+    UserInput file = SpecFile.parse("lists.yaml", "domain: lists.example.org\nlistmaster: admin@example.org\n");
+    UserInput bookworm = SpecFile.parse("lists.yaml", "domain: lists.example.org\nlistmaster: admin@example.org\n"
+        + "debian: bookworm\n");
+    UserInput flag = new UserInput(null, null, List.of(), null, null, null, null, null).withDebian("trixie");
+
+    assertThat(ApplianceSpec.fromUserInput(file).debian()).isEqualTo(DebianSuite.TRIXIE);
+    assertThat(ApplianceSpec.fromUserInput(bookworm).debian()).isEqualTo(DebianSuite.BOOKWORM);
+    assertThat(ApplianceSpec.fromUserInput(bookworm.overriddenBy(flag)).debian()).isEqualTo(DebianSuite.TRIXIE);
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(file.overriddenBy(flag.withDebian("buster"))))
+        .hasMessage("invalid --debian 'buster': one of bookworm, trixie");
+  }
+
   @Test
   void noWebOverTheFileTurnsOffItsWholeWebBlock() {
     UserInput file = SpecFile.parse("lists.yaml", "domain: lists.example.org\nlistmaster: admin@example.org\n"
@@ -161,6 +177,7 @@ class SpecFileTest {
       bad web url             | web:\\n  url: http://lists.example.org/      | 7:8: web.url 'http://lists.example.org/': expected http://HOST[:PORT]/PATH
       web url without web     | web:\\n  enabled: false\\n  url: http://lists.example.org/sympa | 8:8: web.url 'http://lists.example.org/sympa': the web interface is turned off (
       cookie in sympa_conf    | sympa_conf:\\n  cookie: abc                 | 7:3: sympa_conf.cookie 'cookie': a per-site secret
+      unknown debian suite    | debian: sid                                 | 6:9: debian 'sid': one of bookworm, trixie
       """)
   void eachErrorIsOneLineWithItsPlace(String what, String tail, String expected) throws IOException {
     String yaml = "domain: lists.example.org\nlistmaster: admin@example.org\nsympa: full\nrelayhost: sink\n"
