@@ -37,6 +37,10 @@ newaliases
 
 </#if>
 postfix check || fail "postfix check failed"
+# A queue volume written by an image of another Debian suite names that suite's postdrop group
+# (its gid differs: bookworm 103, trixie 102), and this image's setgid postdrop could not write
+# maildrop (local mail, Sympa's own, would wait forever). Postfix's own user is 100 on both.
+chgrp postdrop /var/spool/postfix/maildrop /var/spool/postfix/public
 
 # `docker run IMAGE postconf -n` and the like: run the command on the finalised configuration.
 if [ "$#" -gt 0 ]; then

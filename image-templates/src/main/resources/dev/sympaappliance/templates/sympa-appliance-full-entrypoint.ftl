@@ -16,11 +16,12 @@ as_sympa() {
 }
 
 # sympa.pl, with its own exit status; its output without the warning that there is no syslog
-# socket (the daemons log to stdout through s6).
+# socket (the daemons log to stdout through s6), nor the warnings of Sympa 6.2.76's command line
+# about its own option list (Getopt::Long's "Duplicate specification", printed by every command).
 sympa() {
   status=0
   output=$(/usr/lib/sympa/bin/sympa.pl "$@" 2>&1) || status=$?
-  printf '%s\n' "$output" | grep -v -e '^setlogsock(): ' -e '^$' || true
+  printf '%s\n' "$output" | grep -v -e '^setlogsock(): ' -e '^Duplicate specification "' -e '^$' || true
   return $status
 }
 
@@ -47,6 +48,7 @@ esac
 [ "$role" = all ] || fail "SYMPA_APPLIANCE_SERVICE=$role: the services of a deployment share Sympa's database, and this image keeps it in SQLite: build it with --database postgresql"
 </#if>
 core_ready=/var/lib/sympa/.sympa-appliance-core-ready
+upgrade_from=
 case "$role" in
   all|core)
     # Exactly one core (or all-in-one) on these volumes: task_manager and the first start's work
@@ -54,6 +56,19 @@ case "$role" in
     # descriptor) until the container stops.
     exec 9>/var/lib/sympa/.sympa-appliance-core.lock
     flock -n 9 || fail "another core (or all-in-one) container runs on these volumes (/var/lib/sympa); run exactly one"
+    # `docker run -i … IMAGE restore < site.tar`: empty volumes filled from a backup, before
+    # anything is made in them.
+    if [ "${r"${1:-}"}" = restore ]; then
+      shift
+<#if dbHost??>
+      export SYMPA_APPLIANCE_DB_PASSWORD_FILE=${dbPasswordFile}
+</#if>
+      exec ${restore} "$@"
+    fi
+    # The version of Sympa that wrote the data: newer than this image's, refused here (nothing
+    # touched yet); older, upgraded below once the database answers.
+    upgrade_from=$(${upgrade} check)
+    [ -z "$upgrade_from" ] || echo "sympa-appliance: the data on these volumes was written by Sympa $upgrade_from: it is upgraded before any daemon starts"
     rm -f $core_ready
     ;;
   *)
@@ -65,6 +80,7 @@ case "$role" in
       [ $tries -gt 1 ] || echo "sympa-appliance: $role waits for the core to finish its start"
       sleep 2
     done
+    ${upgrade} same
     ;;
 esac
 
@@ -89,6 +105,15 @@ rm -rf /run/sympa /run/sympa-appliance
 install -d -o sympa -g sympa -m 0755 /run/sympa
 install -d -o root -g root -m 0755 /run/sympa-appliance
 
+# Postfix's queue directories, which an empty queue volume lacks (and trixie's package does not
+# make at install time): Sympa's first commands mail the listmaster, and postdrop waits for
+# maildrop until it exists. `postfix check` makes what is missing (its list of the files it copies
+# for a chroot goes to /dev/null; warnings go to stderr).
+postfix check >/dev/null || fail "postfix check failed"
+# A queue volume written by an image of another Debian suite names that suite's postdrop group
+# (its gid differs: bookworm 103, trixie 102), and this image's setgid postdrop could not write
+# maildrop (local mail, Sympa's own, would wait forever). Postfix's own user is 100 on both.
+chgrp postdrop /var/spool/postfix/maildrop /var/spool/postfix/public
 newaliases
 
 # queue and bouncequeue bounce mail for good when sympa.conf is unreadable or a spool is
@@ -168,21 +193,26 @@ sed -i '/^db_passwd[[:space:]]/d' ${sympaConf}
 printf 'db_passwd\t%s\n' "$password" >> ${sympaConf}
 password=
 
-# Creates the database tables on the first start (and upgrades them after a new Sympa; the core
-# has done it before other services get here), once PostgreSQL at ${dbHost}:${dbPort} answers (it may start after this container): up to 120 s.
+# Waits up to 120 s for PostgreSQL at ${dbHost}:${dbPort} (it may start after this container); then
+# the core upgrades the data if an older Sympa wrote it, and Sympa creates the tables on the first
+# start (the core has done it before other services get here).
 tries=0
-until sympa --health_check >/dev/null 2>&1; do
+until pg_isready -q -h ${dbHost} -p ${dbPort} -d ${dbName} -U ${dbUser}; do
   tries=$((tries + 1))
-  [ $tries -lt 60 ] || { sympa --health_check; fail "PostgreSQL at ${dbHost}:${dbPort} (database ${dbName}, user ${dbUser}) did not answer for 120 s, or refused the password"; }
+  [ $tries -lt 60 ] || fail "PostgreSQL at ${dbHost}:${dbPort} did not answer for 120 s"
   [ $tries -gt 1 ] || echo "sympa-appliance: waiting for PostgreSQL at ${dbHost}:${dbPort}"
   sleep 2
 done
+case "$role" in all|core) [ -z "$upgrade_from" ] || ${upgrade} run "$upgrade_from" ;; esac
+sympa --health_check >/dev/null 2>&1 || { sympa --health_check; fail "PostgreSQL at ${dbHost}:${dbPort} (database ${dbName}, user ${dbUser}) refused the password, or Sympa's check of the database failed"; }
 echo "sympa-appliance: PostgreSQL at ${dbHost}:${dbPort}, database ${dbName}: ready"
 <#else>
-# Creates the database tables on the first start (and upgrades them after a new Sympa).
+# Upgrades the data if an older Sympa wrote it; creates the database tables on the first start.
+[ -z "$upgrade_from" ] || ${upgrade} run "$upgrade_from"
 sympa --health_check || fail "sympa.pl --health_check failed"
 chown sympa:sympa ${sqliteFile}
 </#if>
+case "$role" in all|core) ${upgrade} record ;; esac
 
 # The spec's lists: created once, with their owners, editors and initial subscribers. A list
 # that exists is left alone: members who joined or left since are never overwritten.

@@ -62,6 +62,15 @@ public final class ConfigRenderer {
           new Output("sympa-appliance-sink-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0)));
 
   /**
+   * Full flavour: shell scripts that are not templates, copied into the image as they are (the
+   * logic lives in them; what they need of the site they read from the image's own files).
+   */
+  private static final List<Output> FULL_SCRIPTS = List.of(
+      new Output("scripts/sympa-appliance-upgrade.sh", ImagePaths.UPGRADE, 0755, 0, 0),
+      new Output("scripts/sympa-appliance-backup.sh", ImagePaths.BACKUP, 0755, 0, 0),
+      new Output("scripts/sympa-appliance-restore.sh", ImagePaths.RESTORE, 0755, 0, 0));
+
+  /**
    * Full flavour: an s6 service beside Postfix, with its run template, its logger's template and
    * the prefix the logger gives its lines.
    */
@@ -135,6 +144,10 @@ public final class ConfigRenderer {
       files.add(render(output, model));
     }
     if (spec.flavour() == Flavour.FULL) {
+      for (Output script : FULL_SCRIPTS) {
+        files.add(new RenderedFile(script.path(), resource(script.template()), script.mode(), script.uid(),
+            script.gid()));
+      }
       for (Service service : services(spec)) {
         Map<String, Object> serviceModel = new HashMap<>(model);
         serviceModel.put("service", service.name());
@@ -262,6 +275,8 @@ public final class ConfigRenderer {
     model.put("msgSpool", ImagePaths.MSG_SPOOL);
     model.put("bounceSpool", ImagePaths.BOUNCE_SPOOL);
     model.put("sympaConf", ImagePaths.SYMPA_CONF);
+    model.put("upgrade", ImagePaths.UPGRADE);
+    model.put("restore", ImagePaths.RESTORE);
     model.put("spoolGuard", ImagePaths.SPOOL_GUARD);
     model.put("sympaUid", Integer.toString(ImagePaths.SYMPA_UID));
     model.put("minFreeKb", Integer.toString(ImagePaths.SPOOL_MIN_FREE_KB));
@@ -271,6 +286,17 @@ public final class ConfigRenderer {
   /** Configuration overrides as the templates list them: {name, value} in the order given. */
   private static List<Map<String, String>> settings(Map<String, String> overrides) {
     return overrides.entrySet().stream().map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList();
+  }
+
+  private static byte[] resource(String name) {
+    try (var in = ConfigRenderer.class.getResourceAsStream(TEMPLATE_PACKAGE + "/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + TEMPLATE_PACKAGE + "/" + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name, e);
+    }
   }
 
   private byte[] renderTemplate(String name, Map<String, Object> model) {

@@ -23,6 +23,12 @@ public final class ImagePaths {
   public static final String HEALTH_CHECK = "/usr/local/sbin/sympa-appliance-health";
   /** Full flavour: prints the DNS records to publish, with the DKIM key in use (docker exec C sympa-appliance-dns). */
   public static final String DNS_RECORDS = "/usr/local/sbin/sympa-appliance-dns";
+  /** Checks, upgrades and records the version of Sympa that wrote the data (the full entrypoint calls it). */
+  public static final String UPGRADE = "/usr/local/lib/sympa-appliance/sympa-appliance-upgrade";
+  /** `docker exec CONTAINER sympa-appliance-backup > site.tar`. */
+  public static final String BACKUP = "/usr/local/sbin/sympa-appliance-backup";
+  /** Fills empty volumes from a backup: `docker run -i … IMAGE restore < site.tar`. */
+  public static final String RESTORE = "/usr/local/sbin/sympa-appliance-restore";
   /** Full flavour with the web interface: WWSympa's FastCGI socket, nginx's only way in. */
   public static final String WWSYMPA_SOCKET = "/run/sympa/wwsympa.socket";
   public static final String SPOOL_GUARD = "/usr/local/lib/sympa-appliance/spool-guard";

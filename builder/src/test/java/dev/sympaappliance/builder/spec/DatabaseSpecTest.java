@@ -49,7 +49,8 @@ class DatabaseSpecTest {
     String entrypoint = file(spec, ImagePaths.ENTRYPOINT);
     assertThat(entrypoint).contains("password=$(head -n 1 /run/secrets/db_password | tr -d '\\r')",
         "printf 'db_passwd\\t%s\\n' \"$password\" >> /etc/sympa/sympa/sympa.conf",
-        "until sympa --health_check >/dev/null 2>&1; do")
+        "until pg_isready -q -h postgres -p 5432 -d sympa -U sympa; do",
+        "export SYMPA_APPLIANCE_DB_PASSWORD_FILE=/run/secrets/db_password")
         .doesNotContain("chown sympa:sympa /var/lib/sympa/sympa.sqlite").doesNotContain("echo \"$password");
   }
 
