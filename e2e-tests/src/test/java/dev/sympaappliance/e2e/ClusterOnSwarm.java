@@ -53,7 +53,7 @@ final class ClusterOnSwarm implements AutoCloseable {
     String yaml = Files.readString(ListServerImages.clusterSpec(), StandardCharsets.UTF_8)
         .replace("image: sympa-appliance-cluster:latest", "image: sympa-appliance-e2e-cluster:latest")
         .replace("relay_image: sympa-relay-cluster:latest", "relay_image: sympa-appliance-e2e-cluster-relay:latest")
-        .replace("postgresql_image: postgres:15", "postgresql_image: " + PostgresqlContainer.image()
+        .replace("postgresql_image: postgres:17", "postgresql_image: " + PostgresqlContainer.image()
             .asCanonicalNameString())
         + "  - name: " + BIG + "\n    subject: A big list\n    type: hotline\n    owners: [alice@example.org]\n";
     return ApplianceSpec.fromUserInput(SpecFile.parse("cluster.yaml (test)", yaml));

@@ -272,11 +272,16 @@ class KubernetesPodmanTest {
       return reason + " (a failure when CI=true)";
     }
     System.err.println("[kube] " + version);
-    // Measured with podman 4.3 as root here: kube play fails on the default ulimits without these.
+    // Measured with podman 4.3 as root here: kube play fails on the default ulimits without these;
+    // and where the kernel mounts cgroups in hybrid mode (v1 controllers, an empty v2 under
+    // unified), its default runtime crun refuses every container ("cgroups in hybrid mode not
+    // supported") while runc (Docker's, installed with it) runs them.
     Path conf = dir.resolve("containers.conf");
     Files.writeString(conf, """
         [containers]
         default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+        [engine]
+        runtime = "runc"
         """, StandardCharsets.UTF_8);
     podmanEnv = Map.of("CONTAINERS_CONF", conf.toString());
     return null;

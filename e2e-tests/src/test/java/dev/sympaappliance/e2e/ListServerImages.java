@@ -70,6 +70,11 @@ final class ListServerImages {
     return ExampleOnPostgresql.IMAGE;
   }
 
+  /** The example on Debian 12 (bookworm, Sympa 6.2.70): the old side of an upgrade. */
+  static DockerImageName exampleOnBookworm() {
+    return ExampleOnBookworm.IMAGE;
+  }
+
   static Path exampleSpec() {
     for (Path candidate : new Path[] {Path.of("examples/lists.yaml"), Path.of("../examples/lists.yaml")}) {
       if (Files.isRegularFile(candidate)) {
@@ -117,6 +122,11 @@ final class ListServerImages {
         ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDatabase(
             new dev.sympaappliance.builder.spec.Database.Input("postgresql", "postgres", null, null,
                 MOUNTED_DB_PASSWORD))));
+  }
+
+  private static final class ExampleOnBookworm {
+    static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-bookworm:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDebian("bookworm")));
   }
 
   private static final class Example {

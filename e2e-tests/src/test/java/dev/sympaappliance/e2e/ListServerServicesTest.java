@@ -4,14 +4,10 @@ import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
@@ -97,18 +93,18 @@ class ListServerServicesTest {
 
   @Test
   void aSecondCoreOnTheSameVolumesRefusesToStart() throws Exception {
-    Exited second = runToExit(ListServerImages.exampleOnPostgresql(), "core");
-    assertThat(second.code()).isEqualTo(1);
-    assertThat(second.logs()).contains("another core (or all-in-one) container runs on these volumes");
+    OneOffContainer.Ended second = runToExit(ListServerImages.exampleOnPostgresql(), "core");
+    assertThat(second.exitCode()).isEqualTo(1);
+    assertThat(second.output()).contains("another core (or all-in-one) container runs on these volumes");
     assertThat(core.execOk("cat /run/sympa-appliance/supervised")).as("the first core is untouched")
         .contains("task_manager");
   }
 
   @Test
   void anSqliteImageRunsAllInOneOnly() throws Exception {
-    Exited bulkOnSqlite = runToExit(ListServerImages.example(), "bulk");
-    assertThat(bulkOnSqlite.code()).isEqualTo(1);
-    assertThat(bulkOnSqlite.logs()).contains("SYMPA_APPLIANCE_SERVICE=bulk: the services of a deployment share"
+    OneOffContainer.Ended bulkOnSqlite = runToExit(ListServerImages.example(), "bulk");
+    assertThat(bulkOnSqlite.exitCode()).isEqualTo(1);
+    assertThat(bulkOnSqlite.output()).contains("SYMPA_APPLIANCE_SERVICE=bulk: the services of a deployment share"
         + " Sympa's database, and this image keeps it in SQLite: build it with --database postgresql");
   }
 
@@ -120,28 +116,10 @@ class ListServerServicesTest {
         .onVolumes(null, SPOOLS, DATA);
   }
 
-  record Exited(int code, String logs) {}
-
-  /** A container of IMAGE as SERVICE on the shared volumes, run until it exits (at most 120 s). */
-  private static Exited runToExit(DockerImageName image, String role) throws Exception {
-    String id = docker.createContainerCmd(image.asCanonicalNameString())
-        .withEnv("SYMPA_APPLIANCE_SERVICE=" + role)
+  /** A container of IMAGE as SERVICE on the shared volumes, run until it exits. */
+  private static OneOffContainer.Ended runToExit(DockerImageName image, String role) throws Exception {
+    return OneOffContainer.run(image, cmd -> cmd.withEnv("SYMPA_APPLIANCE_SERVICE=" + role)
         .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network.getId())
-            .withBinds(SympaListServerContainer.volumeBinds(null, SPOOLS, DATA)))
-        .exec().getId();
-    try {
-      docker.startContainerCmd(id).exec();
-      int code = docker.waitContainerCmd(id).start().awaitStatusCode(120, TimeUnit.SECONDS);
-      StringBuilder logs = new StringBuilder();
-      docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
-        @Override
-        public void onNext(Frame frame) {
-          logs.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-        }
-      }).awaitCompletion(30, TimeUnit.SECONDS);
-      return new Exited(code, logs.toString());
-    } finally {
-      docker.removeContainerCmd(id).withForce(true).exec();
-    }
+            .withBinds(SympaListServerContainer.volumeBinds(null, SPOOLS, DATA))));
   }
 }

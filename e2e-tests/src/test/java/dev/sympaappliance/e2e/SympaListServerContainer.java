@@ -137,9 +137,45 @@ final class SympaListServerContainer extends ShellContainer<SympaListServerConta
     }
   }
 
-  /** {@code sympa.pl ARGS} as the entrypoint runs it; its output without the missing-syslog warning. */
+  /**
+   * A delivery status notification for {@code failed} to LIST-owner@, as a remote MTA sends one
+   * (envelope sender {@code <>}); returns the end-of-data reply.
+   */
+  int sendDeliveryStatusNotification(String list, String failed) throws IOException {
+    String boundary = "dsn-" + java.util.UUID.randomUUID();
+    String owner = list + "-owner@" + ListServerImages.DOMAIN;
+    try (SmtpSession smtp = new SmtpSession(getHost(), smtpPort())) {
+      smtp.helo("mx.example.net");
+      if (smtp.mailFrom("") != 250 || smtp.rcptTo(owner) != 250) {
+        throw new IllegalStateException("SMTP refused <> -> " + owner + ": " + smtp.lastReply());
+      }
+      return smtp.data(
+          "From: MAILER-DAEMON@mx.example.net", "To: " + owner,
+          "Subject: Undelivered Mail Returned to Sender", "Message-ID: <" + boundary + "@mx.example.net>",
+          "MIME-Version: 1.0",
+          "Content-Type: multipart/report; report-type=delivery-status; boundary=\"" + boundary + "\"", "",
+          "--" + boundary, "Content-Type: text/plain", "", "The mail to " + failed + " could not be delivered.", "",
+          "--" + boundary, "Content-Type: message/delivery-status", "",
+          "Reporting-MTA: dns; mx.example.net", "",
+          "Final-Recipient: rfc822; " + failed, "Original-Recipient: rfc822;" + failed,
+          "Action: failed", "Status: 5.1.1", "Diagnostic-Code: smtp; 550 5.1.1 user unknown", "",
+          "--" + boundary + "--")[1];
+    }
+  }
+
+  /** The files of LIST's raw archive (Sympa's arctxt) that hold {@code token}; fails when the archive cannot be read. */
+  List<String> archivedFilesContaining(String list, String token) {
+    String out = execOk("grep -rlF -e " + Shell.quote(token) + " /var/lib/sympa/arc/" + list + "@"
+        + ListServerImages.DOMAIN + "; status=$?; [ $status -eq 1 ] && exit 0; exit $status");
+    return out.lines().filter(line -> !line.isBlank()).toList();
+  }
+
+  /**
+   * {@code sympa.pl ARGS} as the entrypoint runs it; its output without the missing-syslog warning
+   * and Sympa 6.2.76's warnings about its own option list.
+   */
   String sympa(String args) {
-    return execOk(SYMPA_PL + " " + args + " 2>&1 | grep -v '^setlogsock(): ' || true");
+    return execOk(SYMPA_PL + " " + args + " 2>&1 | grep -v -e '^setlogsock(): ' -e '^Duplicate specification \"' || true");
   }
 
   /** Creates a list inside the running server, as a list owner would with Sympa's tools. */

@@ -15,6 +15,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -28,6 +29,13 @@ final class WebBrowser implements AutoCloseable {
   static final String CHROMIUM = "/usr/bin/chromium";
   static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  /**
+   * What a person's chromium says it is. Headless chromium says "HeadlessChrome", which Sympa
+   * 6.2.76 counts among crawlers (Sympa::WWW::Crawlers), and it keeps no session for a crawler: no
+   * confirmation page (subscribe, first password) could then be confirmed.
+   */
+  static final String USER_AGENT =
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
 
   private final ChromeDriver driver;
   private final String base;
@@ -55,7 +63,8 @@ final class WebBrowser implements AutoCloseable {
     // As root, chromium runs only without its sandbox; /dev/shm may be small.
     int publicPort = scheme.equals("https") ? 443 : 80;
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--window-size=1280,1000", "--host-resolver-rules=MAP " + host + ":" + publicPort + " 127.0.0.1:" + port);
+        "--window-size=1280,1000", "--host-resolver-rules=MAP " + host + ":" + publicPort + " 127.0.0.1:" + port,
+        "--user-agent=" + USER_AGENT);
     if (scheme.equals("https")) {
       options.addArguments("--ignore-certificate-errors");
     }
@@ -105,8 +114,17 @@ final class WebBrowser implements AutoCloseable {
   WebBrowser submit(String name) {
     WebElement control = find(By.cssSelector("[type=submit][name='" + name + "']"));
     control.click();
-    waitForPage();
+    waitForNextPage(control);
     return this;
+  }
+
+  /**
+   * After a click on {@code clicked} that submits a form: the page it was on is gone (the click's
+   * navigation has begun; a closing browser would cancel it) and the next one has loaded.
+   */
+  private void waitForNextPage(WebElement clicked) {
+    new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(clicked));
+    waitForPage();
   }
 
   void waitForPage() {
@@ -159,7 +177,7 @@ final class WebBrowser implements AutoCloseable {
     if (!confirm.isEmpty()) {
       shot("confirm-" + title().replaceAll("[^A-Za-z0-9]+", "-"));
       confirm.get(0).click();
-      waitForPage();
+      waitForNextPage(confirm.get(0));
     }
     return this;
   }

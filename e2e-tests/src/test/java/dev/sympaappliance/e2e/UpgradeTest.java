@@ -1,0 +1,186 @@
+package dev.sympaappliance.e2e;
+
+import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
+import static dev.sympaappliance.e2e.Posts.post;
+import static dev.sympaappliance.e2e.Posts.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Network;
+
+/**
+ * A site made on Debian 12 (Sympa 6.2.70) by real use goes on under the Debian 13 image of the
+ * same spec (Sympa 6.2.76) on the same volumes: the new image upgrades the data with Sympa's own
+ * `sympa upgrade` from the version the volume names, before any daemon starts, and everything the
+ * site had is there and works. Afterwards the old image refuses the upgraded volumes and changes
+ * nothing in them. One story, in order: each step needs the state the one before it made.
+ */
+class UpgradeTest {
+  private static final Duration DELIVERY = Duration.ofSeconds(90);
+  private static final String OWNER = "alice@example.org";
+  private static final String MODERATOR = "bob@example.org";
+  private static final String LEAVER = "carol@example.net";
+  private static final String JOINER = "dana@example.net";
+  private static final String BOUNCING = "bob@example.org";
+  private static final String RUNTIME_LIST = "later";
+
+  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+  private final String queue = "sympa-e2e-upgrade-queue-" + suffix;
+  private final String spools = "sympa-e2e-upgrade-spools-" + suffix;
+  private final String data = "sympa-e2e-upgrade-data-" + suffix;
+  private final Network network = Network.newNetwork();
+
+  @AfterEach
+  void removeVolumes() {
+    DockerClient docker = DockerClientFactory.instance().client();
+    for (String volume : List.of(queue, spools, data)) {
+      docker.removeVolumeCmd(volume).exec();
+    }
+    network.close();
+  }
+
+  @Test
+  void aBookwormSiteKeepsItsMembersPostsBouncesListsKeysAndQueueOnTrixieAndTheOldImageIsRefusedAfterwards()
+      throws Exception {
+    String archived = token("archived");
+    String held = token("held");
+    String deferred = token("deferred");
+    String distribute;
+    String dkimRecordBefore;
+    List<String> archive;
+    try (SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+        SympaListServerContainer old = server(ListServerImages.exampleOnBookworm())) {
+      sink.start();
+      old.start();
+      assertThat(old.execOk("cat /var/lib/sympa/data_structure.version")).contains("6.2.70");
+
+      MailCommands.subscribeByMailFollowingTheLink(old, sink, "team", JOINER, DELIVERY);
+      MailCommands.command(old, LEAVER, "signoff team");
+      Poll.until(() -> old.subscribers("team"), members -> !members.contains(LEAVER), DELIVERY, Duration.ofMillis(250));
+      assertThat(old.subscribers("team")).containsExactly(OWNER, MODERATOR, JOINER);
+
+      old.sendOverSmtp(OWNER, "team@" + DOMAIN, post(OWNER, "team", archived));
+      assertThat(sink.awaitRecipients(archived, 3, DELIVERY)).containsExactlyInAnyOrder(OWNER, MODERATOR, JOINER);
+      archive = Poll.until(() -> old.archivedFilesContaining("team", archived),
+          files -> files.stream().anyMatch(file -> file.matches(".*/msg[0-9]+\\.html")), DELIVERY, Duration.ofMillis(250));
+      assertThat(archive).as("archived by Sympa 6.2.70, raw and as the web shows it")
+          .anySatisfy(file -> assertThat(file).contains("/arctxt/"))
+          .anySatisfy(file -> assertThat(file).matches(".*/msg[0-9]+\\.html"));
+
+      old.sendOverSmtp("dave@example.org", "team@" + DOMAIN, post("dave@example.org", "team", held));
+      distribute = distributeCommand(sink, held);
+
+      assertThat(old.sendDeliveryStatusNotification("team", BOUNCING)).isEqualTo(250);
+      assertThat(Poll.until(() -> bounceOf(old, BOUNCING), rows -> !rows.isEmpty(), DELIVERY, Duration.ofMillis(250)))
+          .singleElement().asString().contains("5.1.1");
+
+      old.createList(RUNTIME_LIST, "discussion_list", OWNER);
+      old.addSubscribers(RUNTIME_LIST, OWNER, "frank@example.com");
+      dkimRecordBefore = dkimRecord(old);
+
+      // The relay host goes away: the next post's copies wait in Postfix's queue.
+      sink.stop();
+      old.sendOverSmtp(OWNER, "team@" + DOMAIN, post(OWNER, "team", deferred));
+      assertThat(Poll.until(old::queuedMessages, ids -> !ids.isEmpty(), DELIVERY, Duration.ofMillis(250)))
+          .as("copies deferred while the relay host is down").isNotEmpty();
+      awaitSympaIdle(old);
+    }
+
+    try (SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+        SympaListServerContainer upgraded = server(ListServerImages.example())) {
+      sink.start();
+      upgraded.start();
+      String log = upgraded.getLogs();
+      assertThat(log).contains("sympa-appliance: the data was written by Sympa 6.2.70; upgrading it to this image's"
+              + " Sympa 6.2.76", "Upgrading from 6.2.70 to 6.2.76", "sympa-appliance: upgraded the data from Sympa 6.2.70"
+              + " to 6.2.76")
+          .containsPattern("backed up the data of Sympa 6\\.2\\.70 to /var/lib/sympa/appliance-backups/"
+              + "before-upgrade-from-6\\.2\\.70-to-6\\.2\\.76-[0-9TZ]+\\.tar");
+      assertThat(upgraded.execOk("cat /var/lib/sympa/data_structure.version")).contains("6.2.76");
+
+      upgraded.execOk("postqueue -f");
+      assertThat(sink.awaitRecipients(deferred, 3, DELIVERY)).as("the mail deferred before the upgrade")
+          .containsExactlyInAnyOrder(OWNER, MODERATOR, JOINER);
+
+      assertThat(upgraded.subscribers("team")).containsExactly(OWNER, MODERATOR, JOINER);
+      assertThat(upgraded.rows("select user_admin, role_admin from admin_table where list_admin = 'team'"
+          + " order by role_admin, user_admin")).containsExactly(MODERATOR + "|editor", OWNER + "|owner");
+      assertThat(upgraded.archivedFilesContaining("team", archived)).isEqualTo(archive);
+      assertThat(bounceOf(upgraded, BOUNCING)).singleElement().asString().contains("5.1.1");
+      assertThat(dkimRecord(upgraded)).as("the same DKIM key").isEqualTo(dkimRecordBefore);
+
+      upgraded.sendOverSmtp(MODERATOR, "sympa@" + DOMAIN, "From: " + MODERATOR, "To: sympa@" + DOMAIN,
+          "Subject: " + distribute, "", distribute);
+      assertThat(sink.awaitRecipients(held, 3, DELIVERY)).as("the post held before the upgrade, approved after it")
+          .containsExactlyInAnyOrder(OWNER, MODERATOR, JOINER);
+
+      String later = token("runtime-list");
+      upgraded.sendOverSmtp(OWNER, RUNTIME_LIST + "@" + DOMAIN, post(OWNER, RUNTIME_LIST, later));
+      List<KeptMessage> copies = Poll.until(() -> KeptMessage.of(sink.messagesContaining(later)),
+          kept -> kept.stream().mapToInt(m -> m.recipients().size()).sum() >= 2, DELIVERY, Duration.ofMillis(250));
+      assertThat(copies.stream().flatMap(m -> m.recipients().stream()))
+          .containsExactlyInAnyOrder(OWNER, "frank@example.com");
+      assertThat(copies).allSatisfy(copy -> assertThat(copy.header("DKIM-Signature")).hasValueSatisfying(
+          signature -> assertThat(signature).contains("d=" + DOMAIN).contains("s=sympa")));
+      awaitSympaIdle(upgraded);
+    }
+
+    // The bookworm image on the upgraded volumes: one line naming both versions, nothing changed.
+    Bind[] binds = SympaListServerContainer.volumeBinds(queue, spools, data);
+    String checksums = "cd /var/lib/sympa && sha256sum sympa.sqlite data_structure.version list_data/*/config";
+    String before = OneOffContainer.shell(ListServerImages.example(), binds, checksums).output();
+    OneOffContainer.Ended refused = OneOffContainer.run(ListServerImages.exampleOnBookworm(), binds);
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.lines()).containsExactly("sympa-appliance: the data on these volumes was written by Sympa"
+        + " 6.2.76, newer than this image's Sympa 6.2.70: nothing was changed; run an image with Sympa 6.2.76 or"
+        + " newer (to go back, restore the backup taken before the upgrade, /var/lib/sympa/appliance-backups/, with"
+        + " the older image)");
+    assertThat(OneOffContainer.shell(ListServerImages.example(), binds, checksums).output()).isEqualTo(before)
+        .contains("sympa.sqlite", "list_data/team/config", "list_data/" + RUNTIME_LIST + "/config");
+  }
+
+  private SympaListServerContainer server(org.testcontainers.utility.DockerImageName image) {
+    return new SympaListServerContainer(image).withNetwork(network).withNetworkAliases("sympa")
+        .onVolumes(queue, spools, data);
+  }
+
+
+  /** The DISTRIBUTE command of the moderators' notice about the held post {@code token}. */
+  private static String distributeCommand(SmtpSinkContainer sink, String token) throws InterruptedException {
+    List<KeptMessage> notices = Poll.until(() -> KeptMessage.of(sink.messagesContaining(token)).stream()
+        .filter(m -> m.text().contains("DISTRIBUTE team")).toList(), n -> !n.isEmpty(), DELIVERY, Duration.ofMillis(250));
+    assertThat(notices).as("the moderators' notice").hasSize(1);
+    assertThat(notices.get(0).recipients()).containsExactly(MODERATOR);
+    Matcher command = Pattern.compile("DISTRIBUTE team [0-9a-f]+").matcher(notices.get(0).text());
+    assertThat(command.find()).as("the notice carries the DISTRIBUTE command").isTrue();
+    return command.group();
+  }
+
+  private static List<String> bounceOf(SympaListServerContainer server, String member) {
+    return server.rows("select bounce_subscriber from subscriber_table where list_subscriber = 'team'"
+        + " and user_subscriber = '" + member + "' and bounce_subscriber is not null");
+  }
+
+  /** The DKIM TXT record sympa-appliance-dns prints (the key in use). */
+  private static String dkimRecord(SympaListServerContainer server) {
+    return server.dnsRecords().lines().filter(line -> line.contains("_domainkey")).findFirst()
+        .orElseThrow(() -> new AssertionError("no DKIM record in: " + server.dnsRecords()));
+  }
+
+  /** Sympa's incoming, outgoing and moderation spools hold nothing in progress. */
+  private static void awaitSympaIdle(SympaListServerContainer server) throws InterruptedException {
+    String busy = "find /var/spool/sympa/msg /var/spool/sympa/bulk /var/spool/sympa/bounce /var/spool/sympa/automatic"
+        + " -type f ! -path '*/bad/*' 2>/dev/null | head -n 5";
+    String left = Poll.until(() -> server.execOk(busy), String::isBlank, DELIVERY, Duration.ofMillis(250));
+    assertThat(left).as("Sympa's spools").isBlank();
+  }
+}
