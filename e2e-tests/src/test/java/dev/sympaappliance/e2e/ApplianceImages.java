@@ -111,7 +111,7 @@ final class ApplianceImages {
   private static final class ControlBareNewline {
     static final DockerImageName IMAGE = build("sympa-appliance-e2e-control-bare-newline:latest",
         new UserInput(null, DOMAIN, List.of(LIST), null, null, null, null, null,
-            List.of("smtpd_forbid_bare_newline=no")));
+            List.of("smtpd_forbid_bare_newline=no", "smtpd_forbid_unauth_pipelining=no")));
   }
 
   private static final class ControlHardErrorLimit {

@@ -35,7 +35,7 @@ class BackupRestoreTest {
       + " date_epoch_subscriber from subscriber_table order by list_subscriber, user_subscriber";
   private static final String ADMINS_SQL = "select list_admin, user_admin, role_admin from admin_table"
       + " order by list_admin, role_admin, user_admin";
-  private static final String BACKUP_IN_CONTAINER = "/var/lib/sympa/appliance-backups/site.tar";
+  private static final String BACKUP_IN_CONTAINER = "/tmp/site.tar";
 
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
   private final List<String> volumes = new ArrayList<>();
