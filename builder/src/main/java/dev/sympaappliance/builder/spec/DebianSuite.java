@@ -11,28 +11,21 @@ import java.util.stream.Collectors;
  */
 public enum DebianSuite {
   /** Debian 12: Sympa 6.2.70, Postfix 3.7, nginx 1.22, PostgreSQL 15. */
-  BOOKWORM("bookworm", "6.2.70"),
+  BOOKWORM("bookworm"),
   /** Debian 13: Sympa 6.2.76, Postfix 3.10, nginx 1.26, PostgreSQL 17. */
-  TRIXIE("trixie", "6.2.76");
+  TRIXIE("trixie");
 
   public static final DebianSuite DEFAULT = TRIXIE;
 
   private final String codename;
-  private final String sympaVersion;
 
-  DebianSuite(String codename, String sympaVersion) {
+  DebianSuite(String codename) {
     this.codename = codename;
-    this.sympaVersion = sympaVersion;
   }
 
   /** The suite's name in Debian's archive, as mmdebstrap takes it. */
   public String codename() {
     return codename;
-  }
-
-  /** The upstream version of the suite's sympa package. */
-  public String sympaVersion() {
-    return sympaVersion;
   }
 
   public static DebianSuite parse(String field, String raw) {
