@@ -87,7 +87,7 @@ class ListServerMailTest {
     KeptMessage notice = notices.get(0);
     assertThat(notice.recipients()).containsExactly("bob@example.org");
     assertThat(notice.header("Subject")).hasValueSatisfying(s -> assertThat(s).contains("to be approved"));
-    assertThat(distributed(token)).as("held, not distributed").isEmpty();
+    assertThat(sink.distributedCopies(token)).as("held, not distributed").isEmpty();
 
     // Sympa 6.2.76 links to the web page that releases it (6.2.70 gave the mail command instead);
     // the command by mail, with the key of that link, still does.
@@ -176,14 +176,8 @@ class ListServerMailTest {
   }
 
 
-  /** Distributed copies of the post whose Subject is {@code token} (not the notices that quote it). */
-  private static List<KeptMessage> distributed(String token) {
-    return KeptMessage.of(sink.messagesContaining(token)).stream()
-        .filter(m -> m.header("Subject").orElse("").equals(token) && m.header("List-Id").isPresent()).toList();
-  }
-
   private static List<KeptMessage> awaitDistributed(String token, int recipients) throws InterruptedException {
-    return Poll.until(() -> distributed(token), copies -> recipients(copies).size() >= recipients, DELIVERY,
+    return Poll.until(() -> sink.distributedCopies(token), copies -> recipients(copies).size() >= recipients, DELIVERY,
         Duration.ofMillis(250));
   }
 
@@ -196,7 +190,7 @@ class ListServerMailTest {
   /** Once Postfix's queue is empty, no late duplicate can still arrive: the count must stand. */
   private static void assertNothingMoreArrives(String token, int expected) throws InterruptedException {
     Poll.until(server::queuedMessages, List::isEmpty, DELIVERY, Duration.ofMillis(250));
-    assertThat(recipients(distributed(token))).hasSize(expected);
+    assertThat(recipients(sink.distributedCopies(token))).hasSize(expected);
   }
 
   private static List<String> recipients(List<KeptMessage> copies) {

@@ -65,6 +65,15 @@ final class SmtpSinkContainer extends ShellContainer<SmtpSinkContainer> {
         Duration.ofMillis(250));
   }
 
+  /**
+   * The distributed copies of the post whose Subject is {@code subject}: they carry a List-Id, the
+   * notices that quote the post (to its sender, to the moderators) do not.
+   */
+  List<KeptMessage> distributedCopies(String subject) {
+    return KeptMessage.of(messagesContaining(subject)).stream()
+        .filter(m -> m.header("Subject").orElse("").equals(subject) && m.header("List-Id").isPresent()).toList();
+  }
+
   /** The first link starting with {@code prefix} in a mail to {@code address}. */
   String awaitLink(String address, String prefix, Duration deadline) throws InterruptedException {
     String found = Poll.until(() -> KeptMessage.linkTo(KeptMessage.of(messagesContaining(address)), address, prefix)

@@ -159,9 +159,7 @@ class UpgradeTest {
    * notices to its sender that quote it), once there are {@code count}.
    */
   private static List<String> awaitCopies(SmtpSinkContainer sink, String token, int count) throws InterruptedException {
-    return Poll.until(() -> KeptMessage.of(sink.messagesContaining(token)).stream()
-            .filter(m -> m.header("Subject").orElse("").equals(token) && m.header("List-Id").isPresent())
-            .flatMap(m -> m.recipients().stream()).toList(),
+    return Poll.until(() -> sink.distributedCopies(token).stream().flatMap(m -> m.recipients().stream()).toList(),
         recipients -> recipients.size() >= count, DELIVERY, Duration.ofMillis(250));
   }
 
