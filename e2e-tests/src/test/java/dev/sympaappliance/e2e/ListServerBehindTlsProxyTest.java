@@ -3,14 +3,10 @@ package dev.sympaappliance.e2e;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.model.HealthCheck;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -25,31 +21,6 @@ class ListServerBehindTlsProxyTest {
   static final Duration MAIL = Duration.ofSeconds(60);
   static final Network network = Network.newNetwork();
 
-  /** The README's nginx example, in a container of Debian's nginx (the list server's image has it). */
-  static final String PROXY = String.join("\n",
-      "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=" + DOMAIN + " -days 2 -keyout /tmp/key.pem"
-          + " -out /tmp/cert.pem 2>/dev/null",
-      "cat > /tmp/proxy.conf <<'EOF'",
-      "pid /tmp/proxy.pid; error_log stderr; daemon off;",
-      "events {}",
-      "http {",
-      "  access_log /dev/stdout;",
-      "  server {",
-      "    listen 443 ssl;",
-      "    server_name " + DOMAIN + ";",
-      "    ssl_certificate /tmp/cert.pem;",
-      "    ssl_certificate_key /tmp/key.pem;",
-      "    location / {",
-      "      proxy_pass http://sympa:80;",
-      "      proxy_set_header Host $host;",
-      "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
-      "      proxy_set_header X-Forwarded-Proto https;",
-      "    }",
-      "  }",
-      "}",
-      "EOF",
-      "exec nginx -c /tmp/proxy.conf");
-
   @Container
   static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
 
@@ -57,13 +28,8 @@ class ListServerBehindTlsProxyTest {
   static final SympaListServerContainer server = SympaListServerContainer.relayingTo(ListServerImages.exampleOverHttps(), sink);
 
   @Container
-  static final GenericContainer<?> proxy = new GenericContainer<>(ListServerImages.exampleOverHttps())
-      .withNetwork(network).withExposedPorts(443).dependsOn(server)
-      .withCreateContainerCmdModifier(cmd -> {
-        cmd.withEntrypoint("sh", "-c", PROXY).withCmd(List.of());
-        cmd.withHealthcheck(new HealthCheck().withTest(List.of("NONE")));
-      })
-      .waitingFor(Wait.forListeningPort());
+  static final TlsProxyContainer proxy = new TlsProxyContainer(ListServerImages.exampleOverHttps(), network)
+      .dependsOn(server);
 
   @AfterAll
   static void closeNetwork() {
@@ -73,7 +39,7 @@ class ListServerBehindTlsProxyTest {
   @Test
   void aFirstLoginThroughTheProxyGetsHttpsLinksByMailAndASecureSessionCookie() throws Exception {
     String owner = "alice@example.org";
-    try (WebBrowser browser = new WebBrowser("https", DOMAIN, proxy.getMappedPort(443), "behind-tls-proxy")) {
+    try (WebBrowser browser = proxy.browser("behind-tls-proxy")) {
       browser.open("/sympa");
       browser.shot("home-over-https");
       assertThat(browser.text()).contains("Team discussion");
