@@ -70,9 +70,12 @@ final class ListServerImages {
     return ExampleOnPostgresql.IMAGE;
   }
 
-  /** The example on Debian 12 (bookworm, Sympa 6.2.70): the old side of an upgrade. */
-  static DockerImageName exampleOnBookworm() {
-    return ExampleOnBookworm.IMAGE;
+  /**
+   * {@link #exampleOverHttps()} on Debian 12 (bookworm, Sympa 6.2.70): the old side of an upgrade,
+   * with one-click unsubscribe and DKIM signing on, as a production site has them.
+   */
+  static DockerImageName exampleOverHttpsOnBookworm() {
+    return ExampleOverHttpsOnBookworm.IMAGE;
   }
 
   static Path exampleSpec() {
@@ -96,9 +99,12 @@ final class ListServerImages {
 
   private static final class ExampleOverHttps {
     static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-https:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())
-            .withWeb(null, "https://" + DOMAIN + "/sympa")
-            .withDeliverability(new Deliverability.Input(null, HTTPS_SELECTOR, null, null, null, null, null))));
+        ApplianceSpec.fromUserInput(overHttps()));
+  }
+
+  private static ApplianceSpec.UserInput overHttps() {
+    return SpecFile.read(exampleSpec().toString()).withWeb(null, "https://" + DOMAIN + "/sympa")
+        .withDeliverability(new Deliverability.Input(null, HTTPS_SELECTOR, null, null, null, null, null));
   }
 
   private static final class ExampleWithMountedKeys {
@@ -124,9 +130,9 @@ final class ListServerImages {
                 MOUNTED_DB_PASSWORD))));
   }
 
-  private static final class ExampleOnBookworm {
-    static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-bookworm:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDebian("bookworm")));
+  private static final class ExampleOverHttpsOnBookworm {
+    static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-https-bookworm:latest",
+        ApplianceSpec.fromUserInput(overHttps().withDebian("bookworm")));
   }
 
   private static final class Example {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /** Sympa's mail commands as a member sends them: to sympa@ of the list domain, over SMTP. */
 final class MailCommands {
@@ -39,11 +40,20 @@ final class MailCommands {
    */
   static void subscribeByMailFollowingTheLink(SympaListServerContainer server, SmtpSinkContainer sink, String list,
       String address, Duration deadline) throws Exception {
+    subscribeByMailFollowingTheLink(server, sink, list, address, deadline, "http://" + DOMAIN, server::browser);
+  }
+
+  /**
+   * The same for a site whose public address starts with {@code site} (e.g. https://DOMAIN behind
+   * a proxy), opened with a browser of {@code browsers} (given a scenario name).
+   */
+  static void subscribeByMailFollowingTheLink(SympaListServerContainer server, SmtpSinkContainer sink, String list,
+      String address, Duration deadline, String site, Function<String, WebBrowser> browsers) throws Exception {
     command(server, address, "subscribe " + list);
-    String link = sink.awaitLink(address, "http://" + DOMAIN + "/sympa/auth/", deadline);
+    String link = sink.awaitLink(address, site + "/sympa/auth/", deadline);
     assertThat(confirmationRequests(sink, address)).as("no AUTH command to reply to").isEmpty();
     assertThat(server.subscribers(list)).as("not a member before confirming").doesNotContain(address);
-    try (WebBrowser browser = server.browser("subscribe-by-mail-" + list + "-" + address)) {
+    try (WebBrowser browser = browsers.apply("subscribe-by-mail-" + list + "-" + address)) {
       browser.open(link).confirmIfAsked();
       browser.shot("confirmed");
     }

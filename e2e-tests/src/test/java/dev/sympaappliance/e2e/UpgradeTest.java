@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -22,7 +23,9 @@ import org.testcontainers.containers.Network;
  * same spec (Sympa 6.2.76) on the same volumes: the new image upgrades the data with Sympa's own
  * `sympa upgrade` from the version the volume names, before any daemon starts, and everything the
  * site had is there and works. Afterwards the old image refuses the upgraded volumes and changes
- * nothing in them. One story, in order: each step needs the state the one before it made.
+ * nothing in them. One story, in order: each step needs the state the one before it made. The
+ * site is the example at https://lists.example.org/sympa behind a TLS proxy, so that one-click
+ * unsubscribe and DKIM signing are on, as on a production site.
  */
 class UpgradeTest {
   private static final Duration DELIVERY = Duration.ofSeconds(90);
@@ -32,6 +35,9 @@ class UpgradeTest {
   private static final String JOINER = "dana@example.net";
   private static final String BOUNCING = "bob@example.org";
   private static final String RUNTIME_LIST = "later";
+  private static final String FRANK = "frank@example.com";
+  private static final String PASSWORD = "chosen on Sympa 6.2.70";
+  private static final Pattern HTTPS_URL = Pattern.compile("<(https://[^>]+)>");
 
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
   private final String queue = "sympa-e2e-upgrade-queue-" + suffix;
@@ -56,14 +62,18 @@ class UpgradeTest {
     String deferred = token("deferred");
     String distribute;
     String dkimRecordBefore;
+    String oneClickForFrank;
     List<String> archive;
     try (SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
-        SympaListServerContainer old = server(ListServerImages.exampleOnBookworm())) {
+        SympaListServerContainer old = server(ListServerImages.exampleOverHttpsOnBookworm());
+        TlsProxyContainer proxy = new TlsProxyContainer(ListServerImages.exampleOverHttpsOnBookworm(), network)) {
       sink.start();
       old.start();
+      proxy.start();
       assertThat(old.execOk("cat /var/lib/sympa/data_structure.version")).contains("6.2.70");
 
-      MailCommands.subscribeByMailFollowingTheLink(old, sink, "team", JOINER, DELIVERY);
+      MailCommands.subscribeByMailFollowingTheLink(old, sink, "team", JOINER, DELIVERY, "https://" + DOMAIN,
+          proxy::browser);
       MailCommands.command(old, LEAVER, "signoff team");
       Poll.until(() -> old.subscribers("team"), members -> !members.contains(LEAVER), DELIVERY, Duration.ofMillis(250));
       assertThat(old.subscribers("team")).containsExactly(OWNER, MODERATOR, JOINER);
@@ -84,8 +94,17 @@ class UpgradeTest {
           .singleElement().asString().contains("5.1.1");
 
       old.createList(RUNTIME_LIST, "discussion_list", OWNER);
-      old.addSubscribers(RUNTIME_LIST, OWNER, "frank@example.com");
+      old.addSubscribers(RUNTIME_LIST, OWNER, FRANK);
+      String first = token("runtime-list-first");
+      old.sendOverSmtp(OWNER, RUNTIME_LIST + "@" + DOMAIN, post(OWNER, RUNTIME_LIST, first));
+      assertThat(awaitCopies(sink, first, 2)).containsExactlyInAnyOrder(OWNER, FRANK);
+      oneClickForFrank = oneClickUrl(sink.distributedCopies(first), FRANK);
       dkimRecordBefore = dkimRecord(old);
+
+      // The list's owner chooses a web password the way Sympa offers it: a first login by a mailed link.
+      try (WebBrowser browser = proxy.browser("upgrade-first-login-on-6.2.70")) {
+        browser.firstLogin(sink, OWNER, PASSWORD, DELIVERY);
+      }
 
       // The relay host goes away: the next post's copies wait in Postfix's queue.
       sink.stop();
@@ -96,8 +115,10 @@ class UpgradeTest {
     }
 
     try (SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
-        SympaListServerContainer upgraded = server(ListServerImages.example())) {
+        DnsServerContainer dns = new DnsServerContainer(network);
+        SympaListServerContainer upgraded = server(ListServerImages.exampleOverHttps())) {
       sink.start();
+      dns.start();
       upgraded.start();
       String log = upgraded.getLogs();
       assertThat(log).contains("sympa-appliance: the data was written by Sympa 6.2.70; upgrading it to this image's"
@@ -117,6 +138,8 @@ class UpgradeTest {
       assertThat(upgraded.archivedFilesContaining("team", archived)).isEqualTo(archive);
       assertThat(bounceOf(upgraded, BOUNCING)).singleElement().asString().contains("5.1.1");
       assertThat(dkimRecord(upgraded)).as("the same DKIM key").isEqualTo(dkimRecordBefore);
+      String selector = ListServerImages.HTTPS_SELECTOR + "._domainkey." + DOMAIN;
+      dns.addTxt(selector, DeliverabilityTest.txt(DeliverabilityTest.zone(upgraded.dnsRecords()), selector).get(0));
 
       upgraded.sendOverSmtp(MODERATOR, "sympa@" + DOMAIN, "From: " + MODERATOR, "To: sympa@" + DOMAIN,
           "Subject: " + distribute, "", distribute);
@@ -125,26 +148,47 @@ class UpgradeTest {
 
       String later = token("runtime-list");
       upgraded.sendOverSmtp(OWNER, RUNTIME_LIST + "@" + DOMAIN, post(OWNER, RUNTIME_LIST, later));
-      List<KeptMessage> copies = Poll.until(() -> KeptMessage.of(sink.messagesContaining(later)),
-          kept -> kept.stream().mapToInt(m -> m.recipients().size()).sum() >= 2, DELIVERY, Duration.ofMillis(250));
-      assertThat(copies.stream().flatMap(m -> m.recipients().stream()))
-          .containsExactlyInAnyOrder(OWNER, "frank@example.com");
-      assertThat(copies).allSatisfy(copy -> assertThat(copy.header("DKIM-Signature")).hasValueSatisfying(
-          signature -> assertThat(signature).contains("d=" + DOMAIN).contains("s=sympa")));
+      assertThat(awaitCopies(sink, later, 2)).containsExactlyInAnyOrder(OWNER, FRANK);
+      for (KeptMessage copy : sink.distributedCopies(later)) {
+        assertThat(copy.header("DKIM-Signature")).hasValueSatisfying(signature -> assertThat(signature)
+            .contains("d=" + DOMAIN).contains("s=" + ListServerImages.HTTPS_SELECTOR));
+        DnsServerContainer.Verification verified = dns.dkimVerify(copy.text());
+        assertThat(verified.ok()).as("signed after the upgrade with the old key: " + verified.output()).isTrue();
+      }
+
+      // Frank's one-click URL from a copy mailed by Sympa 6.2.70 removes him, and only him.
+      assertThat(upgraded.httpPost(URI.create(oneClickForFrank).getRawPath(), DeliverabilityTest.ONE_CLICK))
+          .startsWith("HTTP/1.1 200");
+      assertThat(upgraded.subscribers(RUNTIME_LIST)).as("after the one-click URL mailed before the upgrade")
+          .containsExactly(OWNER);
+
+      try (TlsProxyContainer proxy = new TlsProxyContainer(ListServerImages.exampleOverHttps(), network)) {
+        proxy.start();
+        try (WebBrowser browser = proxy.browser("upgrade-login-on-6.2.76")) {
+          browser.login(OWNER, PASSWORD);
+          boolean shown = Poll.until(() -> {
+            browser.open("/sympa/arc/team");
+            browser.confirmIfAsked();
+            return browser.text().contains(archived);
+          }, found -> found, DELIVERY, Duration.ofSeconds(1));
+          browser.shot("archive-after-upgrade");
+          assertThat(shown).as("the post archived by 6.2.70 in the web archive of 6.2.76").isTrue();
+        }
+      }
       awaitSympaIdle(upgraded);
     }
 
     // The bookworm image on the upgraded volumes: one line naming both versions, nothing changed.
     Bind[] binds = SympaListServerContainer.volumeBinds(queue, spools, data);
     String checksums = "cd /var/lib/sympa && sha256sum sympa.sqlite data_structure.version list_data/*/config";
-    String before = OneOffContainer.shell(ListServerImages.example(), binds, checksums).output();
-    OneOffContainer.Ended refused = OneOffContainer.run(ListServerImages.exampleOnBookworm(), binds);
+    String before = OneOffContainer.shell(ListServerImages.exampleOverHttps(), binds, checksums).output();
+    OneOffContainer.Ended refused = OneOffContainer.run(ListServerImages.exampleOverHttpsOnBookworm(), binds);
     assertThat(refused.exitCode()).isNotZero();
     assertThat(refused.lines()).containsExactly("sympa-appliance: the data on these volumes was written by Sympa"
         + " 6.2.76, newer than this image's Sympa 6.2.70: nothing was changed; run an image with Sympa 6.2.76 or"
         + " newer (to go back, restore the backup taken before the upgrade, /var/lib/sympa/appliance-backups/, with"
         + " the older image)");
-    assertThat(OneOffContainer.shell(ListServerImages.example(), binds, checksums).output()).isEqualTo(before)
+    assertThat(OneOffContainer.shell(ListServerImages.exampleOverHttps(), binds, checksums).output()).isEqualTo(before)
         .contains("sympa.sqlite", "list_data/team/config", "list_data/" + RUNTIME_LIST + "/config");
   }
 
@@ -161,6 +205,16 @@ class UpgradeTest {
   private static List<String> awaitCopies(SmtpSinkContainer sink, String token, int count) throws InterruptedException {
     return Poll.until(() -> sink.distributedCopies(token).stream().flatMap(m -> m.recipients().stream()).toList(),
         recipients -> recipients.size() >= count, DELIVERY, Duration.ofMillis(250));
+  }
+
+  /** The https one-click unsubscribe URL in the List-Unsubscribe field of {@code member}'s copy. */
+  private static String oneClickUrl(List<KeptMessage> copies, String member) {
+    KeptMessage copy = copies.stream().filter(m -> m.recipients().equals(List.of(member))).findFirst()
+        .orElseThrow(() -> new AssertionError("no copy to " + member + " alone"));
+    assertThat(copy.header("List-Unsubscribe-Post")).hasValue(DeliverabilityTest.ONE_CLICK);
+    Matcher url = HTTPS_URL.matcher(copy.header("List-Unsubscribe").orElse(""));
+    assertThat(url.find()).as("an https URL in List-Unsubscribe of " + member + "'s copy").isTrue();
+    return url.group(1);
   }
 
   /** The DISTRIBUTE command of the moderators' notice about the held post {@code token}. */

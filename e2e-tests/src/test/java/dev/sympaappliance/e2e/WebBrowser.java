@@ -212,6 +212,22 @@ final class WebBrowser implements AutoCloseable {
     return this;
   }
 
+  /** Logs in on Sympa's login page with {@code email} and {@code password}; ends logged in, or fails. */
+  WebBrowser login(String email, String password) {
+    open("/sympa/login");
+    shot("login-form");
+    type("email", email).type("passwd", password);
+    // The page's own form: the menu bar has another action_login button (it only opens this page).
+    WebElement go = find(By.xpath("//input[@name='passwd']/ancestor::form//*[@type='submit'][@name='action_login']"));
+    go.click();
+    waitForNextPage(go);
+    shot("logged-in");
+    if (!text().contains(email)) {
+      throw new AssertionError("not logged in as " + email + " with its password: " + title());
+    }
+    return this;
+  }
+
   @Override
   public void close() {
     driver.quit();
