@@ -1,6 +1,7 @@
 package dev.sympaappliance.e2e;
 
 import dev.sympaappliance.builder.spec.Database;
+import dev.sympaappliance.builder.spec.DebianSuite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The tests' PostgreSQL server: Debian's postgresql (17 on trixie) in an image built like ours (mmdebstrap
+ * The tests' PostgreSQL server: Debian's postgresql (17 on trixie; 15 on bookworm, {@link #version15})
+ * in an image built like ours (mmdebstrap
  * base, Jib layer), "postgres" on the test network, with an empty database {@value #DATABASE}
  * owned by role {@value #USER}, whose password is the container's DB_PASSWORD (a test helper's
  * setting: the list server under test gets it from a mounted file only). Password logins over
@@ -53,14 +55,29 @@ final class PostgresqlContainer extends ShellContainer<PostgresqlContainer> {
       exec setpriv --reuid=postgres --regid=postgres --init-groups $bin/postgres -D %1$s -c listen_addresses='*'
       """.formatted(DATA, DATABASE, USER);
 
+  /** PostgreSQL 17 (Debian 13's). */
   PostgresqlContainer(Network network, String password) {
-    super(Holder.IMAGE);
+    this(Holder.IMAGE, network, password);
+  }
+
+  /** PostgreSQL 15 (Debian 12's): the old side of a move to 17. */
+  static PostgresqlContainer version15(Network network, String password) {
+    return new PostgresqlContainer(Version15.IMAGE, network, password);
+  }
+
+  private PostgresqlContainer(DockerImageName image, Network network, String password) {
+    super(image);
     withNetwork(network);
     withNetworkAliases("postgres");
     withEnv("DB_PASSWORD", password);
     withCreateContainerCmdModifier(cmd -> cmd.withStopSignal("SIGINT"));
     waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\n", 1)
         .withStartupTimeout(Duration.ofSeconds(90)));
+  }
+
+  /** The server's major version, as it reports it (e.g. "17"). */
+  String majorVersion() {
+    return rows("show server_version").get(0).replaceFirst("^([0-9]+).*", "$1");
   }
 
   /** Rows of a query in Sympa's database, as psql prints them unaligned ('|' between columns). */
@@ -85,5 +102,10 @@ final class PostgresqlContainer extends ShellContainer<PostgresqlContainer> {
     // postfix and netbase: the base recipe's last step configures Postfix.
     static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-postgresql:latest",
         List.of("postfix", "netbase", "postgresql"), ENTRYPOINT);
+  }
+
+  private static final class Version15 {
+    static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-postgresql15:latest",
+        DebianSuite.BOOKWORM, List.of("postfix", "netbase", "postgresql"), ENTRYPOINT);
   }
 }

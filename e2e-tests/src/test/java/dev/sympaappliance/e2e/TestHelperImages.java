@@ -24,10 +24,15 @@ import org.testcontainers.utility.DockerImageName;
 final class TestHelperImages {
   private TestHelperImages() {}
 
-  /** An image REFERENCE of the base recipe with PACKAGES, whose entrypoint is SCRIPT. */
+  /** An image REFERENCE of the base recipe with PACKAGES, whose entrypoint is SCRIPT, on the default suite. */
   static DockerImageName build(String reference, List<String> packages, String script) {
+    return build(reference, DebianSuite.DEFAULT, packages, script);
+  }
+
+  /** An image REFERENCE of SUITE's base recipe with PACKAGES, whose entrypoint is SCRIPT. */
+  static DockerImageName build(String reference, DebianSuite suite, List<String> packages, String script) {
     var cache = ApplianceBuilder.defaultCacheDirectory();
-    BaseRecipe standard = BaseRecipe.tools(DebianSuite.DEFAULT, ApplianceBuilder.hostArchitecture());
+    BaseRecipe standard = BaseRecipe.tools(suite, ApplianceBuilder.hostArchitecture());
     BaseRecipe recipe = new BaseRecipe(standard.suite(), packages, standard.buildPackages(), standard.architecture(),
         standard.sourceDateEpoch(), standard.script(), standard.sources());
     try {
