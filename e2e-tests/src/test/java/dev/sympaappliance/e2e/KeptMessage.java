@@ -1,8 +1,21 @@
 package dev.sympaappliance.e2e;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.james.mime4j.MimeException;
+import org.apache.james.mime4j.dom.Body;
+import org.apache.james.mime4j.dom.Entity;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.dom.MessageBuilder;
+import org.apache.james.mime4j.dom.Multipart;
+import org.apache.james.mime4j.dom.TextBody;
+import org.apache.james.mime4j.message.DefaultMessageBuilder;
 
 /** A message as the sink keeps it: smtp-sink's envelope lines, then the message as received. */
 record KeptMessage(String text) {
@@ -36,21 +49,47 @@ record KeptMessage(String text) {
     return Optional.empty();
   }
 
-  String body() {
-    String normalised = text.replace("\r\n", "\n");
-    int end = normalised.indexOf("\n\n");
-    return end < 0 ? "" : normalised.substring(end + 2);
+  /**
+   * The text a reader sees: every text part (text/plain, text/html; in multiparts and in quoted
+   * messages too), its transfer encoding (base64, quoted-printable) and charset decoded by
+   * Apache James mime4j, joined by newlines.
+   */
+  String decodedText() {
+    MessageBuilder builder = new DefaultMessageBuilder();
+    try {
+      Message message = builder.parseMessage(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+      StringBuilder out = new StringBuilder();
+      appendTextParts(message, out);
+      return out.toString();
+    } catch (IOException | MimeException e) {
+      throw new IllegalStateException("the kept message does not parse as MIME: " + e.getMessage(), e);
+    }
   }
 
-  /**
-   * The first link starting with {@code prefix} in a message to {@code address}. Sympa's notices
-   * (password links, confirmations) are single 7-bit text parts, so the body is read as it is.
-   */
+  private static void appendTextParts(Entity entity, StringBuilder out) throws IOException {
+    Body body = entity.getBody();
+    if (body instanceof Multipart multipart) {
+      for (Entity part : multipart.getBodyParts()) {
+        appendTextParts(part, out);
+      }
+    } else if (body instanceof Message quoted) {
+      appendTextParts(quoted, out);
+    } else if (body instanceof TextBody textBody && entity.getMimeType().startsWith("text/")) {
+      try (Reader reader = textBody.getReader()) {
+        StringWriter decoded = new StringWriter();
+        reader.transferTo(decoded);
+        out.append(decoded);
+      }
+      out.append('\n');
+    }
+  }
+
+  /** The first link starting with {@code prefix} in the decoded text of a message to {@code address}. */
   static Optional<String> linkTo(List<KeptMessage> messages, String address, String prefix) {
     java.util.regex.Pattern link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix) + "[^\\s\"<>]+");
     return messages.stream().filter(m -> m.recipients().contains(address))
-        .map(m -> link.matcher(m.body())).filter(java.util.regex.Matcher::find).map(java.util.regex.Matcher::group)
-        .findFirst();
+        .map(m -> link.matcher(m.decodedText())).filter(java.util.regex.Matcher::find)
+        .map(java.util.regex.Matcher::group).findFirst();
   }
 
   private List<String> headerLines() {
