@@ -30,9 +30,7 @@ final class SmtpSinkContainer extends ShellContainer<SmtpSinkContainer> {
    * /sink cannot be read (grep's status 2), so that "no message" is never a read error.
    */
   List<String> messagesContaining(String token) {
-    String names = execOk("[ -d " + SINK + " ] && [ -r " + SINK + " ] && [ -x " + SINK + " ] || { echo " + SINK
-        + " is not a readable directory >&2; exit 2; }; grep -rlF -e " + Shell.quote(token) + " " + SINK
-        + "; status=$?; [ $status -eq 1 ] && exit 0; exit $status");
+    String names = execOk(filesContaining(token) + "; printf '%s\\n' \"$files\"");
     List<String> messages = new ArrayList<>();
     for (String name : names.split("\n")) {
       if (!name.isBlank()) {
@@ -40,6 +38,17 @@ final class SmtpSinkContainer extends ShellContainer<SmtpSinkContainer> {
       }
     }
     return messages;
+  }
+
+  /**
+   * Shell that sets {@code files} to the names of the kept messages containing {@code token}, one
+   * per line (empty when none does), and exits 2 when /sink cannot be read (grep's status 2), so
+   * that "no message" is never a read error.
+   */
+  private static String filesContaining(String token) {
+    return "[ -d " + SINK + " ] && [ -r " + SINK + " ] && [ -x " + SINK + " ] || { echo " + SINK
+        + " is not a readable directory >&2; exit 2; }; files=$(grep -rlF -e " + Shell.quote(token) + " " + SINK
+        + "); status=$?; [ $status -le 1 ] || exit $status";
   }
 
   List<String> awaitMessagesContaining(String token, Duration deadline) throws InterruptedException {
@@ -51,7 +60,8 @@ final class SmtpSinkContainer extends ShellContainer<SmtpSinkContainer> {
    * entry per copy: a recipient listed twice got the message twice.
    */
   List<String> recipientsOfMessagesContaining(String token) {
-    String out = execOk("grep -rlF -e " + Shell.quote(token) + " /sink | xargs -r grep -h '^X-Rcpt-Args: '");
+    String out = execOk(filesContaining(token) + "; [ -z \"$files\" ] || printf '%s\\n' \"$files\""
+        + " | xargs -d '\\n' grep -h '^X-Rcpt-Args: '");
     List<String> recipients = new ArrayList<>();
     for (String line : out.split("\n")) {
       KeptMessage.recipient(line).ifPresent(recipients::add);
