@@ -87,6 +87,7 @@ class ListServerMailTest {
     KeptMessage notice = notices.get(0);
     assertThat(notice.recipients()).containsExactly("bob@example.org");
     assertThat(notice.header("Subject")).hasValueSatisfying(s -> assertThat(s).contains("to be approved"));
+    server.awaitIdle(DELIVERY);
     assertThat(sink.distributedCopies(token)).as("held, not distributed").isEmpty();
 
     // Sympa 6.2.76 links to the web page that releases it (6.2.70 gave the mail command instead);

@@ -147,7 +147,9 @@ class ListServerWebTest {
     String token = token("held");
     server.sendOverSmtp("outsider@example.com", "webmod@" + DOMAIN, post("outsider@example.com", "webmod", token));
     assertThat(sink.awaitMessagesContaining(token, MAIL)).as("the moderators' notice").isNotEmpty();
-    assertThat(sink.recipientsOfMessagesContaining(token)).doesNotContain("member@example.net");
+    server.awaitIdle(MAIL);
+    assertThat(sink.recipientsOfMessagesContaining(token)).as("held, not distributed")
+        .doesNotContain("member@example.net");
 
     try (WebBrowser browser = server.browser("moderator-approves")) {
       firstLogin(browser, moderator);

@@ -206,6 +206,47 @@ final class SympaListServerContainer extends ShellContainer<SympaListServerConta
         + "' order by user_subscriber");
   }
 
+  /**
+   * Sympa's spools of work in progress: incoming posts and commands, the outgoing (bulk) spool,
+   * bounces, automatic lists. Not the moderation, digest or task spools, which hold state.
+   */
+  private static final String SYMPA_WORK = "find /var/spool/sympa/msg /var/spool/sympa/bulk /var/spool/sympa/bounce"
+      + " /var/spool/sympa/automatic -type f ! -path '*/bad/*'";
+
+  /** Waits until Sympa's spools hold nothing in progress; fails after {@code deadline}. */
+  void awaitSympaIdle(Duration deadline) throws InterruptedException {
+    String left = Poll.until(() -> execOk(SYMPA_WORK), String::isBlank, deadline, Duration.ofMillis(250));
+    if (!left.isBlank()) {
+      throw new AssertionError("Sympa's spools still hold work after " + deadline + ": " + left);
+    }
+  }
+
+  /**
+   * Waits until the whole appliance is idle: Sympa's spools of work in progress and Postfix's
+   * queue empty, on two probes half a second apart (a copy handed from one to the other between
+   * them shows in one probe); fails after {@code deadline}. A check that something did not arrive
+   * comes after this, never after a fixed sleep.
+   */
+  void awaitIdle(Duration deadline) throws InterruptedException {
+    java.util.function.Supplier<String> work = () -> execOk(SYMPA_WORK) + String.join("\n", queuedMessages());
+    String left = Poll.until(() -> {
+      String first = work.get();
+      if (!first.isBlank()) {
+        return first;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return work.get();
+    }, String::isBlank, deadline, Duration.ofMillis(250));
+    if (!left.isBlank()) {
+      throw new AssertionError("the appliance is not idle after " + deadline + ": " + left);
+    }
+  }
+
   /** Rows of a query on Sympa's SQLite database, one string per row ('|' between columns). */
   List<String> rows(String sql) {
     // Sympa writes to the database while the tests read: wait for its locks instead of failing.

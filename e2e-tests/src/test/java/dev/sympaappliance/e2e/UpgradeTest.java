@@ -111,7 +111,7 @@ class UpgradeTest {
       old.sendOverSmtp(OWNER, "team@" + DOMAIN, post(OWNER, "team", deferred));
       assertThat(Poll.until(old::queuedMessages, ids -> !ids.isEmpty(), DELIVERY, Duration.ofMillis(250)))
           .as("copies deferred while the relay host is down").isNotEmpty();
-      awaitSympaIdle(old);
+      old.awaitSympaIdle(DELIVERY);
     }
 
     try (SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
@@ -175,7 +175,7 @@ class UpgradeTest {
           assertThat(shown).as("the post archived by 6.2.70 in the web archive of 6.2.76").isTrue();
         }
       }
-      awaitSympaIdle(upgraded);
+      upgraded.awaitSympaIdle(DELIVERY);
     }
 
     // The bookworm image on the upgraded volumes: one line naming both versions, nothing changed.
@@ -237,13 +237,5 @@ class UpgradeTest {
   private static String dkimRecord(SympaListServerContainer server) {
     return server.dnsRecords().lines().filter(line -> line.contains("_domainkey")).findFirst()
         .orElseThrow(() -> new AssertionError("no DKIM record in: " + server.dnsRecords()));
-  }
-
-  /** Sympa's incoming, outgoing and moderation spools hold nothing in progress. */
-  private static void awaitSympaIdle(SympaListServerContainer server) throws InterruptedException {
-    String busy = "find /var/spool/sympa/msg /var/spool/sympa/bulk /var/spool/sympa/bounce /var/spool/sympa/automatic"
-        + " -type f ! -path '*/bad/*' 2>/dev/null | head -n 5";
-    String left = Poll.until(() -> server.execOk(busy), String::isBlank, DELIVERY, Duration.ofMillis(250));
-    assertThat(left).as("Sympa's spools").isBlank();
   }
 }
