@@ -20,14 +20,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real browser, Debian's chromium in headless mode driven through Debian's chromedriver (no
- * browser is downloaded), that reaches the web interface by its public name: requests to
+ * browser is downloaded; {@link #CHROMIUM} and {@link #CHROMEDRIVER} say how to use another), that reaches the web interface by its public name: requests to
  * {@code host} port 80 go to the port Docker published on 127.0.0.1, so the pages, cookies and
  * redirects are those a visitor of the real address gets. Every {@link #shot} is saved under
  * {@code target/screenshots/SCENARIO/}.
  */
 final class WebBrowser implements AutoCloseable {
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  /** The browser: Debian's chromium, or $SYMPA_E2E_CHROME (GitHub's runners: their Google Chrome). */
+  static final String CHROMIUM = System.getenv().getOrDefault("SYMPA_E2E_CHROME", "/usr/bin/chromium");
+  /** Its driver: Debian's chromedriver, or $SYMPA_E2E_CHROMEDRIVER (the runners' chromedriver). */
+  static final String CHROMEDRIVER = System.getenv().getOrDefault("SYMPA_E2E_CHROMEDRIVER", "/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
   /**
    * What a person's chromium says it is. Headless chromium says "HeadlessChrome", which Sympa
@@ -55,7 +57,8 @@ final class WebBrowser implements AutoCloseable {
     for (String program : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(Path.of(program))) {
         throw new IllegalStateException(program + " is missing: install Debian's chromium and chromium-driver"
-            + " (.ci/run does)");
+            + " (.ci/run does), or name another Chrome and its chromedriver in SYMPA_E2E_CHROME and"
+            + " SYMPA_E2E_CHROMEDRIVER");
       }
     }
     ChromeOptions options = new ChromeOptions();
@@ -76,10 +79,25 @@ final class WebBrowser implements AutoCloseable {
     shots = SCREENSHOTS.resolve(scenario);
   }
 
-  /** Opens {@code pathOrUrl}: a path on the site, or a whole URL (a link from a mail). */
+  /**
+   * Opens {@code pathOrUrl}: a path on the site, or a whole URL (a link from a mail). Chromium
+   * abandons a page load with ERR_NETWORK_CHANGED when the host's interfaces change, as they do
+   * when Docker starts a container (a veth appears): such a load is tried again, up to 3 times.
+   */
   WebBrowser open(String pathOrUrl) {
-    driver.get(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
+    String url = pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl;
+    driver.get(url);
+    for (int retry = 0; retry < 3 && networkChanged(); retry++) {
+      System.err.println("[browser] ERR_NETWORK_CHANGED loading " + url + ": loading it again");
+      driver.get(url);
+    }
     return this;
+  }
+
+  /** Whether the page is chromium's error page for a load abandoned on a change of the host's network. */
+  private boolean networkChanged() {
+    return !driver.findElements(By.id("main-frame-error")).isEmpty()
+        && driver.getPageSource().contains("ERR_NETWORK_CHANGED");
   }
 
   /** Saves a screenshot of the page as it is now: NN-name.png. */
