@@ -16,8 +16,10 @@ as_sympa() {
 }
 
 # sympa.pl, with its own exit status; its output without the warning that there is no syslog
-# socket (the daemons log to stdout through s6), nor the warnings of Sympa 6.2.76's command line
-# about its own option list (Getopt::Long's "Duplicate specification", printed by every command).
+# socket (the daemons log to stdout through s6; 6.2.76 warns only when sympa.conf sets
+# syslog_socket.type, which its upgrade from 6.2.70 writes), nor the warnings of Sympa 6.2.76's
+# command line about its own option list (Getopt::Long's "Duplicate specification", printed by
+# every command; fixed upstream in 6.2.78, not in Debian).
 sympa() {
   status=0
   output=$(/usr/lib/sympa/bin/sympa.pl "$@" 2>&1) || status=$?

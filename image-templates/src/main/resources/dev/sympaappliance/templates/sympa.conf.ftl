@@ -37,7 +37,9 @@
 # published as ${dkimSelector}._domainkey.${domain} (sympa-appliance-dns prints the record).
 # signer_domain (d=) is set although it is documented to default to the domain: in 6.2.70 the
 # default is given to the obsolete name dkim_signer_domain only (Conf.pm), so list mail went out
-# unsigned, without a log line (measured; Sympa's notices were signed).
+# unsigned, without a log line (measured; Sympa's notices were signed). 6.2.71 falls back to the
+# list's domain (Tools/DKIM.pm); it stays set on 6.2.76, where it also names the host of Sympa's
+# own Authentication-Results header (Message.pm).
 </#if>
 <#if dbHost??>
 # Database: PostgreSQL at ${dbHost}:${dbPort}. Its password (db_passwd) is not here: the entrypoint

@@ -265,8 +265,8 @@ public final class Grammar {
   }
 
   /**
-   * Sympa's list templates (create_list_templates) that Debian bookworm's sympa 6.2.70 ships; a
-   * list's type is one of them.
+   * Sympa's list templates (create_list_templates) that Debian's sympa ships, the same seven in
+   * bookworm's 6.2.70 and trixie's 6.2.76; a list's type is one of them.
    */
   public static final Set<String> LIST_TYPES = Set.of("confidential", "discussion_list", "hotline",
       "html-news-letter", "news-letter", "private_working_group", "public_web_forum");
