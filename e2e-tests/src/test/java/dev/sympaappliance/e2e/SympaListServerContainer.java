@@ -163,10 +163,14 @@ final class SympaListServerContainer extends ShellContainer<SympaListServerConta
     }
   }
 
-  /** The files of LIST's raw archive (Sympa's arctxt) that hold {@code token}; fails when the archive cannot be read. */
+  /**
+   * The files of LIST's archive (raw and HTML) that hold {@code token}: none while archived.pl has
+   * not yet made the list's archive directory (its first post); fails when the archive cannot be read.
+   */
   List<String> archivedFilesContaining(String list, String token) {
-    String out = execOk("grep -rlF -e " + Shell.quote(token) + " /var/lib/sympa/arc/" + list + "@"
-        + ListServerImages.DOMAIN + "; status=$?; [ $status -eq 1 ] && exit 0; exit $status");
+    String archive = "/var/lib/sympa/arc/" + list + "@" + ListServerImages.DOMAIN;
+    String out = execOk("[ -e " + archive + " ] || exit 0; grep -rlF -e " + Shell.quote(token) + " " + archive
+        + "; status=$?; [ $status -eq 1 ] && exit 0; exit $status");
     return out.lines().filter(line -> !line.isBlank()).toList();
   }
 
