@@ -188,9 +188,12 @@ class ListServerMailTest {
         Duration.ofMillis(250));
   }
 
-  /** Once Postfix's queue is empty, no late duplicate can still arrive: the count must stand. */
+  /**
+   * Once the whole appliance is idle (Sympa's spools, its bulk spool included, and Postfix's queue
+   * empty), no late duplicate can still arrive: the count must stand.
+   */
   private static void assertNothingMoreArrives(String token, int expected) throws InterruptedException {
-    Poll.until(server::queuedMessages, List::isEmpty, DELIVERY, Duration.ofMillis(250));
+    server.awaitIdle(DELIVERY);
     assertThat(recipients(sink.distributedCopies(token))).hasSize(expected);
   }
 
