@@ -76,7 +76,10 @@ class ListServerOnPostgresqlTest {
         .doesNotContain(PASSWORD);
     assertThat(server.getDockerClient().inspectImageCmd(server.getDockerImageName()).exec().toString())
         .doesNotContain(PASSWORD);
+    assertThat(server.placesHolding(PASSWORD, "/var/lib/sympa", "/var/spool/sympa", "/var/spool/postfix"))
+        .as("the volumes, and every process's environment and command line").isEmpty();
     // Where it is: this container's sympa.conf, readable by Sympa only.
+    assertThat(server.placesHolding(PASSWORD, "/etc")).containsExactly("/etc/sympa/sympa/sympa.conf");
     assertThat(server.execOk("stat -c '%U:%G %a' /etc/sympa/sympa/sympa.conf").strip()).isEqualTo("sympa:sympa 640");
     assertThat(server.execOk("grep -c '^db_passwd' /etc/sympa/sympa/sympa.conf").strip()).isEqualTo("1");
   }
