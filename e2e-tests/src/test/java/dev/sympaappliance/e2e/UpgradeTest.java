@@ -37,7 +37,6 @@ class UpgradeTest {
   private static final String RUNTIME_LIST = "later";
   private static final String FRANK = "frank@example.com";
   private static final String PASSWORD = "chosen on Sympa 6.2.70";
-  private static final Pattern HTTPS_URL = Pattern.compile("<(https://[^>]+)>");
 
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
   private final String queue = "sympa-e2e-upgrade-queue-" + suffix;
@@ -212,7 +211,7 @@ class UpgradeTest {
     KeptMessage copy = copies.stream().filter(m -> m.recipients().equals(List.of(member))).findFirst()
         .orElseThrow(() -> new AssertionError("no copy to " + member + " alone"));
     assertThat(copy.header("List-Unsubscribe-Post")).hasValue(DeliverabilityTest.ONE_CLICK);
-    Matcher url = HTTPS_URL.matcher(copy.header("List-Unsubscribe").orElse(""));
+    Matcher url = DeliverabilityTest.HTTPS_URL.matcher(copy.header("List-Unsubscribe").orElse(""));
     assertThat(url.find()).as("an https URL in List-Unsubscribe of " + member + "'s copy").isTrue();
     return url.group(1);
   }
