@@ -1,0 +1,547 @@
+package dev.sympaappliance.testcontainers;
+
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
+import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.SmtpDestination;
+import dev.sympaappliance.builder.spec.WebInterface;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.commons.net.smtp.SMTPClient;
+import org.apache.james.mime4j.dom.Message;
+import org.apache.james.mime4j.message.DefaultMessageWriter;
+import org.awaitility.Awaitility;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A list server of the appliance's full flavour (Postfix, Sympa's daemons, WWSympa behind nginx)
+ * as a Testcontainers container. Ready means the image's own health check passes: port 25 answers,
+ * every daemon runs and {@code sympa.pl --health_check} succeeds.
+ *
+ * <pre>{@code
+ * SmtpSinkContainer sink = new SmtpSinkContainer();
+ * SympaApplianceContainer lists = SympaApplianceContainer.fromSpec(Path.of("lists.yaml")).withSink(sink);
+ * lists.start();
+ * String id = lists.post("alice@example.org", "team@lists.example.org", "Hello", "Hi all");
+ * List<ReceivedMessage> copies = lists.awaitCopies(id, 3, Duration.ofMinutes(2));
+ * }</pre>
+ */
+public class SympaApplianceContainer extends GenericContainer<SympaApplianceContainer> {
+  /** The SMTP port inside the container. */
+  public static final int SMTP_PORT = 25;
+  /** The web interface's port inside the container (nginx). */
+  public static final int HTTP_PORT = 80;
+  /** Sympa's command-line tool inside the image. */
+  public static final String SYMPA_PL = "/usr/lib/sympa/bin/sympa.pl";
+  /** Sympa's SQLite database inside the image (when the spec chose SQLite, the default). */
+  public static final String SQLITE_DATABASE = dev.sympaappliance.builder.spec.Database.SQLITE_FILE;
+  /** The relay host name an image built elsewhere is assumed to send through (the examples' "sink"). */
+  public static final String DEFAULT_RELAY_HOST = "sink";
+
+  /**
+   * Sympa's spools of work in progress: incoming posts and commands, the outgoing (bulk) spool,
+   * bounces, automatic lists. Not the moderation, digest or task spools, which hold state.
+   */
+  private static final String SYMPA_WORK = "find /var/spool/sympa/msg /var/spool/sympa/bulk /var/spool/sympa/bounce"
+      + " /var/spool/sympa/automatic -type f ! -path '*/bad/*'";
+  private static final Pattern QUEUE_ID = Pattern.compile("\"queue_id\": *\"([^\"]+)\"");
+
+  private final Optional<ApplianceSpec> spec;
+  private SmtpSinkContainer sink;
+  private String domain;
+
+  /**
+   * A list server of an image built with {@code builder image} (the full flavour).
+   *
+   * @param image the image's name
+   */
+  public SympaApplianceContainer(DockerImageName image) {
+    this(image, Optional.empty());
+  }
+
+  /**
+   * A list server of an image built with {@code builder image} (the full flavour).
+   *
+   * @param image the image's reference, such as {@code lists.example.org:latest}
+   */
+  public SympaApplianceContainer(String image) {
+    this(DockerImageName.parse(image));
+  }
+
+  private SympaApplianceContainer(DockerImageName image, Optional<ApplianceSpec> spec) {
+    super(image);
+    this.spec = spec;
+    spec.ifPresent(s -> {
+      domain = s.domain().toString();
+      withCreateContainerCmdModifier(cmd -> cmd.withHostName(s.hostname().toString()));
+    });
+    withExposedPorts(SMTP_PORT, HTTP_PORT);
+    waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(3)));
+  }
+
+  /**
+   * A list server built from a spec file through the builder's Java API, the way
+   * {@code builder image --spec FILE} builds it (once per JVM; the Debian base is cached). The
+   * image is tagged {@code sympa-appliance-test/DOMAIN:SPECHASH}.
+   *
+   * @param specFile the spec file, such as {@code examples/lists.yaml}
+   * @return the container, not started
+   * @throws IllegalArgumentException when the spec is invalid (the builder's one-line message)
+   */
+  public static SympaApplianceContainer fromSpec(Path specFile) {
+    ApplianceSpec spec = SympaApplianceImages.read(specFile);
+    String tag = "sympa-appliance-test/" + spec.domain() + ":" + HexFormat.of().toHexDigits(spec.hashCode());
+    return new SympaApplianceContainer(SympaApplianceImages.build(tag, spec), Optional.of(spec));
+  }
+
+  /**
+   * Sends what leaves this server to {@code sink}: both join one network (the sink's, or a new
+   * one), where the sink answers to the relay host name of the spec ({@link #DEFAULT_RELAY_HOST}
+   * for a server made from an image name). The sink starts first.
+   *
+   * @param sink the sink, not started
+   * @return this container
+   */
+  public SympaApplianceContainer withSink(SmtpSinkContainer sink) {
+    Network network = sink.getNetwork() != null ? sink.getNetwork() : Network.newNetwork();
+    String relayHost = spec.flatMap(ApplianceSpec::relayhost).map(SmtpDestination::host).orElse(DEFAULT_RELAY_HOST);
+    sink.withNetwork(network);
+    if (!sink.getNetworkAliases().contains(relayHost)) {
+      sink.withNetworkAliases(relayHost);
+    }
+    this.sink = sink;
+    return withNetwork(network).dependsOn(sink);
+  }
+
+  /**
+   * Mounts a secret at {@code path} the way Docker mounts one: {@code content} and a newline.
+   *
+   * @param path where the spec expects it, such as {@code /run/secrets/dkim.key}
+   * @param content the secret
+   * @param mode its file mode, such as {@code 0400}
+   * @return this container
+   */
+  public SympaApplianceContainer withSecretFile(String path, String content, int mode) {
+    return withCopyToContainer(Transferable.of((content + "\n").getBytes(StandardCharsets.UTF_8), mode), path);
+  }
+
+  /**
+   * Keeps the server's state in named Docker volumes, as a deployment does: Sympa's spools,
+   * {@code /var/lib/sympa} and, unless {@code queue} is null, Postfix's queue. A second container
+   * on the same volumes is the same site (a restart, an upgrade).
+   *
+   * @param queue the volume for {@code /var/spool/postfix}, or null to keep the queue in the container
+   * @param spools the volume for {@code /var/spool/sympa}
+   * @param data the volume for {@code /var/lib/sympa}
+   * @return this container
+   */
+  public SympaApplianceContainer withVolumes(String queue, String spools, String data) {
+    List<Bind> binds = new ArrayList<>();
+    if (queue != null) {
+      binds.add(new Bind(queue, new Volume("/var/spool/postfix")));
+    }
+    binds.add(new Bind(spools, new Volume("/var/spool/sympa")));
+    binds.add(new Bind(data, new Volume("/var/lib/sympa")));
+    return withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(binds.toArray(Bind[]::new)));
+  }
+
+  /**
+   * The sink given to {@link #withSink}.
+   *
+   * @return the sink
+   * @throws IllegalStateException when there is none
+   */
+  public SmtpSinkContainer getSink() {
+    if (sink == null) {
+      throw new IllegalStateException("no sink: give one with withSink(new SmtpSinkContainer())");
+    }
+    return sink;
+  }
+
+  /**
+   * The list domain: the spec's, or (for a server made from an image name) Sympa's {@code domain}.
+   *
+   * @return the domain, such as {@code lists.example.org}
+   */
+  public String getDomain() {
+    if (domain == null) {
+      domain = shell("sed -n 's/^domain[[:space:]]*//p' /etc/sympa/sympa/sympa.conf").strip();
+    }
+    return domain;
+  }
+
+  /**
+   * The SMTP port Docker published on {@link #getHost()}.
+   *
+   * @return the port
+   */
+  public int getSmtpPort() {
+    return getMappedPort(SMTP_PORT);
+  }
+
+  /**
+   * The web interface's port Docker published on {@link #getHost()}.
+   *
+   * @return the port
+   */
+  public int getWebPort() {
+    return getMappedPort(HTTP_PORT);
+  }
+
+  /**
+   * The web interface as the test reaches it: {@code http://HOST:PORT/sympa} (the spec's path).
+   * Sympa writes its links with the spec's public address; {@link #get} follows those.
+   *
+   * @return the URL
+   */
+  public String getWebUrl() {
+    String path = spec.flatMap(ApplianceSpec::web).map(WebInterface::path).orElse("/sympa");
+    return "http://" + getHost() + ":" + getWebPort() + path;
+  }
+
+  /**
+   * Posts a plain text message over SMTP through the published port, as a peer MTA would (a
+   * Message-ID of the kit's own, Date, UTF-8 text in quoted-printable, built by Apache James mime4j).
+   *
+   * @param from the sender (envelope and From)
+   * @param to the recipient (envelope and To), such as {@code team@lists.example.org}
+   * @param subject the Subject
+   * @param text the body
+   * @return the Message-ID (without angle brackets): what {@link #awaitCopies} looks for
+   * @throws IllegalStateException when the server refuses the message
+   */
+  public String post(String from, String to, String subject, String text) {
+    String messageId = UUID.randomUUID() + "@test.sympa-appliance";
+    int reply = send(from, to, compose(from, to, subject, text, messageId));
+    if (reply != 250) {
+      throw new IllegalStateException("the server answered " + reply + " to the end of the message to " + to);
+    }
+    return messageId;
+  }
+
+  static String compose(String from, String to, String subject, String text, String messageId) {
+    try {
+      Message message = Message.Builder.of().setFrom(from).setTo(to).setSubject(subject).setDate(new Date())
+          .setMessageId("<" + messageId + ">").setBody(text, StandardCharsets.UTF_8)
+          .setContentTransferEncoding("quoted-printable").build();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      new DefaultMessageWriter().writeMessage(message, out);
+      return out.toString(StandardCharsets.UTF_8);
+    } catch (IOException | org.apache.james.mime4j.dom.field.ParseException e) {
+      throw new IllegalArgumentException("cannot compose a message from " + from + " to " + to + ": " + e, e);
+    }
+  }
+
+  /**
+   * Sends a message as it is (headers, a blank line, the body) over SMTP through the published
+   * port (Apache Commons Net).
+   *
+   * @param from the envelope sender; empty for the null sender {@code <>}
+   * @param to the envelope recipient
+   * @param message the message
+   * @return the server's reply to the end of the data (250 when accepted)
+   * @throws IllegalStateException when the server refuses the sender or the recipient
+   */
+  public int send(String from, String to, String message) {
+    SMTPClient client = new SMTPClient();
+    try {
+      client.setConnectTimeout(10_000);
+      client.connect(getHost(), getSmtpPort());
+      client.setSoTimeout(60_000);
+      client.helo("client.test.sympa-appliance");
+      if (client.mail("<" + from + ">") != 250 || client.rcpt("<" + to + ">") != 250) {
+        throw new IllegalStateException("SMTP refused <" + from + "> -> <" + to + ">: " + client.getReplyString().strip());
+      }
+      Writer data = client.sendMessageData();
+      if (data == null) {
+        return client.getReplyCode();
+      }
+      data.write(message.replace("\r\n", "\n").replace("\n", "\r\n"));
+      data.close();
+      client.completePendingCommand();
+      int reply = client.getReplyCode();
+      client.quit();
+      return reply;
+    } catch (IOException e) {
+      throw new UncheckedIOException("SMTP to " + getHost() + ":" + getSmtpPort() + " failed", e);
+    } finally {
+      try {
+        if (client.isConnected()) {
+          client.disconnect();
+        }
+      } catch (IOException ignored) {
+        // the session is over either way
+      }
+    }
+  }
+
+  /**
+   * Submits a message inside the container with {@code sendmail}, as a local program would.
+   *
+   * @param from the sender (envelope and From)
+   * @param to the recipient
+   * @param subject the Subject
+   * @param text the body
+   */
+  public void submit(String from, String to, String subject, String text) {
+    String message = "From: " + from + "\nTo: " + to + "\nSubject: " + subject + "\n\n" + text + "\n";
+    shell("printf '%s' " + Shell.quote(message) + " | sendmail -f " + Shell.quote(from) + " " + Shell.quote(to));
+  }
+
+  /**
+   * Waits until the whole server is idle: Sympa's spools of work in progress (incoming, bulk,
+   * bounces, automatic lists) and Postfix's queue empty, on two probes half a second apart (a copy
+   * handed from one to the other between them shows in one probe). A check that something did
+   * not arrive comes after this, never after a fixed sleep.
+   *
+   * @param deadline how long to wait
+   * @throws org.awaitility.core.ConditionTimeoutException when work is still there at the deadline
+   */
+  public void awaitIdle(Duration deadline) {
+    Awaitility.await("the appliance idle (Sympa's spools and Postfix's queue empty)").atMost(deadline)
+        .pollInterval(Duration.ofMillis(250)).pollInSameThread().until(() -> {
+          if (!workInProgress().isBlank()) {
+            return false;
+          }
+          Thread.sleep(500);
+          return workInProgress().isBlank();
+        });
+  }
+
+  /**
+   * Waits until Sympa's spools of work in progress are empty (Postfix's queue may still hold mail).
+   *
+   * @param deadline how long to wait
+   * @throws org.awaitility.core.ConditionTimeoutException when work is still there at the deadline
+   */
+  public void awaitSympaIdle(Duration deadline) {
+    Awaitility.await("Sympa's spools empty").atMost(deadline).pollInterval(Duration.ofMillis(250))
+        .pollInSameThread().until(() -> shell(SYMPA_WORK).isBlank());
+  }
+
+  private String workInProgress() {
+    return shell(SYMPA_WORK) + String.join("\n", queuedMessages());
+  }
+
+  /**
+   * The queue IDs of the messages in Postfix's queue ({@code postqueue -j}).
+   *
+   * @return the IDs; empty when the queue is empty
+   */
+  public List<String> queuedMessages() {
+    Matcher id = QUEUE_ID.matcher(shell("postqueue -j"));
+    List<String> ids = new ArrayList<>();
+    while (id.find()) {
+      ids.add(id.group(1));
+    }
+    return ids;
+  }
+
+  /**
+   * Waits until the sink holds at least {@code copies} copies containing {@code token}, then until
+   * the server is idle, and returns every copy the sink holds then: exactly what was sent, so that
+   * "each member once" and "nobody else" can be asserted on it.
+   *
+   * @param token the post's Message-ID (as {@link #post} returns it) or another unique text
+   * @param copies how many envelope recipients to wait for
+   * @param deadline how long to wait for each of the two
+   * @return the copies
+   * @throws org.awaitility.core.ConditionTimeoutException when they did not arrive or the server stayed busy
+   */
+  public List<ReceivedMessage> awaitCopies(String token, int copies, Duration deadline) {
+    getSink().awaitMessagesContaining(token, copies, deadline);
+    return copiesOnceIdle(token, deadline);
+  }
+
+  /**
+   * Waits until the server is idle, then returns the copies containing {@code token} at the sink:
+   * for "not distributed" and "the removed member gets nothing", which can only be said once
+   * nothing is left to send.
+   *
+   * @param token the post's Message-ID or another unique text
+   * @param deadline how long to wait for the server to be idle
+   * @return the copies; empty when none was sent
+   * @throws org.awaitility.core.ConditionTimeoutException when the server stayed busy
+   */
+  public List<ReceivedMessage> copiesOnceIdle(String token, Duration deadline) {
+    awaitIdle(deadline);
+    return getSink().messagesContaining(token);
+  }
+
+  /**
+   * Runs {@code sh -c command} inside the container.
+   *
+   * @param command a shell command
+   * @return its standard output
+   * @throws IllegalStateException when it exits with another status than 0 (the message holds its stderr)
+   */
+  public String shell(String command) {
+    return Shell.execOk(this, command);
+  }
+
+  /**
+   * Runs {@code sympa.pl ARGS} as the entrypoint runs it.
+   *
+   * @param args the arguments, each passed as one word
+   * @return its output (stdout and stderr) without the known noise of Debian's Sympa (the missing
+   *     syslog socket warning; 6.2.76's duplicate option warnings)
+   * @throws IllegalStateException when sympa.pl cannot be run
+   */
+  public String sympa(String... args) {
+    return shell(SYMPA_PL + " " + Arrays.stream(args).map(Shell::quote).collect(Collectors.joining(" "))
+        + " 2>&1 | grep -v -e '^setlogsock(): ' -e '^Duplicate specification \"' || true");
+  }
+
+  /**
+   * Creates a list in the running server, as its owner would with Sympa's tools (no restart).
+   *
+   * @param name the list's name
+   * @param type a list template, such as {@code discussion_list}
+   * @param owner the owner's address
+   * @param editors the moderators' addresses
+   * @throws IllegalStateException when Sympa did not create it
+   */
+  public void createList(String name, String type, String owner, String... editors) {
+    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><list><listname>")
+        .append(name).append("</listname><type>").append(type).append("</type><subject>").append(name)
+        .append("</subject><description>").append(name).append("</description><status>open</status>")
+        .append("<topics>other</topics><owner multiple=\"1\"><email>").append(owner).append("</email></owner>");
+    for (String editor : editors) {
+      xml.append("<editor multiple=\"1\"><email>").append(editor).append("</email></editor>");
+    }
+    xml.append("</list>");
+    String file = "/tmp/create-list-" + UUID.randomUUID() + ".xml";
+    shell("printf '%s' " + Shell.quote(xml.toString()) + " > " + file);
+    String out = sympa("--create_list", "--robot", getDomain(), "--input_file", file);
+    if (Shell.exec(this, "test -f /var/lib/sympa/list_data/" + Shell.quote(name) + "/config").getExitCode() != 0) {
+      throw new IllegalStateException("list " + name + " was not created: " + out);
+    }
+  }
+
+  /**
+   * Adds members to a list quietly (no welcome mail), with {@code sympa.pl add}.
+   *
+   * @param list the list's name
+   * @param addresses the members' addresses
+   */
+  public void addMembers(String list, String... addresses) {
+    shell("printf '%s\\n' " + Arrays.stream(addresses).map(Shell::quote).collect(Collectors.joining(" "))
+        + " | " + SYMPA_PL + " add --quiet " + Shell.quote(list + "@" + getDomain()) + " 2>&1");
+  }
+
+  /**
+   * The members of a list, from Sympa's own database (SQLite, the default).
+   *
+   * @param list the list's name
+   * @return their addresses, sorted
+   */
+  public List<String> members(String list) {
+    return databaseRows("select user_subscriber from subscriber_table where list_subscriber = '"
+        + list.replace("'", "''") + "' order by user_subscriber");
+  }
+
+  /**
+   * The rows of a query on Sympa's SQLite database, waiting for Sympa's locks.
+   *
+   * @param sql an SQL query
+   * @return one string per row, columns separated by {@code |}
+   */
+  public List<String> databaseRows(String sql) {
+    String out = shell("sqlite3 -cmd '.timeout 10000' " + SQLITE_DATABASE + " " + Shell.quote(sql));
+    return out.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+  }
+
+  /**
+   * The files of a list's archive (raw and HTML) that hold {@code token}: none while the list has
+   * no archive yet (before its first post is archived).
+   *
+   * @param list the list's name
+   * @param token the text to look for
+   * @return the files' paths inside the container
+   * @throws IllegalStateException when the archive cannot be read
+   */
+  public List<String> archivedFilesContaining(String list, String token) {
+    String archive = "/var/lib/sympa/arc/" + list + "@" + getDomain();
+    String out = shell("[ -e " + Shell.quote(archive) + " ] || exit 0; grep -rlF -e " + Shell.quote(token) + " "
+        + Shell.quote(archive) + "; status=$?; [ $status -eq 1 ] && exit 0; exit $status");
+    return out.lines().filter(line -> !line.isBlank()).toList();
+  }
+
+  /**
+   * The DNS records to publish for this server: what {@code docker exec CONTAINER
+   * sympa-appliance-dns} prints (MX, SPF, DKIM, DMARC).
+   *
+   * @return the records, in zone file syntax
+   */
+  public String dnsRecords() {
+    return shell("sympa-appliance-dns");
+  }
+
+  /**
+   * An HTTP GET of a page of the web interface through the published port, without cookies or
+   * redirects: {@code path} is a path ({@code /sympa/lists}) or a link Sympa mailed
+   * ({@code http://lists.example.org/sympa/ticket/…}), whose path is kept.
+   *
+   * @param pathOrLink a path, or a URL whose path and query are requested
+   * @return the response
+   */
+  public HttpResponse<String> get(String pathOrLink) {
+    return http(HttpRequest.newBuilder(local(pathOrLink)).GET());
+  }
+
+  /**
+   * An HTTP POST of a form ({@code application/x-www-form-urlencoded}) through the published port,
+   * as a mailbox provider's one-click unsubscribe comes: no cookie, no login.
+   *
+   * @param pathOrLink a path, or a URL whose path and query are requested
+   * @param formBody the encoded form, such as {@code List-Unsubscribe=One-Click}
+   * @return the response
+   */
+  public HttpResponse<String> postForm(String pathOrLink, String formBody) {
+    return http(HttpRequest.newBuilder(local(pathOrLink))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(formBody, StandardCharsets.US_ASCII)));
+  }
+
+  private URI local(String pathOrLink) {
+    URI given = URI.create(pathOrLink);
+    String pathAndQuery = given.getRawPath() + (given.getRawQuery() == null ? "" : "?" + given.getRawQuery());
+    return URI.create("http://" + getHost() + ":" + getWebPort() + pathAndQuery);
+  }
+
+  private static HttpResponse<String> http(HttpRequest.Builder request) {
+    try {
+      return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+          .send(request.timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
