@@ -53,11 +53,6 @@ final class ApplianceImages {
     return TranslatingRelay.IMAGE;
   }
 
-  /** A staging sink (--role sink) that keeps every message under /sink. */
-  static DockerImageName sink() {
-    return Sink.IMAGE;
-  }
-
   /** Control: the standard appliance with Postfix's default bare-newline handling (smuggling test). */
   static DockerImageName controlBareNewlineAllowed() {
     return ControlBareNewline.IMAGE;
@@ -118,11 +113,6 @@ final class ApplianceImages {
     static final DockerImageName IMAGE = build("sympa-appliance-e2e-control-hard-error-limit:latest",
         new UserInput(null, DOMAIN, List.of(LIST), null, null, null, null, null,
             List.of("smtpd_hard_error_limit=${stress?{1}:{20}}")));
-  }
-
-  private static final class Sink {
-    static final DockerImageName IMAGE = build("sympa-appliance-e2e-sink:latest",
-        new UserInput("sink", "example.net", List.of(), null, null, null, null, null));
   }
 
   /** The images of this class are the tools flavour (appliances) or the relay and sink roles. */

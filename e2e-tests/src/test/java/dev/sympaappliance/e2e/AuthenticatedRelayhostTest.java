@@ -1,5 +1,7 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +28,7 @@ class AuthenticatedRelayhostTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
   static final SaslRelayhostContainer relayhost = new SaslRelayhostContainer(network, PASSWORD).dependsOn(sink);
@@ -52,9 +54,9 @@ class AuthenticatedRelayhostTest {
 
       List<String> recipients = sink.awaitRecipients(token, TEAM.size(), Duration.ofSeconds(60));
       assertThat(recipients).containsExactlyInAnyOrderElementsOf(TEAM);
-      List<KeptMessage> copies = KeptMessage.of(sink.messagesContaining(token));
+      List<ReceivedMessage> copies = (sink.messagesContaining(token));
       // ESMTPSA: the relay host received it over TLS (S) from an authenticated client (A).
-      assertThat(copies).isNotEmpty().allSatisfy(copy -> assertThat(copy.text())
+      assertThat(copies).isNotEmpty().allSatisfy(copy -> assertThat(copy.raw())
           .containsPattern("from mx\\.lists\\.example\\.org .*\\n\\s+by relayhost \\(Postfix\\) with ESMTPSA "));
       assertPasswordNowhere(server);
     }
@@ -68,12 +70,12 @@ class AuthenticatedRelayhostTest {
 
       server.sendOverSmtp("alice@example.org", "team@" + DOMAIN, post(token));
 
-      String queue = Poll.until(() -> server.execOk("postqueue -j"),
+      String queue = Poll.until(() -> server.shell("postqueue -j"),
           q -> q.contains("SASL authentication failed"), Duration.ofSeconds(60), Duration.ofMillis(500));
       assertThat(queue).contains("SASL authentication failed").contains("\"queue_name\": \"deferred\"");
       assertThat(sink.messagesContaining(token)).isEmpty();
       // Nothing bounced: no delivery status notification was made.
-      assertThat(server.execOk("postqueue -j")).doesNotContain("\"sender\": \"\"");
+      assertThat(server.shell("postqueue -j")).doesNotContain("\"sender\": \"\"");
       assertPasswordNowhere(server);
     }
   }

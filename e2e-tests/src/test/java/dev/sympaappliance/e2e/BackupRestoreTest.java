@@ -1,5 +1,6 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static dev.sympaappliance.e2e.Posts.post;
 import static dev.sympaappliance.e2e.Posts.token;
@@ -71,11 +72,11 @@ class BackupRestoreTest {
     String cookieBefore;
     String dkimBefore;
     List<String> heldBefore;
-    try (SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+    try (SmtpSinkContainer sink = Sinks.relayHostOn(network);
         SympaListServerContainer server = server(original)) {
       sink.start();
       server.start();
-      server.addSubscribers("team", members.toArray(String[]::new));
+      server.addMembers("team", members.toArray(String[]::new));
       server.sendOverSmtp(OWNER, "team@" + DOMAIN, post(OWNER, "team", archived));
       sink.awaitRecipients(archived, 203, DELIVERY);
       assertThat(Poll.until(() -> server.archivedFilesContaining("team", archived), files -> !files.isEmpty(), DELIVERY,
@@ -86,19 +87,19 @@ class BackupRestoreTest {
       assertThat(heldBefore).as("the post held for the moderators").hasSize(1);
 
       server.sendOverSmtp(OWNER, "team@" + DOMAIN, post(OWNER, "team", during));
-      server.execOk("sympa-appliance-backup --output " + BACKUP_IN_CONTAINER);
-      int copiesAtBackup = sink.recipientsOfMessagesContaining(during).size();
+      server.shell("sympa-appliance-backup --output " + BACKUP_IN_CONTAINER);
+      int copiesAtBackup = sink.recipientsOf(during).size();
       System.out.printf("backup taken while a post went to 203 members: %d copies had reached the sink when it"
           + " ended%n", copiesAtBackup);
-      assertThat(server.execOk("stat -c '%a %U' " + BACKUP_IN_CONTAINER).strip()).isEqualTo("600 root");
+      assertThat(server.shell("stat -c '%a %U' " + BACKUP_IN_CONTAINER).strip()).isEqualTo("600 root");
       server.copyFileFromContainer(BACKUP_IN_CONTAINER, host.resolve("site.tar").toString());
-      String manifest = server.execOk("tar -xOf " + BACKUP_IN_CONTAINER
+      String manifest = server.shell("tar -xOf " + BACKUP_IN_CONTAINER
           + " ./sympa-appliance-backup/sympa-appliance-backup.txt");
       assertThat(manifest).contains("holds the site's secrets", "format 1", "sympa_data_version 6.2.76",
           "sympa_code_version 6.2.76", "database sqlite");
 
-      membersBefore = server.rows(MEMBERS_SQL);
-      adminsBefore = server.rows(ADMINS_SQL);
+      membersBefore = server.databaseRows(MEMBERS_SQL);
+      adminsBefore = server.databaseRows(ADMINS_SQL);
       cookieBefore = server.cookieSecret();
       dkimBefore = server.dnsRecords();
       sink.awaitRecipients(during, 203, DELIVERY);
@@ -118,12 +119,12 @@ class BackupRestoreTest {
     assertThat(again.lines()).containsExactly("sympa-appliance-restore: the volumes are not empty"
         + " (/var/lib/sympa/sympa.sqlite exists): restore into new, empty volumes");
 
-    try (SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+    try (SmtpSinkContainer sink = Sinks.relayHostOn(network);
         SympaListServerContainer server = server(restored)) {
       sink.start();
       server.start();
-      assertThat(server.rows(MEMBERS_SQL)).isEqualTo(membersBefore);
-      assertThat(server.rows(ADMINS_SQL)).isEqualTo(adminsBefore);
+      assertThat(server.databaseRows(MEMBERS_SQL)).isEqualTo(membersBefore);
+      assertThat(server.databaseRows(ADMINS_SQL)).isEqualTo(adminsBefore);
       assertThat(server.cookieSecret()).isEqualTo(cookieBefore);
       assertThat(server.dnsRecords()).isEqualTo(dkimBefore);
       assertThat(server.archivedFilesContaining("team", archived)).isNotEmpty();
@@ -150,21 +151,21 @@ class BackupRestoreTest {
     Bind[] original = binds("pg15");
     List<String> membersBefore;
     List<String> adminsBefore;
-    try (SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+    try (SmtpSinkContainer sink = Sinks.relayHostOn(network);
         PostgresqlContainer postgres = PostgresqlContainer.version15(network, password);
         SympaListServerContainer server = onPostgresql(original, password)) {
       sink.start();
       postgres.start();
       assertThat(postgres.majorVersion()).isEqualTo("15");
       server.start();
-      server.addSubscribers("team", members.toArray(String[]::new));
+      server.addMembers("team", members.toArray(String[]::new));
       server.sendOverSmtp(OWNER, "team@" + DOMAIN, post(OWNER, "team", archived));
       sink.awaitRecipients(archived, 23, DELIVERY);
       assertThat(Poll.until(() -> server.archivedFilesContaining("team", archived), files -> !files.isEmpty(), DELIVERY,
           Duration.ofMillis(250))).isNotEmpty();
-      server.execOk("sympa-appliance-backup --output " + BACKUP_IN_CONTAINER);
+      server.shell("sympa-appliance-backup --output " + BACKUP_IN_CONTAINER);
       server.copyFileFromContainer(BACKUP_IN_CONTAINER, host.resolve("site.tar").toString());
-      assertThat(server.execOk("tar -xOf " + BACKUP_IN_CONTAINER + " ./sympa-appliance-backup/sympa-appliance-backup.txt"))
+      assertThat(server.shell("tar -xOf " + BACKUP_IN_CONTAINER + " ./sympa-appliance-backup/sympa-appliance-backup.txt"))
           .contains("database postgresql");
       membersBefore = postgres.rows(MEMBERS_SQL);
       adminsBefore = postgres.rows(ADMINS_SQL);
@@ -174,7 +175,7 @@ class BackupRestoreTest {
     Bind[] restored = binds("pg17");
     Bind[] withBackup = append(append(restored, new Bind(host.toString(), new Volume("/backup"))),
         new Bind(secret.toString(), new Volume(ListServerImages.MOUNTED_DB_PASSWORD)));
-    try (SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+    try (SmtpSinkContainer sink = Sinks.relayHostOn(network);
         PostgresqlContainer postgres = new PostgresqlContainer(network, password);
         SympaListServerContainer server = onPostgresql(restored, password)) {
       sink.start();
@@ -225,7 +226,7 @@ class BackupRestoreTest {
 
   /** The held posts holding {@code token} in Sympa's moderation spool: name and SHA-256 of each. */
   private static List<String> heldPosts(SympaListServerContainer server, String token) {
-    String out = server.execOk("cd /var/spool/sympa/moderation && grep -lF -e " + Shell.quote(token)
+    String out = server.shell("cd /var/spool/sympa/moderation && grep -lF -e " + Shell.quote(token)
         + " -- * | xargs -r sha256sum");
     return out.lines().filter(line -> !line.isBlank()).toList();
   }

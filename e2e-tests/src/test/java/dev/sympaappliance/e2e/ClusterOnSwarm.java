@@ -65,7 +65,7 @@ final class ClusterOnSwarm implements AutoCloseable {
     var deployment = spec.deployment().orElseThrow();
     String fullImage = ApplianceImages.build(deployment.image(), spec).asCanonicalNameString();
     ApplianceImages.build(deployment.relayImage(), DeploymentRenderer.frontRelay(spec));
-    String sinkImage = ApplianceImages.sink().asCanonicalNameString();
+    String sinkImage = dev.sympaappliance.testcontainers.SympaApplianceImages.sink().asCanonicalNameString();
 
     Path dir = Files.createDirectories(Path.of("target/swarm"));
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());

@@ -1,5 +1,7 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -80,8 +82,8 @@ class ComposeStagingTest {
   /** The first link starting with {@code prefix} in a mail the sink keeps for {@code address}. */
   private static String linkAtTheSink(ComposeProject compose, String address, String prefix)
       throws InterruptedException {
-    String found = Poll.until(() -> KeptMessage.linkTo(grepLines(compose, "sink", "X-Rcpt-Args: <" + address + ">", "/sink")
-        .stream().map(file -> new KeptMessage(compose.exec("sink", "cat " + Shell.quote(file)))).toList(), address, prefix)
+    String found = Poll.until(() -> SmtpSinkContainer.linkTo(grepLines(compose, "sink", "X-Rcpt-Args: <" + address + ">", "/sink")
+        .stream().map(file -> ReceivedMessage.parse(compose.exec("sink", "cat " + Shell.quote(file)))).toList(), address, prefix)
         .orElse(""), link -> !link.isEmpty(), Duration.ofSeconds(60), Duration.ofMillis(500));
     assertThat(found).as("a link " + prefix + "… mailed to " + address).isNotEmpty();
     return found;
@@ -101,7 +103,7 @@ class ComposeStagingTest {
   private static List<String> copiesAtTheSink(ComposeProject compose, String token) {
     List<String> recipients = new java.util.ArrayList<>();
     for (String file : grepLines(compose, "sink", token, "/sink")) {
-      KeptMessage copy = new KeptMessage(compose.exec("sink", "cat " + Shell.quote(file)));
+      ReceivedMessage copy = ReceivedMessage.parse(compose.exec("sink", "cat " + Shell.quote(file)));
       if (copy.header("Subject").orElse("").equals(token) && copy.header("List-Id").isPresent()) {
         recipients.addAll(copy.recipients());
       }
@@ -122,7 +124,7 @@ class ComposeStagingTest {
   }
 
   private static void awaitHealthy(ComposeProject compose, Duration deadline) throws InterruptedException {
-    List<String> states = Poll.until(() -> healthStates(compose),
+    List<String> states = Poll.untilOrLast(() -> healthStates(compose),
         health -> health.stream().allMatch(state -> state.endsWith("=healthy")), deadline, Duration.ofMillis(500));
     if (!states.stream().allMatch(state -> state.endsWith("=healthy"))) {
       throw new AssertionError("services not healthy within " + deadline + ": " + String.join(" ", states)

@@ -26,8 +26,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers
 class FinalisationTest {
   @Container
-  static final SympaApplianceContainer appliance =
-      new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
+  static final ToolsApplianceContainer appliance =
+      new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
 
   @Test
   void postfixRunsTheHowToSettings() {

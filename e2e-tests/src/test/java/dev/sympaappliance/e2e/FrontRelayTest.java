@@ -27,13 +27,13 @@ class FrontRelayTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SympaApplianceContainer sympa =
-      new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)
+  static final ToolsApplianceContainer sympa =
+      new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)
           .withNetwork(network).withNetworkAliases("sympa");
 
   @Container
-  static final SympaApplianceContainer relay =
-      new SympaApplianceContainer(ApplianceImages.frontRelay(), "relay." + DOMAIN)
+  static final ToolsApplianceContainer relay =
+      new ToolsApplianceContainer(ApplianceImages.frontRelay(), "relay." + DOMAIN)
           .withNetwork(network).withNetworkAliases("relay")
           .dependsOn(sympa);
 
@@ -44,10 +44,10 @@ class FrontRelayTest {
 
   static Stream<Arguments> addresses() {
     return Stream.of(
-        Arguments.of(LIST + "@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-request@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-owner@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
-        Arguments.of("bounce+" + LIST + "==a=example.net@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL));
+        Arguments.of(LIST + "@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-request@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-owner@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL),
+        Arguments.of("bounce+" + LIST + "==a=example.net@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL));
   }
 
   @ParameterizedTest(name = "SMTP to the relay: {0} -> {1}")

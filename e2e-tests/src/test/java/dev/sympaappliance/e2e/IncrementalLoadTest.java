@@ -98,8 +98,8 @@ class IncrementalLoadTest {
     assertThat(inspect(base).getRootFS().getLayers()).containsExactlyElementsOf(
         inspect(REFERENCE).getRootFS().getLayers().subList(0, 1));
     assertThat(inspect(REFERENCE).getId()).isEqualTo(rebuilt.imageId());
-    try (SympaApplianceContainer appliance =
-             new SympaApplianceContainer(DockerImageName.parse(REFERENCE), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance =
+             new ToolsApplianceContainer(DockerImageName.parse(REFERENCE), ApplianceImages.HOSTNAME)) {
       appliance.start();
       String token = "incremental-" + UUID.randomUUID();
       appliance.sendWithMail("incremental-b@" + DOMAIN, "after the base was removed", token);

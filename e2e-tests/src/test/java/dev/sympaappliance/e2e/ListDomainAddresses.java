@@ -12,18 +12,18 @@ final class ListDomainAddresses {
 
   static Stream<Arguments> withTheirSpool() {
     return Stream.of(
-        Arguments.of(LIST + "@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-request@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-editor@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-unsubscribe@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-subscribe@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of("sympa@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of("sympa-request@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of("sympa-owner@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
-        Arguments.of("listmaster@" + DOMAIN, SympaApplianceContainer.MSG_SPOOL),
-        Arguments.of(LIST + "-owner@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
-        Arguments.of("bounce+" + LIST + "==a=example.net@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
-        Arguments.of("bounce@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL),
-        Arguments.of("abuse-feedback-report@" + DOMAIN, SympaApplianceContainer.BOUNCE_SPOOL));
+        Arguments.of(LIST + "@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-request@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-editor@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-unsubscribe@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-subscribe@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
+        Arguments.of("sympa@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
+        Arguments.of("sympa-request@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
+        Arguments.of("sympa-owner@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL),
+        Arguments.of("listmaster@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
+        Arguments.of(LIST + "-owner@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL),
+        Arguments.of("bounce+" + LIST + "==a=example.net@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL),
+        Arguments.of("bounce@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL),
+        Arguments.of("abuse-feedback-report@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL));
   }
 }

@@ -1,5 +1,7 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +25,7 @@ class ListServerBehindTlsProxyTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
   static final SympaListServerContainer server = SympaListServerContainer.relayingTo(ListServerImages.exampleOverHttps(), sink);
@@ -58,7 +60,7 @@ class ListServerBehindTlsProxyTest {
       assertThat(browser.title()).contains("admin");
     }
     // Read as the owner reads them: transfer encodings and charsets decoded.
-    List<String> withTicket = KeptMessage.of(sink.messagesContaining(owner)).stream().map(KeptMessage::decodedText)
+    List<String> withTicket = (sink.messagesContaining(owner)).stream().map(ReceivedMessage::text)
         .filter(text -> text.contains("/sympa/ticket/")).toList();
     assertThat(withTicket).as("the mail with the first-login link").isNotEmpty()
         .allSatisfy(text -> assertThat(text).doesNotContain("http://" + DOMAIN));

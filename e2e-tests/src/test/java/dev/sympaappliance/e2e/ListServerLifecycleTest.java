@@ -1,5 +1,6 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +41,7 @@ class ListServerLifecycleTest {
   @BeforeEach
   void startSink() {
     network = Network.newNetwork();
-    sink = SmtpSinkContainer.relayHostOn(network);
+    sink = Sinks.relayHostOn(network);
     sink.start();
   }
 
@@ -59,13 +60,13 @@ class ListServerLifecycleTest {
     try (SympaListServerContainer first = serverOnVolumes()) {
       first.start();
       MailCommands.subscribeByMailFollowingTheLink(first, sink, "team", newcomer, DELIVERY);
-      assertThat(first.subscribers("team")).contains(newcomer);
+      assertThat(first.members("team")).contains(newcomer);
     }
 
     try (SympaListServerContainer second = serverOnVolumes()) {
       second.start();
       assertThat(second.getLogs()).contains("list team@" + DOMAIN + " exists, left as it is");
-      assertThat(second.subscribers("team"))
+      assertThat(second.members("team"))
           .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net", newcomer);
     }
   }
@@ -85,12 +86,12 @@ class ListServerLifecycleTest {
       // Made at the first start: 48 hex digits from /dev/urandom, in the volume, not in the image.
       assertThat(secret).matches("[0-9a-f]{48}");
       assertThat(elsewhere.cookieSecret()).matches("[0-9a-f]{48}").isNotEqualTo(secret);
-      assertThat(first.execOk("cat /var/lib/sympa/appliance-secrets/cookie").strip()).isEqualTo(secret);
+      assertThat(first.shell("cat /var/lib/sympa/appliance-secrets/cookie").strip()).isEqualTo(secret);
       assertThat(first.getLogs()).doesNotContain(secret);
       // The DKIM key and the TLS pair, made at the first start into the volume, as the cookie secret.
-      keys = first.execOk(KEYS);
+      keys = first.shell(KEYS);
       assertThat(keys).contains("BEGIN RSA PRIVATE KEY", "BEGIN CERTIFICATE");
-      assertThat(elsewhere.execOk(KEYS)).isNotEqualTo(keys);
+      assertThat(elsewhere.shell(KEYS)).isNotEqualTo(keys);
       // `docker inspect` of the container and of the image (their volumes show it is the whole record).
       for (String target : List.of(first.getContainerId(), ListServerImages.example().asCanonicalNameString())) {
         assertThat(Processes.run(List.of("docker", "inspect", target), Path.of("."), Map.of(), Duration.ofSeconds(30))
@@ -106,7 +107,7 @@ class ListServerLifecycleTest {
     try (SympaListServerContainer second = serverOnVolumes()) {
       second.start();
       assertThat(second.cookieSecret()).isEqualTo(secret);
-      assertThat(second.execOk(KEYS)).isEqualTo(keys);
+      assertThat(second.shell(KEYS)).isEqualTo(keys);
       assertThat(second.getLogs()).doesNotContain("made the DKIM key", "made a self-signed TLS certificate");
       try (WebBrowser browser = second.browser("session-survives/second-container")) {
         browser.open("/sympa/home");
@@ -128,21 +129,21 @@ class ListServerLifecycleTest {
     try (SympaListServerContainer first = serverOnVolumes()) {
       first.start();
       first.createList("big", "hotline", "alice@example.org");
-      first.addSubscribers("big", addresses.toArray(String[]::new));
-      assertThat(first.subscribers("big")).hasSize(members);
+      first.addMembers("big", addresses.toArray(String[]::new));
+      assertThat(first.members("big")).hasSize(members);
 
       first.sendOverSmtp("alice@example.org", "big@" + DOMAIN, "From: alice@example.org", "To: big@" + DOMAIN,
           "Subject: " + token, "Message-ID: <" + token + "@example.test>", "", "to 200 members");
-      before = Poll.until(() -> sink.recipientsOfMessagesContaining(token).size(), n -> n > 0, DELIVERY,
+      before = Poll.until(() -> sink.recipientsOf(token).size(), n -> n > 0, DELIVERY,
           Duration.ofMillis(20));
       docker.killContainerCmd(first.getContainerId()).exec();
     }
-    int atKill = sink.recipientsOfMessagesContaining(token).size();
+    int atKill = sink.recipientsOf(token).size();
 
     try (SympaListServerContainer second = serverOnVolumes()) {
       second.start();
-      second.execOk("postqueue -f");
-      List<String> copies = Poll.until(() -> sink.recipientsOfMessagesContaining(token),
+      second.shell("postqueue -f");
+      List<String> copies = Poll.until(() -> sink.recipientsOf(token),
           got -> new HashSet<>(got).containsAll(addresses), DELIVERY, Duration.ofMillis(500));
       Set<String> distinct = new HashSet<>(copies);
       System.out.printf("docker kill during a distribution to %d members: %d copies at the sink when the kill"
@@ -156,11 +157,11 @@ class ListServerLifecycleTest {
   void aKilledBulkDaemonIsBackWithinSecondsAndTheNextPostIsDistributed() throws Exception {
     try (SympaListServerContainer server = serverOnVolumes()) {
       server.start();
-      String before = server.execOk("s6-svstat -o pid /run/service/bulk").strip();
+      String before = server.shell("s6-svstat -o pid /run/service/bulk").strip();
 
-      server.execOk("kill -9 " + before);
+      server.shell("kill -9 " + before);
 
-      String after = Poll.until(() -> server.execOk("s6-svstat -o up,pid /run/service/bulk").strip(),
+      String after = Poll.until(() -> server.shell("s6-svstat -o up,pid /run/service/bulk").strip(),
           state -> state.startsWith("true ") && !state.equals("true " + before), Duration.ofSeconds(10),
           Duration.ofMillis(100));
       assertThat(after).startsWith("true ").isNotEqualTo("true " + before);
@@ -200,7 +201,7 @@ class ListServerLifecycleTest {
     startSink();
     try (SympaListServerContainer second = serverOnVolumes()) {
       second.start();
-      second.execOk("postqueue -f");
+      second.shell("postqueue -f");
       assertThat(new HashSet<>(sink.awaitRecipients(token, 3, DELIVERY)))
           .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net");
     }
@@ -209,6 +210,6 @@ class ListServerLifecycleTest {
   private SympaListServerContainer serverOnVolumes() {
     return new SympaListServerContainer(ListServerImages.example())
         .withNetwork(network).withNetworkAliases("sympa")
-        .onVolumes(volumes.get(0), volumes.get(1), volumes.get(2));
+        .withVolumes(volumes.get(0), volumes.get(1), volumes.get(2));
   }
 }

@@ -1,5 +1,7 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static dev.sympaappliance.e2e.ListServerImages.LISTMASTER;
 import static dev.sympaappliance.e2e.Posts.post;
@@ -31,7 +33,7 @@ class ListServerMailTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
   static final SympaListServerContainer server = SympaListServerContainer.relayingTo(ListServerImages.example(), sink);
@@ -48,7 +50,7 @@ class ListServerMailTest {
     assertThat(server.sendOverSmtp("alice@example.org", "team@" + DOMAIN, post("alice@example.org", "team", token)))
         .isEqualTo(250);
 
-    List<KeptMessage> copies = awaitDistributed(token, TEAM.size());
+    List<ReceivedMessage> copies = awaitDistributed(token, TEAM.size());
     assertThat(recipients(copies)).containsExactlyInAnyOrderElementsOf(TEAM);
     assertThat(copies).allSatisfy(copy -> {
       assertThat(copy.header("List-Id")).hasValue("<team." + DOMAIN + ">");
@@ -61,7 +63,7 @@ class ListServerMailTest {
   void aPostThroughTheMailCommandReachesEverySubscriber() throws Exception {
     String token = token("mail-command");
 
-    server.execOk("printf '%s\\n' hello | mail -r carol@example.net -s " + Shell.quote(token) + " team@" + DOMAIN);
+    server.shell("printf '%s\\n' hello | mail -r carol@example.net -s " + Shell.quote(token) + " team@" + DOMAIN);
 
     assertThat(recipients(awaitDistributed(token, TEAM.size()))).containsExactlyInAnyOrderElementsOf(TEAM);
   }
@@ -82,13 +84,13 @@ class ListServerMailTest {
 
     server.sendOverSmtp("dave@example.org", "team@" + DOMAIN, post("dave@example.org", "team", token));
 
-    List<KeptMessage> notices = awaitNotice(token);
+    List<ReceivedMessage> notices = awaitNotice(token);
     assertThat(notices).hasSize(1);
-    KeptMessage notice = notices.get(0);
+    ReceivedMessage notice = notices.get(0);
     assertThat(notice.recipients()).containsExactly("bob@example.org");
     assertThat(notice.header("Subject")).hasValueSatisfying(s -> assertThat(s).contains("to be approved"));
     server.awaitIdle(DELIVERY);
-    assertThat(sink.distributedCopies(token)).as("held, not distributed").isEmpty();
+    assertThat(Sinks.distributedCopies(sink, token)).as("held, not distributed").isEmpty();
 
     // Sympa 6.2.76 links to the web page that releases it (6.2.70 gave the mail command instead);
     // the command by mail, with the key of that link, still does.
@@ -106,7 +108,7 @@ class ListServerMailTest {
   void subscriptionByMailIsConfirmedByTheMailedLinkAndSignoffByMailEndsIt() throws Exception {
     String list = "club";
     server.createList(list, "discussion_list", "alice@example.org");
-    server.addSubscribers(list, "alice@example.org");
+    server.addMembers(list, "alice@example.org");
     String newcomer = "eve@example.net";
 
     MailCommands.subscribeByMailFollowingTheLink(server, sink, list, newcomer, DELIVERY);
@@ -116,7 +118,7 @@ class ListServerMailTest {
     assertThat(recipients(awaitDistributed(welcomed, 2))).containsExactlyInAnyOrder("alice@example.org", newcomer);
 
     MailCommands.command(server, newcomer, "signoff " + list);
-    assertThat(Poll.until(() -> server.subscribers(list), members -> !members.contains(newcomer), DELIVERY,
+    assertThat(Poll.until(() -> server.members(list), members -> !members.contains(newcomer), DELIVERY,
         Duration.ofMillis(250))).containsExactly("alice@example.org");
 
     String after = token("after-signoff");
@@ -131,7 +133,7 @@ class ListServerMailTest {
 
     server.sendOverSmtp("carol@example.net", "team-request@" + DOMAIN, post("carol@example.net", "team-request", token));
 
-    List<KeptMessage> forwarded = KeptMessage.of(sink.awaitMessagesContaining(token, DELIVERY));
+    List<ReceivedMessage> forwarded = sink.awaitMessagesContaining(token, 1, DELIVERY);
     assertThat(forwarded).hasSize(1);
     assertThat(forwarded.get(0).recipients()).containsExactly("alice@example.org");
   }
@@ -144,20 +146,20 @@ class ListServerMailTest {
 
     String query = "select bounce_subscriber from subscriber_table where list_subscriber = 'team'"
         + " and user_subscriber = '" + failed + "' and bounce_subscriber is not null";
-    assertThat(Poll.until(() -> server.rows(query), rows -> !rows.isEmpty(), DELIVERY, Duration.ofMillis(250)))
+    assertThat(Poll.until(() -> server.databaseRows(query), rows -> !rows.isEmpty(), DELIVERY, Duration.ofMillis(250)))
         .singleElement().satisfies(bounce -> assertThat(bounce).contains("5.1.1"));
   }
 
   @Test
   void aListCreatedAtRunTimeReceivesMailAtOnceAndUnknownAddressesStayRefused() throws Exception {
     server.createList("created-now", "discussion_list", "alice@example.org");
-    server.addSubscribers("created-now", "alice@example.org", "frank@example.com");
+    server.addMembers("created-now", "alice@example.org", "frank@example.com");
     String token = token("runtime-list");
 
     server.sendOverSmtp("alice@example.org", "created-now@" + DOMAIN, post("alice@example.org", "created-now", token));
 
     assertThat(recipients(awaitDistributed(token, 2))).containsExactlyInAnyOrder("alice@example.org", "frank@example.com");
-    try (SmtpSession smtp = new SmtpSession(server.getHost(), server.smtpPort())) {
+    try (SmtpSession smtp = new SmtpSession(server.getHost(), server.getSmtpPort())) {
       smtp.helo("client.example.net");
       smtp.mailFrom("alice@example.org");
       assertThat(smtp.rcptTo("created-never@" + DOMAIN)).isEqualTo(550);
@@ -170,20 +172,20 @@ class ListServerMailTest {
     for (String local : List.of("postmaster", "abuse")) {
       String token = token(local);
       server.sendOverSmtp("carol@example.net", local + "@" + DOMAIN, post("carol@example.net", local, token));
-      List<KeptMessage> kept = KeptMessage.of(sink.awaitMessagesContaining(token, DELIVERY));
+      List<ReceivedMessage> kept = sink.awaitMessagesContaining(token, 1, DELIVERY);
       assertThat(kept).as(local).hasSize(1);
       assertThat(kept.get(0).recipients()).containsExactly(LISTMASTER);
     }
   }
 
 
-  private static List<KeptMessage> awaitDistributed(String token, int recipients) throws InterruptedException {
-    return Poll.until(() -> sink.distributedCopies(token), copies -> recipients(copies).size() >= recipients, DELIVERY,
+  private static List<ReceivedMessage> awaitDistributed(String token, int recipients) throws InterruptedException {
+    return Poll.until(() -> Sinks.distributedCopies(sink, token), copies -> recipients(copies).size() >= recipients, DELIVERY,
         Duration.ofMillis(250));
   }
 
-  private static List<KeptMessage> awaitNotice(String token) throws InterruptedException {
-    return Poll.until(() -> KeptMessage.of(sink.messagesContaining(token)).stream()
+  private static List<ReceivedMessage> awaitNotice(String token) throws InterruptedException {
+    return Poll.until(() -> (sink.messagesContaining(token)).stream()
         .filter(m -> m.text().contains("/sympa/distribute/team/")).toList(), n -> !n.isEmpty(), DELIVERY,
         Duration.ofMillis(250));
   }
@@ -194,10 +196,10 @@ class ListServerMailTest {
    */
   private static void assertNothingMoreArrives(String token, int expected) throws InterruptedException {
     server.awaitIdle(DELIVERY);
-    assertThat(recipients(sink.distributedCopies(token))).hasSize(expected);
+    assertThat(recipients(Sinks.distributedCopies(sink, token))).hasSize(expected);
   }
 
-  private static List<String> recipients(List<KeptMessage> copies) {
+  private static List<String> recipients(List<ReceivedMessage> copies) {
     return copies.stream().flatMap(copy -> copy.recipients().stream()).toList();
   }
 }

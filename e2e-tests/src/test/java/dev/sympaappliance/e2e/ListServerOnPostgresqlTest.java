@@ -1,5 +1,6 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +28,7 @@ class ListServerOnPostgresqlTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
   static final PostgresqlContainer postgres = new PostgresqlContainer(network, PASSWORD);
@@ -49,14 +50,14 @@ class ListServerOnPostgresqlTest {
     assertThat(postgres.rows("select name_list from list_table order by name_list")).contains("announce", "team");
     assertThat(postgres.rows("select user_subscriber from subscriber_table where list_subscriber = 'team'"
         + " order by user_subscriber")).containsExactlyElementsOf(TEAM);
-    assertThat(server.exec("test -e " + SympaListServerContainer.DATABASE).getExitCode()).isNotEqualTo(0);
+    assertThat(server.shellResult("test -e " + SympaListServerContainer.SQLITE_DATABASE).getExitCode()).isNotEqualTo(0);
     assertThat(server.getLogs()).contains("sympa-appliance: PostgreSQL at postgres:5432, database sympa: ready");
   }
 
   @Test
   void aPostIsDistributedToTheMembersSympaReadsFromPostgresql() throws Exception {
     String joiner = "dave-" + UUID.randomUUID().toString().substring(0, 8) + "@example.net";
-    server.addSubscribers("team", joiner);
+    server.addMembers("team", joiner);
     assertThat(postgres.rows("select user_subscriber from subscriber_table where list_subscriber = 'team'"))
         .contains(joiner);
     String token = "pg-post-" + UUID.randomUUID();
@@ -80,7 +81,7 @@ class ListServerOnPostgresqlTest {
         .as("the volumes, and every process's environment and command line").isEmpty();
     // Where it is: this container's sympa.conf, readable by Sympa only.
     assertThat(server.placesHolding(PASSWORD, "/etc")).containsExactly("/etc/sympa/sympa/sympa.conf");
-    assertThat(server.execOk("stat -c '%U:%G %a' /etc/sympa/sympa/sympa.conf").strip()).isEqualTo("sympa:sympa 640");
-    assertThat(server.execOk("grep -c '^db_passwd' /etc/sympa/sympa/sympa.conf").strip()).isEqualTo("1");
+    assertThat(server.shell("stat -c '%U:%G %a' /etc/sympa/sympa/sympa.conf").strip()).isEqualTo("sympa:sympa 640");
+    assertThat(server.shell("grep -c '^db_passwd' /etc/sympa/sympa/sympa.conf").strip()).isEqualTo("1");
   }
 }

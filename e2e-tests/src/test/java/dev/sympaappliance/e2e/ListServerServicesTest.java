@@ -1,5 +1,6 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +31,7 @@ class ListServerServicesTest {
 
   static final DockerClient docker = DockerClientFactory.instance().client();
   static final Network network = Network.newNetwork();
-  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
   static final PostgresqlContainer postgres = new PostgresqlContainer(network, PASSWORD);
   static final SympaListServerContainer core = service("core");
   static final SympaListServerContainer bulk = service("bulk");
@@ -56,16 +57,16 @@ class ListServerServicesTest {
 
   @Test
   void eachServiceSupervisesItsPartOnly() {
-    assertThat(core.execOk("cat /run/sympa-appliance/supervised").strip())
+    assertThat(core.shell("cat /run/sympa-appliance/supervised").strip())
         .isEqualTo("postfix sympa_msg archived bounced task_manager");
-    assertThat(bulk.execOk("cat /run/sympa-appliance/supervised").strip()).isEqualTo("postfix bulk");
-    assertThat(web.execOk("cat /run/sympa-appliance/supervised").strip()).isEqualTo("postfix syslog wwsympa nginx");
+    assertThat(bulk.shell("cat /run/sympa-appliance/supervised").strip()).isEqualTo("postfix bulk");
+    assertThat(web.shell("cat /run/sympa-appliance/supervised").strip()).isEqualTo("postfix syslog wwsympa nginx");
     // [b]: the pattern does not match the shell that runs pgrep.
-    assertThat(core.exec("pgrep -f [s]ympa_msg.pl").getExitCode()).as("sympa_msg.pl in the core").isEqualTo(0);
-    assertThat(core.exec("pgrep -f [b]ulk.pl").getExitCode()).as("bulk.pl in the core").isNotEqualTo(0);
-    assertThat(bulk.exec("pgrep -f [b]ulk.pl").getExitCode()).as("bulk.pl in the bulk").isEqualTo(0);
-    assertThat(bulk.exec("pgrep -f [s]ympa_msg.pl").getExitCode()).as("sympa_msg.pl in the bulk").isNotEqualTo(0);
-    assertThat(bulk.exec("pgrep -f [t]ask_manager.pl").getExitCode()).isNotEqualTo(0);
+    assertThat(core.shellResult("pgrep -f [s]ympa_msg.pl").getExitCode()).as("sympa_msg.pl in the core").isEqualTo(0);
+    assertThat(core.shellResult("pgrep -f [b]ulk.pl").getExitCode()).as("bulk.pl in the core").isNotEqualTo(0);
+    assertThat(bulk.shellResult("pgrep -f [b]ulk.pl").getExitCode()).as("bulk.pl in the bulk").isEqualTo(0);
+    assertThat(bulk.shellResult("pgrep -f [s]ympa_msg.pl").getExitCode()).as("sympa_msg.pl in the bulk").isNotEqualTo(0);
+    assertThat(bulk.shellResult("pgrep -f [t]ask_manager.pl").getExitCode()).isNotEqualTo(0);
     assertThat(bulk.getLogs()).doesNotContain(PASSWORD);
   }
 
@@ -85,10 +86,10 @@ class ListServerServicesTest {
 
   @Test
   void theWebServiceServesTheListsFromTheSharedDatabase() throws Exception {
-    assertThat(web.httpStatus("/sympa/lists")).startsWith("HTTP/1.1 200");
-    assertThat(web.execOk("perl -MHTTP::Tiny -e 'print HTTP::Tiny->new->get(\"http://127.0.0.1/sympa/lists\")->{content}'"))
+    assertThat(web.get("/sympa/lists").statusCode()).isEqualTo(200);
+    assertThat(web.shell("perl -MHTTP::Tiny -e 'print HTTP::Tiny->new->get(\"http://127.0.0.1/sympa/lists\")->{content}'"))
         .contains("Team discussion", "Announcements");
-    assertThat(core.exec("pgrep -x nginx").getExitCode()).as("nginx in the core").isNotEqualTo(0);
+    assertThat(core.shellResult("pgrep -x nginx").getExitCode()).as("nginx in the core").isNotEqualTo(0);
   }
 
   @Test
@@ -96,7 +97,7 @@ class ListServerServicesTest {
     OneOffContainer.Ended second = runToExit(ListServerImages.exampleOnPostgresql(), "core");
     assertThat(second.exitCode()).isEqualTo(1);
     assertThat(second.output()).contains("another core (or all-in-one) container runs on these volumes");
-    assertThat(core.execOk("cat /run/sympa-appliance/supervised")).as("the first core is untouched")
+    assertThat(core.shell("cat /run/sympa-appliance/supervised")).as("the first core is untouched")
         .contains("task_manager");
   }
 
@@ -113,7 +114,7 @@ class ListServerServicesTest {
         .withNetwork(network).withNetworkAliases(role)
         .withEnv("SYMPA_APPLIANCE_SERVICE", role)
         .withSecretFile(ListServerImages.MOUNTED_DB_PASSWORD, PASSWORD, 0400)
-        .onVolumes(null, SPOOLS, DATA);
+        .withVolumes(null, SPOOLS, DATA);
   }
 
   /** A container of IMAGE as SERVICE on the shared volumes, run until it exits. */

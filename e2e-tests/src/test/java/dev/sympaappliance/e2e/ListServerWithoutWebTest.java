@@ -1,5 +1,6 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +22,7 @@ class ListServerWithoutWebTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
   static final SympaListServerContainer server = SympaListServerContainer.relayingTo(ListServerImages.exampleWithoutWeb(), sink);
@@ -36,17 +37,17 @@ class ListServerWithoutWebTest {
     var config = DockerClientFactory.instance().client().inspectImageCmd(ListServerImages.exampleWithoutWeb()
         .asCanonicalNameString()).exec().getConfig();
     assertThat(config.getExposedPorts()).extracting(Object::toString).containsExactly("25/tcp");
-    assertThat(server.execOk("ls /run/service").split("\\s+")).doesNotContain("nginx", "wwsympa", "syslog")
+    assertThat(server.shell("ls /run/service").split("\\s+")).doesNotContain("nginx", "wwsympa", "syslog")
         .contains("postfix", "sympa_msg", "bulk");
-    assertThat(server.exec("grep -q '^wwsympa_url' /etc/sympa/sympa/sympa.conf").getExitCode()).isEqualTo(1);
+    assertThat(server.shellResult("grep -q '^wwsympa_url' /etc/sympa/sympa/sympa.conf").getExitCode()).isEqualTo(1);
     // Nothing listens on port 80 in the container (Docker's published port only relays).
-    assertThat(server.exec("bash -c 'exec 3<>/dev/tcp/127.0.0.1/80'").getExitCode()).isEqualTo(1);
-    assertThat(server.exec("bash -c 'exec 3<>/dev/tcp/127.0.0.1/25'").getExitCode()).isEqualTo(0);
+    assertThat(server.shellResult("bash -c 'exec 3<>/dev/tcp/127.0.0.1/80'").getExitCode()).isEqualTo(1);
+    assertThat(server.shellResult("bash -c 'exec 3<>/dev/tcp/127.0.0.1/25'").getExitCode()).isEqualTo(0);
   }
 
   @Test
   void aSubscriptionByMailIsConfirmedByReplying() throws Exception {
     MailCommands.subscribeByMailReplying(server, sink, "team", "nora@example.net", DELIVERY);
-    assertThat(server.subscribers("team")).contains("nora@example.net");
+    assertThat(server.members("team")).contains("nora@example.net");
   }
 }

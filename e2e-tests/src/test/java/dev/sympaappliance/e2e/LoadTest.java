@@ -31,8 +31,8 @@ class LoadTest {
       LIST + "-subscribe", LIST + "-unsubscribe", "sympa", "listmaster");
 
   @Container
-  static final SympaApplianceContainer appliance =
-      new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
+  static final ToolsApplianceContainer appliance =
+      new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
 
   @Test
   void thousandMessagesOverTenSessionsLandExactlyOnce() throws Exception {
@@ -97,7 +97,7 @@ class LoadTest {
 
   /** Token → the first line (X-Sympa-To) of every spool file holding it. */
   private static Map<String, List<String>> landedMessages(String run) {
-    String dump = appliance.execOk("cd " + SympaApplianceContainer.MSG_SPOOL + " && for f in *; do "
+    String dump = appliance.execOk("cd " + ToolsApplianceContainer.MSG_SPOOL + " && for f in *; do "
         + "[ -f \"$f\" ] || continue; case \"$f\" in T.*) continue;; esac; "
         + "t=$(grep -o 'token=" + run + "-[0-9]*;' \"$f\") || continue; printf '%s\\t%s\\n' \"$t\" \"$(head -n 1 \"$f\")\"; done");
     Map<String, List<String>> landed = new HashMap<>();

@@ -15,8 +15,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers
 class MailCommandDeliveryTest {
   @Container
-  static final SympaApplianceContainer appliance =
-      new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
+  static final ToolsApplianceContainer appliance =
+      new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
 
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("dev.sympaappliance.e2e.ListDomainAddresses#withTheirSpool")
@@ -25,7 +25,7 @@ class MailCommandDeliveryTest {
     appliance.sendWithMail(address, "testing", token);
 
     Spool spool = new Spool(appliance, spoolDirectory);
-    Spool other = spoolDirectory.equals(SympaApplianceContainer.MSG_SPOOL) ? appliance.bounceSpool() : appliance.msgSpool();
+    Spool other = spoolDirectory.equals(ToolsApplianceContainer.MSG_SPOOL) ? appliance.bounceSpool() : appliance.msgSpool();
     List<SpoolFile> files = spool.awaitFilesContaining(token, Duration.ofSeconds(30));
 
     assertThat(files).as("files in %s containing the message", spoolDirectory).hasSize(1);

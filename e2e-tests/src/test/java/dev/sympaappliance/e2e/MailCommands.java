@@ -1,5 +1,7 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,8 +14,8 @@ final class MailCommands {
   private MailCommands() {}
 
   /** The confirmation requests ("AUTH KEY SUB LIST ...") Sympa has sent to {@code address}. */
-  static List<KeptMessage> confirmationRequests(SmtpSinkContainer sink, String address) {
-    return KeptMessage.of(sink.messagesContaining(address)).stream()
+  static List<ReceivedMessage> confirmationRequests(SmtpSinkContainer sink, String address) {
+    return (sink.messagesContaining(address)).stream()
         .filter(m -> m.recipients().contains(address)
             && m.header("Subject").orElse("").matches("AUTH [0-9a-f]+ (ADD|SUB)\\b.*"))
         .toList();
@@ -26,10 +28,10 @@ final class MailCommands {
   static void subscribeByMailReplying(SympaListServerContainer server, SmtpSinkContainer sink, String list,
       String address, Duration deadline) throws Exception {
     command(server, address, "subscribe " + list);
-    List<KeptMessage> requests = Poll.until(() -> confirmationRequests(sink, address), r -> !r.isEmpty(), deadline,
+    List<ReceivedMessage> requests = Poll.until(() -> confirmationRequests(sink, address), r -> !r.isEmpty(), deadline,
         Duration.ofMillis(250));
     assertThat(requests).as("confirmation request to " + address).hasSize(1);
-    assertThat(server.subscribers(list)).as("not a member before confirming").doesNotContain(address);
+    assertThat(server.members(list)).as("not a member before confirming").doesNotContain(address);
     command(server, address, "Re: " + requests.get(0).header("Subject").orElseThrow());
     awaitMember(server, list, address, deadline);
   }
@@ -52,7 +54,7 @@ final class MailCommands {
     command(server, address, "subscribe " + list);
     String link = sink.awaitLink(address, site + "/sympa/auth/", deadline);
     assertThat(confirmationRequests(sink, address)).as("no AUTH command to reply to").isEmpty();
-    assertThat(server.subscribers(list)).as("not a member before confirming").doesNotContain(address);
+    assertThat(server.members(list)).as("not a member before confirming").doesNotContain(address);
     try (WebBrowser browser = browsers.apply("subscribe-by-mail-" + list + "-" + address)) {
       browser.open(link).confirmIfAsked();
       browser.shot("confirmed");
@@ -62,7 +64,7 @@ final class MailCommands {
 
   private static void awaitMember(SympaListServerContainer server, String list, String address, Duration deadline)
       throws InterruptedException {
-    assertThat(Poll.until(() -> server.subscribers(list), members -> members.contains(address), deadline,
+    assertThat(Poll.until(() -> server.members(list), members -> members.contains(address), deadline,
         Duration.ofMillis(250))).contains(address);
   }
 

@@ -18,14 +18,14 @@ class OpenRelayTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SympaApplianceContainer appliance =
-      new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)
+  static final ToolsApplianceContainer appliance =
+      new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)
           .withNetwork(network).withNetworkAliases("sympa");
 
   /** A neighbour on the same Docker network (the same image, as a plain SMTP client). */
   @Container
-  static final SympaApplianceContainer neighbour =
-      new SympaApplianceContainer(ApplianceImages.standard(), "neighbour.example.net").withNetwork(network);
+  static final ToolsApplianceContainer neighbour =
+      new ToolsApplianceContainer(ApplianceImages.standard(), "neighbour.example.net").withNetwork(network);
 
   @AfterAll
   static void closeNetwork() {

@@ -1,5 +1,7 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ApplianceImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,11 +20,11 @@ class OutboundRelayhostTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
-  static final SympaApplianceContainer appliance =
-      new SympaApplianceContainer(ApplianceImages.withRelayhostSink(), ApplianceImages.HOSTNAME)
+  static final ToolsApplianceContainer appliance =
+      new ToolsApplianceContainer(ApplianceImages.withRelayhostSink(), ApplianceImages.HOSTNAME)
           .withNetwork(network).withNetworkAliases("sympa")
           .dependsOn(sink);
 
@@ -38,9 +40,9 @@ class OutboundRelayhostTest {
 
     appliance.sendWithMail("someone@example.net", "to a subscriber", token);
 
-    List<String> messages = sink.awaitMessagesContaining(token, Duration.ofSeconds(30));
+    List<ReceivedMessage> messages = sink.awaitMessagesContaining(token, 1, Duration.ofSeconds(30));
     assertThat(messages).hasSize(1);
-    assertThat(messages.get(0))
+    assertThat(messages.get(0).raw())
         .contains("X-Rcpt-Args: <someone@example.net>")
         .contains("X-Mail-Args: <root@mx." + DOMAIN + ">")
         .contains("Subject: to a subscriber");

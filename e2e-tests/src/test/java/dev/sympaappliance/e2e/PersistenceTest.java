@@ -24,7 +24,7 @@ import org.testcontainers.DockerClientFactory;
  */
 class PersistenceTest {
   private static final int MESSAGES = 3;
-  private static final String MSG = SympaApplianceContainer.MSG_SPOOL;
+  private static final String MSG = ToolsApplianceContainer.MSG_SPOOL;
 
   @ParameterizedTest(name = "docker {0}")
   @ValueSource(strings = {"stop", "kill"})
@@ -35,7 +35,7 @@ class PersistenceTest {
     String spoolVolume = "sympa-e2e-spools-" + suffix;
     List<String> tokens = new ArrayList<>();
     try {
-      try (SympaApplianceContainer first = applianceOn(queueVolume, spoolVolume)) {
+      try (ToolsApplianceContainer first = applianceOn(queueVolume, spoolVolume)) {
         first.start();
         first.execOk("chown root:root " + MSG + " && chmod 0755 " + MSG);
         for (int i = 0; i < MESSAGES; i++) {
@@ -54,7 +54,7 @@ class PersistenceTest {
       // The entrypoint refuses to start on a broken spool, so the repair happens on the volume.
       runOnce(docker, spoolVolume, "chown sympa:sympa " + MSG + " && chmod 0771 " + MSG);
 
-      try (SympaApplianceContainer second = applianceOn(queueVolume, spoolVolume)) {
+      try (ToolsApplianceContainer second = applianceOn(queueVolume, spoolVolume)) {
         second.start();
         assertThat(second.queuedMessages()).as("the queue came along").hasSize(MESSAGES);
         second.execOk("postqueue -f");
@@ -72,8 +72,8 @@ class PersistenceTest {
     }
   }
 
-  private static SympaApplianceContainer applianceOn(String queueVolume, String spoolVolume) {
-    return new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)
+  private static ToolsApplianceContainer applianceOn(String queueVolume, String spoolVolume) {
+    return new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)
         .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
             new Bind(queueVolume, new Volume("/var/spool/postfix")),
             new Bind(spoolVolume, new Volume("/var/spool/sympa"))));

@@ -37,29 +37,6 @@ abstract class ShellContainer<SELF extends ShellContainer<SELF>> extends Generic
     return ids;
   }
 
-  /**
-   * Where {@code secret} is in this container: the files under {@code paths} that hold it (searched
-   * recursively; devices, FIFOs and sockets skipped), and the processes whose environment or
-   * command line holds it ({@code /proc/PID/environ}, {@code /proc/PID/cmdline}). grep reads the
-   * secret from a file, so that the search's own command line does not hold it. Fails when a path
-   * cannot be searched (grep's status 2), so that "nowhere" is never a read error.
-   */
-  List<String> placesHolding(String secret, String... paths) {
-    String needle = "/tmp/.needle-" + java.util.UUID.randomUUID();
-    copyFileToContainer(org.testcontainers.images.builder.Transferable.of(
-        secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600), needle);
-    try {
-      String out = execOk("grep -rlF -D skip -f " + needle + " -- "
-          + java.util.Arrays.stream(paths).map(Shell::quote).collect(java.util.stream.Collectors.joining(" "))
-          + "; status=$?; [ $status -le 1 ] || exit $status"
-          + "; for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do"
-          + " tr '\\000' '\\n' < \"$f\" 2>/dev/null | grep -qF -f " + needle + " && echo \"$f\"; done; exit 0");
-      return out.lines().filter(line -> !line.isBlank()).toList();
-    } finally {
-      exec("rm -f " + needle);
-    }
-  }
-
   ExecResult exec(String shellCommand) {
     try {
       return execInContainer("sh", "-c", shellCommand);

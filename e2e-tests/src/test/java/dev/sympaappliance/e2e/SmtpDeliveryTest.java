@@ -18,8 +18,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers
 class SmtpDeliveryTest {
   @Container
-  static final SympaApplianceContainer appliance =
-      new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
+  static final ToolsApplianceContainer appliance =
+      new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
 
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("dev.sympaappliance.e2e.ListDomainAddresses#withTheirSpool")

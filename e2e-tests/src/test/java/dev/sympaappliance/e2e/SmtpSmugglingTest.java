@@ -46,7 +46,7 @@ class SmtpSmugglingTest {
   private static Outcome attack(DockerImageName image) throws Exception {
     String token = UUID.randomUUID().toString();
     List<String> replies = new ArrayList<>();
-    try (SympaApplianceContainer appliance = new SympaApplianceContainer(image, ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(image, ApplianceImages.HOSTNAME)) {
       appliance.start();
       try (Socket socket = new Socket(appliance.smtpHost(), appliance.smtpPort())) {
         socket.setSoTimeout(10_000);

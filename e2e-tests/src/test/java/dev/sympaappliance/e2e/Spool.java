@@ -14,10 +14,10 @@ final class Spool {
     }
   }
 
-  private final SympaApplianceContainer container;
+  private final ToolsApplianceContainer container;
   private final String directory;
 
-  Spool(SympaApplianceContainer container, String directory) {
+  Spool(ToolsApplianceContainer container, String directory) {
     this.container = container;
     this.directory = directory;
   }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the fault is repaired and the queue flushed, the message lands exactly once.
  */
 class SpoolGuardTest {
-  private static final String MSG = SympaApplianceContainer.MSG_SPOOL;
+  private static final String MSG = ToolsApplianceContainer.MSG_SPOOL;
   private static final String CONF = "/etc/sympa/sympa/sympa.conf";
   private static final String QUEUE = "/usr/lib/sympa/bin/queue";
   private static final String RESTORE_QUEUE = "mv " + QUEUE + ".real " + QUEUE;
@@ -70,7 +70,7 @@ class SpoolGuardTest {
   /** Control: the same fault with queue called directly, as the how-to has it, bounces the message. */
   @org.junit.jupiter.api.Test
   void withoutTheGuardAMissingSpoolBouncesTheMessage() throws Exception {
-    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
       appliance.execOk("postconf -F 'sympa/unix/command=pipe flags=R user=sympa argv=/usr/lib/sympa/bin/queue ${recipient}'"
           + " && postfix reload");
@@ -96,7 +96,7 @@ class SpoolGuardTest {
    */
   @org.junit.jupiter.api.Test
   void deliveryIsReportedOnceTheFileIsInTheSpoolWhileTheToolSleeps() throws Exception {
-    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
       appliance.execOk(standInForQueue(SPOOLS_LIKE_QUEUE + "exec sleep 3600\n"));
       String token = "early-" + UUID.randomUUID();
@@ -124,7 +124,7 @@ class SpoolGuardTest {
    */
   @org.junit.jupiter.api.Test
   void aToolKilledAfterSpoolingCountsAsDelivered() throws Exception {
-    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
       appliance.execOk(standInForQueue(SPOOLS_LIKE_QUEUE + "kill -9 $$\n"));
       String token = "killed-after-" + UUID.randomUUID();
@@ -150,7 +150,7 @@ class SpoolGuardTest {
   @org.junit.jupiter.api.Test
   void aLongRecipientLandsOnceUnderQueuesFullFileName() throws Exception {
     // The kernel takes host names of up to 64 characters; Postfix's myhostname is mx.LONG_DOMAIN.
-    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.longDomain(), "mx")) {
+    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.longDomain(), "mx")) {
       appliance.start();
       String address = LIST + "@" + ApplianceImages.LONG_DOMAIN;
       String token = "long-" + UUID.randomUUID();
@@ -172,7 +172,7 @@ class SpoolGuardTest {
   @ParameterizedTest
   @EnumSource(Fault.class)
   void faultDefersTheMessageAndRepairDeliversItOnce(Fault fault) throws Exception {
-    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       if (fault == Fault.SPOOL_FULL) {
         appliance.withTmpFs(Map.of(MSG, "rw,size=2m,uid=900,gid=900,mode=0771"));
       }
@@ -210,7 +210,7 @@ class SpoolGuardTest {
    */
   @org.junit.jupiter.api.Test
   void theSpoolMustHaveOneMegabytePlusTheMessageFree() throws Exception {
-    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.withTmpFs(Map.of(MSG, "rw,size=2m,uid=900,gid=900,mode=0771"));
       appliance.start();
       String token = "margin-" + UUID.randomUUID();
@@ -252,7 +252,7 @@ class SpoolGuardTest {
   }
 
   /** Rewrites a filler file in the (tmpfs) msg spool so that KB kilobytes stay free; returns the free KB measured after. */
-  private static long leaveFree(SympaApplianceContainer appliance, long kb) {
+  private static long leaveFree(ToolsApplianceContainer appliance, long kb) {
     String free = appliance.execOk("cd " + MSG + " && [ \"$(stat -f -c %T .)\" = tmpfs ] && [ \"$(stat -f -c %S .)\" = 4096 ]"
         + " && rm -f .filler && blocks=$(( $(stat -f -c %a .) - " + kb + " / 4 ))"
         + " && [ \"$blocks\" -ge 0 ] && [ \"$blocks\" -le 512 ] && dd if=/dev/zero of=.filler bs=4096 count=$blocks 2>/dev/null"
@@ -267,7 +267,7 @@ class SpoolGuardTest {
    */
   @org.junit.jupiter.api.Test
   void aToolStillRunningAtTheDeadlineIsKilledAndTheMessageDeferred() throws Exception {
-    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
       String guarded = "pipe flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard " + CONF + " 1024 " + QUEUE
           + " " + MSG + " ${size} ${recipient}";
@@ -296,7 +296,7 @@ class SpoolGuardTest {
     }
   }
 
-  private static int sleepingTools(SympaApplianceContainer appliance) {
+  private static int sleepingTools(ToolsApplianceContainer appliance) {
     return Integer.parseInt(appliance.execOk("n=0; for p in /proc/[0-9]*; do"
         + " [ \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" = 'sleep 3600 ' ] && n=$((n+1)); done; echo $n").strip());
   }
@@ -307,7 +307,7 @@ class SpoolGuardTest {
    */
   @org.junit.jupiter.api.Test
   void aToolThatExitsZeroWithoutQueuesFileNameIsTrusted() throws Exception {
-    try (SympaApplianceContainer appliance = new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
       appliance.execOk(standInForQueue("cd " + MSG + " && { printf 'X-Sympa-To: %s\\n' \"$1\"; cat; } > \"other.$1\"\n"));
       String token = "trusted-" + UUID.randomUUID();

@@ -1,5 +1,6 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,17 +33,17 @@ class SqliteToPostgresqlMoveTest {
     String password = "pg-" + UUID.randomUUID();
     String joiner = "gina@example.net";
     try (Network network = Network.newNetwork();
-        SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+        SmtpSinkContainer sink = Sinks.relayHostOn(network);
         PostgresqlContainer postgres = new PostgresqlContainer(network, password)) {
       sink.start();
       postgres.start();
       try (SympaListServerContainer sqlite = onVolumes(ListServerImages.example(), network)) {
         sqlite.start();
-        sqlite.execOk("printf '%s\\n' '" + joiner + " Gina Example' | " + SympaListServerContainer.SYMPA_PL
+        sqlite.shell("printf '%s\\n' '" + joiner + " Gina Example' | " + SympaListServerContainer.SYMPA_PL
             + " add --quiet team@" + DOMAIN);
-        assertThat(sqlite.subscribers("team")).contains(joiner);
-        sqlite.sympa("--dump_users --list=ALL " + ROLES);
-        assertThat(sqlite.execOk("cat /var/lib/sympa/list_data/team/member.dump")).contains(joiner);
+        assertThat(sqlite.members("team")).contains(joiner);
+        sqlite.sympa("--dump_users", "--list=ALL", ROLES);
+        assertThat(sqlite.shell("cat /var/lib/sympa/list_data/team/member.dump")).contains(joiner);
       }
 
       try (SympaListServerContainer moved = onVolumes(ListServerImages.exampleOnPostgresql(), network)
@@ -51,7 +52,7 @@ class SqliteToPostgresqlMoveTest {
         assertThat(moved.getLogs()).contains("list team@" + DOMAIN + " exists, left as it is");
         assertThat(postgres.rows("select count(*) from subscriber_table")).containsExactly("0");
 
-        moved.sympa("--restore_users --list=ALL " + ROLES);
+        moved.sympa("--restore_users", "--list=ALL", ROLES);
 
         assertThat(postgres.rows("select user_subscriber || ' ' || coalesce(comment_subscriber, '')"
             + " from subscriber_table where list_subscriber = 'team' order by user_subscriber"))
@@ -74,6 +75,6 @@ class SqliteToPostgresqlMoveTest {
 
   private SympaListServerContainer onVolumes(DockerImageName image, Network network) {
     return new SympaListServerContainer(image).withNetwork(network).withNetworkAliases("sympa")
-        .onVolumes(volumes.get(0), volumes.get(1), volumes.get(2));
+        .withVolumes(volumes.get(0), volumes.get(1), volumes.get(2));
   }
 }

@@ -25,7 +25,7 @@ class StressModeTest {
   @Test
   void bulkSessionKeepsAllValidRecipientsInStressMode() throws Exception {
     String token = "stress-" + UUID.randomUUID();
-    try (SympaApplianceContainer appliance = startInStressMode(ApplianceImages.standard())) {
+    try (ToolsApplianceContainer appliance = startInStressMode(ApplianceImages.standard())) {
       Session session = bulkSession(appliance, token);
 
       assertThat(session.accepted()).hasSize(RECIPIENTS - RECIPIENTS / UNKNOWN_EVERY);
@@ -46,7 +46,7 @@ class StressModeTest {
 
   @Test
   void controlWithPostfixDefaultCutsTheSessionAtTheFirstUnknownRecipient() throws Exception {
-    try (SympaApplianceContainer appliance = startInStressMode(ApplianceImages.controlDefaultHardErrorLimit())) {
+    try (ToolsApplianceContainer appliance = startInStressMode(ApplianceImages.controlDefaultHardErrorLimit())) {
       Session session = bulkSession(appliance, "control-" + UUID.randomUUID());
       assertThat(session.accepted()).hasSize(UNKNOWN_EVERY - 1);
       assertThat(session.cutOff()).isTrue();
@@ -55,8 +55,8 @@ class StressModeTest {
 
   private record Session(List<String> accepted, List<Integer> rejected, int endOfData, boolean cutOff) {}
 
-  private static SympaApplianceContainer startInStressMode(DockerImageName image) throws InterruptedException {
-    SympaApplianceContainer appliance = new SympaApplianceContainer(image, ApplianceImages.HOSTNAME);
+  private static ToolsApplianceContainer startInStressMode(DockerImageName image) throws InterruptedException {
+    ToolsApplianceContainer appliance = new ToolsApplianceContainer(image, ApplianceImages.HOSTNAME);
     appliance.start();
     appliance.execOk("postconf -P 'smtp/inet/stress=yes' && postfix reload");
     assertThat(Poll.<String>until(appliance::getLogs, logs -> logs.contains("reload -- version"), Duration.ofSeconds(30),
@@ -66,13 +66,13 @@ class StressModeTest {
   }
 
   /** Command lines of the running smtpd processes (the image has no ps: /proc/PID/cmdline). */
-  private static List<String> smtpdCommandLines(SympaApplianceContainer appliance) {
+  private static List<String> smtpdCommandLines(ToolsApplianceContainer appliance) {
     return appliance.execOk("for p in /proc/[0-9]*; do c=$(tr '\\0' ' ' < $p/cmdline 2>/dev/null) || continue;"
         + " case \"$c\" in smtpd*) echo \"$c\";; esac; done").lines().toList();
   }
 
   /** Recipient i is unknown when i % 5 == 4; the rest are bounce+ addresses and the list's own. */
-  private static Session bulkSession(SympaApplianceContainer appliance, String token) throws IOException {
+  private static Session bulkSession(ToolsApplianceContainer appliance, String token) throws IOException {
     List<String> accepted = new ArrayList<>();
     List<Integer> rejected = new ArrayList<>();
     try (SmtpSession smtp = new SmtpSession(appliance.smtpHost(), appliance.smtpPort())) {

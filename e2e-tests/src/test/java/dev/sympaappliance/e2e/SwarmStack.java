@@ -96,7 +96,7 @@ final class SwarmStack implements AutoCloseable {
 
   /** Waits until SERVICE runs {@code replicas} containers, each healthy (or without a health check). */
   void awaitReady(String service, int replicas, Duration deadline) throws InterruptedException {
-    List<String> health = Poll.until(() -> healthOf(service),
+    List<String> health = Poll.untilOrLast(() -> healthOf(service),
         h -> h.size() == replicas && h.stream().allMatch(s -> s.equals("healthy") || s.equals("none")),
         deadline, Duration.ofSeconds(2));
     if (health.size() != replicas || !health.stream().allMatch(s -> s.equals("healthy") || s.equals("none"))) {
@@ -120,7 +120,7 @@ final class SwarmStack implements AutoCloseable {
   public void close() {
     docker(Duration.ofMinutes(2), "stack", "rm", name);
     try {
-      Poll.until(() -> lines(dockerOk("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + name)),
+      Poll.untilOrLast(() -> lines(dockerOk("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + name)),
           List::isEmpty, Duration.ofSeconds(90), Duration.ofSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

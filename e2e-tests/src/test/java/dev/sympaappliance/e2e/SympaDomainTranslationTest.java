@@ -25,13 +25,13 @@ class SympaDomainTranslationTest {
   static final Network network = Network.newNetwork();
 
   @Container
-  static final SympaApplianceContainer sympa =
-      new SympaApplianceContainer(ApplianceImages.internalAppliance(), "mx." + INTERNAL_DOMAIN)
+  static final ToolsApplianceContainer sympa =
+      new ToolsApplianceContainer(ApplianceImages.internalAppliance(), "mx." + INTERNAL_DOMAIN)
           .withNetwork(network).withNetworkAliases("sympa-internal");
 
   @Container
-  static final SympaApplianceContainer relay =
-      new SympaApplianceContainer(ApplianceImages.translatingRelay(), "mx." + DOMAIN)
+  static final ToolsApplianceContainer relay =
+      new ToolsApplianceContainer(ApplianceImages.translatingRelay(), "mx." + DOMAIN)
           .withNetwork(network).dependsOn(sympa);
 
   @AfterAll
@@ -41,11 +41,11 @@ class SympaDomainTranslationTest {
 
   @ParameterizedTest(name = "{0}@public -> {0}@internal in {1}")
   @CsvSource({
-      LIST + ", " + SympaApplianceContainer.MSG_SPOOL,
-      LIST + "-editor, " + SympaApplianceContainer.MSG_SPOOL,
-      LIST + "-owner, " + SympaApplianceContainer.BOUNCE_SPOOL,
-      "bounce+" + LIST + "==a=example.net, " + SympaApplianceContainer.BOUNCE_SPOOL,
-      "sympa, " + SympaApplianceContainer.MSG_SPOOL})
+      LIST + ", " + ToolsApplianceContainer.MSG_SPOOL,
+      LIST + "-editor, " + ToolsApplianceContainer.MSG_SPOOL,
+      LIST + "-owner, " + ToolsApplianceContainer.BOUNCE_SPOOL,
+      "bounce+" + LIST + "==a=example.net, " + ToolsApplianceContainer.BOUNCE_SPOOL,
+      "sympa, " + ToolsApplianceContainer.MSG_SPOOL})
   void publicAddressReachesTheSameAddressAtTheInternalDomain(String localPart, String spoolDirectory) throws Exception {
     String token = "translate-" + UUID.randomUUID();
     try (SmtpSession smtp = new SmtpSession(relay.smtpHost(), relay.smtpPort())) {

@@ -40,8 +40,8 @@ class TarOutputTest {
       DockerClientFactory.instance().client().loadImageCmd(in).exec();
     }
 
-    try (SympaApplianceContainer appliance =
-             new SympaApplianceContainer(DockerImageName.parse(reference), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance =
+             new ToolsApplianceContainer(DockerImageName.parse(reference), ApplianceImages.HOSTNAME)) {
       appliance.start();
       String token = "tar-" + UUID.randomUUID();
       appliance.sendWithMail("announce@" + DOMAIN, "from the tarball", token);

@@ -13,8 +13,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @Testcontainers
 class UnknownRecipientTest {
   @Container
-  static final SympaApplianceContainer appliance =
-      new SympaApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
+  static final ToolsApplianceContainer appliance =
+      new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
 
   @ParameterizedTest
   @ValueSource(strings = {"nosuchlist", "list2", LIST + "-admin", LIST + "x", "x" + LIST, "postmaster2",

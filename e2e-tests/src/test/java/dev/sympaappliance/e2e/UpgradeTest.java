@@ -1,5 +1,7 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static dev.sympaappliance.e2e.Posts.post;
 import static dev.sympaappliance.e2e.Posts.token;
@@ -63,19 +65,19 @@ class UpgradeTest {
     String dkimRecordBefore;
     String oneClickForFrank;
     List<String> archive;
-    try (SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+    try (SmtpSinkContainer sink = Sinks.relayHostOn(network);
         SympaListServerContainer old = server(ListServerImages.exampleOverHttpsOnBookworm());
         TlsProxyContainer proxy = new TlsProxyContainer(ListServerImages.exampleOverHttpsOnBookworm(), network)) {
       sink.start();
       old.start();
       proxy.start();
-      assertThat(old.execOk("cat /var/lib/sympa/data_structure.version")).contains("6.2.70");
+      assertThat(old.shell("cat /var/lib/sympa/data_structure.version")).contains("6.2.70");
 
       MailCommands.subscribeByMailFollowingTheLink(old, sink, "team", JOINER, DELIVERY, "https://" + DOMAIN,
           proxy::browser);
       MailCommands.command(old, LEAVER, "signoff team");
-      Poll.until(() -> old.subscribers("team"), members -> !members.contains(LEAVER), DELIVERY, Duration.ofMillis(250));
-      assertThat(old.subscribers("team")).containsExactly(OWNER, MODERATOR, JOINER);
+      Poll.until(() -> old.members("team"), members -> !members.contains(LEAVER), DELIVERY, Duration.ofMillis(250));
+      assertThat(old.members("team")).containsExactly(OWNER, MODERATOR, JOINER);
 
       old.sendOverSmtp(OWNER, "team@" + DOMAIN, post(OWNER, "team", archived));
       assertThat(awaitCopies(sink, archived, 3)).containsExactlyInAnyOrder(OWNER, MODERATOR, JOINER);
@@ -93,11 +95,11 @@ class UpgradeTest {
           .singleElement().asString().contains("5.1.1");
 
       old.createList(RUNTIME_LIST, "discussion_list", OWNER);
-      old.addSubscribers(RUNTIME_LIST, OWNER, FRANK);
+      old.addMembers(RUNTIME_LIST, OWNER, FRANK);
       String first = token("runtime-list-first");
       old.sendOverSmtp(OWNER, RUNTIME_LIST + "@" + DOMAIN, post(OWNER, RUNTIME_LIST, first));
       assertThat(awaitCopies(sink, first, 2)).containsExactlyInAnyOrder(OWNER, FRANK);
-      oneClickForFrank = oneClickUrl(sink.distributedCopies(first), FRANK);
+      oneClickForFrank = oneClickUrl(Sinks.distributedCopies(sink, first), FRANK);
       dkimRecordBefore = dkimRecord(old);
 
       // The list's owner chooses a web password the way Sympa offers it: a first login by a mailed link.
@@ -113,7 +115,7 @@ class UpgradeTest {
       old.awaitSympaIdle(DELIVERY);
     }
 
-    try (SmtpSinkContainer sink = SmtpSinkContainer.relayHostOn(network);
+    try (SmtpSinkContainer sink = Sinks.relayHostOn(network);
         DnsServerContainer dns = new DnsServerContainer(network);
         SympaListServerContainer upgraded = server(ListServerImages.exampleOverHttps())) {
       sink.start();
@@ -125,14 +127,14 @@ class UpgradeTest {
               + " to 6.2.76")
           .containsPattern("backed up the data of Sympa 6\\.2\\.70 to /var/lib/sympa/appliance-backups/"
               + "before-upgrade-from-6\\.2\\.70-to-6\\.2\\.76-[0-9TZ]+\\.tar");
-      assertThat(upgraded.execOk("cat /var/lib/sympa/data_structure.version")).contains("6.2.76");
+      assertThat(upgraded.shell("cat /var/lib/sympa/data_structure.version")).contains("6.2.76");
 
-      upgraded.execOk("postqueue -f");
+      upgraded.shell("postqueue -f");
       assertThat(awaitCopies(sink, deferred, 3)).as("the mail deferred before the upgrade")
           .containsExactlyInAnyOrder(OWNER, MODERATOR, JOINER);
 
-      assertThat(upgraded.subscribers("team")).containsExactly(OWNER, MODERATOR, JOINER);
-      assertThat(upgraded.rows("select user_admin, role_admin from admin_table where list_admin = 'team'"
+      assertThat(upgraded.members("team")).containsExactly(OWNER, MODERATOR, JOINER);
+      assertThat(upgraded.databaseRows("select user_admin, role_admin from admin_table where list_admin = 'team'"
           + " order by role_admin, user_admin")).containsExactly(MODERATOR + "|editor", OWNER + "|owner");
       assertThat(upgraded.archivedFilesContaining("team", archived)).isEqualTo(archive);
       assertThat(bounceOf(upgraded, BOUNCING)).singleElement().asString().contains("5.1.1");
@@ -148,17 +150,16 @@ class UpgradeTest {
       String later = token("runtime-list");
       upgraded.sendOverSmtp(OWNER, RUNTIME_LIST + "@" + DOMAIN, post(OWNER, RUNTIME_LIST, later));
       assertThat(awaitCopies(sink, later, 2)).containsExactlyInAnyOrder(OWNER, FRANK);
-      for (KeptMessage copy : sink.distributedCopies(later)) {
+      for (ReceivedMessage copy : Sinks.distributedCopies(sink, later)) {
         assertThat(copy.header("DKIM-Signature")).hasValueSatisfying(signature -> assertThat(signature)
             .contains("d=" + DOMAIN).contains("s=" + ListServerImages.HTTPS_SELECTOR));
-        DnsServerContainer.Verification verified = dns.dkimVerify(copy.text());
+        DnsServerContainer.Verification verified = dns.dkimVerify(copy.raw());
         assertThat(verified.ok()).as("signed after the upgrade with the old key: " + verified.output()).isTrue();
       }
 
       // Frank's one-click URL from a copy mailed by Sympa 6.2.70 removes him, and only him.
-      assertThat(upgraded.httpPost(URI.create(oneClickForFrank).getRawPath(), DeliverabilityTest.ONE_CLICK))
-          .startsWith("HTTP/1.1 200");
-      assertThat(upgraded.subscribers(RUNTIME_LIST)).as("after the one-click URL mailed before the upgrade")
+      assertThat(upgraded.postForm(oneClickForFrank, DeliverabilityTest.ONE_CLICK).statusCode()).isEqualTo(200);
+      assertThat(upgraded.members(RUNTIME_LIST)).as("after the one-click URL mailed before the upgrade")
           .containsExactly(OWNER);
 
       try (TlsProxyContainer proxy = new TlsProxyContainer(ListServerImages.exampleOverHttps(), network)) {
@@ -193,7 +194,7 @@ class UpgradeTest {
 
   private SympaListServerContainer server(org.testcontainers.utility.DockerImageName image) {
     return new SympaListServerContainer(image).withNetwork(network).withNetworkAliases("sympa")
-        .onVolumes(queue, spools, data);
+        .withVolumes(queue, spools, data);
   }
 
 
@@ -202,13 +203,13 @@ class UpgradeTest {
    * notices to its sender that quote it), once there are {@code count}.
    */
   private static List<String> awaitCopies(SmtpSinkContainer sink, String token, int count) throws InterruptedException {
-    return Poll.until(() -> sink.distributedCopies(token).stream().flatMap(m -> m.recipients().stream()).toList(),
+    return Poll.until(() -> Sinks.distributedCopies(sink, token).stream().flatMap(m -> m.recipients().stream()).toList(),
         recipients -> recipients.size() >= count, DELIVERY, Duration.ofMillis(250));
   }
 
   /** The https one-click unsubscribe URL in the List-Unsubscribe field of {@code member}'s copy. */
-  private static String oneClickUrl(List<KeptMessage> copies, String member) {
-    KeptMessage copy = copies.stream().filter(m -> m.recipients().equals(List.of(member))).findFirst()
+  private static String oneClickUrl(List<ReceivedMessage> copies, String member) {
+    ReceivedMessage copy = copies.stream().filter(m -> m.recipients().equals(List.of(member))).findFirst()
         .orElseThrow(() -> new AssertionError("no copy to " + member + " alone"));
     assertThat(copy.header("List-Unsubscribe-Post")).hasValue(DeliverabilityTest.ONE_CLICK);
     Matcher url = DeliverabilityTest.HTTPS_URL.matcher(copy.header("List-Unsubscribe").orElse(""));
@@ -218,7 +219,7 @@ class UpgradeTest {
 
   /** The DISTRIBUTE command of the moderators' notice about the held post {@code token}. */
   private static String distributeCommand(SmtpSinkContainer sink, String token) throws InterruptedException {
-    List<KeptMessage> notices = Poll.until(() -> KeptMessage.of(sink.messagesContaining(token)).stream()
+    List<ReceivedMessage> notices = Poll.until(() -> (sink.messagesContaining(token)).stream()
         .filter(m -> m.text().contains("DISTRIBUTE team")).toList(), n -> !n.isEmpty(), DELIVERY, Duration.ofMillis(250));
     assertThat(notices).as("the moderators' notice").hasSize(1);
     assertThat(notices.get(0).recipients()).containsExactly(MODERATOR);
@@ -228,7 +229,7 @@ class UpgradeTest {
   }
 
   private static List<String> bounceOf(SympaListServerContainer server, String member) {
-    return server.rows("select bounce_subscriber from subscriber_table where list_subscriber = 'team'"
+    return server.databaseRows("select bounce_subscriber from subscriber_table where list_subscriber = 'team'"
         + " and user_subscriber = '" + member + "' and bounce_subscriber is not null");
   }
 

@@ -1,5 +1,6 @@
 package dev.sympaappliance.e2e;
 
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

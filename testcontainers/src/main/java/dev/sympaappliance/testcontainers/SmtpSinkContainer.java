@@ -94,6 +94,20 @@ public class SmtpSinkContainer extends org.testcontainers.containers.GenericCont
   }
 
   /**
+   * Waits until at least {@code copies} copies containing {@code token} are kept; fails when the
+   * deadline passes first.
+   *
+   * @param token the text to look for
+   * @param copies how many envelope recipients to wait for
+   * @param deadline how long to wait
+   * @return the envelope recipients of the messages containing the token at that moment, one per copy
+   * @throws org.awaitility.core.ConditionTimeoutException when fewer arrived in time
+   */
+  public List<String> awaitRecipients(String token, int copies, Duration deadline) {
+    return recipientsOf(awaitMessagesContaining(token, copies, deadline));
+  }
+
+  /**
    * The envelope recipients of the messages containing {@code token}, one entry per copy: a member
    * listed twice got the message twice.
    *

@@ -30,6 +30,7 @@ import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.message.DefaultMessageWriter;
 import org.awaitility.Awaitility;
+import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -159,13 +160,27 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return this container
    */
   public SympaApplianceContainer withVolumes(String queue, String spools, String data) {
+    Bind[] binds = volumeBinds(queue, spools, data);
+    return withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(binds));
+  }
+
+  /**
+   * The binds {@link #withVolumes} makes, for another container on the same site's volumes (a
+   * one-off backup or restore).
+   *
+   * @param queue the volume for {@code /var/spool/postfix}, or null for none
+   * @param spools the volume for {@code /var/spool/sympa}
+   * @param data the volume for {@code /var/lib/sympa}
+   * @return the binds
+   */
+  public static Bind[] volumeBinds(String queue, String spools, String data) {
     List<Bind> binds = new ArrayList<>();
     if (queue != null) {
       binds.add(new Bind(queue, new Volume("/var/spool/postfix")));
     }
     binds.add(new Bind(spools, new Volume("/var/spool/sympa")));
     binds.add(new Bind(data, new Volume("/var/lib/sympa")));
-    return withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(binds.toArray(Bind[]::new)));
+    return binds.toArray(Bind[]::new);
   }
 
   /**
@@ -403,6 +418,16 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
   }
 
   /**
+   * Runs {@code sh -c command} inside the container, whatever its exit status.
+   *
+   * @param command a shell command
+   * @return its exit status, standard output and standard error
+   */
+  public ExecResult shellResult(String command) {
+    return Shell.exec(this, command);
+  }
+
+  /**
    * Runs {@code sympa.pl ARGS} as the entrypoint runs it.
    *
    * @param args the arguments, each passed as one word
@@ -436,7 +461,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
     String file = "/tmp/create-list-" + UUID.randomUUID() + ".xml";
     shell("printf '%s' " + Shell.quote(xml.toString()) + " > " + file);
     String out = sympa("--create_list", "--robot", getDomain(), "--input_file", file);
-    if (Shell.exec(this, "test -f /var/lib/sympa/list_data/" + Shell.quote(name) + "/config").getExitCode() != 0) {
+    if (shellResult("test -f /var/lib/sympa/list_data/" + Shell.quote(name) + "/config").getExitCode() != 0) {
       throw new IllegalStateException("list " + name + " was not created: " + out);
     }
   }

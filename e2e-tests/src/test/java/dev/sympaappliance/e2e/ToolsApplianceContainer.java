@@ -8,13 +8,13 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.utility.DockerImageName;
 
-/** The appliance as a Testcontainers service that speaks mail: send, query Postfix, read the spools. */
-final class SympaApplianceContainer extends ShellContainer<SympaApplianceContainer> {
+/** The tools flavour as a Testcontainers service that speaks mail: send, query Postfix, read the spools. */
+final class ToolsApplianceContainer extends ShellContainer<ToolsApplianceContainer> {
   static final int SMTP_PORT = 25;
   static final String MSG_SPOOL = "/var/spool/sympa/msg";
   static final String BOUNCE_SPOOL = "/var/spool/sympa/bounce";
 
-  SympaApplianceContainer(DockerImageName image, String hostname) {
+  ToolsApplianceContainer(DockerImageName image, String hostname) {
     super(image);
     withExposedPorts(SMTP_PORT);
     withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname));
