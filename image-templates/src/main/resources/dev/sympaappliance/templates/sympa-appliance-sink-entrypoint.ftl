@@ -11,5 +11,14 @@ if [ "$#" -gt 0 ]; then
   exec "$@"
 fi
 
+set -- -u nobody -h ${hostname} -d /sink/%Y%m%d%H%M%S.
+# SINK_DATA_DELAY=SECONDS: wait that long before answering each DATA command (smtp-sink -w), as a
+# slow relay host does; tests use it to hold a delivery open.
+if delay=$(printenv SINK_DATA_DELAY); then
+  case $delay in
+    ''|*[!0-9]*) echo "sympa-appliance sink: SINK_DATA_DELAY must be a whole number of seconds, not '$delay'" >&2; exit 2 ;;
+  esac
+  set -- "$@" -w "$delay"
+fi
 echo "sympa-appliance sink: ${hostname} keeps every message under /sink"
-exec smtp-sink -u nobody -h ${hostname} -d /sink/%Y%m%d%H%M%S. 0.0.0.0:25 256
+exec smtp-sink "$@" 0.0.0.0:25 256

@@ -46,6 +46,17 @@ public class SmtpSinkContainer extends org.testcontainers.containers.GenericCont
   }
 
   /**
+   * Makes the sink wait before it answers each DATA command ({@code smtp-sink -w}), as a slow
+   * relay host does: a delivery to it stays open that long, with nothing kept yet.
+   *
+   * @param delay how long, in whole seconds
+   * @return this container
+   */
+  public SmtpSinkContainer withDataReplyDelay(Duration delay) {
+    return withEnv("SINK_DATA_DELAY", Long.toString(delay.toSeconds()));
+  }
+
+  /**
    * The messages kept so far that contain {@code token} anywhere (envelope, headers or raw body):
    * a Message-ID, an address, or a word of the subject. Fails when {@code /sink} cannot be read,
    * so that "no message" is never a read error.
