@@ -11,8 +11,8 @@ members=${1:-10000}
 runs=${2:-3}
 messages=${3:-2000}
 mvn -q -B install -DskipTests
-# The swarm's own Surefire execution (the default one would run it too under -Dtest).
-mvn -B -f e2e-tests/pom.xml surefire:test@swarm -Dtest=SwarmScalingBenchmark \
+# The swarm's own Failsafe execution (the default one would run it too under -Dit.test).
+mvn -B -f e2e-tests/pom.xml failsafe:integration-test@swarm failsafe:verify@swarm -Dit.test=SwarmScalingBenchmark \
   -Dscaling.members="$members" -Dscaling.runs="$runs" -Dscaling.messages="$messages" \
   -Dscaling.results="$PWD/bench/results/scaling.json"
 echo "results: bench/results/scaling.json"

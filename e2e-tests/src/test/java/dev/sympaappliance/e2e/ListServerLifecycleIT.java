@@ -1,0 +1,215 @@
+package dev.sympaappliance.e2e;
+
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
+import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Network;
+
+/**
+ * The full list server across container lifetimes, on named volumes (Postfix's queue, Sympa's
+ * spools, /var/lib/sympa): what survives docker rm, docker kill and docker stop, and what s6 does
+ * when a daemon dies. Each scenario starts its own containers.
+ */
+class ListServerLifecycleIT {
+  static final Duration DELIVERY = Duration.ofSeconds(90);
+
+  /** The secrets a first start makes besides the cookie: Sympa's DKIM key, Postfix's TLS key and certificate. */
+  static final String KEYS = "cat /var/lib/sympa/dkim/sympa.key /var/lib/sympa/appliance-secrets/tls/key.pem"
+      + " /var/lib/sympa/appliance-secrets/tls/cert.pem";
+
+  private final DockerClient docker = DockerClientFactory.instance().client();
+  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+  private final List<String> volumes = List.of("sympa-e2e-full-queue-" + suffix,
+      "sympa-e2e-full-spools-" + suffix, "sympa-e2e-full-data-" + suffix);
+  private Network network;
+  private SmtpSinkContainer sink;
+
+  @BeforeEach
+  void startSink() {
+    network = Network.newNetwork();
+    sink = Sinks.relayHostOn(network);
+    sink.start();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    sink.stop();
+    network.close();
+    for (String volume : volumes) {
+      docker.removeVolumeCmd(volume).exec();
+    }
+  }
+
+  @Test
+  void aMemberWhoSubscribedByMailIsStillAMemberInANewContainer() throws Exception {
+    String newcomer = "gina@example.net";
+    try (SympaListServerContainer first = serverOnVolumes()) {
+      first.start();
+      MailCommands.subscribeByMailFollowingTheLink(first, sink, "team", newcomer, DELIVERY);
+      assertThat(first.members("team")).contains(newcomer);
+    }
+
+    try (SympaListServerContainer second = serverOnVolumes()) {
+      second.start();
+      assertThat(second.getLogs()).contains("list team@" + DOMAIN + " exists, left as it is");
+      assertThat(second.members("team"))
+          .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net", newcomer);
+    }
+  }
+
+  @Test
+  void eachSiteGetsItsOwnSecretsAndANewContainerOnTheVolumesKeepsThemAndTheSessions() throws Exception {
+    String owner = "alice@example.org";
+    String secret;
+    String session;
+    String keys;
+    try (SympaListServerContainer first = serverOnVolumes();
+        SympaListServerContainer elsewhere = new SympaListServerContainer(ListServerImages.example())
+            .withNetwork(network)) {
+      first.start();
+      elsewhere.start();
+      secret = first.cookieSecret();
+      // Made at the first start: 48 hex digits from /dev/urandom, in the volume, not in the image.
+      assertThat(secret).matches("[0-9a-f]{48}");
+      assertThat(elsewhere.cookieSecret()).matches("[0-9a-f]{48}").isNotEqualTo(secret);
+      assertThat(first.shell("cat /var/lib/sympa/appliance-secrets/cookie").strip()).isEqualTo(secret);
+      assertThat(first.getLogs()).doesNotContain(secret);
+      // The DKIM key and the TLS pair, made at the first start into the volume, as the cookie secret.
+      keys = first.shell(KEYS);
+      assertThat(keys).contains("BEGIN RSA PRIVATE KEY", "BEGIN CERTIFICATE");
+      assertThat(elsewhere.shell(KEYS)).isNotEqualTo(keys);
+      // `docker inspect` of the container and of the image (their volumes show it is the whole record).
+      for (String target : List.of(first.getContainerId(), ListServerImages.example().asCanonicalNameString())) {
+        assertThat(Processes.run(List.of("docker", "inspect", target), Path.of("."), Map.of(), Duration.ofSeconds(30))
+            .stdout()).contains("/var/lib/sympa").doesNotContain(secret);
+      }
+      try (WebBrowser browser = first.browser("session-survives/first-container")) {
+        browser.firstLogin(sink, owner, "a password that stays", DELIVERY);
+        session = browser.cookie("sympa_session");
+        assertThat(session).as("Sympa's session cookie").isNotBlank();
+      }
+    }
+
+    try (SympaListServerContainer second = serverOnVolumes()) {
+      second.start();
+      assertThat(second.cookieSecret()).isEqualTo(secret);
+      assertThat(second.shell(KEYS)).isEqualTo(keys);
+      assertThat(second.getLogs()).doesNotContain("made the DKIM key", "made a self-signed TLS certificate");
+      try (WebBrowser browser = second.browser("session-survives/second-container")) {
+        browser.open("/sympa/home");
+        assertThat(browser.text()).doesNotContain(owner);
+        browser.addCookie("sympa_session", session);
+        browser.open("/sympa/home");
+        browser.shot("still-logged-in");
+        assertThat(browser.text()).as("logged in with the session of the first container").contains(owner);
+      }
+    }
+  }
+
+  @Test
+  void dockerKillDuringADistributionLosesNoSubscriberAfterARestart() throws Exception {
+    int members = 200;
+    List<String> addresses = IntStream.range(0, members).mapToObj(i -> "m" + i + "@d" + (i % 100) + ".example.net").toList();
+    String token = "killed-" + UUID.randomUUID();
+    int before;
+    try (SympaListServerContainer first = serverOnVolumes()) {
+      first.start();
+      first.createList("big", "hotline", "alice@example.org");
+      first.addMembers("big", addresses.toArray(String[]::new));
+      assertThat(first.members("big")).hasSize(members);
+
+      first.sendOverSmtp("alice@example.org", "big@" + DOMAIN, "From: alice@example.org", "To: big@" + DOMAIN,
+          "Subject: " + token, "Message-ID: <" + token + "@example.test>", "", "to 200 members");
+      before = Poll.until(() -> sink.recipientsOf(token).size(), n -> n > 0, DELIVERY,
+          Duration.ofMillis(20));
+      docker.killContainerCmd(first.getContainerId()).exec();
+    }
+    int atKill = sink.recipientsOf(token).size();
+
+    try (SympaListServerContainer second = serverOnVolumes()) {
+      second.start();
+      second.shell("postqueue -f");
+      List<String> copies = Poll.until(() -> sink.recipientsOf(token),
+          got -> new HashSet<>(got).containsAll(addresses), DELIVERY, Duration.ofMillis(500));
+      Set<String> distinct = new HashSet<>(copies);
+      System.out.printf("docker kill during a distribution to %d members: %d copies at the sink when the kill"
+          + " was sent (%d seen just before), %d after the restart, %d distinct, %d duplicates%n",
+          members, atKill, before, copies.size(), distinct.size(), copies.size() - distinct.size());
+      assertThat(distinct).containsAll(addresses);
+    }
+  }
+
+  @Test
+  void aKilledBulkDaemonIsBackWithinSecondsAndTheNextPostIsDistributed() throws Exception {
+    try (SympaListServerContainer server = serverOnVolumes()) {
+      server.start();
+      String before = server.shell("s6-svstat -o pid /run/service/bulk").strip();
+
+      server.shell("kill -9 " + before);
+
+      String after = Poll.until(() -> server.shell("s6-svstat -o up,pid /run/service/bulk").strip(),
+          state -> state.startsWith("true ") && !state.equals("true " + before), Duration.ofSeconds(10),
+          Duration.ofMillis(100));
+      assertThat(after).startsWith("true ").isNotEqualTo("true " + before);
+      String token = "after-kill-" + UUID.randomUUID();
+      server.sendOverSmtp("alice@example.org", "team@" + DOMAIN, "From: alice@example.org", "To: team@" + DOMAIN,
+          "Subject: " + token, "", "bulk.pl was killed");
+      assertThat(new HashSet<>(sink.awaitRecipients(token, 3, DELIVERY)))
+          .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net");
+    }
+  }
+
+  @Test
+  void dockerStopWithQueuedMailEndsWithinTheGraceAndTheMailLeavesAfterTheNextStart() throws Exception {
+    String token = "queued-" + UUID.randomUUID();
+    try (SympaListServerContainer first = serverOnVolumes()) {
+      first.start();
+      sink.stop();
+      first.sendOverSmtp("alice@example.org", "team@" + DOMAIN, "From: alice@example.org", "To: team@" + DOMAIN,
+          "Subject: " + token, "", "while the relay host is down");
+      assertThat(Poll.until(first::queuedMessages, queued -> !queued.isEmpty(), DELIVERY, Duration.ofMillis(250)))
+          .as("distribution waits in Postfix's queue").isNotEmpty();
+
+      long started = System.nanoTime();
+      docker.stopContainerCmd(first.getContainerId()).exec();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Long exit = docker.inspectContainerCmd(first.getContainerId()).exec().getState().getExitCodeLong();
+      System.out.printf("docker stop with mail in the queue: %.2f s, exit %d%n", seconds, exit);
+      assertThat(seconds).as("ended before Docker's 10 s grace ran out").isLessThan(10);
+      assertThat(exit).as("a clean exit, not SIGKILL (137)").isZero();
+      String logs = first.getLogs();
+      for (String daemon : List.of("Sympa/msg", "Bulk", "Archived", "Bounced", "Task_Manager")) {
+        assertThat(logs).as("%s finished its work and exited on SIGTERM", daemon)
+            .contains(daemon + " exited normally due to signal");
+      }
+    }
+
+    startSink();
+    try (SympaListServerContainer second = serverOnVolumes()) {
+      second.start();
+      second.shell("postqueue -f");
+      assertThat(new HashSet<>(sink.awaitRecipients(token, 3, DELIVERY)))
+          .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net");
+    }
+  }
+
+  private SympaListServerContainer serverOnVolumes() {
+    return new SympaListServerContainer(ListServerImages.example())
+        .withNetwork(network).withNetworkAliases("sympa")
+        .withVolumes(volumes.get(0), volumes.get(1), volumes.get(2));
+  }
+}
