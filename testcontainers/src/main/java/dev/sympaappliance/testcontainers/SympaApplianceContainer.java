@@ -69,6 +69,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
   private static final String SYMPA_WORK = "find /var/spool/sympa/msg /var/spool/sympa/bulk /var/spool/sympa/bounce"
       + " /var/spool/sympa/automatic -type f ! -path '*/bad/*'";
   private static final Pattern QUEUE_ID = Pattern.compile("\"queue_id\": *\"([^\"]+)\"");
+  private static final Pattern QUEUED_RECIPIENT = Pattern.compile("\"address\": *\"([^\"]*)\"");
 
   private final Optional<ApplianceSpec> spec;
   private SmtpSinkContainer sink;
@@ -373,6 +374,21 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
       ids.add(id.group(1));
     }
     return ids;
+  }
+
+  /**
+   * The recipients of every message in Postfix's queue (active, deferred, incoming, hold), one
+   * entry per recipient still to be delivered ({@code postqueue -j}).
+   *
+   * @return the addresses; empty when the queue is empty
+   */
+  public List<String> queuedRecipients() {
+    Matcher address = QUEUED_RECIPIENT.matcher(shell("postqueue -j"));
+    List<String> recipients = new ArrayList<>();
+    while (address.find()) {
+      recipients.add(address.group(1));
+    }
+    return recipients;
   }
 
   /**
