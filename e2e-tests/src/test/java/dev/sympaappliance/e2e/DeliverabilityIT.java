@@ -124,6 +124,33 @@ class DeliverabilityIT {
     });
   }
 
+  /**
+   * Not only posts: Sympa's reply to a command and its notice to the moderators of a held post
+   * are signed too, and verify against the published key.
+   */
+  @Test
+  void sympasCommandRepliesAndNoticesAreDkimSigned() throws Exception {
+    publishDkimRecord(server);
+    String asker = "asker-" + UUID.randomUUID() + "@example.net";
+    String held = token("held-notice");
+
+    server.sendOverSmtp(asker, "sympa@" + DOMAIN, "From: " + asker, "To: sympa@" + DOMAIN, "Subject: which", "",
+        "which");
+    server.sendOverSmtp("outsider@example.com", "team@" + DOMAIN, post("outsider@example.com", held));
+
+    ReceivedMessage reply = sink.awaitMessagesContaining(asker, 1, DELIVERY).stream()
+        .filter(m -> m.recipients().contains(asker)).findFirst().orElseThrow();
+    ReceivedMessage notice = Poll.until(() -> sink.messagesContaining(held).stream()
+        .filter(m -> m.recipients().contains("bob@example.org")).toList(), found -> !found.isEmpty(), DELIVERY,
+        Duration.ofMillis(250)).get(0);
+    for (ReceivedMessage signed : List.of(reply, notice)) {
+      assertThat(signed.header("DKIM-Signature")).as(signed.toString()).hasValueSatisfying(signature ->
+          assertThat(signature).contains("d=" + DOMAIN + ";").contains("s=sympa;"));
+      DnsServerContainer.Verification verified = dns.dkimVerify(signed.raw());
+      assertThat(verified.ok()).as(signed + ": " + verified.output()).isTrue();
+    }
+  }
+
   @Test
   void postsFromDomainsThatPublishRejectOrQuarantineGetTheirFromRewrittenOthersKeepIt() throws Exception {
     dns.addTxt("_dmarc.strict.test", List.of("v=DMARC1; p=reject"));
@@ -219,6 +246,43 @@ class DeliverabilityIT {
           .contains("s=" + ListServerImages.MOUNTED_SELECTOR + ";"));
       DnsServerContainer.Verification verified = dns.dkimVerify(copy.raw());
       assertThat(verified.ok()).as(verified.output()).isTrue();
+    }
+  }
+
+  /**
+   * A mounted TLS pair the image cannot use stops the start with one line naming the file and the
+   * fault, before Postfix runs: a missing key, a certificate that is not PEM, a key of another
+   * certificate. (The DKIM key mounted beside it is a good one.)
+   */
+  @Test
+  void aMountedTlsPairThatIsMissingNotPemOrMismatchedIsRefusedAtStart(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    server.shell("cd /tmp && openssl genrsa -traditional -out refused-dkim.key 2048 2>/dev/null"
+        + " && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=one." + DOMAIN
+        + " -keyout one.key -out one.crt 2>/dev/null"
+        + " && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=two." + DOMAIN
+        + " -keyout two.key -out two.crt 2>/dev/null && printf 'not a certificate\\n' > garbage.crt");
+    for (String file : List.of("refused-dkim.key", "one.key", "one.crt", "two.key", "garbage.crt")) {
+      server.copyFileFromContainer("/tmp/" + file, dir.resolve(file).toString());
+      Files.setPosixFilePermissions(dir.resolve(file), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    Map<String, Map<String, String>> cases = new java.util.LinkedHashMap<>();
+    cases.put("the TLS key " + ListServerImages.MOUNTED_TLS_KEY + " is missing or unreadable",
+        Map.of("one.crt", ListServerImages.MOUNTED_TLS_CERT));
+    cases.put(ListServerImages.MOUNTED_TLS_CERT + " is not a PEM certificate",
+        Map.of("garbage.crt", ListServerImages.MOUNTED_TLS_CERT, "one.key", ListServerImages.MOUNTED_TLS_KEY));
+    cases.put("the TLS key " + ListServerImages.MOUNTED_TLS_KEY + " is not the key of the certificate",
+        Map.of("one.crt", ListServerImages.MOUNTED_TLS_CERT, "two.key", ListServerImages.MOUNTED_TLS_KEY));
+    for (Map.Entry<String, Map<String, String>> refused : cases.entrySet()) {
+      List<com.github.dockerjava.api.model.Bind> binds = new ArrayList<>();
+      binds.add(new com.github.dockerjava.api.model.Bind(dir.resolve("refused-dkim.key").toString(),
+          new com.github.dockerjava.api.model.Volume(ListServerImages.MOUNTED_DKIM_KEY)));
+      refused.getValue().forEach((file, path) -> binds.add(new com.github.dockerjava.api.model.Bind(
+          dir.resolve(file).toString(), new com.github.dockerjava.api.model.Volume(path))));
+      OneOffContainer.Ended start = OneOffContainer.run(ListServerImages.exampleWithMountedKeys(),
+          binds.toArray(com.github.dockerjava.api.model.Bind[]::new));
+      assertThat(start.exitCode()).as(refused.getKey()).isNotEqualTo(0);
+      assertThat(start.output()).as("the start's log").contains(refused.getKey()).doesNotContain("postfix/master");
     }
   }
 

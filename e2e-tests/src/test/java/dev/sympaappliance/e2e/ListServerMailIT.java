@@ -179,6 +179,59 @@ class ListServerMailIT {
   }
 
 
+  @Test
+  void theServerRelaysForNobodyOutsideTheListDomain() throws Exception {
+    for (String sender : List.of("spammer@example.com", "team@" + DOMAIN)) {
+      try (SmtpSession smtp = new SmtpSession(server.getHost(), server.getSmtpPort())) {
+        smtp.helo("client.example.net");
+        assertThat(smtp.mailFrom(sender)).isEqualTo(250);
+        assertThat(smtp.rcptTo("victim@example.net")).as("RCPT to another domain from " + sender).isEqualTo(554);
+        assertThat(smtp.lastReply()).contains("Relay access denied");
+      }
+    }
+  }
+
+  @Test
+  void mailToSympaRequestReachesTheListmaster() throws Exception {
+    String token = token("sympa-request");
+
+    server.sendOverSmtp("carol@example.net", "sympa-request@" + DOMAIN, post("carol@example.net", "sympa-request", token));
+
+    sink.awaitMessagesContaining(token, 1, DELIVERY);
+    server.awaitIdle(DELIVERY);
+    assertThat(sink.recipientsOf(token)).containsExactly(LISTMASTER);
+  }
+
+  @Test
+  void aPostWithoutFromIsDistributedNotDropped() throws Exception {
+    String token = token("no-from");
+
+    server.sendOverSmtp("carol@example.net", "team@" + DOMAIN,
+        "To: team@" + DOMAIN, "Subject: " + token, "Message-ID: <" + token + "@example.test>", "", "no From header");
+
+    List<ReceivedMessage> copies = awaitDistributed(token, TEAM.size());
+    assertThat(recipients(copies)).containsExactlyInAnyOrderElementsOf(TEAM);
+    assertThat(copies).allSatisfy(copy -> assertThat(copy.header("From")).hasValueSatisfying(
+        from -> assertThat(from).contains("carol@example.net")));
+  }
+
+  /**
+   * The secrets the first start made, as the README says they are kept: the cookie and the TLS
+   * key root's alone, the DKIM key user sympa's alone, each in a directory closed to others.
+   */
+  @Test
+  void theSecretsMadeAtTheFirstStartAreReadableOnlyByTheirUsers() {
+    assertThat(server.shell("stat -c '%n %a %U:%G' /var/lib/sympa/appliance-secrets /var/lib/sympa/appliance-secrets/cookie"
+        + " /var/lib/sympa/appliance-secrets/tls/key.pem /var/lib/sympa/dkim /var/lib/sympa/dkim/sympa.key").lines())
+        .containsExactly(
+            "/var/lib/sympa/appliance-secrets 700 root:root",
+            "/var/lib/sympa/appliance-secrets/cookie 600 root:root",
+            "/var/lib/sympa/appliance-secrets/tls/key.pem 600 root:root",
+            "/var/lib/sympa/dkim 700 sympa:sympa",
+            "/var/lib/sympa/dkim/sympa.key 600 sympa:sympa");
+  }
+
+
   private static List<ReceivedMessage> awaitDistributed(String token, int recipients) throws InterruptedException {
     return Poll.until(() -> Sinks.distributedCopies(sink, token), copies -> recipients(copies).size() >= recipients, DELIVERY,
         Duration.ofMillis(250));

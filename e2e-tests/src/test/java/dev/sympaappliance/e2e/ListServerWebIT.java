@@ -74,6 +74,11 @@ class ListServerWebIT {
       assertThat(browser.title()).contains("admin");
       assertThat(browser.findAll(By.cssSelector("a[href='/sympa/review/weblogin']"))).isNotEmpty();
     }
+    // The password she chose is stored as a bcrypt hash (password_hash bcrypt), not Sympa's
+    // default unsalted MD5 and never in clear.
+    assertThat(server.databaseRows("select password_user from user_table where email_user = '" + owner + "'"))
+        .singleElement().satisfies(hash -> assertThat(hash).matches("\\$2[aby]\\$[0-9]{2}\\$.{53}")
+            .doesNotContain(PASSWORD));
   }
 
   @Test

@@ -25,7 +25,7 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void theCheckRefusesUnknownFieldsWrongTypesAndMissingNames() throws IOException {
+  void theCheckRefusesUnknownFieldsWrongTypesAndMissingRequiredFields() throws IOException {
     String manifests = committed("sympa.yaml");
     assertThat(KubernetesSchema.problems(manifests.replace("  replicas: 3\n", "  replicass: 3\n")))
         .containsExactly("apps/v1/Deployment relay: The field `replicass` in the JSON string is not defined in the"
@@ -34,6 +34,9 @@ class KubernetesManifestsTest {
         .singleElement().asString().startsWith("apps/v1/Deployment relay: ").contains("expected NUMBER, found STRING");
     assertThat(KubernetesSchema.problems(manifests.replace("        - name: relay\n", "        - nam: relay\n")))
         .singleElement().asString().startsWith("apps/v1/Deployment relay: ").contains("nam");
+    // A required field left out (the relay container's name): refused as missing, not as unknown.
+    assertThat(KubernetesSchema.problems(manifests.replace("        - name: relay\n          image:", "        - image:")))
+        .singleElement().asString().startsWith("apps/v1/Deployment relay: ").contains("required field `name`");
     assertThat(KubernetesSchema.problems(manifests.replace("kind: NetworkPolicy", "kind: NetworkPolicyy")))
         .hasSize(2).allMatch(p -> p.contains("not a kind this check knows"));
   }
