@@ -17,18 +17,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * examples/cluster.yaml on a single-node swarm ({@link ClusterOnSwarm}: 3 front relays, the core, 2
  * bulk senders, the web, PostgreSQL and the sink): mail through the relays, a rolling update of
- * the relays under load, a bulk replica killed. Runs alone (its own Surefire execution, after the
- * other tests): making and leaving a swarm disturbs running containers.
+ * the relays under load, a bulk replica killed. The tests run in any order: the one that changes a
+ * list changes it back. Runs alone (its own Failsafe execution, after the other tests): making and
+ * leaving a swarm disturbs running containers.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SwarmStackIT {
   static final String DOMAIN = ClusterOnSwarm.DOMAIN;
   static final int BIG = 1000;
@@ -53,7 +50,6 @@ class SwarmStackIT {
   }
 
   @Test
-  @Order(1)
   void aPostThroughTheRelaysReachesEveryMember() throws Exception {
     String prefix = "swarm-post-" + UUID.randomUUID().toString().substring(0, 8);
     ClientRun run = cluster.sendThroughTheRelays(1, 0, prefix, "team@" + DOMAIN);
@@ -61,23 +57,32 @@ class SwarmStackIT {
     Map<String, List<String>> copies = Poll.until(() -> cluster.copiesAtTheSink(prefix),
         c -> c.getOrDefault(prefix + "-1", List.of()).size() >= 3, DELIVERY, Duration.ofSeconds(1));
     assertThat(copies.get(prefix + "-1")).containsExactlyInAnyOrderElementsOf(ListServerImages.TEAM);
-    // It went the whole way: a relay, the core's Postfix and sympa_msg, a bulk's Postfix.
-    String bulkLogs = String.join("", cluster.stack.containers("bulk").stream()
-        .map(id -> SwarmStack.dockerOk("logs", id)).toList());
-    assertThat(bulkLogs).contains("to=<carol@example.net>, relay=sink");
+    // It went the whole way: a relay, the core's Postfix and sympa_msg, a bulk's Postfix. The copies
+    // themselves say so: the sink records each client's address (X-Client-Addr), a bulk replica's.
+    List<String> clients = SwarmStack.lines(SwarmStack.exec(cluster.sink(), "grep -rlF -e " + Shell.quote(prefix + "-1")
+        + " /sink | xargs -r -d '\\n' sed -n 's/^X-Client-Addr: //p' | sort -u"));
+    Set<String> bulkAddresses = new HashSet<>();
+    for (String id : cluster.stack.containers("bulk")) {
+      bulkAddresses.addAll(SwarmStack.lines(SwarmStack.dockerOk("inspect", "--format",
+          "{{range .NetworkSettings.Networks}}{{println .IPAddress}}{{end}}", id)));
+    }
+    assertThat(clients).as("the addresses the copies came from, against the bulk replicas' " + bulkAddresses)
+        .isNotEmpty().allSatisfy(client -> assertThat(bulkAddresses).contains(client));
   }
 
   @Test
-  @Order(2)
   void aRollingUpdateOfTheRelaysUnderLoadLosesNothingAccepted() throws Exception {
     String prefix = "swarm-update-" + UUID.randomUUID().toString().substring(0, 8);
     int sessions = 240;
     CompletableFuture<ClientRun> load = CompletableFuture.supplyAsync(
         () -> cluster.sendThroughTheRelays(sessions, 0.25, prefix, "team@" + DOMAIN));
     Thread.sleep(3000);
+    assertThat(load.isDone()).as("the load runs when the update starts").isFalse();
     long started = System.nanoTime();
     SwarmStack.dockerOk("service", "update", "--force", "--detach=false", cluster.stack.scoped("relay"));
     double updateSeconds = (System.nanoTime() - started) / 1e9;
+    // The update happened under the load: it still runs when the update is over.
+    assertThat(load.isDone()).as("the load still runs when the update is over (%.1f s)", updateSeconds).isFalse();
     ClientRun run = load.get(10, TimeUnit.MINUTES);
     assertThat(run.accepted()).as(run.output()).isNotEmpty();
 
@@ -103,7 +108,6 @@ class SwarmStackIT {
    * shows that a killed replica is replaced without a second copy, not a kill halfway through.
    */
   @Test
-  @Order(3)
   void killingTheBulkReplicaThatSendsAPostLeavesNoMemberWithoutItAndNoneTwice() throws Exception {
     String prefix = "swarm-big-" + UUID.randomUUID().toString().substring(0, 8);
     ClientRun run = cluster.sendThroughTheRelays(1, 0, prefix, ClusterOnSwarm.BIG + "@" + DOMAIN);
@@ -141,11 +145,20 @@ class SwarmStackIT {
    * bulk.pl had not yet marked done) are counted and reported, not forbidden.
    */
   @Test
-  @Order(4)
   void killingABulkReplicaHalfwayThroughPerMemberCopiesLeavesNoMemberWithoutThePost() throws Exception {
     String core = cluster.stack.containers("core").get(0);
-    SwarmStack.exec(core, "config=$(ls -d /var/lib/sympa/list_data/" + ClusterOnSwarm.BIG + " /var/lib/sympa/list_data/*/"
-        + ClusterOnSwarm.BIG + " 2>/dev/null | head -n 1)/config && printf '\\nverp_rate 100%%\\n' >> \"$config\"");
+    String config = "$(ls -d /var/lib/sympa/list_data/" + ClusterOnSwarm.BIG + " /var/lib/sympa/list_data/*/"
+        + ClusterOnSwarm.BIG + " 2>/dev/null | head -n 1)/config";
+    SwarmStack.exec(core, "config=" + config + " && printf '\\nverp_rate 100%%\\n' >> \"$config\"");
+    try {
+      killHalfwayThroughPerMemberCopies();
+    } finally {
+      // The list as the other tests know it (they run in any order): one copy per packet again.
+      SwarmStack.exec(core, "config=" + config + " && sed -i '/^verp_rate 100%$/d' \"$config\"");
+    }
+  }
+
+  private void killHalfwayThroughPerMemberCopies() throws Exception {
     String prefix = "swarm-verp-" + UUID.randomUUID().toString().substring(0, 8);
     String token = prefix + "-1";
     ClientRun run = cluster.sendThroughTheRelays(1, 0, prefix, ClusterOnSwarm.BIG + "@" + DOMAIN);

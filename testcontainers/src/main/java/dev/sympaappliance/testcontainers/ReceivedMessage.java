@@ -86,6 +86,16 @@ public final class ReceivedMessage {
   }
 
   /**
+   * The address of the client that handed the sink this copy (smtp-sink's {@code X-Client-Addr}):
+   * which server the copy left from.
+   *
+   * @return the IP address, or empty when the sink did not record one
+   */
+  public Optional<String> clientAddress() {
+    return header("X-Client-Addr");
+  }
+
+  /**
    * The first top-level header named {@code name} (case-insensitive), unfolded, with RFC 2047
    * encoded words decoded.
    *

@@ -44,6 +44,7 @@ class ReceivedMessageTest {
   @Test
   void theEnvelopeRecipientsAreThoseOfTheSinksLines() {
     assertThat(ReceivedMessage.parse(KEPT).recipients()).containsExactly("alice@example.org", "carol@example.net");
+    assertThat(ReceivedMessage.parse(KEPT).clientAddress()).contains("172.18.0.3");
   }
 
   @Test
