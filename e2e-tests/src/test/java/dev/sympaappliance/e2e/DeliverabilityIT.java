@@ -260,6 +260,28 @@ class DeliverabilityIT {
   }
 
   /**
+   * {@code --smtp-tls encrypt}: the relay host here (the sink) offers no STARTTLS, so the copies
+   * of a post are deferred with Postfix's reason and nothing reaches it in clear.
+   */
+  @Test
+  void withSmtpTlsEncryptMailToARelayHostWithoutStartTlsIsDeferredNotSentInClear() throws Exception {
+    try (SympaListServerContainer strict = new SympaListServerContainer(ListServerImages.exampleRequiringTls())
+        .withNetwork(network).dependsOn(sink)) {
+      strict.start();
+      assertThat(strict.shell("postconf -h smtp_tls_security_level").strip()).isEqualTo("encrypt");
+      String token = token("tls-required");
+
+      strict.sendOverSmtp("alice@example.org", "team@" + DOMAIN, post("alice@example.org", token));
+
+      List<String> deferred = Poll.until(strict::deferredRecipients, d -> d.size() >= TEAM.size(), DELIVERY,
+          Duration.ofMillis(250));
+      assertThat(deferred).hasSize(TEAM.size()).allSatisfy(d -> assertThat(d).contains("TLS is required"));
+      strict.awaitSympaIdle(DELIVERY);
+      assertThat(sink.messagesContaining(token)).as("sent in clear, or bounced").isEmpty();
+    }
+  }
+
+  /**
    * A mounted TLS pair the image cannot use stops the start with one line naming the file and the
    * fault, before Postfix runs: a missing key, a certificate that is not PEM, a key of another
    * certificate. (The DKIM key mounted beside it is a good one.)

@@ -54,6 +54,11 @@ final class ListServerImages {
     return ExampleWithMountedKeys.IMAGE;
   }
 
+  /** The example with {@code --smtp-tls encrypt}: it sends only over TLS, deferring mail to a relay host without it. */
+  static DockerImageName exampleRequiringTls() {
+    return ExampleRequiringTls.IMAGE;
+  }
+
   /** Where {@link #exampleWithAuthenticatedRelayhost()} expects its USERNAME:PASSWORD file. */
   static final String MOUNTED_RELAYHOST_PASSWORD = "/run/secrets/relayhost";
 
@@ -112,6 +117,12 @@ final class ListServerImages {
         ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDeliverability(
             new Deliverability.Input(null, MOUNTED_SELECTOR, MOUNTED_DKIM_KEY, null, MOUNTED_TLS_CERT, MOUNTED_TLS_KEY,
                 null))));
+  }
+
+  private static final class ExampleRequiringTls {
+    static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-tls-required:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDeliverability(
+            new Deliverability.Input(null, null, null, null, null, null, "encrypt"))));
   }
 
   private static final class ExampleWithAuthenticatedRelayhost {

@@ -73,22 +73,10 @@ final class ToolsApplianceContainer extends ShellContainer<ToolsApplianceContain
 
   /** Recipients of deferred messages, each with Postfix's reason ("address: reason"). */
   List<String> deferredRecipients() {
-    String out = execOk("postqueue -j");
-    List<String> deferred = new ArrayList<>();
-    java.util.regex.Matcher recipient = java.util.regex.Pattern
-        .compile("\"address\": *\"([^\"]*)\"(?:, *\"delay_reason\": *\"([^\"]*)\")?").matcher(out);
-    for (String line : out.split("\n")) {
-      if (line.contains("\"queue_name\": \"deferred\"")) {
-        recipient.reset(line);
-        while (recipient.find()) {
-          deferred.add(recipient.group(1) + ": " + recipient.group(2));
-        }
-      }
-    }
-    return deferred;
+    return dev.sympaappliance.testcontainers.SympaApplianceContainer.deferredRecipients(execOk("postqueue -j"));
   }
 
-  /** Polls until {@code count} recipients are deferred or the deadline passes; returns them. */
+  /** Polls until {@code count} recipients are deferred; returns them, or fails after {@code deadline}. */
   List<String> awaitDeferred(int count, java.time.Duration deadline) throws InterruptedException {
     return Poll.until(this::deferredRecipients, deferred -> deferred.size() >= count, deadline,
         java.time.Duration.ofMillis(200));

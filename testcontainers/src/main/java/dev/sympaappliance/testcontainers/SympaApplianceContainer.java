@@ -69,6 +69,8 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
   private static final String SYMPA_WORK = "find /var/spool/sympa/msg /var/spool/sympa/bulk /var/spool/sympa/bounce"
       + " /var/spool/sympa/automatic -type f ! -path '*/bad/*'";
   private static final Pattern QUEUE_ID = Pattern.compile("\"queue_id\": *\"([^\"]+)\"");
+  private static final Pattern DEFERRED_RECIPIENT =
+      Pattern.compile("\"address\": *\"([^\"]*)\"(?:, *\"delay_reason\": *\"([^\"]*)\")?");
   private static final Pattern QUEUED_RECIPIENT = Pattern.compile("\"address\": *\"([^\"]*)\"");
 
   private final Optional<ApplianceSpec> spec;
@@ -389,6 +391,36 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
       recipients.add(address.group(1));
     }
     return recipients;
+  }
+
+  /**
+   * The recipients of the deferred messages in Postfix's queue, each with Postfix's reason, as
+   * {@code "ADDRESS: REASON"} (from {@code postqueue -j}).
+   *
+   * @return one entry per deferred recipient; empty when nothing is deferred
+   */
+  public List<String> deferredRecipients() {
+    return deferredRecipients(shell("postqueue -j"));
+  }
+
+  /**
+   * The deferred recipients in the output of {@code postqueue -j} (one JSON object per message).
+   *
+   * @param postqueueJson what {@code postqueue -j} printed
+   * @return one {@code "ADDRESS: REASON"} per deferred recipient
+   */
+  public static List<String> deferredRecipients(String postqueueJson) {
+    List<String> deferred = new ArrayList<>();
+    Matcher recipient = DEFERRED_RECIPIENT.matcher("");
+    for (String message : postqueueJson.split("\n")) {
+      if (message.contains("\"queue_name\": \"deferred\"")) {
+        recipient.reset(message);
+        while (recipient.find()) {
+          deferred.add(recipient.group(1) + ": " + recipient.group(2));
+        }
+      }
+    }
+    return deferred;
   }
 
   /**
