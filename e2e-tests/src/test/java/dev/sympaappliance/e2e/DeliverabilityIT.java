@@ -1,11 +1,11 @@
 package dev.sympaappliance.e2e;
 
-import dev.sympaappliance.testcontainers.ReceivedMessage;
-import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static dev.sympaappliance.e2e.ListServerImages.HOSTNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -17,8 +17,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -366,13 +366,25 @@ class DeliverabilityIT {
     for (String forged : List.of(forBen, changedToken)) {
       assertThat(overHttps.postForm(forged, ONE_CLICK).statusCode()).isEqualTo(200);
     }
-    assertThat(overHttps.get(ann).statusCode()).as("a GET is not the one-click request").isLessThan(500);
+    // A GET is not the one-click request: it leads to Sympa's unsubscribe page and removes nobody.
+    java.net.http.HttpResponse<String> get = overHttps.get(ann);
+    assertThat(get.statusCode()).as("a GET of the one-click URL").isEqualTo(302);
+    String signoff = "https://" + DOMAIN + "/sympa/signoff/" + ONE_CLICK_LIST;
+    assertThat(get.headers().firstValue("Location")).hasValue(signoff);
+    java.net.http.HttpResponse<String> page = overHttps.get(signoff);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).as("the unsubscribe page").contains("name=\"action_signoff\"");
     assertThat(overHttps.postForm(ann, "List-Unsubscribe=Other").statusCode()).isLessThan(500);
     assertThat(overHttps.members(ONE_CLICK_LIST)).as("nobody removed")
         .containsExactlyInAnyOrderElementsOf(ONE_CLICK_MEMBERS);
 
     assertThat(overHttps.postForm(ann, ONE_CLICK).statusCode()).isEqualTo(200);
     assertThat(overHttps.members(ONE_CLICK_LIST)).containsExactlyInAnyOrder("ben@example.org", "cat@example.net");
+    // Sympa's own signoff: the usual notice to the member who left.
+    assertThat(Poll.until(() -> sink.messagesContaining("ann@example.org").stream()
+        .filter(m -> m.recipients().equals(List.of("ann@example.org"))
+            && m.subject().equals("Unsubscribed from " + ONE_CLICK_LIST)).toList(),
+        notices -> !notices.isEmpty(), ONE_CLICK_DELIVERY, Duration.ofMillis(250))).as("the notice to ann").hasSize(1);
 
     String second = token("second");
     overHttps.sendOverSmtp("ben@example.org", ONE_CLICK_LIST + "@" + DOMAIN, post("ben@example.org", second));

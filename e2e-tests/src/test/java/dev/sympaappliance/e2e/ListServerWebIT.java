@@ -1,12 +1,17 @@
 package dev.sympaappliance.e2e;
 
-import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -216,6 +221,44 @@ class ListServerWebIT {
       }, status -> status == 200, Duration.ofSeconds(30), Duration.ofMillis(250)))
           .as("the home page after " + service + " was killed").isEqualTo(200);
     }
+  }
+
+  /**
+   * WWSympa is told its public address by the FastCGI parameters, whatever Host a request names:
+   * a forged Host changes neither the links of a page, nor a link Sympa mails, nor a redirect
+   * (Sympa builds redirects from HTTP_HOST: with the request's Host there, the one-click GET below
+   * redirects to the forged name).
+   */
+  @Test
+  void aForgedHostHeaderChangesNoLinkARedirectOrAMailedLink() throws Exception {
+    String evil = "evil.example.net";
+    List<String> forged = List.of("Host: " + evil);
+
+    String page = server.rawHttp("GET", "/sympa/lists", forged, "");
+    assertThat(page).startsWith("HTTP/1.1 200").contains("http://" + DOMAIN + "/sympa/").doesNotContain(evil);
+
+    String redirect = server.rawHttp("GET", "/sympa/oneclick/team/any", forged, "");
+    assertThat(redirect).startsWith("HTTP/1.1 302").contains("\r\nLocation: http://" + DOMAIN + "/sympa/signoff/team\r\n")
+        .doesNotContain(evil);
+
+    // A first password asked for with the forged Host (the form, then its confirmation): the
+    // mailed link is the public address's.
+    String address = "forged-host-" + UUID.randomUUID() + "@example.net";
+    String form = server.rawHttp("GET", "/sympa/firstpasswd", forged, "");
+    Matcher session = Pattern.compile("sympa_session=[0-9]+").matcher(form);
+    Matcher csrf = Pattern.compile("name=\"csrftoken\" value=\"([0-9a-f]+)\"").matcher(form);
+    assertThat(session.find() && csrf.find()).as("a session and a CSRF token in the form").isTrue();
+    List<String> headers = List.of("Host: " + evil, "Cookie: " + session.group(),
+        "Content-Type: application/x-www-form-urlencoded");
+    String fields = "csrftoken=" + csrf.group(1) + "&action=requestpasswd&reason=firstpasswd&email="
+        + URLEncoder.encode(address, StandardCharsets.UTF_8);
+    server.rawHttp("POST", "/sympa", headers, fields + "&action_requestpasswd=Request");
+    assertThat(server.rawHttp("POST", "/sympa", headers, fields + "&response_action_confirm=Confirm"))
+        .contains("We've sent you an email");
+
+    List<ReceivedMessage> mails = sink.awaitMessagesContaining(address, 1, MAIL);
+    assertThat(SmtpSinkContainer.linkTo(mails, address, "http://" + DOMAIN + "/sympa/ticket/")).isPresent();
+    assertThat(mails).allSatisfy(mail -> assertThat(mail.raw() + mail.text()).doesNotContain(evil));
   }
 
   static void firstLogin(WebBrowser browser, String email) throws InterruptedException {

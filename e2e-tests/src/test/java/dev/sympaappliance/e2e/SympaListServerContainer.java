@@ -87,6 +87,27 @@ final class SympaListServerContainer extends SympaApplianceContainer {
     return new WebBrowser(ListServerImages.DOMAIN, getWebPort(), scenario);
   }
 
+  /**
+   * An HTTP/1.0 request to the published web port exactly as given (request line and headers,
+   * CRLF-separated, then the body): for the headers java.net.http will not send, such as a forged
+   * {@code Host}. Returns the whole response, status line first.
+   */
+  String rawHttp(String method, String path, List<String> headers, String body) throws IOException {
+    byte[] content = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.0\r\n");
+    headers.forEach(header -> request.append(header).append("\r\n"));
+    if (content.length > 0) {
+      request.append("Content-Length: ").append(content.length).append("\r\n");
+    }
+    request.append("\r\n");
+    try (java.net.Socket socket = new java.net.Socket(getHost(), getWebPort())) {
+      socket.setSoTimeout(60_000);
+      socket.getOutputStream().write(request.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().write(content);
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   /** Sympa's secret `cookie` as this container's sympa.conf has it. */
   String cookieSecret() {
     return shell("sed -n 's/^cookie[[:space:]]*//p' /etc/sympa/sympa/sympa.conf").strip();
