@@ -4,8 +4,8 @@ import dev.sympaappliance.builder.ApplianceBuilder;
 import dev.sympaappliance.builder.BuildFailedException;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.ImageTarget;
-import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import dev.sympaappliance.builder.spec.ApplianceSpec;
 import java.util.List;
 import org.testcontainers.utility.DockerImageName;
 

@@ -1,6 +1,5 @@
 package dev.sympaappliance.e2e;
 
-import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static dev.sympaappliance.e2e.Posts.post;
 import static dev.sympaappliance.e2e.Posts.token;
@@ -11,6 +10,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

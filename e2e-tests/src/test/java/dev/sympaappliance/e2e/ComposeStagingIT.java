@@ -1,9 +1,9 @@
 package dev.sympaappliance.e2e;
 
-import dev.sympaappliance.testcontainers.ReceivedMessage;
-import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

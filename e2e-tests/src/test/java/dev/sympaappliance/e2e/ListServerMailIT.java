@@ -1,13 +1,13 @@
 package dev.sympaappliance.e2e;
 
-import dev.sympaappliance.testcontainers.ReceivedMessage;
-import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static dev.sympaappliance.e2e.ListServerImages.LISTMASTER;
 import static dev.sympaappliance.e2e.Posts.post;
 import static dev.sympaappliance.e2e.Posts.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

@@ -1,10 +1,10 @@
 package dev.sympaappliance.e2e;
 
-import dev.sympaappliance.testcontainers.ReceivedMessage;
-import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ApplianceImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

@@ -1,7 +1,5 @@
 package dev.sympaappliance.e2e;
 
-import dev.sympaappliance.testcontainers.ReceivedMessage;
-import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import static dev.sympaappliance.e2e.ListServerImages.DOMAIN;
 import static dev.sympaappliance.e2e.Posts.post;
 import static dev.sympaappliance.e2e.Posts.token;
@@ -9,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
