@@ -261,6 +261,55 @@ class ListServerWebIT {
     assertThat(mails).allSatisfy(mail -> assertThat(mail.raw() + mail.text()).doesNotContain(evil));
   }
 
+  /**
+   * nginx takes the client's address from X-Forwarded-For only when a private network sends it
+   * (a proxy there): a client on a public network (TEST-NET-3, 203.0.113.0/24, a Docker network of
+   * the test's own) that claims another address is logged with its own; the same claim from a
+   * private address (the host, through the published port) is believed.
+   */
+  @Test
+  void xForwardedForIsBelievedFromPrivateNetworksOnly() throws Exception {
+    String claimed = "198.51.100.7";
+    String fromPublic = "/static-sympa/xff-public-" + UUID.randomUUID();
+    String fromPrivate = "/static-sympa/xff-private-" + UUID.randomUUID();
+    com.github.dockerjava.api.DockerClient docker = server.getDockerClient();
+    try (Network publicNetwork = Network.builder().createNetworkCmdModifier(cmd -> cmd.withIpam(
+            new com.github.dockerjava.api.model.Network.Ipam().withConfig(
+                new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet("203.0.113.0/24")))).build();
+        SmtpSinkContainer client = new SmtpSinkContainer().withNetwork(publicNetwork)) {
+      client.start();
+      docker.connectToNetworkCmd().withNetworkId(publicNetwork.getId()).withContainerId(server.getContainerId()).exec();
+      try {
+        String serverAddress = addressOn(docker, server.getContainerId(), "203.0.113.");
+        String clientAddress = addressOn(docker, client.getContainerId(), "203.0.113.");
+        var request = client.execInContainer("bash", "-c", "exec 3<>/dev/tcp/" + serverAddress + "/80"
+            + " && printf 'GET " + fromPublic + " HTTP/1.0\\r\\nHost: " + DOMAIN + "\\r\\nX-Forwarded-For: " + claimed
+            + "\\r\\n\\r\\n' >&3 && head -n 1 <&3");
+        assertThat(request.getStdout()).as(request.getStderr()).startsWith("HTTP/1.1 404");
+        assertThat(server.rawHttp("GET", fromPrivate, List.of("Host: " + DOMAIN, "X-Forwarded-For: " + claimed), ""))
+            .startsWith("HTTP/1.1 404");
+
+        String log = Poll.until(server::getLogs, l -> l.contains(fromPublic) && l.contains(fromPrivate), MAIL,
+            Duration.ofMillis(250));
+        assertThat(lineWith(log, fromPublic)).as("a claim from a public address").startsWith("nginx: " + clientAddress + " ");
+        assertThat(lineWith(log, fromPrivate)).as("a claim from a private address").startsWith("nginx: " + claimed + " ");
+      } finally {
+        docker.disconnectFromNetworkCmd().withNetworkId(publicNetwork.getId()).withContainerId(server.getContainerId())
+            .withForce(true).exec();
+      }
+    }
+  }
+
+  private static String addressOn(com.github.dockerjava.api.DockerClient docker, String container, String prefix) {
+    return docker.inspectContainerCmd(container).exec().getNetworkSettings().getNetworks().values().stream()
+        .map(com.github.dockerjava.api.model.ContainerNetwork::getIpAddress).filter(a -> a.startsWith(prefix))
+        .findFirst().orElseThrow(() -> new AssertionError(container + " has no address in " + prefix + "*"));
+  }
+
+  private static String lineWith(String log, String text) {
+    return log.lines().filter(line -> line.contains(text)).findFirst().orElseThrow();
+  }
+
   static void firstLogin(WebBrowser browser, String email) throws InterruptedException {
     browser.firstLogin(sink, email, PASSWORD, MAIL);
   }
