@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,6 +170,30 @@ class ListServerLifecycleIT {
       System.out.printf("docker kill during a distribution to %d members: 0 copies at the relay host at the kill,"
           + " %d after the restart, %d distinct%n", members, copies.size(), new HashSet<>(copies).size());
       assertThat(copies).as("each member exactly once").containsExactlyInAnyOrderElementsOf(addresses);
+    }
+  }
+
+  /**
+   * {@code docker stop} stops Postfix first and waits for it before it signals Sympa's daemons, so
+   * that no mail is taken in while they stop. Postfix's master is frozen here, so that its stop
+   * lasts (up to the 5 s the stop waits for it): meanwhile Postfix is wanted down and the bulk
+   * daemon still runs, not yet signalled. Then every daemon stops normally.
+   */
+  @Test
+  void dockerStopStopsPostfixBeforeSympasDaemons() throws Exception {
+    try (SympaListServerContainer server = serverOnVolumes()) {
+      server.start();
+      server.shell("pkill -STOP -x master");
+      CompletableFuture<Void> stop = CompletableFuture.runAsync(
+          () -> docker.stopContainerCmd(server.getContainerId()).withTimeout(30).exec());
+
+      Poll.until(() -> server.shellResult("s6-svstat -o wantedup /run/service/postfix;"
+              + " s6-svstat -o up /run/service/bulk").getStdout().equals("false\ntrue\n")
+              && !server.getLogs().contains("Signal TERM received"),
+          postfixFirst -> postfixFirst, Duration.ofSeconds(10), Duration.ofMillis(50));
+      stop.get(1, TimeUnit.MINUTES);
+      assertThat(server.getLogs()).contains("Bulk exited normally due to signal",
+          "Sympa/msg exited normally due to signal");
     }
   }
 
