@@ -91,6 +91,10 @@ class AuthenticatedRelayhostIT {
     // Where it is: the table Postfix reads, made at start outside the image and the volumes.
     assertThat(server.placesHolding(PASSWORD, "/run/sympa-appliance"))
         .containsExactly(Deliverability.RELAYHOST_PASSWORD_TABLE + ".db");
+    // A table only root reads; its source text was removed once compiled.
+    assertThat(server.shell("stat -c '%a %U:%G' " + Deliverability.RELAYHOST_PASSWORD_TABLE + ".db").strip())
+        .isEqualTo("600 root:root");
+    assertThat(server.shellResult("test -e " + Deliverability.RELAYHOST_PASSWORD_TABLE).getExitCode()).isEqualTo(1);
   }
 
   private static String[] post(String token) {
