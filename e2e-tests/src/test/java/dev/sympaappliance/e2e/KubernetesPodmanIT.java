@@ -235,6 +235,13 @@ class KubernetesPodmanIT {
     assertThat(inspect.exitCode()).as(inspect.output()).isEqualTo(0);
     // limits.memory 256Mi; the emptyDir "queue" mounted on Postfix's queue.
     assertThat(inspect.stdout().strip()).isEqualTo((256L << 20) + " /var/spool/postfix");
+    // Not only configured: the kernel holds the container to it. A process that asks for 600 MiB
+    // (more than the limit, and than the limit with the swap podman allows beside it) is killed,
+    // and the relay answers on.
+    Processes.Result hog = podman(Duration.ofMinutes(1), "exec", CONTAINER, "perl", "-e",
+        "my $x = 'x' x (600 * 1024 * 1024); print length $x");
+    assertThat(hog.exitCode()).as("a process over the memory limit: %s", hog.output()).isEqualTo(137);
+    assertThat(greeting()).as("the relay after the kill").isEqualTo(220);
   }
 
   static Integer greeting() {
