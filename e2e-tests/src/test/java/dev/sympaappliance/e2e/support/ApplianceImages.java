@@ -1,0 +1,132 @@
+package dev.sympaappliance.e2e.support;
+
+import dev.sympaappliance.builder.ApplianceBuilder;
+import dev.sympaappliance.builder.BuildFailedException;
+import dev.sympaappliance.builder.image.BuiltImage;
+import dev.sympaappliance.builder.image.ImageTarget;
+import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import dev.sympaappliance.builder.spec.ApplianceSpec;
+import java.util.List;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The images under test, built once per test JVM through the builder's Java API (the same path
+ * as `builder image`) and loaded into the local Docker daemon.
+ */
+public final class ApplianceImages {
+  public static final String DOMAIN = "lists.example.org";
+  public static final String LIST = "list1";
+  public static final String HOSTNAME = "mx." + DOMAIN;
+
+  private ApplianceImages() {}
+
+  /** `builder image --domain lists.example.org --list list1 --tag sympa-appliance-e2e:latest`. */
+  public static DockerImageName standard() {
+    return Standard.IMAGE;
+  }
+
+  public static ApplianceBuilder builder() {
+    return new ApplianceBuilder(ApplianceBuilder.defaultCacheDirectory(), line -> System.err.println("[build] " + line));
+  }
+
+  public static ApplianceSpec standardSpec() {
+    return ApplianceSpec.fromUserInput(UserInput.appliance(DOMAIN, List.of(LIST)).withFlavour("tools"));
+  }
+
+  /** The appliance, sending mail for other domains through the host named "sink" (--relayhost sink). */
+  public static DockerImageName withRelayhostSink() {
+    return WithRelayhostSink.IMAGE;
+  }
+
+  /** A front relay for the list domain forwarding to the host named "sympa" (--role relay --sympa-server sympa). */
+  public static DockerImageName frontRelay() {
+    return FrontRelay.IMAGE;
+  }
+
+  /** The appliance for the internal list domain lists.internal. */
+  public static DockerImageName internalAppliance() {
+    return InternalAppliance.IMAGE;
+  }
+
+  /** A front relay for lists.example.org that translates to lists.internal at the host "sympa-internal". */
+  public static DockerImageName translatingRelay() {
+    return TranslatingRelay.IMAGE;
+  }
+
+  /** Control: the standard appliance with Postfix's default bare-newline handling (smuggling test). */
+  public static DockerImageName controlBareNewlineAllowed() {
+    return ControlBareNewline.IMAGE;
+  }
+
+  /** Control: the standard appliance with Postfix's default hard error limit, 1 in stress mode. */
+  public static DockerImageName controlDefaultHardErrorLimit() {
+    return ControlHardErrorLimit.IMAGE;
+  }
+
+  public static final String INTERNAL_DOMAIN = "lists.internal";
+
+  /** A list domain of 123 characters: list1@LONG_DOMAIN spools under a 140-odd character file name. */
+  public static final String LONG_DOMAIN = "l".repeat(60) + "." + "m".repeat(50) + ".example.org";
+
+  /** The appliance for {@link #LONG_DOMAIN} with list list1. */
+  public static DockerImageName longDomain() {
+    return LongDomain.IMAGE;
+  }
+
+  private static final class LongDomain {
+    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-long-domain:latest",
+        UserInput.appliance(LONG_DOMAIN, List.of(LIST)));
+  }
+
+  // Each holder is initialised on first use; the JVM guarantees a single build per image.
+  private static final class Standard {
+    public static final DockerImageName IMAGE = build("sympa-appliance-e2e:latest", UserInput.appliance(DOMAIN, List.of(LIST)));
+  }
+
+  private static final class WithRelayhostSink {
+    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-relayhost:latest",
+        new UserInput(null, DOMAIN, List.of(LIST), null, null, "sink", null, null));
+  }
+
+  private static final class FrontRelay {
+    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-relay:latest",
+        new UserInput("relay", DOMAIN, List.of(LIST), null, null, null, "sympa", null));
+  }
+
+  private static final class InternalAppliance {
+    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-internal:latest",
+        UserInput.appliance(INTERNAL_DOMAIN, List.of(LIST)));
+  }
+
+  private static final class TranslatingRelay {
+    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-translating-relay:latest",
+        new UserInput("relay", DOMAIN, List.of(LIST), null, null, null, "sympa-internal:25", INTERNAL_DOMAIN));
+  }
+
+  private static final class ControlBareNewline {
+    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-control-bare-newline:latest",
+        new UserInput(null, DOMAIN, List.of(LIST), null, null, null, null, null,
+            List.of("smtpd_forbid_bare_newline=no", "smtpd_forbid_unauth_pipelining=no")));
+  }
+
+  private static final class ControlHardErrorLimit {
+    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-control-hard-error-limit:latest",
+        new UserInput(null, DOMAIN, List.of(LIST), null, null, null, null, null,
+            List.of("smtpd_hard_error_limit=${stress?{1}:{20}}")));
+  }
+
+  /** The images of this class are the tools flavour (appliances) or the relay and sink roles. */
+  private static DockerImageName build(String reference, UserInput input) {
+    boolean appliance = input.role() == null || input.role().equals("appliance");
+    return build(reference, ApplianceSpec.fromUserInput(appliance ? input.withFlavour("tools") : input));
+  }
+
+  public static DockerImageName build(String reference, ApplianceSpec spec) {
+    try {
+      BuiltImage image = builder().build(spec, new ImageTarget.DockerDaemon(reference));
+      return DockerImageName.parse(image.reference());
+    } catch (BuildFailedException e) {
+      throw new IllegalStateException("building " + reference + " failed: " + e.getMessage(), e);
+    }
+  }
+}

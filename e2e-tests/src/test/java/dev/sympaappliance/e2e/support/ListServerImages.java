@@ -1,0 +1,153 @@
+package dev.sympaappliance.e2e.support;
+
+import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Deliverability;
+import dev.sympaappliance.builder.spec.SpecFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The full flavour under test: the image the README's main job builds, from the repository's
+ * example spec (examples/lists.yaml: lists team and announce, relay host "sink"), built once per
+ * test JVM through the builder's Java API.
+ */
+public final class ListServerImages {
+  public static final String DOMAIN = "lists.example.org";
+  public static final String HOSTNAME = "mx." + DOMAIN;
+  public static final String LISTMASTER = "listmaster@example.org";
+  /** The members examples/lists.yaml gives list team. */
+  public static final java.util.List<String> TEAM = java.util.List.of("alice@example.org", "bob@example.org",
+      "carol@example.net");
+
+  private ListServerImages() {}
+
+  /** `builder image --spec examples/lists.yaml --tag sympa-appliance-e2e-full:latest`. */
+  public static DockerImageName example() {
+    return Example.IMAGE;
+  }
+
+  /** The same with --no-web. */
+  public static DockerImageName exampleWithoutWeb() {
+    return ExampleWithoutWeb.IMAGE;
+  }
+
+  /**
+   * The same with its public address https://lists.example.org/sympa (behind a TLS proxy), where
+   * one-click unsubscribe is on by default. Its DKIM selector is {@link #HTTPS_SELECTOR}, so that
+   * one test DNS server can publish its key beside the example's.
+   */
+  public static DockerImageName exampleOverHttps() {
+    return ExampleOverHttps.IMAGE;
+  }
+
+  public static final String HTTPS_SELECTOR = "https";
+
+  /** Where {@link #exampleWithMountedKeys()} expects its DKIM key, certificate and TLS key. */
+  public static final String MOUNTED_DKIM_KEY = "/run/secrets/dkim.key";
+  public static final String MOUNTED_TLS_CERT = "/run/secrets/tls.crt";
+  public static final String MOUNTED_TLS_KEY = "/run/secrets/tls.key";
+  public static final String MOUNTED_SELECTOR = "mounted";
+
+  /** The example with a DKIM key (selector "mounted") and a TLS certificate mounted under /run/secrets. */
+  public static DockerImageName exampleWithMountedKeys() {
+    return ExampleWithMountedKeys.IMAGE;
+  }
+
+  /** The example with {@code --smtp-tls encrypt}: it sends only over TLS, deferring mail to a relay host without it. */
+  public static DockerImageName exampleRequiringTls() {
+    return ExampleRequiringTls.IMAGE;
+  }
+
+  /** Where {@link #exampleWithAuthenticatedRelayhost()} expects its USERNAME:PASSWORD file. */
+  public static final String MOUNTED_RELAYHOST_PASSWORD = "/run/secrets/relayhost";
+
+  /** The example sending through "relayhost" on port 587 with SMTP AUTH (credentials mounted). */
+  public static DockerImageName exampleWithAuthenticatedRelayhost() {
+    return ExampleWithAuthenticatedRelayhost.IMAGE;
+  }
+
+  /** Where {@link #exampleOnPostgresql()} expects the PostgreSQL password. */
+  public static final String MOUNTED_DB_PASSWORD = "/run/secrets/db_password";
+
+  /** The example with Sympa's database on PostgreSQL at "postgres" (port 5432, database and role sympa). */
+  public static DockerImageName exampleOnPostgresql() {
+    return ExampleOnPostgresql.IMAGE;
+  }
+
+  /**
+   * {@link #exampleOverHttps()} on Debian 12 (bookworm, Sympa 6.2.70): the old side of an upgrade,
+   * with one-click unsubscribe and DKIM signing on, as a production site has them.
+   */
+  public static DockerImageName exampleOverHttpsOnBookworm() {
+    return ExampleOverHttpsOnBookworm.IMAGE;
+  }
+
+  public static Path exampleSpec() {
+    for (Path candidate : new Path[] {Path.of("examples/lists.yaml"), Path.of("../examples/lists.yaml")}) {
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("examples/lists.yaml not found from " + Path.of("").toAbsolutePath());
+  }
+
+  /** examples/cluster.yaml: the example as a deployment (PostgreSQL, deployment:); its output under examples/cluster. */
+  public static Path clusterSpec() {
+    return exampleSpec().resolveSibling("cluster.yaml");
+  }
+
+  private static final class ExampleWithoutWeb {
+    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-noweb:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withWeb(false, null)));
+  }
+
+  private static final class ExampleOverHttps {
+    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-https:latest",
+        ApplianceSpec.fromUserInput(overHttps()));
+  }
+
+  private static ApplianceSpec.UserInput overHttps() {
+    return SpecFile.read(exampleSpec().toString()).withWeb(null, "https://" + DOMAIN + "/sympa")
+        .withDeliverability(new Deliverability.Input(null, HTTPS_SELECTOR, null, null, null, null, null));
+  }
+
+  private static final class ExampleWithMountedKeys {
+    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-mounted-keys:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDeliverability(
+            new Deliverability.Input(null, MOUNTED_SELECTOR, MOUNTED_DKIM_KEY, null, MOUNTED_TLS_CERT, MOUNTED_TLS_KEY,
+                null))));
+  }
+
+  private static final class ExampleRequiringTls {
+    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-tls-required:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDeliverability(
+            new Deliverability.Input(null, null, null, null, null, null, "encrypt"))));
+  }
+
+  private static final class ExampleWithAuthenticatedRelayhost {
+    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-relayhost-auth:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())
+            .overriddenBy(new ApplianceSpec.UserInput(null, null, java.util.List.of(), null, null,
+                "relayhost:" + SaslRelayhostContainer.PORT, null, null))
+            .withDeliverability(new Deliverability.Input(null, null, null, null, null, null, null,
+                MOUNTED_RELAYHOST_PASSWORD))));
+  }
+
+  private static final class ExampleOnPostgresql {
+    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-postgresql:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDatabase(
+            new dev.sympaappliance.builder.spec.Database.Input("postgresql", "postgres", null, null,
+                MOUNTED_DB_PASSWORD))));
+  }
+
+  private static final class ExampleOverHttpsOnBookworm {
+    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-https-bookworm:latest",
+        ApplianceSpec.fromUserInput(overHttps().withDebian("bookworm")));
+  }
+
+  private static final class Example {
+    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full:latest",
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())));
+  }
+}

@@ -1,0 +1,55 @@
+package dev.sympaappliance.e2e.support;
+
+import dev.sympaappliance.builder.ApplianceBuilder;
+import dev.sympaappliance.builder.BuildFailedException;
+import dev.sympaappliance.builder.base.BaseImage;
+import dev.sympaappliance.builder.base.BaseImageBuilder;
+import dev.sympaappliance.builder.base.BaseRecipe;
+import dev.sympaappliance.builder.image.BuildTimings;
+import dev.sympaappliance.builder.image.ImageAssembler;
+import dev.sympaappliance.builder.image.ImageTarget;
+import dev.sympaappliance.builder.render.ImagePaths;
+import dev.sympaappliance.builder.render.RenderedConfig;
+import dev.sympaappliance.builder.render.RenderedFile;
+import dev.sympaappliance.builder.spec.DebianSuite;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Images of test helpers that are not appliances (a DNS server, an authenticating relay host),
+ * built the way ours are: the builder's base recipe with other Debian packages (mmdebstrap), and a
+ * Jib layer with the helper's entrypoint script.
+ */
+public final class TestHelperImages {
+  private TestHelperImages() {}
+
+  /** An image REFERENCE of the base recipe with PACKAGES, whose entrypoint is SCRIPT, on the default suite. */
+  public static DockerImageName build(String reference, List<String> packages, String script) {
+    return build(reference, DebianSuite.DEFAULT, packages, script);
+  }
+
+  /** An image REFERENCE of SUITE's base recipe with PACKAGES, whose entrypoint is SCRIPT. */
+  public static DockerImageName build(String reference, DebianSuite suite, List<String> packages, String script) {
+    var cache = ApplianceBuilder.defaultCacheDirectory();
+    BaseRecipe standard = BaseRecipe.tools(suite, ApplianceBuilder.hostArchitecture());
+    BaseRecipe recipe = new BaseRecipe(standard.suite(), packages, standard.buildPackages(), standard.architecture(),
+        standard.sourceDateEpoch(), standard.script(), standard.sources());
+    try {
+      BaseImage base = new BaseImageBuilder(cache, TestHelperImages::progress).ensure(recipe);
+      RenderedConfig config = new RenderedConfig(List.of(new RenderedFile(ImagePaths.ENTRYPOINT,
+          script.getBytes(StandardCharsets.UTF_8), 0755, 0, 0)), List.of(), List.of());
+      var image = new ImageAssembler(cache, TestHelperImages::progress).assemble(base, config,
+          new ImageTarget.DockerDaemon(reference), new BuildTimings());
+      return DockerImageName.parse(image.reference());
+    } catch (BuildFailedException e) {
+      throw new IllegalStateException("building the test helper " + reference + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  // A method of this class, not a lambda of a holder class: Jib calls it from its own threads
+  // while the holder is being initialised.
+  private static void progress(String line) {
+    System.err.println("[build helper] " + line);
+  }
+}
