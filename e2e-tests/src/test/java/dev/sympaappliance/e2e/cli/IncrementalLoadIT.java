@@ -18,6 +18,8 @@ import dev.sympaappliance.builder.image.ImageTarget;
 import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.e2e.support.ApplianceImages;
+import dev.sympaappliance.e2e.support.BuilderCli;
+import dev.sympaappliance.e2e.support.RecordingDockerSocket;
 import dev.sympaappliance.e2e.support.Spool.SpoolFile;
 import dev.sympaappliance.e2e.support.ToolsApplianceContainer;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -123,6 +126,35 @@ class IncrementalLoadIT {
     assertThat(loaded.digest()).isEqualTo(written.digest());
     assertThat(inspect(REFERENCE).getId()).isEqualTo(loaded.imageId());
   }
+
+  /**
+   * What a build carried to the daemon, counted outside the builder (the CLI talks to the daemon
+   * through a socket that counts the bytes it is sent): with the base in the daemon, a build of a
+   * new configuration sends a small fraction of the base; once the base is gone, it sends at least
+   * the base (the count sees a base when one is sent).
+   */
+  @Test
+  void aBuildSendsTheDaemonOnlyWhatItLacks(@TempDir Path dir) throws Exception {
+    build(toolsWithList("incremental-e"));
+    String base = baseReference();
+    long baseSize = inspect(base).getSize();
+    try (RecordingDockerSocket socket = RecordingDockerSocket.open(dir.resolve("docker.sock"))) {
+      Map<String, String> viaSocket = Map.of("DOCKER_HOST", socket.dockerHost());
+      BuilderCli.runOk(dir, viaSocket, List.of(), "image", "--domain", DOMAIN, "--list", "incremental-f",
+          "--sympa", "tools", "--tag", REFERENCE);
+      long configOnly = socket.bytesToDaemon();
+      assertThat(configOnly).as("bytes sent for a new configuration, the base (%d bytes) in the daemon", baseSize)
+          .isPositive().isLessThan(baseSize / 20);
+
+      docker.removeImageCmd(REFERENCE).withForce(true).exec();
+      docker.removeImageCmd(base).exec();
+      BuilderCli.runOk(dir, viaSocket, List.of(), "image", "--domain", DOMAIN, "--list", "incremental-g",
+          "--sympa", "tools", "--tag", REFERENCE);
+      assertThat(socket.bytesToDaemon() - configOnly).as("bytes sent with the base gone from the daemon")
+          .isGreaterThanOrEqualTo(baseSize / 2);
+    }
+  }
+
 
   @Test
   void anotherImageUnderTheBaseNameIsReplacedByTheCachedBase() throws Exception {
