@@ -97,7 +97,8 @@ relay_recipient_maps = regexp:/etc/postfix/virtual.regexp
 <#if flavour == "full">
 relay_recipient_maps = regexp:/etc/postfix/relay_recipients, hash:${listRecipients}
 # Sympa moves a post without Message-ID (or From) to its "bad" spool with only a log line:
-# Postfix adds the missing headers to mail from outside too.
+# Postfix adds the missing headers to mail from outside too. (remote_header_rewrite_domain above
+# has the same effect on mail from outside; either suffices, measured on 6.2.76.)
 always_add_missing_headers = yes
 <#else>
 relay_recipient_maps = regexp:/etc/postfix/relay_recipients
