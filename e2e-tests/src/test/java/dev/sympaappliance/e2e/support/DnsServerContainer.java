@@ -95,7 +95,6 @@ public final class DnsServerContainer extends ShellContainer<DnsServerContainer>
 
   private static final class Holder {
     // The base recipe installs Postfix whatever the packages: the helper carries it unused.
-    public static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-dns:latest",
-        List.of("postfix", "netbase", "dnsmasq-base", "python3-dkim"), ENTRYPOINT);
+    public static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-dns:latest", ENTRYPOINT);
   }
 }

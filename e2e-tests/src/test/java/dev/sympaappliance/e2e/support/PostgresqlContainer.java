@@ -100,12 +100,11 @@ public final class PostgresqlContainer extends ShellContainer<PostgresqlContaine
 
   private static final class Holder {
     // postfix and netbase: the base recipe's last step configures Postfix.
-    public static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-postgresql:latest",
-        List.of("postfix", "netbase", "postgresql"), ENTRYPOINT);
+    public static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-postgresql:latest", ENTRYPOINT);
   }
 
   private static final class Version15 {
     public static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-postgresql15:latest",
-        DebianSuite.BOOKWORM, List.of("postfix", "netbase", "postgresql"), ENTRYPOINT);
+        DebianSuite.BOOKWORM, ENTRYPOINT);
   }
 }

@@ -1,7 +1,6 @@
 package dev.sympaappliance.e2e.support;
 
 import java.time.Duration;
-import java.util.List;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -54,7 +53,6 @@ public final class SaslRelayhostContainer extends ShellContainer<SaslRelayhostCo
   }
 
   private static final class Holder {
-    public static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-sasl-relayhost:latest",
-        List.of("postfix", "netbase", "openssl", "libsasl2-modules", "sasl2-bin"), ENTRYPOINT);
+    public static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-sasl-relayhost:latest", ENTRYPOINT);
   }
 }
