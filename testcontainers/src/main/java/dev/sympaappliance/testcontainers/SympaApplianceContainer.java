@@ -109,7 +109,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
   /**
    * A list server built from a spec file through the builder's Java API, the way
    * {@code builder image --spec FILE} builds it (once per JVM; the Debian base is cached). The
-   * image is tagged {@code sympa-appliance-test/DOMAIN:SPECHASH}.
+   * image is tagged {@code sympa-appliance-test/DOMAIN:HASH}, HASH from the file's bytes.
    *
    * @param specFile the spec file, such as {@code examples/lists.yaml}
    * @return the container, not started
@@ -117,8 +117,19 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    */
   public static SympaApplianceContainer fromSpec(Path specFile) {
     ApplianceSpec spec = SympaApplianceImages.read(specFile);
-    String tag = "sympa-appliance-test/" + spec.domain() + ":" + HexFormat.of().toHexDigits(spec.hashCode());
+    String tag = "sympa-appliance-test/" + spec.domain() + ":" + contentHash(specFile);
     return new SympaApplianceContainer(SympaApplianceImages.build(tag, spec), Optional.of(spec));
+  }
+
+  private static String contentHash(Path file) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
