@@ -279,9 +279,12 @@ class DeliverabilityIT {
 
       strict.sendOverSmtp("alice@example.org", "team@" + DOMAIN, post("alice@example.org", token));
 
-      List<String> deferred = Poll.until(strict::deferredRecipients, d -> d.size() >= TEAM.size(), DELIVERY,
-          Duration.ofMillis(250));
-      assertThat(deferred).hasSize(TEAM.size()).allSatisfy(d -> assertThat(d).contains("TLS is required"));
+      // The members' copies, and any other mail of this server (its first start's notice to the
+      // listmaster), wait: deferred, for want of TLS.
+      List<String> deferred = Poll.until(strict::deferredRecipients,
+          d -> TEAM.stream().allMatch(member -> d.stream().anyMatch(entry -> entry.startsWith(member + ": "))),
+          DELIVERY, Duration.ofMillis(250));
+      assertThat(deferred).allSatisfy(d -> assertThat(d).contains("TLS is required, but was not offered"));
       strict.awaitSympaIdle(DELIVERY);
       assertThat(sink.messagesContaining(token)).as("sent in clear, or bounced").isEmpty();
     }

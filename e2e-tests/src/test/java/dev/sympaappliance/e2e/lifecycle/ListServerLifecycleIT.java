@@ -180,22 +180,26 @@ class ListServerLifecycleIT {
 
   /**
    * {@code docker stop} stops Postfix first and waits for it before it signals Sympa's daemons, so
-   * that no mail is taken in while they stop. Postfix's master is frozen here, so that its stop
-   * lasts (up to the 5 s the stop waits for it): meanwhile Postfix is wanted down and the bulk
-   * daemon still runs, not yet signalled. Then every daemon stops normally.
+   * that no mail is taken in while they stop. Postfix's stop is made to last here: a finish script
+   * (which s6 runs once the service is down, and which "down" waits for) marks the moment and
+   * sleeps 3 s. Meanwhile the bulk daemon must still run, not yet signalled. Then every daemon stops
+   * normally.
    */
   @Test
   void dockerStopStopsPostfixBeforeSympasDaemons() throws Exception {
     try (SympaListServerContainer server = serverOnVolumes()) {
       server.start();
-      server.shell("pkill -STOP -x master");
+      server.shell("printf '#!/bin/sh\\ntouch /run/postfix-stopped\\nsleep 3\\n' > /run/service/postfix/finish"
+          + " && chmod 755 /run/service/postfix/finish");
       CompletableFuture<Void> stop = CompletableFuture.runAsync(
           () -> docker.stopContainerCmd(server.getContainerId()).withTimeout(30).exec());
 
-      Poll.until(() -> server.shellResult("s6-svstat -o wantedup /run/service/postfix;"
-              + " s6-svstat -o up /run/service/bulk").getStdout().equals("false\ntrue\n")
-              && !server.getLogs().contains("Signal TERM received"),
-          postfixFirst -> postfixFirst, Duration.ofSeconds(10), Duration.ofMillis(50));
+      String seen = Poll.until(() -> server.shellResult("test -e /run/postfix-stopped && s6-svstat -o up"
+              + " /run/service/bulk").getStdout().strip(), state -> !state.isEmpty(), Duration.ofSeconds(10),
+          Duration.ofMillis(20));
+      String logsMeanwhile = server.getLogs();
+      assertThat(seen).as("the bulk daemon once Postfix is down").isEqualTo("true");
+      assertThat(logsMeanwhile).as("Sympa's daemons once Postfix is down").doesNotContain("Signal TERM received");
       stop.get(1, TimeUnit.MINUTES);
       assertThat(server.getLogs()).contains("Bulk exited normally due to signal",
           "Sympa/msg exited normally due to signal");

@@ -269,8 +269,9 @@ class ListServerWebIT {
   /**
    * nginx takes the client's address from X-Forwarded-For only when a private network sends it
    * (a proxy there): a client on a public network (TEST-NET-3, 203.0.113.0/24, a Docker network of
-   * the test's own) that claims another address is logged with its own; the same claim from a
-   * private address (the host, through the published port) is believed.
+   * the test's own, with a server of its own on it) that claims another address is logged with its
+   * own; the same claim from a private address (the host, through this class's server's published
+   * port on its private Docker network) is believed.
    */
   @Test
   void xForwardedForIsBelievedFromPrivateNetworksOnly() throws Exception {
@@ -278,30 +279,30 @@ class ListServerWebIT {
     String fromPublic = "/static-sympa/xff-public-" + UUID.randomUUID();
     String fromPrivate = "/static-sympa/xff-private-" + UUID.randomUUID();
     com.github.dockerjava.api.DockerClient docker = server.getDockerClient();
+
+    assertThat(server.rawHttp("GET", fromPrivate, List.of("Host: " + DOMAIN, "X-Forwarded-For: " + claimed), ""))
+        .startsWith("HTTP/1.1 404");
+    String privateLog = Poll.until(server::getLogs, l -> l.contains("\"GET " + fromPrivate + " HTTP/1.0\" 404"), MAIL,
+        Duration.ofMillis(250));
+    assertThat(lineWith(privateLog, fromPrivate)).as("a claim from a private address").startsWith("nginx: " + claimed + " ");
+
     try (Network publicNetwork = Network.builder().createNetworkCmdModifier(cmd -> cmd.withIpam(
             new com.github.dockerjava.api.model.Network.Ipam().withConfig(
                 new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet("203.0.113.0/24")))).build();
+        SympaListServerContainer exposed = new SympaListServerContainer(ListServerImages.example())
+            .withNetwork(publicNetwork);
         SmtpSinkContainer client = new SmtpSinkContainer().withNetwork(publicNetwork)) {
+      exposed.start();
       client.start();
-      docker.connectToNetworkCmd().withNetworkId(publicNetwork.getId()).withContainerId(server.getContainerId()).exec();
-      try {
-        String serverAddress = addressOn(docker, server.getContainerId(), "203.0.113.");
-        String clientAddress = addressOn(docker, client.getContainerId(), "203.0.113.");
-        var request = client.execInContainer("bash", "-c", "exec 3<>/dev/tcp/" + serverAddress + "/80"
-            + " && printf 'GET " + fromPublic + " HTTP/1.0\\r\\nHost: " + DOMAIN + "\\r\\nX-Forwarded-For: " + claimed
-            + "\\r\\n\\r\\n' >&3 && head -n 1 <&3");
-        assertThat(request.getStdout()).as(request.getStderr()).startsWith("HTTP/1.1 404");
-        assertThat(server.rawHttp("GET", fromPrivate, List.of("Host: " + DOMAIN, "X-Forwarded-For: " + claimed), ""))
-            .startsWith("HTTP/1.1 404");
-
-        String log = Poll.until(server::getLogs, l -> l.contains(fromPublic) && l.contains(fromPrivate), MAIL,
-            Duration.ofMillis(250));
-        assertThat(lineWith(log, fromPublic)).as("a claim from a public address").startsWith("nginx: " + clientAddress + " ");
-        assertThat(lineWith(log, fromPrivate)).as("a claim from a private address").startsWith("nginx: " + claimed + " ");
-      } finally {
-        docker.disconnectFromNetworkCmd().withNetworkId(publicNetwork.getId()).withContainerId(server.getContainerId())
-            .withForce(true).exec();
-      }
+      String serverAddress = addressOn(docker, exposed.getContainerId(), "203.0.113.");
+      String clientAddress = addressOn(docker, client.getContainerId(), "203.0.113.");
+      var request = client.execInContainer("bash", "-c", "exec 3<>/dev/tcp/" + serverAddress + "/80"
+          + " && printf 'GET " + fromPublic + " HTTP/1.0\\r\\nHost: " + DOMAIN + "\\r\\nX-Forwarded-For: " + claimed
+          + "\\r\\n\\r\\n' >&3 && head -n 1 <&3");
+      assertThat(request.getStdout()).as(request.getStderr()).startsWith("HTTP/1.1 404");
+      String publicLog = Poll.until(exposed::getLogs, l -> l.contains("\"GET " + fromPublic + " HTTP/1.0\" 404"), MAIL,
+          Duration.ofMillis(250));
+      assertThat(lineWith(publicLog, fromPublic)).as("a claim from a public address").startsWith("nginx: " + clientAddress + " ");
     }
   }
 
@@ -311,8 +312,10 @@ class ListServerWebIT {
         .findFirst().orElseThrow(() -> new AssertionError(container + " has no address in " + prefix + "*"));
   }
 
-  private static String lineWith(String log, String text) {
-    return log.lines().filter(line -> line.contains(text)).findFirst().orElseThrow();
+  /** nginx's access-log line of the request for {@code path} (its error log names the request too). */
+  private static String lineWith(String log, String path) {
+    return log.lines().filter(line -> line.contains("\"GET " + path + " HTTP/1.0\"") && !line.contains("[error]"))
+        .findFirst().orElseThrow(() -> new AssertionError("no access-log line for " + path));
   }
 
   static void firstLogin(WebBrowser browser, String email) throws InterruptedException {
