@@ -78,7 +78,9 @@ class SwarmStackIT {
   @Test
   void aRollingUpdateOfTheRelaysUnderLoadLosesNothingAccepted() throws Exception {
     String prefix = "swarm-update-" + UUID.randomUUID().toString().substring(0, 8);
-    int sessions = 240;
+    // 400 sessions at 4 a second: the load lasts longer than the update (63.5 s measured for
+    // three relays), so that the update happens under it from start to end.
+    int sessions = 400;
     CompletableFuture<ClientRun> load = CompletableFuture.supplyAsync(
         () -> cluster.sendThroughTheRelays(sessions, 0.25, prefix, "team@" + DOMAIN));
     Thread.sleep(3000);
