@@ -23,7 +23,7 @@ class MailCommandDeliveryIT {
       new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @MethodSource("dev.sympaappliance.e2e.ListDomainAddresses#withTheirSpool")
+  @MethodSource("dev.sympaappliance.e2e.support.ListDomainAddresses#withTheirSpool")
   void mailToListDomainAddressLandsOnceInItsSpool(String address, String spoolDirectory) throws Exception {
     String token = "body-" + UUID.randomUUID();
     appliance.sendWithMail(address, "testing", token);

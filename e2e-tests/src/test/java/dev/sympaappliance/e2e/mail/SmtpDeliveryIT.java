@@ -27,7 +27,7 @@ class SmtpDeliveryIT {
       new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @MethodSource("dev.sympaappliance.e2e.ListDomainAddresses#withTheirSpool")
+  @MethodSource("dev.sympaappliance.e2e.support.ListDomainAddresses#withTheirSpool")
   void smtpMailToListDomainAddressIsAcceptedAndLandsOnce(String address, String spoolDirectory) throws Exception {
     String token = "smtp-" + UUID.randomUUID();
     try (SmtpSession smtp = new SmtpSession(appliance.smtpHost(), appliance.smtpPort())) {
