@@ -381,7 +381,17 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return the IDs; empty when the queue is empty
    */
   public List<String> queuedMessages() {
-    Matcher id = QUEUE_ID.matcher(shell("postqueue -j"));
+    return queueIds(shell("postqueue -j"));
+  }
+
+  /**
+   * The queue IDs in the output of {@code postqueue -j} (one JSON object per message).
+   *
+   * @param postqueueJson what {@code postqueue -j} printed
+   * @return the IDs, in order
+   */
+  public static List<String> queueIds(String postqueueJson) {
+    Matcher id = QUEUE_ID.matcher(postqueueJson);
     List<String> ids = new ArrayList<>();
     while (id.find()) {
       ids.add(id.group(1));

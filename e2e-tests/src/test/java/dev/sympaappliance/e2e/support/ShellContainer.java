@@ -2,7 +2,6 @@ package dev.sympaappliance.e2e.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
@@ -25,16 +24,7 @@ public abstract class ShellContainer<SELF extends ShellContainer<SELF>> extends 
 
   /** Queue IDs of messages still in Postfix's queue (images that run Postfix). */
   public List<String> queuedMessages() {
-    String out = execOk("postqueue -j");
-    List<String> ids = new ArrayList<>();
-    for (String line : out.split("\n")) {
-      int at = line.indexOf("\"queue_id\": \"");
-      if (at >= 0) {
-        int start = at + "\"queue_id\": \"".length();
-        ids.add(line.substring(start, line.indexOf('"', start)));
-      }
-    }
-    return ids;
+    return dev.sympaappliance.testcontainers.SympaApplianceContainer.queueIds(execOk("postqueue -j"));
   }
 
   public ExecResult exec(String shellCommand) {
