@@ -3,6 +3,7 @@ package dev.sympaappliance.e2e.support;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
@@ -57,6 +58,11 @@ public final class OneOffContainer {
         }
       }).awaitCompletion(30, TimeUnit.SECONDS);
       return new Ended(exit, log.toString());
+    } catch (DockerClientException stillRunning) {
+      // awaitStatusCode gives up with this when the container has not exited: a test of a start
+      // that must be refused fails here, saying so, rather than with the client's own words.
+      throw new AssertionError("the container of " + image.asCanonicalNameString()
+          + " was still running after 3 minutes; expected it to exit", stillRunning);
     } finally {
       docker.removeContainerCmd(id).withForce(true).exec();
     }
