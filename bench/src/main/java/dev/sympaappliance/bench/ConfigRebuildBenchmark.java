@@ -6,8 +6,9 @@ import dev.sympaappliance.builder.image.BuildTimings;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.ImageTarget;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import dev.sympaappliance.builder.spec.Setting;
 import dev.sympaappliance.builder.spec.SpecFile;
+import dev.sympaappliance.builder.spec.UserInput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,9 +67,10 @@ final class ConfigRebuildBenchmark implements Benchmark {
     }
 
     ApplianceSpec spec(List<String> lists) {
-      UserInput extra = new UserInput(null, null, lists, null, null, null, null, null);
+      UserInput extra = UserInput.builder().lists(lists).build();
       return this == TOOLS
-          ? ApplianceSpec.fromUserInput(UserInput.appliance(Appliance.DOMAIN, lists).withFlavour("tools"))
+          ? ApplianceSpec.fromUserInput(UserInput.appliance(Appliance.DOMAIN, lists).toBuilder()
+              .set(Setting.FLAVOUR, "tools").build())
           : ApplianceSpec.fromUserInput(SpecFile.read(EXAMPLE_SPEC.toString()).overriddenBy(extra));
     }
   }

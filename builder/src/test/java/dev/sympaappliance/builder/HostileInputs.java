@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sympaappliance.builder.cli.BuilderCli;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Grammar;
+import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.UserInput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -152,8 +154,11 @@ final class HostileInputs {
     }
 
     ApplianceSpec spec() {
-      return ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
-          role, domain, lists, hostname, listmaster, relayhost, sympaServer, sympaDomain).withFlavour(flavour()));
+      return ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, role).set(Setting.DOMAIN, domain)
+          .lists(lists).set(Setting.HOSTNAME, hostname).set(Setting.LISTMASTER, listmaster)
+          .set(Setting.RELAYHOST, relayhost).set(Setting.SYMPA_SERVER, sympaServer)
+          .set(Setting.SYMPA_DOMAIN, sympaDomain)
+              .set(Setting.FLAVOUR, flavour()).build());
     }
 
     /** The same shape (role, number of lists, which options are given, sympa domain equal or not) with placeholder values. */

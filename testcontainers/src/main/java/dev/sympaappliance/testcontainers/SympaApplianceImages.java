@@ -5,9 +5,10 @@ import dev.sympaappliance.builder.BuildFailedException;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.ImageTarget;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Setting;
 import dev.sympaappliance.builder.spec.SpecFile;
+import dev.sympaappliance.builder.spec.UserInput;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.testcontainers.utility.DockerImageName;
@@ -58,7 +59,7 @@ public final class SympaApplianceImages {
    */
   public static DockerImageName sink() {
     return build("sympa-appliance-sink:latest", ApplianceSpec.fromUserInput(
-        new ApplianceSpec.UserInput("sink", "example.net", List.of(), null, null, null, null, null)));
+        UserInput.builder().set(Setting.ROLE, "sink").set(Setting.DOMAIN, "example.net").build()));
   }
 
   /**

@@ -30,6 +30,9 @@ public final class BuilderCli implements Callable<Integer> {
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new BuilderCli());
+    for (CommandLine command : cli.getSubcommands().values()) {
+      SpecOptions.addSettingOptions(command.getCommandSpec());
+    }
     // An option's value is the grammar's to judge, even when it looks like an option
     // (`--domain=-h.example.org` would otherwise be read as the -h option).
     cli.setAllowOptionsAsOptionParameters(true);

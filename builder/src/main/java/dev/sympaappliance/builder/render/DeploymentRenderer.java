@@ -6,6 +6,8 @@ import dev.sympaappliance.builder.spec.Deployment;
 import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.ListName;
 import dev.sympaappliance.builder.spec.Role;
+import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.UserInput;
 import freemarker.template.Configuration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,12 +79,15 @@ public final class DeploymentRenderer {
   public static ApplianceSpec frontRelay(ApplianceSpec spec) {
     Deployment.requireDeployable(spec, "--front-relay", "true");
     Optional<Deliverability.TlsFiles> tls = spec.deliverability().flatMap(Deliverability::tlsFiles);
-    ApplianceSpec.UserInput relay = new ApplianceSpec.UserInput(Role.RELAY.cliName(), spec.domain().value(),
-        spec.listNames().stream().map(ListName::value).toList(), null, null, null, CORE + ":25", null)
-        .withDeliverability(new Deliverability.Input(null, null, null, null,
-            tls.map(Deliverability.TlsFiles::certFile).orElse(null),
-            tls.map(Deliverability.TlsFiles::keyFile).orElse(null), null))
-        .withDebian(spec.debian().codename());
+    UserInput relay = UserInput.builder()
+        .set(Setting.ROLE, Role.RELAY.cliName())
+        .set(Setting.DOMAIN, spec.domain().value())
+        .lists(spec.listNames().stream().map(ListName::value).toList())
+        .set(Setting.SYMPA_SERVER, CORE + ":25")
+        .set(Setting.TLS_CERT_FILE, tls.map(Deliverability.TlsFiles::certFile).orElse(null))
+        .set(Setting.TLS_KEY_FILE, tls.map(Deliverability.TlsFiles::keyFile).orElse(null))
+        .set(Setting.DEBIAN, spec.debian().codename())
+        .build();
     return ApplianceSpec.fromUserInput(relay);
   }
 

@@ -1,5 +1,12 @@
 package dev.sympaappliance.builder.spec;
 
+import static dev.sympaappliance.builder.spec.Setting.DATABASE;
+import static dev.sympaappliance.builder.spec.Setting.DB_HOST;
+import static dev.sympaappliance.builder.spec.Setting.DB_NAME;
+import static dev.sympaappliance.builder.spec.Setting.DB_PASSWORD_FILE;
+import static dev.sympaappliance.builder.spec.Setting.DB_USER;
+
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,67 +28,41 @@ public record Database(Optional<Postgresql> postgresql) {
   /** An external PostgreSQL server; the schema is created at the first start. */
   public record Postgresql(String host, int port, String name, String user, String passwordFile) {}
 
-  /**
-   * Raw user values; null means "not given".
-   *
-   * @param type {@code --database}, spec {@code database.type}: sqlite or postgresql
-   * @param host {@code --db-host HOST[:PORT]}, spec {@code database.host}
-   */
-  public record Input(String type, String host, String name, String user, String passwordFile) {
-    public static final Input NONE = new Input(null, null, null, null, null);
-
-    /** The first value given, as an error names it: {key path, flag, raw value}; null when none. */
-    String[] firstGiven(boolean withType) {
-      String[][] all = {
-          {"database.type", "--database", withType ? type : null},
-          {"database.host", "--db-host", host},
-          {"database.name", "--db-name", name},
-          {"database.user", "--db-user", user},
-          {"database.password_file", "--db-password-file", passwordFile}};
-      for (String[] given : all) {
-        if (given[2] != null) {
-          return given;
-        }
-      }
-      return null;
-    }
-  }
+  /** The settings of a spec's {@code database:} mapping, the type first. */
+  private static final List<Setting<?>> SETTINGS = List.of(DATABASE, DB_HOST, DB_NAME, DB_USER, DB_PASSWORD_FILE);
 
   /** Validates {@code in}; {@code full}: the image runs Sympa's daemons (only they keep a database). */
-  static Optional<Database> fromInput(ApplianceSpec.UserInput user, Input in, boolean full) {
+  static Optional<Database> fromInput(UserInput in, boolean full) {
     if (!full) {
-      String[] given = in.firstGiven(true);
-      if (given != null) {
-        throw new InvalidSpecException(user.field(given[0], given[1]), given[2],
+      Optional<Setting<?>> given = in.firstGiven(SETTINGS);
+      if (given.isPresent()) {
+        throw new InvalidSpecException(in.field(given.get()), in.raw(given.get()),
             "only applies to --role appliance --sympa full (only Sympa's daemons keep a database)");
       }
       return Optional.empty();
     }
-    String typeField = user.field("database.type", "--database");
-    String type = in.type() == null ? "sqlite" : Grammar.databaseType(typeField, in.type());
+    String typeField = in.field(DATABASE);
+    String type = in.has(DATABASE) ? Grammar.databaseType(typeField, in.get(DATABASE)) : "sqlite";
     if (type.equals("sqlite")) {
-      String[] given = in.firstGiven(false);
-      if (given != null) {
-        throw new InvalidSpecException(user.field(given[0], given[1]), given[2],
+      Optional<Setting<?>> given = in.firstGiven(SETTINGS.subList(1, SETTINGS.size()));
+      if (given.isPresent()) {
+        throw new InvalidSpecException(in.field(given.get()), in.raw(given.get()),
             "only applies to a PostgreSQL database (--database postgresql, database.type: postgresql)");
       }
       return Optional.of(SQLITE);
     }
-    if (in.host() == null) {
-      throw new InvalidSpecException(typeField, in.type(), "PostgreSQL needs its server: give --db-host HOST[:PORT]"
-          + " (database.host)");
+    if (!in.has(DB_HOST)) {
+      throw new InvalidSpecException(typeField, in.get(DATABASE), "PostgreSQL needs its server: give --db-host"
+          + " HOST[:PORT] (database.host)");
     }
-    if (in.passwordFile() == null) {
-      throw new InvalidSpecException(typeField, in.type(), "PostgreSQL needs a password, from a mounted file (a"
-          + " secret): give --db-password-file PATH (database.password_file)");
+    if (!in.has(DB_PASSWORD_FILE)) {
+      throw new InvalidSpecException(typeField, in.get(DATABASE), "PostgreSQL needs a password, from a mounted file"
+          + " (a secret): give --db-password-file PATH (database.password_file)");
     }
-    Object[] server = Grammar.smtpDestination(user.field("database.host", "--db-host"), in.host(), POSTGRESQL_PORT);
-    String name = in.name() == null ? DEFAULT_NAME
-        : Grammar.sqlIdentifier(user.field("database.name", "--db-name"), in.name());
-    String dbUser = in.user() == null ? DEFAULT_USER
-        : Grammar.sqlIdentifier(user.field("database.user", "--db-user"), in.user());
-    String passwordFile = Grammar.containerPath(user.field("database.password_file", "--db-password-file"),
-        in.passwordFile());
+    Object[] server = Grammar.smtpDestination(in.field(DB_HOST), in.get(DB_HOST), POSTGRESQL_PORT);
+    String name = in.has(DB_NAME) ? Grammar.sqlIdentifier(in.field(DB_NAME), in.get(DB_NAME)) : DEFAULT_NAME;
+    String dbUser = in.has(DB_USER) ? Grammar.sqlIdentifier(in.field(DB_USER), in.get(DB_USER)) : DEFAULT_USER;
+    String passwordFile = Grammar.containerPath(in.field(DB_PASSWORD_FILE), in.get(DB_PASSWORD_FILE));
     return Optional.of(new Database(Optional.of(new Postgresql((String) server[0], (Integer) server[1], name, dbUser,
         passwordFile))));
   }

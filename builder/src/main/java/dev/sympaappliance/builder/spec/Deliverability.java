@@ -1,5 +1,15 @@
 package dev.sympaappliance.builder.spec;
 
+import static dev.sympaappliance.builder.spec.Setting.DKIM;
+import static dev.sympaappliance.builder.spec.Setting.DKIM_KEY_FILE;
+import static dev.sympaappliance.builder.spec.Setting.DKIM_SELECTOR;
+import static dev.sympaappliance.builder.spec.Setting.DMARC_PROTECTION;
+import static dev.sympaappliance.builder.spec.Setting.ONE_CLICK_UNSUBSCRIBE;
+import static dev.sympaappliance.builder.spec.Setting.RELAYHOST_PASSWORD_FILE;
+import static dev.sympaappliance.builder.spec.Setting.SMTP_TLS;
+import static dev.sympaappliance.builder.spec.Setting.TLS_CERT_FILE;
+import static dev.sympaappliance.builder.spec.Setting.TLS_KEY_FILE;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -91,123 +101,82 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
   }
 
   /**
-   * Raw user values; null means "not given".
-   *
-   * @param dkim {@code --dkim}/{@code --no-dkim}, spec {@code dkim.enabled}
-   * @param oneClickUnsubscribe {@code --[no-]one-click-unsubscribe}, spec {@code unsubscribe.one_click}
-   */
-  public record Input(Boolean dkim, String dkimSelector, String dkimKeyFile, String dmarcProtection,
-      String tlsCertFile, String tlsKeyFile, String smtpTls, String relayhostPasswordFile,
-      Boolean oneClickUnsubscribe) {
-    public static final Input NONE = new Input(null, null, null, null, null, null, null, null, null);
-
-    public Input(Boolean dkim, String dkimSelector, String dkimKeyFile, String dmarcProtection, String tlsCertFile,
-        String tlsKeyFile, String smtpTls) {
-      this(dkim, dkimSelector, dkimKeyFile, dmarcProtection, tlsCertFile, tlsKeyFile, smtpTls, null, null);
-    }
-
-    public Input(Boolean dkim, String dkimSelector, String dkimKeyFile, String dmarcProtection, String tlsCertFile,
-        String tlsKeyFile, String smtpTls, String relayhostPasswordFile) {
-      this(dkim, dkimSelector, dkimKeyFile, dmarcProtection, tlsCertFile, tlsKeyFile, smtpTls, relayhostPasswordFile,
-          null);
-    }
-
-    /** The first value given, as an error names it: {key path, flag, raw value}; null when none. */
-    String[] firstGiven() {
-      String[][] all = {
-          {"dkim.enabled", "--dkim", dkim == null ? null : dkim.toString()},
-          {"dkim.selector", "--dkim-selector", dkimSelector},
-          {"dkim.key_file", "--dkim-key-file", dkimKeyFile},
-          {"dmarc.protection", "--dmarc-protection", dmarcProtection},
-          {"tls.cert_file", "--tls-cert-file", tlsCertFile},
-          {"tls.key_file", "--tls-key-file", tlsKeyFile},
-          {"tls.outbound", "--smtp-tls", smtpTls},
-          {"relayhost_auth.password_file", "--relayhost-password-file", relayhostPasswordFile},
-          {"unsubscribe.one_click", "--one-click-unsubscribe",
-              oneClickUnsubscribe == null ? null : oneClickUnsubscribe.toString()}};
-      for (String[] given : all) {
-        if (given[2] != null) {
-          return given;
-        }
-      }
-      return null;
-    }
-  }
-
-  /**
    * Validates {@code in} for an image of {@code scope}: a setting the image does not take is an
    * error. {@code web} is the full flavour's web interface, if any: one-click unsubscribe needs
    * it at an HTTPS address.
    */
-  static Optional<Deliverability> fromInput(ApplianceSpec.UserInput user, Input in, Scope scope,
-      boolean hasRelayhost, Optional<WebInterface> web) {
+  static Optional<Deliverability> fromInput(UserInput in, Scope scope, boolean hasRelayhost,
+      Optional<WebInterface> web) {
     if (scope == Scope.NONE) {
-      String[] given = in.firstGiven();
-      if (given != null) {
-        throw new InvalidSpecException(user.field(given[0], given[1]), given[2], "a sink runs no Postfix");
+      Optional<Setting<?>> given = in.firstGiven(ALL);
+      if (given.isPresent()) {
+        throw new InvalidSpecException(in.field(given.get()), in.raw(given.get()), "a sink runs no Postfix");
       }
       return Optional.empty();
     }
     if (scope == Scope.POSTFIX) {
-      Input sympaOnly = new Input(in.dkim(), in.dkimSelector(), in.dkimKeyFile(), in.dmarcProtection(), null, null,
-          null, in.relayhostPasswordFile(), in.oneClickUnsubscribe());
-      String[] given = sympaOnly.firstGiven();
-      if (given != null) {
-        throw new InvalidSpecException(user.field(given[0], given[1]), given[2],
+      Optional<Setting<?>> given = in.firstGiven(SYMPA_ONLY);
+      if (given.isPresent()) {
+        throw new InvalidSpecException(in.field(given.get()), in.raw(given.get()),
             "only applies to --role appliance --sympa full (Sympa signs and rewrites its mail)");
       }
-      return Optional.of(new Deliverability(Optional.empty(), List.of(), tlsFiles(user, in), smtpTls(user, in),
+      return Optional.of(new Deliverability(Optional.empty(), List.of(), tlsFiles(in), smtpTls(in),
           Optional.empty(), GENERATED_TLS_DIRECTORY_POSTFIX));
     }
     Optional<Dkim> dkim;
-    if (Boolean.FALSE.equals(in.dkim())) {
-      if (in.dkimSelector() != null || in.dkimKeyFile() != null) {
-        String[] named = in.dkimSelector() != null
-            ? new String[] {"dkim.selector", "--dkim-selector", in.dkimSelector()}
-            : new String[] {"dkim.key_file", "--dkim-key-file", in.dkimKeyFile()};
-        throw new InvalidSpecException(user.field(named[0], named[1]), named[2], "DKIM signing is turned off ("
-            + user.field("dkim.enabled", "--no-dkim") + "); give a selector or key only to signing that is on");
+    if (Boolean.FALSE.equals(in.get(DKIM))) {
+      Optional<Setting<?>> named = in.firstGiven(List.of(DKIM_SELECTOR, DKIM_KEY_FILE));
+      if (named.isPresent()) {
+        throw new InvalidSpecException(in.field(named.get()), in.raw(named.get()), "DKIM signing is turned off ("
+            + in.field(DKIM.key(), "--no-dkim") + "); give a selector or key only to signing that is on");
       }
       dkim = Optional.empty();
     } else {
-      String selector = in.dkimSelector() == null ? DEFAULT_SELECTOR
-          : Grammar.dkimSelector(user.field("dkim.selector", "--dkim-selector"), in.dkimSelector());
-      Optional<String> keyFile = in.dkimKeyFile() == null ? Optional.empty()
-          : Optional.of(Grammar.containerPath(user.field("dkim.key_file", "--dkim-key-file"), in.dkimKeyFile()));
+      String selector = in.has(DKIM_SELECTOR)
+          ? Grammar.dkimSelector(in.field(DKIM_SELECTOR), in.get(DKIM_SELECTOR)) : DEFAULT_SELECTOR;
+      Optional<String> keyFile = in.has(DKIM_KEY_FILE)
+          ? Optional.of(Grammar.containerPath(in.field(DKIM_KEY_FILE), in.get(DKIM_KEY_FILE))) : Optional.empty();
       dkim = Optional.of(new Dkim(selector, keyFile));
     }
-    List<String> modes = in.dmarcProtection() == null ? DEFAULT_DMARC_MODES
-        : Grammar.dmarcModes(user.field("dmarc.protection", "--dmarc-protection"), in.dmarcProtection());
-    Optional<TlsFiles> tls = tlsFiles(user, in);
-    String smtpTls = smtpTls(user, in);
+    List<String> modes = in.has(DMARC_PROTECTION)
+        ? Grammar.dmarcModes(in.field(DMARC_PROTECTION), in.get(DMARC_PROTECTION)) : DEFAULT_DMARC_MODES;
+    Optional<TlsFiles> tls = tlsFiles(in);
+    String smtpTls = smtpTls(in);
     Optional<String> passwordFile = Optional.empty();
-    if (in.relayhostPasswordFile() != null) {
-      String field = user.field("relayhost_auth.password_file", "--relayhost-password-file");
-      passwordFile = Optional.of(Grammar.containerPath(field, in.relayhostPasswordFile()));
+    if (in.has(RELAYHOST_PASSWORD_FILE)) {
+      String field = in.field(RELAYHOST_PASSWORD_FILE);
+      passwordFile = Optional.of(Grammar.containerPath(field, in.get(RELAYHOST_PASSWORD_FILE)));
       if (!hasRelayhost) {
-        throw new InvalidSpecException(field, in.relayhostPasswordFile(), "SMTP AUTH is for a relay host, and"
+        throw new InvalidSpecException(field, in.get(RELAYHOST_PASSWORD_FILE), "SMTP AUTH is for a relay host, and"
             + " there is none (--relayhost, spec relayhost)");
       }
-      if (in.smtpTls() != null && !smtpTls.equals("encrypt")) {
-        throw new InvalidSpecException(user.field("tls.outbound", "--smtp-tls"), in.smtpTls(), "SMTP AUTH to the"
+      if (in.has(SMTP_TLS) && !smtpTls.equals("encrypt")) {
+        throw new InvalidSpecException(in.field(SMTP_TLS), in.get(SMTP_TLS), "SMTP AUTH to the"
             + " relay host is sent only over TLS: with --relayhost-password-file outbound TLS is encrypt");
       }
       smtpTls = "encrypt";
     }
     return Optional.of(new Deliverability(dkim, modes, tls, smtpTls, passwordFile, GENERATED_TLS_DIRECTORY,
-        oneClick(user, in, dkim.isPresent(), web)));
+        oneClick(in, dkim.isPresent(), web)));
   }
+
+  /** The settings of this part of a spec, in order. */
+  private static final List<Setting<?>> ALL = List.of(DKIM, DKIM_SELECTOR, DKIM_KEY_FILE, DMARC_PROTECTION,
+      TLS_CERT_FILE, TLS_KEY_FILE, SMTP_TLS, RELAYHOST_PASSWORD_FILE, ONE_CLICK_UNSUBSCRIBE);
+  /** Those that only Sympa's daemons act on (the full flavour). */
+  private static final List<Setting<?>> SYMPA_ONLY = List.of(DKIM, DKIM_SELECTOR, DKIM_KEY_FILE, DMARC_PROTECTION,
+      RELAYHOST_PASSWORD_FILE, ONE_CLICK_UNSUBSCRIBE);
 
   /**
    * One-click unsubscribe: on by default where it can work (DKIM signing, and the web interface
    * at an HTTPS address, which RFC 8058 requires); asked for where it cannot, an error.
    */
-  private static boolean oneClick(ApplianceSpec.UserInput user, Input in, boolean signed, Optional<WebInterface> web) {
+  private static boolean oneClick(UserInput in, boolean signed, Optional<WebInterface> web) {
     boolean https = web.map(w -> w.scheme().equals("https")).orElse(false);
-    if (!Boolean.TRUE.equals(in.oneClickUnsubscribe())) {
-      return in.oneClickUnsubscribe() == null && signed && https;
+    if (!Boolean.TRUE.equals(in.get(ONE_CLICK_UNSUBSCRIBE))) {
+      return !in.has(ONE_CLICK_UNSUBSCRIBE) && signed && https;
     }
-    String field = user.field("unsubscribe.one_click", "--one-click-unsubscribe");
+    String field = in.field(ONE_CLICK_UNSUBSCRIBE);
     if (!signed) {
       throw new InvalidSpecException(field, "true", "one-click unsubscribe needs DKIM signing (RFC 8058: its"
           + " List-Unsubscribe-Post field must be signed), and it is turned off");
@@ -220,21 +189,20 @@ public record Deliverability(Optional<Dkim> dkim, List<String> dmarcModes, Optio
     return true;
   }
 
-  private static Optional<TlsFiles> tlsFiles(ApplianceSpec.UserInput user, Input in) {
-    if (in.tlsCertFile() == null ^ in.tlsKeyFile() == null) {
-      boolean certGiven = in.tlsCertFile() != null;
-      throw new InvalidSpecException(
-          certGiven ? user.field("tls.cert_file", "--tls-cert-file") : user.field("tls.key_file", "--tls-key-file"),
-          certGiven ? in.tlsCertFile() : in.tlsKeyFile(),
+  private static Optional<TlsFiles> tlsFiles(UserInput in) {
+    if (in.has(TLS_CERT_FILE) ^ in.has(TLS_KEY_FILE)) {
+      boolean certGiven = in.has(TLS_CERT_FILE);
+      Setting<String> given = certGiven ? TLS_CERT_FILE : TLS_KEY_FILE;
+      throw new InvalidSpecException(in.field(given), in.get(given),
           "a certificate and its key go together: give both " + (certGiven ? "--tls-key-file" : "--tls-cert-file")
               + " (tls.key_file, tls.cert_file), or neither for a self-signed pair made at the first start");
     }
-    return in.tlsCertFile() == null ? Optional.empty() : Optional.of(new TlsFiles(
-        Grammar.containerPath(user.field("tls.cert_file", "--tls-cert-file"), in.tlsCertFile()),
-        Grammar.containerPath(user.field("tls.key_file", "--tls-key-file"), in.tlsKeyFile())));
+    return in.has(TLS_CERT_FILE) ? Optional.of(new TlsFiles(
+        Grammar.containerPath(in.field(TLS_CERT_FILE), in.get(TLS_CERT_FILE)),
+        Grammar.containerPath(in.field(TLS_KEY_FILE), in.get(TLS_KEY_FILE)))) : Optional.empty();
   }
 
-  private static String smtpTls(ApplianceSpec.UserInput user, Input in) {
-    return in.smtpTls() == null ? "may" : Grammar.smtpTlsLevel(user.field("tls.outbound", "--smtp-tls"), in.smtpTls());
+  private static String smtpTls(UserInput in) {
+    return in.has(SMTP_TLS) ? Grammar.smtpTlsLevel(in.field(SMTP_TLS), in.get(SMTP_TLS)) : "may";
   }
 }

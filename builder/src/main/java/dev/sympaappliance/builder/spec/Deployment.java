@@ -31,16 +31,6 @@ public record Deployment(String image, String relayImage, Optional<String> postg
   /** Where Docker mounts a service's secrets, and where a deployment wants every mounted file. */
   public static final String SECRETS_DIRECTORY = "/run/secrets/";
 
-  /** Raw user values (spec {@code deployment:}); null means "not given". */
-  public record Input(String image, String relayImage, String postgresqlImage, String relays, String bulk, String web,
-      String smtpPort, String httpPort) {
-    public static final Input NONE = new Input(null, null, null, null, null, null, null, null);
-
-    boolean isGiven() {
-      return !equals(NONE);
-    }
-  }
-
   /**
    * A file the services mount, a secret of the deployment: {@code name}, the file's name under
    * /run/secrets (also its Docker secret's name), and whether the relays mount it too (core, bulk
@@ -57,28 +47,31 @@ public record Deployment(String image, String relayImage, Optional<String> postg
     }
   }
 
+  /** The settings of a spec's {@code deployment:} mapping. */
+  static final List<Setting<?>> SETTINGS = Setting.inSection("deployment");
+
   /** Validates {@code in}, and that {@code spec} can be deployed; empty when no deployment was given. */
-  static Optional<Deployment> fromInput(ApplianceSpec.UserInput user, Input in, boolean web) {
-    if (!in.isGiven()) {
+  static Optional<Deployment> fromInput(UserInput in, boolean web) {
+    if (in.firstGiven(SETTINGS).isEmpty()) {
       return Optional.empty();
     }
     Deployment defaults = defaults(web);
-    String image = in.image() == null ? defaults.image()
-        : Grammar.imageReference(user.field("deployment.image", "deployment.image"), in.image());
-    String relayImage = in.relayImage() == null ? defaults.relayImage()
-        : Grammar.imageReference(user.field("deployment.relay_image", "deployment.relay_image"), in.relayImage());
-    Optional<String> postgresqlImage = in.postgresqlImage() == null ? Optional.empty() : Optional.of(
-        Grammar.imageReference(user.field("deployment.postgresql_image", "deployment.postgresql_image"),
-            in.postgresqlImage()));
-    int relays = replicas(user, "relays", in.relays(), defaults.relays(), 1);
-    int bulk = replicas(user, "bulk", in.bulk(), defaults.bulk(), 1);
-    int webReplicas = replicas(user, "web", in.web(), defaults.web(), defaults.web());
+    String image = in.has(Setting.DEPLOY_IMAGE)
+        ? Grammar.imageReference(in.field(Setting.DEPLOY_IMAGE), in.get(Setting.DEPLOY_IMAGE)) : defaults.image();
+    String relayImage = in.has(Setting.DEPLOY_RELAY_IMAGE)
+        ? Grammar.imageReference(in.field(Setting.DEPLOY_RELAY_IMAGE), in.get(Setting.DEPLOY_RELAY_IMAGE))
+        : defaults.relayImage();
+    Optional<String> postgresqlImage = in.has(Setting.DEPLOY_POSTGRESQL_IMAGE) ? Optional.of(Grammar.imageReference(
+        in.field(Setting.DEPLOY_POSTGRESQL_IMAGE), in.get(Setting.DEPLOY_POSTGRESQL_IMAGE))) : Optional.empty();
+    int relays = replicas(in, Setting.DEPLOY_RELAYS, defaults.relays(), 1);
+    int bulk = replicas(in, Setting.DEPLOY_BULK, defaults.bulk(), 1);
+    int webReplicas = replicas(in, Setting.DEPLOY_WEB, defaults.web(), defaults.web());
     if (!web && webReplicas > 0) {
-      throw new InvalidSpecException(user.field("deployment.web", "deployment.web"), in.web(),
+      throw new InvalidSpecException(in.field(Setting.DEPLOY_WEB), in.get(Setting.DEPLOY_WEB),
           "the web interface is turned off: a deployment without it runs no web service (0)");
     }
-    int smtpPort = port(user, "smtp_port", in.smtpPort(), defaults.smtpPort());
-    int httpPort = port(user, "http_port", in.httpPort(), defaults.httpPort());
+    int smtpPort = port(in, Setting.DEPLOY_SMTP_PORT, defaults.smtpPort());
+    int httpPort = port(in, Setting.DEPLOY_HTTP_PORT, defaults.httpPort());
     return Optional.of(new Deployment(image, relayImage, postgresqlImage, relays, bulk, webReplicas, smtpPort,
         httpPort));
   }
@@ -88,24 +81,25 @@ public record Deployment(String image, String relayImage, Optional<String> postg
     return new Deployment(DEFAULT_IMAGE, DEFAULT_RELAY_IMAGE, Optional.empty(), 2, 1, web ? 1 : 0, 25, 80);
   }
 
-  private static int replicas(ApplianceSpec.UserInput user, String key, String raw, int fallback, int min) {
+  private static int replicas(UserInput in, Setting<String> setting, int fallback, int min) {
+    String raw = in.get(setting);
     if (raw == null) {
       return fallback;
     }
     String rule = "expected a number of replicas from " + min + " to " + MAX_REPLICAS;
     if (!raw.matches("[0-9]{1,3}") || Integer.parseInt(raw) < min || Integer.parseInt(raw) > MAX_REPLICAS) {
-      throw new InvalidSpecException(user.field("deployment." + key, "deployment." + key), raw, rule);
+      throw new InvalidSpecException(in.field(setting), raw, rule);
     }
     return Integer.parseInt(raw);
   }
 
-  private static int port(ApplianceSpec.UserInput user, String key, String raw, int fallback) {
+  private static int port(UserInput in, Setting<String> setting, int fallback) {
+    String raw = in.get(setting);
     if (raw == null) {
       return fallback;
     }
     if (!raw.matches("[1-9][0-9]{0,4}") || Integer.parseInt(raw) > 65535) {
-      throw new InvalidSpecException(user.field("deployment." + key, "deployment." + key), raw,
-          "expected a port from 1 to 65535");
+      throw new InvalidSpecException(in.field(setting), raw, "expected a port from 1 to 65535");
     }
     return Integer.parseInt(raw);
   }

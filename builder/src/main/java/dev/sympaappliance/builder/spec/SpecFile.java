@@ -6,9 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import dev.sympaappliance.builder.spec.ApplianceSpec.ListInput;
-import dev.sympaappliance.builder.spec.ApplianceSpec.SubscriberInput;
-import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import dev.sympaappliance.builder.spec.UserInput.ListInput;
+import dev.sympaappliance.builder.spec.UserInput.SubscriberInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,11 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -47,17 +47,9 @@ public final class SpecFile {
   /** The deepest a valid spec file goes is 4 (root, lists, a list, its subscribers, a subscriber). */
   private static final int MAX_DEPTH = 6;
 
-  private static final List<String> TOP_KEY_ORDER = List.of("domain", "hostname", "role", "sympa", "debian", "listmaster",
-      "relayhost", "sympa_server", "sympa_domain", "web", "dkim", "dmarc", "tls", "relayhost_auth", "unsubscribe", "database", "deployment", "postconf", "sympa_conf", "lists");
-  private static final List<String> WEB_KEYS = List.of("enabled", "url");
-  private static final List<String> DKIM_KEYS = List.of("enabled", "selector", "key_file");
-  private static final List<String> DMARC_KEYS = List.of("protection");
-  private static final List<String> TLS_KEYS = List.of("cert_file", "key_file", "outbound");
-  private static final List<String> RELAYHOST_AUTH_KEYS = List.of("password_file");
-  private static final List<String> UNSUBSCRIBE_KEYS = List.of("one_click");
-  private static final List<String> DATABASE_KEYS = List.of("type", "host", "name", "user", "password_file");
-  private static final List<String> DEPLOYMENT_KEYS = List.of("image", "relay_image", "postgresql_image", "relays",
-      "bulk", "web", "smtp_port", "http_port");
+  /** The top-level keys: the settings' (see {@link Setting}), then those that hold many values. */
+  private static final List<String> TOP_KEY_ORDER = Stream.concat(Setting.topLevelKeys().stream(),
+      Stream.of("postconf", "sympa_conf", "lists")).toList();
   private static final List<String> LIST_KEYS = List.of("name", "subject", "type", "owners", "editors", "subscribers");
   private static final List<String> SUBSCRIBER_KEYS = List.of("address", "name");
 
@@ -259,6 +251,7 @@ public final class SpecFile {
   private static final class Reader {
     private final Source source;
     private final Map<String, String> sources = new LinkedHashMap<>();
+    private Mapping top;
     private int subscribers;
 
     Reader(Source source) {
@@ -266,49 +259,28 @@ public final class SpecFile {
     }
 
     UserInput userInput(Node root) {
-      Mapping top = mapping(root, "(top level)", "a mapping of spec keys (domain: …)");
+      top = mapping(root, "(top level)", "a mapping of spec keys (domain: …)");
       checkKeys(top, "", TOP_KEY_ORDER, "spec");
-      String role = string(top, "role");
-      String domain = string(top, "domain");
-      String hostname = string(top, "hostname");
-      String listmaster = string(top, "listmaster");
-      String relayhost = string(top, "relayhost");
-      String sympaServer = string(top, "sympa_server");
-      String sympaDomain = string(top, "sympa_domain");
-      String flavour = string(top, "sympa");
-      String debian = string(top, "debian");
-      Mapping webSection = section(top, "web", WEB_KEYS);
-      Boolean web = webSection == null ? null : bool(webSection, "web", "enabled");
-      String webUrl = webSection == null ? null : string(webSection, "web", "url");
-      Mapping dkim = section(top, "dkim", DKIM_KEYS);
-      Mapping dmarc = section(top, "dmarc", DMARC_KEYS);
-      Mapping tls = section(top, "tls", TLS_KEYS);
-      Mapping relayhostAuth = section(top, "relayhost_auth", RELAYHOST_AUTH_KEYS);
-      Mapping unsubscribe = section(top, "unsubscribe", UNSUBSCRIBE_KEYS);
-      Mapping db = section(top, "database", DATABASE_KEYS);
-      Database.Input database = db == null ? Database.Input.NONE : new Database.Input(string(db, "database", "type"),
-          string(db, "database", "host"), string(db, "database", "name"), string(db, "database", "user"),
-          string(db, "database", "password_file"));
-      Mapping deploy = section(top, "deployment", DEPLOYMENT_KEYS);
-      Deployment.Input deployment = Deployment.Input.NONE;
-      if (deploy != null) {
-        sources.put("deployment", source.field(top.entries().get("deployment").keyAt(), "deployment"));
-        deployment = new Deployment.Input(string(deploy, "deployment", "image"),
-            string(deploy, "deployment", "relay_image"), string(deploy, "deployment", "postgresql_image"),
-            number(deploy, "deployment", "relays"), number(deploy, "deployment", "bulk"),
-            number(deploy, "deployment", "web"), number(deploy, "deployment", "smtp_port"),
-            number(deploy, "deployment", "http_port"));
+      UserInput.Builder in = UserInput.builder();
+      Map<String, Mapping> sections = new HashMap<>();
+      for (Setting<?> setting : Setting.ALL) {
+        Mapping holder = top;
+        String parent = null;
+        if (setting.section().isPresent()) {
+          parent = setting.section().get();
+          holder = sections.computeIfAbsent(parent, this::section);
+        }
+        if (holder != null) {
+          in.setRaw(setting, switch (setting.kind()) {
+            case TEXT -> string(holder, parent, setting.name());
+            case NUMBER -> number(holder, parent, setting.name());
+            case SWITCH -> bool(holder, parent, setting.name());
+          });
+        }
       }
-      Deliverability.Input deliverability = new Deliverability.Input(
-          dkim == null ? null : bool(dkim, "dkim", "enabled"),
-          dkim == null ? null : string(dkim, "dkim", "selector"),
-          dkim == null ? null : string(dkim, "dkim", "key_file"),
-          dmarc == null ? null : string(dmarc, "dmarc", "protection"),
-          tls == null ? null : string(tls, "tls", "cert_file"),
-          tls == null ? null : string(tls, "tls", "key_file"),
-          tls == null ? null : string(tls, "tls", "outbound"),
-          relayhostAuth == null ? null : string(relayhostAuth, "relayhost_auth", "password_file"),
-          unsubscribe == null ? null : bool(unsubscribe, "unsubscribe", "one_click"));
+      if (sections.get("deployment") != null) {
+        sources.put("deployment", source.field(top.entries().get("deployment").keyAt(), "deployment"));
+      }
       List<String> postconf = settings(top, "postconf", true);
       List<String> sympaConf = settings(top, "sympa_conf", false);
       List<ListInput> lists = new ArrayList<>();
@@ -322,16 +294,16 @@ public final class SpecFile {
           lists.add(list(items.items().get(i), "lists[" + i + "]"));
         }
       }
-      return new UserInput(role, domain, List.of(), hostname, listmaster, relayhost, sympaServer, sympaDomain,
-          postconf, flavour, sympaConf, web, webUrl, lists, sources, deliverability, database, deployment, debian);
+      return in.postconf(postconf).sympaConf(sympaConf).listDefinitions(lists).sources(sources).build();
     }
 
-    /** The mapping at top-level {@code key} with only {@code keys} in it; null when the key is absent. */
-    private Mapping section(Mapping top, String key, List<String> keys) {
+    /** The mapping at top-level {@code key}, with only its settings' keys in it; null when the key is absent. */
+    private Mapping section(String key) {
       Entry entry = top.entries().get(key);
       if (entry == null) {
         return null;
       }
+      List<String> keys = Setting.inSection(key).stream().map(Setting::name).toList();
       Mapping m = mapping(entry.value(), key, "a mapping with the keys " + String.join(", ", keys));
       checkKeys(m, key + ".", keys, key + " mapping");
       return m;
@@ -415,10 +387,6 @@ public final class SpecFile {
       }
     }
 
-    private String string(Mapping m, String key) {
-      return string(m, null, key);
-    }
-
     /** The string at {@code key} of {@code m}, or null when the key is absent. */
     private String string(Mapping m, String parent, String key) {
       Entry e = m.entries().get(key);
@@ -435,7 +403,7 @@ public final class SpecFile {
       if (e == null) {
         return null;
       }
-      String path = parent + "." + key;
+      String path = parent == null ? key : parent + "." + key;
       if (e.value() instanceof Scalar scalar && scalar.token() == JsonToken.VALUE_NUMBER_INT) {
         sources.put(path, source.field(scalar.at(), path));
         return scalar.text();
@@ -449,7 +417,7 @@ public final class SpecFile {
       if (e == null) {
         return null;
       }
-      String path = parent + "." + key;
+      String path = parent == null ? key : parent + "." + key;
       if (e.value() instanceof Scalar scalar
           && (scalar.token() == JsonToken.VALUE_TRUE || scalar.token() == JsonToken.VALUE_FALSE)) {
         sources.put(path, source.field(scalar.at(), path));

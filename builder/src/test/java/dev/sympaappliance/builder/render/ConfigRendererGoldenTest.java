@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.UserInput;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -34,7 +36,9 @@ class ConfigRendererGoldenTest {
   private static final String GOLDEN_ROOT = "/golden/lists.example.org";
 
   private static final ApplianceSpec SPEC =
-      ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("list1", "team.dev"), null, null, null, null, null).withFlavour("tools"));
+      ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+          .lists(List.of("list1", "team.dev"))
+          .set(Setting.FLAVOUR, "tools").build());
 
   private record Ownership(int mode, int uid, int gid) {}
 

@@ -3,6 +3,8 @@ package dev.sympaappliance.builder.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.UserInput;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,9 @@ class ConfigRendererTest {
   }
 
   private static final ApplianceSpec REFERENCE =
-      ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("list1", "team.dev"), null, null, null, null, null).withFlavour("tools"));
+      ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+          .lists(List.of("list1", "team.dev"))
+          .set(Setting.FLAVOUR, "tools").build());
 
   /** main.cf parameters; this generator writes no continuation lines. */
   private static Map<String, String> mainCf(ApplianceSpec spec) {
@@ -124,7 +128,9 @@ class ConfigRendererTest {
 
   @Test
   void otherSpecValuesReachTheirFiles() {
-    ApplianceSpec spec = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "my-lists.example.net", List.of(), "Smtp.Example.NET", "Admin+Sympa@Example.net", null, null, null).withFlavour("tools"));
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "my-lists.example.net")
+        .set(Setting.HOSTNAME, "Smtp.Example.NET").set(Setting.LISTMASTER, "Admin+Sympa@Example.net")
+        .set(Setting.FLAVOUR, "tools").build());
 
     assertThat(mainCf(spec)).containsEntry("myhostname", "smtp.example.net")
         .containsEntry("relay_domains", "my-lists.example.net");
@@ -138,7 +144,9 @@ class ConfigRendererTest {
 
   @Test
   void noListsMeansOnlySympasOwnAliases() {
-    String withoutLists = render(ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), null, null, null, null, null).withFlavour("tools")),
+    String withoutLists = render(ApplianceSpec.fromUserInput(UserInput.builder()
+        .set(Setting.DOMAIN, "lists.example.org")
+        .set(Setting.FLAVOUR, "tools").build()),
         "/etc/sympa/sympa_aliases");
     String withLists = render(REFERENCE, "/etc/sympa/sympa_aliases");
 

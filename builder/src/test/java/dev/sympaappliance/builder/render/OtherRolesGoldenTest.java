@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
+import dev.sympaappliance.builder.spec.Setting;
 import dev.sympaappliance.builder.spec.SpecFile;
+import dev.sympaappliance.builder.spec.UserInput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +28,15 @@ import org.junit.jupiter.api.TestFactory;
 class OtherRolesGoldenTest {
   /** Golden directory → the spec it was rendered from (builder render --role … --out DIR). */
   private static final Map<String, ApplianceSpec> SPECS = Map.of(
-      "relay-lists.example.org", ApplianceSpec.fromUserInput(new UserInput("relay", "lists.example.org",
-          List.of("list1", "team.dev"), null, null, "smarthost.example.net", "sympa:2525", "lists.internal")),
-      "sink-example.net", ApplianceSpec.fromUserInput(new UserInput("sink", "example.net",
-          List.of(), null, null, null, null, null)),
+      "relay-lists.example.org", ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "relay")
+          .set(Setting.DOMAIN, "lists.example.org").lists(List.of("list1", "team.dev"))
+          .set(Setting.RELAYHOST, "smarthost.example.net").set(Setting.SYMPA_SERVER, "sympa:2525")
+          .set(Setting.SYMPA_DOMAIN, "lists.internal").build()),
+      "sink-example.net", ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "sink")
+          .set(Setting.DOMAIN, "example.net").build()),
       "full-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")),
       "full-noweb-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")
-          .withWeb(false, null)));
+          .overriddenBy(UserInput.builder().set(Setting.WEB, false).build())));
 
   @TestFactory
   Stream<DynamicTest> everyFileOfEachRoleEqualsItsGoldenFile() {

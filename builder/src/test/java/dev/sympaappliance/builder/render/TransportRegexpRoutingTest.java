@@ -3,6 +3,8 @@ package dev.sympaappliance.builder.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.UserInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +22,9 @@ class TransportRegexpRoutingTest {
   private record Rule(Pattern pattern, String result) {}
 
   private static final List<Rule> RULES = parse(new ConfigRenderer()
-      .render(ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("list1", "team.dev"), null, null, null, null, null).withFlavour("tools")))
+      .render(ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+          .lists(List.of("list1", "team.dev"))
+          .set(Setting.FLAVOUR, "tools").build()))
       .file("/etc/postfix/transport_regexp").orElseThrow().text());
 
   @ParameterizedTest(name = "{0} -> {1}")

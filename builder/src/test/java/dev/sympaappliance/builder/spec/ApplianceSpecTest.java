@@ -3,7 +3,6 @@ package dev.sympaappliance.builder.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +15,8 @@ class ApplianceSpecTest {
   private static final String DOMAIN = "lists.example.org";
 
   private static UserInput appliance(String flavour, String listmaster, List<String> sympaConf) {
-    return new UserInput(null, DOMAIN, List.of("team"), null, listmaster, null, null, null, List.of(), flavour, sympaConf);
+    return UserInput.builder().set(Setting.DOMAIN, DOMAIN).lists(List.of("team")).set(Setting.LISTMASTER, listmaster)
+        .set(Setting.FLAVOUR, flavour).sympaConf(sympaConf).build();
   }
 
   @Test
@@ -52,13 +52,16 @@ class ApplianceSpecTest {
 
   @Test
   void relayAndSinkAreToolsAndRefuseTheSympaOption() {
-    ApplianceSpec sink = ApplianceSpec.fromUserInput(new UserInput("sink", "example.net", List.of(), null, null, null, null, null));
+    ApplianceSpec sink = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "sink")
+        .set(Setting.DOMAIN, "example.net").build());
     assertThat(sink.flavour()).isEqualTo(Flavour.TOOLS);
-    ApplianceSpec relay = ApplianceSpec.fromUserInput(new UserInput("relay", DOMAIN, List.of(), null, null, null, "sympa", null));
+    ApplianceSpec relay = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "relay")
+        .set(Setting.DOMAIN, DOMAIN).set(Setting.SYMPA_SERVER, "sympa").build());
     assertThat(relay.flavour()).isEqualTo(Flavour.TOOLS);
     for (String flavour : List.of("tools", "full")) {
       assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
-          new UserInput("sink", "example.net", List.of(), null, null, null, null, null).withFlavour(flavour)))
+          UserInput.builder().set(Setting.ROLE, "sink").set(Setting.DOMAIN, "example.net")
+              .set(Setting.FLAVOUR, flavour).build()))
           .hasMessage("invalid --sympa '" + flavour + "': only applies to --role appliance");
     }
   }
@@ -74,10 +77,12 @@ class ApplianceSpecTest {
   void theFullFlavourServesTheWebInterfaceAtHttpDomainSympaUnlessTurnedOff() {
     UserInput full = appliance(null, "admin@example.org", List.of());
     assertThat(ApplianceSpec.fromUserInput(full).web()).contains(new WebInterface("http", DOMAIN, 0, "/sympa"));
-    assertThat(ApplianceSpec.fromUserInput(full.withWeb(true, null)).web()).map(WebInterface::url)
+    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Setting.WEB, true)
+        .build()).web()).map(WebInterface::url)
         .contains("http://lists.example.org/sympa");
-    assertThat(ApplianceSpec.fromUserInput(full.withWeb(false, null)).web()).isEmpty();
-    assertThat(ApplianceSpec.fromUserInput(full.withWeb(null, "https://www.example.org/lists")).web())
+    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Setting.WEB, false).build()).web()).isEmpty();
+    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Setting.WEB_URL, "https://www.example.org/lists")
+        .build()).web())
         .map(WebInterface::url).contains("https://www.example.org/lists");
     assertThat(ApplianceSpec.fromUserInput(appliance("tools", null, List.of())).web()).isEmpty();
   }
@@ -85,20 +90,24 @@ class ApplianceSpecTest {
   @Test
   void theWebInterfaceOptionsNeedAServedWebInterface() {
     UserInput tools = appliance("tools", null, List.of());
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools.withWeb(true, null)))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools.toBuilder().set(Setting.WEB, true).build()))
         .hasMessage("invalid --web 'true': only applies to --role appliance --sympa full (the tools flavour has no"
             + " web interface)");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools.withWeb(null, "http://lists.example.org/sympa")))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools.toBuilder()
+        .set(Setting.WEB_URL, "http://lists.example.org/sympa").build()))
         .hasMessageStartingWith("invalid --web-url 'http://lists.example.org/sympa': only applies to --role appliance");
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
-        new UserInput("relay", DOMAIN, List.of(), null, null, null, "sympa", null).withWeb(true, null)))
+        UserInput.builder().set(Setting.ROLE, "relay").set(Setting.DOMAIN, DOMAIN).set(Setting.SYMPA_SERVER, "sympa")
+            .set(Setting.WEB, true).build()))
         .hasMessageStartingWith("invalid --web 'true': only applies");
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
-        appliance(null, "admin@example.org", List.of()).withWeb(false, "http://lists.example.org/sympa")))
+        appliance(null, "admin@example.org", List.of()).toBuilder().set(Setting.WEB, false)
+            .set(Setting.WEB_URL, "http://lists.example.org/sympa").build()))
         .hasMessage("invalid --web-url 'http://lists.example.org/sympa': the web interface is turned off (--no-web);"
             + " give an address only to a web interface that is served");
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
-        appliance(null, "admin@example.org", List.of()).withWeb(null, "http://lists.example.org/sympa\ncookie x")))
+        appliance(null, "admin@example.org", List.of()).toBuilder()
+            .set(Setting.WEB_URL, "http://lists.example.org/sympa\ncookie x").build()))
         .hasMessageStartingWith("invalid --web-url 'http://lists.example.org/sympa\\ncookie x': expected http://HOST[:PORT]/PATH")
         .hasMessageEndingWith("found a line feed at position 31");
   }
@@ -173,16 +182,16 @@ class ApplianceSpecTest {
 
   @Test
   void sympaConfOnlyForAnAppliance() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(new UserInput("relay", DOMAIN, List.of(), null, null, null,
-        "sympa", null, List.of(), null, List.of("max_size=1"))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "relay")
+        .set(Setting.DOMAIN, DOMAIN).set(Setting.SYMPA_SERVER, "sympa").sympaConf(List.of("max_size=1")).build()))
         .hasMessage("invalid --sympa-conf 'max_size=1': only applies to --role appliance");
   }
 
   /** The value given, not the parameter name alone (it used to say "invalid --postconf 'a'"). */
   @Test
   void postconfOnASinkNamesTheValueGiven() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(new UserInput("sink", "example.net", List.of(), null, null,
-        null, null, null, List.of("a = b"))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "sink")
+        .set(Setting.DOMAIN, "example.net").postconf(List.of("a = b")).build()))
         .hasMessage("invalid --postconf 'a = b': a sink runs no Postfix");
   }
 }

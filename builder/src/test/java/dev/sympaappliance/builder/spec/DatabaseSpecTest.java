@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sympaappliance.builder.render.ConfigRenderer;
 import dev.sympaappliance.builder.render.ImagePaths;
 import dev.sympaappliance.builder.render.RenderedFile;
-import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,12 +13,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Sympa's database: SQLite by default, or PostgreSQL with its password from a mounted file. */
 class DatabaseSpecTest {
-  private static final UserInput FULL = new UserInput(null, "lists.example.org", List.of("team"), null,
-      "listmaster@example.org", "relay.example.net", null, null);
+  private static final UserInput FULL = UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+      .lists(List.of("team")).set(Setting.LISTMASTER, "listmaster@example.org")
+      .set(Setting.RELAYHOST, "relay.example.net").build();
   private static final String SPEC = "domain: lists.example.org\nlistmaster: admin@example.org\n";
 
-  private static Database.Input postgresql(String host, String passwordFile) {
-    return new Database.Input("postgresql", host, null, null, passwordFile);
+  private static UserInput postgresql(String host, String passwordFile) {
+    return UserInput.builder().set(Setting.DATABASE, "postgresql").set(Setting.DB_HOST, host)
+        .set(Setting.DB_PASSWORD_FILE, passwordFile).build();
   }
 
   private static String file(ApplianceSpec spec, String path) {
@@ -33,7 +34,8 @@ class DatabaseSpecTest {
     assertThat(spec.database()).hasValue(Database.SQLITE);
     assertThat(file(spec, ImagePaths.SYMPA_CONF).lines()).contains("db_type\tSQLite",
         "db_name\t/var/lib/sympa/sympa.sqlite").noneMatch(line -> line.startsWith("db_host"));
-    assertThat(ApplianceSpec.fromUserInput(FULL.withFlavour("tools")).database()).isEmpty();
+    assertThat(ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.FLAVOUR, "tools")
+        .build()).database()).isEmpty();
   }
 
   @Test
@@ -57,44 +59,44 @@ class DatabaseSpecTest {
   @Test
   void flagsOverrideTheFileAndNameAnotherPortDatabaseAndRole() {
     UserInput merged = SpecFile.parse("lists.yaml", SPEC + "database:\n  type: postgresql\n  host: postgres\n"
-        + "  password_file: /run/secrets/db\n").overriddenBy(new UserInput(null, null, List.of(), null, null, null,
-            null, null).withDatabase(new Database.Input(null, "db.example.net:6432", "lists", "sympa_rw", null)));
+        + "  password_file: /run/secrets/db\n").overriddenBy(UserInput.builder()
+            .set(Setting.DB_HOST, "db.example.net:6432").set(Setting.DB_NAME, "lists")
+            .set(Setting.DB_USER, "sympa_rw").build());
     assertThat(ApplianceSpec.fromUserInput(merged).database().flatMap(Database::postgresql))
         .hasValue(new Database.Postgresql("db.example.net", 6432, "lists", "sympa_rw", "/run/secrets/db"));
   }
 
   @Test
   void postgresqlNeedsItsServerAndAPasswordFile() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.withDatabase(postgresql(null, "/run/secrets/db"))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.overriddenBy(postgresql(null, "/run/secrets/db"))))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith("invalid --database 'postgresql': PostgreSQL needs its server: give --db-host");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.withDatabase(postgresql("postgres", null))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.overriddenBy(postgresql("postgres", null))))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith("invalid --database 'postgresql': PostgreSQL needs a password, from a mounted file");
   }
 
   @Test
   void serverSettingsWithSqliteAndADatabaseForAnImageWithoutSympasDaemonsAreErrors() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.withDatabase(new Database.Input(null, "postgres", null,
-        null, null))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.DB_HOST, "postgres").build()))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessage("invalid --db-host 'postgres': only applies to a PostgreSQL database (--database postgresql,"
             + " database.type: postgresql)");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.withFlavour("tools")
-        .withDatabase(postgresql("postgres", "/run/secrets/db"))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.FLAVOUR, "tools").build()
+        .overriddenBy(postgresql("postgres", "/run/secrets/db"))))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessage("invalid --database 'postgresql': only applies to --role appliance --sympa full (only Sympa's"
             + " daemons keep a database)");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.withDatabase(new Database.Input("mysql", null, null,
-        null, null))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.DATABASE, "mysql").build()))
         .isInstanceOf(InvalidSpecException.class).hasMessageStartingWith("invalid --database 'mysql': expected sqlite");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"Sympa", "1sympa", "sympa-db", "sympa;drop", "sympa\ndb_passwd x", ""})
   void aDatabaseOrRoleNameNeedsNoQuoting(String name) {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.withDatabase(new Database.Input("postgresql",
-        "postgres", name, null, "/run/secrets/db"))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.DATABASE, "postgresql")
+        .set(Setting.DB_HOST, "postgres").set(Setting.DB_NAME, name).set(Setting.DB_PASSWORD_FILE, "/run/secrets/db")
+        .build()))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("--db-name")
         .hasMessageContaining("expected a name of 1-63 characters");
   }
@@ -102,7 +104,7 @@ class DatabaseSpecTest {
   @ParameterizedTest
   @ValueSource(strings = {"postgres:0", "postgres:99999", "post gres", "postgres\ndb_passwd x", "-postgres"})
   void theServerIsAHostAndAPort(String host) {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.withDatabase(postgresql(host, "/run/secrets/db"))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.overriddenBy(postgresql(host, "/run/secrets/db"))))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("--db-host").hasMessageContaining("HOST[:PORT]");
   }
 

@@ -7,7 +7,6 @@ import dev.sympaappliance.builder.render.ConfigRenderer;
 import dev.sympaappliance.builder.render.ImagePaths;
 import dev.sympaappliance.builder.render.RenderedConfig;
 import dev.sympaappliance.builder.render.RenderedFile;
-import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -16,16 +15,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** DKIM, DMARC protection and STARTTLS settings: their defaults, their grammar, what they render. */
 class DeliverabilitySpecTest {
-  private static final UserInput FULL = new UserInput(null, "lists.example.org", List.of("team"), null,
-      "listmaster@example.org", "relay.example.net", null, null);
+  private static final UserInput FULL = UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+      .lists(List.of("team")).set(Setting.LISTMASTER, "listmaster@example.org")
+      .set(Setting.RELAYHOST, "relay.example.net").build();
 
-  private static ApplianceSpec spec(Deliverability.Input in) {
-    return ApplianceSpec.fromUserInput(FULL.withDeliverability(in));
+  private static ApplianceSpec spec(UserInput in) {
+    return ApplianceSpec.fromUserInput(FULL.overriddenBy(in));
   }
 
-  private static Deliverability.Input flags(Boolean dkim, String selector, String keyFile, String dmarc, String cert,
+  private static UserInput flags(Boolean dkim, String selector, String keyFile, String dmarc, String cert,
       String key, String smtpTls) {
-    return new Deliverability.Input(dkim, selector, keyFile, dmarc, cert, key, smtpTls);
+    return UserInput.builder().set(Setting.DKIM, dkim).set(Setting.DKIM_SELECTOR, selector)
+        .set(Setting.DKIM_KEY_FILE, keyFile).set(Setting.DMARC_PROTECTION, dmarc).set(Setting.TLS_CERT_FILE, cert)
+        .set(Setting.TLS_KEY_FILE, key).set(Setting.SMTP_TLS, smtpTls).build();
   }
 
   private static String file(ApplianceSpec spec, String path) {
@@ -36,7 +38,7 @@ class DeliverabilitySpecTest {
 
   @Test
   void theFullFlavourSignsWithAGeneratedKeyProtectsStrictDomainsAndOffersTlsByDefault() {
-    Deliverability d = spec(Deliverability.Input.NONE).deliverability().orElseThrow();
+    Deliverability d = spec(UserInput.none()).deliverability().orElseThrow();
 
     assertThat(d.dkim()).hasValue(new Deliverability.Dkim("sympa", Optional.empty()));
     assertThat(d.dkim().orElseThrow().keyPath()).isEqualTo("/var/lib/sympa/dkim/sympa.key");
@@ -82,7 +84,7 @@ class DeliverabilitySpecTest {
 
   @Test
   void noRenderedFileHoldsAKeyOrCertificate() {
-    for (RenderedFile f : new ConfigRenderer().render(spec(Deliverability.Input.NONE)).files()) {
+    for (RenderedFile f : new ConfigRenderer().render(spec(UserInput.none())).files()) {
       assertThat(f.text()).as(f.path()).doesNotContain("PRIVATE KEY-----\n", "BEGIN CERTIFICATE");
       assertThat(f.path()).doesNotStartWith("/var/lib/sympa");
     }
@@ -138,28 +140,26 @@ class DeliverabilitySpecTest {
 
   @Test
   void theToolsFlavourAndTheRelayTakeTlsOnlyAndTheSinkNone() {
-    UserInput tools = UserInput.appliance("lists.example.org", List.of("team")).withFlavour("tools");
-    Deliverability d = ApplianceSpec.fromUserInput(tools.withDeliverability(
-        flags(null, null, null, null, null, null, "encrypt"))).deliverability().orElseThrow();
+    UserInput tools = UserInput.appliance("lists.example.org", List.of("team")).toBuilder()
+        .set(Setting.FLAVOUR, "tools").build();
+    Deliverability d = ApplianceSpec.fromUserInput(tools.overriddenBy(flags(null, null, null, null, null, null, "encrypt"))).deliverability().orElseThrow();
     assertThat(d.smtpTls()).isEqualTo("encrypt");
     assertThat(d.dkim()).isEmpty();
     assertThat(d.dmarcModes()).isEmpty();
     assertThat(d.tlsCertPath()).isEqualTo("/var/spool/postfix/appliance-tls/cert.pem");
 
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools.withDeliverability(
-        flags(null, "sympa", null, null, null, null, null))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools.overriddenBy(flags(null, "sympa", null, null, null, null, null))))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith("invalid --dkim-selector 'sympa': only applies to --role appliance --sympa full");
-    UserInput relay = new UserInput("relay", "lists.example.org", List.of("team"), null, null, null, "sympa", null);
+    UserInput relay = UserInput.builder().set(Setting.ROLE, "relay").set(Setting.DOMAIN, "lists.example.org")
+        .lists(List.of("team")).set(Setting.SYMPA_SERVER, "sympa").build();
     assertThat(ApplianceSpec.fromUserInput(relay).deliverability().orElseThrow().tlsCertPath())
         .isEqualTo("/var/spool/postfix/appliance-tls/cert.pem");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(relay.withDeliverability(
-        flags(null, null, null, "all", null, null, null))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(relay.overriddenBy(flags(null, null, null, "all", null, null, null))))
         .isInstanceOf(InvalidSpecException.class).hasMessageStartingWith("invalid --dmarc-protection 'all': only applies");
-    UserInput sink = new UserInput("sink", "example.net", List.of(), null, null, null, null, null);
+    UserInput sink = UserInput.builder().set(Setting.ROLE, "sink").set(Setting.DOMAIN, "example.net").build();
     assertThat(ApplianceSpec.fromUserInput(sink).deliverability()).isEmpty();
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(sink.withDeliverability(
-        flags(null, null, null, null, "/run/c.pem", "/run/k.pem", null))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(sink.overriddenBy(flags(null, null, null, null, "/run/c.pem", "/run/k.pem", null))))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessage("invalid --tls-cert-file '/run/c.pem': a sink runs no Postfix");
   }
@@ -168,14 +168,15 @@ class DeliverabilitySpecTest {
   @Test
   void aGeneratedCertificateNamesALongHostInItsAltNameOnly() {
     String longDomain = "l".repeat(60) + "." + "m".repeat(50) + ".example.org";
-    ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.appliance(longDomain, List.of("team")).withFlavour("tools"));
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.appliance(longDomain, List.of("team")).toBuilder()
+        .set(Setting.FLAVOUR, "tools").build());
     String hostname = spec.hostname().value();
     assertThat(hostname.length()).isGreaterThan(64);
 
     assertThat(file(spec, ImagePaths.ENTRYPOINT))
         .contains("-subj \"/\" \\\n    -addext \"subjectAltName=critical,DNS:" + hostname + "\"")
         .doesNotContain("/CN=");
-    assertThat(file(spec(Deliverability.Input.NONE), ImagePaths.ENTRYPOINT))
+    assertThat(file(spec(UserInput.none()), ImagePaths.ENTRYPOINT))
         .contains("-subj \"/CN=mx.lists.example.org\" \\\n    -addext \"subjectAltName=DNS:mx.lists.example.org\"");
   }
 
@@ -187,8 +188,8 @@ class DeliverabilitySpecTest {
         .hasMessageStartingWith("invalid lists.yaml:4:13: dkim.selector '2026_q1': expected a DNS label");
 
     UserInput merged = SpecFile.parse("lists.yaml", yaml + "tls:\n  outbound: encrypt\ndmarc:\n  protection: all\n")
-        .overriddenBy(new UserInput(null, null, List.of(), null, null, null, null, null)
-            .withDeliverability(flags(null, "q1", null, null, null, null, null)));
+        .overriddenBy(UserInput.builder().build()
+            .overriddenBy(flags(null, "q1", null, null, null, null, null)));
     Deliverability d = ApplianceSpec.fromUserInput(merged).deliverability().orElseThrow();
     assertThat(d.dkim().orElseThrow().selector()).isEqualTo("q1");
     assertThat(d.smtpTls()).isEqualTo("encrypt");
@@ -211,32 +212,32 @@ class DeliverabilitySpecTest {
 
   @Test
   void relayHostCredentialsNeedARelayHostAndTls() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(new UserInput(null, "lists.example.org", List.of(), null,
-        "listmaster@example.org", null, null, null).withDeliverability(
-            new Deliverability.Input(null, null, null, null, null, null, null, "/run/secrets/relayhost"))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+        .set(Setting.LISTMASTER, "listmaster@example.org")
+        .set(Setting.RELAYHOST_PASSWORD_FILE, "/run/secrets/relayhost").build()))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith("invalid --relayhost-password-file '/run/secrets/relayhost': SMTP AUTH is for a relay"
             + " host, and there is none");
-    assertThatThrownBy(() -> spec(new Deliverability.Input(null, null, null, null, null, null, "may",
-        "/run/secrets/relayhost")))
+    assertThatThrownBy(() -> spec(UserInput.builder().set(Setting.SMTP_TLS, "may")
+        .set(Setting.RELAYHOST_PASSWORD_FILE, "/run/secrets/relayhost").build()))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith("invalid --smtp-tls 'may': SMTP AUTH to the relay host is sent only over TLS");
   }
 
   @Test
   void oneClickUnsubscribeIsOnWhereItCanWorkAndMakesEveryCopyOneMembers() {
-    UserInput https = FULL.withWeb(null, "https://lists.example.org/sympa");
+    UserInput https = FULL.toBuilder().set(Setting.WEB_URL, "https://lists.example.org/sympa").build();
     ApplianceSpec on = ApplianceSpec.fromUserInput(https);
     assertThat(on.deliverability().orElseThrow().oneClickUnsubscribe()).isTrue();
     assertThat(file(on, ImagePaths.SYMPA_CONF).lines()).contains("verp_rate\t100%");
 
-    ApplianceSpec http = spec(Deliverability.Input.NONE);
+    ApplianceSpec http = spec(UserInput.none());
     assertThat(http.deliverability().orElseThrow().oneClickUnsubscribe()).isFalse();
     assertThat(file(http, ImagePaths.SYMPA_CONF).lines()).noneMatch(line -> line.startsWith("verp_rate"));
-    assertThat(ApplianceSpec.fromUserInput(https.withDeliverability(oneClick(false))).deliverability().orElseThrow()
+    assertThat(ApplianceSpec.fromUserInput(https.overriddenBy(oneClick(false))).deliverability().orElseThrow()
         .oneClickUnsubscribe()).isFalse();
-    assertThat(ApplianceSpec.fromUserInput(https.withDeliverability(new Deliverability.Input(false, null, null, null,
-        null, null, null, null, null))).deliverability().orElseThrow().oneClickUnsubscribe()).isFalse();
+    assertThat(ApplianceSpec.fromUserInput(https.toBuilder().set(Setting.DKIM, false)
+        .build()).deliverability().orElseThrow().oneClickUnsubscribe()).isFalse();
   }
 
   @Test
@@ -245,13 +246,14 @@ class DeliverabilitySpecTest {
         .isInstanceOf(InvalidSpecException.class)
         .hasMessage("invalid --one-click-unsubscribe 'true': one-click unsubscribe needs the web interface at an"
             + " https:// address (RFC 8058), and it is at http://lists.example.org: give --web-url https://…");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.withWeb(false, null).withDeliverability(oneClick(true))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.WEB, false)
+        .build().overriddenBy(oneClick(true))))
         .isInstanceOf(InvalidSpecException.class).hasMessageEndingWith("and it is off: give --web-url https://…");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.withWeb(null, "https://lists.example.org/sympa")
-        .withDeliverability(new Deliverability.Input(false, null, null, null, null, null, null, null, true))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.toBuilder()
+        .set(Setting.WEB_URL, "https://lists.example.org/sympa").set(Setting.DKIM, false).set(Setting.ONE_CLICK_UNSUBSCRIBE, true).build()))
         .isInstanceOf(InvalidSpecException.class).hasMessageContaining("needs DKIM signing");
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(UserInput.appliance("lists.example.org", List.of("team"))
-        .withFlavour("tools").withDeliverability(oneClick(true))))
+        .toBuilder().set(Setting.FLAVOUR, "tools").build().overriddenBy(oneClick(true))))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith("invalid --one-click-unsubscribe 'true': only applies to --role appliance --sympa full");
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(SpecFile.parse("lists.yaml", "domain: lists.example.org\n"
@@ -260,8 +262,8 @@ class DeliverabilitySpecTest {
         .hasMessageStartingWith("invalid lists.yaml:4:14: unsubscribe.one_click 'true': one-click unsubscribe needs");
   }
 
-  private static Deliverability.Input oneClick(boolean on) {
-    return new Deliverability.Input(null, null, null, null, null, null, null, null, on);
+  private static UserInput oneClick(boolean on) {
+    return UserInput.builder().set(Setting.ONE_CLICK_UNSUBSCRIBE, on).build();
   }
 
   @Test

@@ -117,7 +117,9 @@ class GrammarTest {
 
     @Test
     void namesTheHostnameOptionWhenTheHostnameIsBad() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), "mx_1.example.org", null, null, null, null).withFlavour("tools")),
+      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+          .set(Setting.HOSTNAME, "mx_1.example.org")
+          .set(Setting.FLAVOUR, "tools").build()),
           "--hostname", "mx_1.example.org", "'mx_1.example.org'");
     }
 
@@ -203,19 +205,25 @@ class GrammarTest {
 
     @Test
     void specRejectsTheSameListTwice() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("list1", "team", "list1"), null, null, null, null, null).withFlavour("tools")),
+      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+          .lists(List.of("list1", "team", "list1"))
+          .set(Setting.FLAVOUR, "tools").build()),
           "--list", "list1", "'list1'");
     }
 
     @Test
     void specRejectsTheSameListTwiceInDifferentCase() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("list1", "LIST1"), null, null, null, null, null).withFlavour("tools")),
+      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+          .lists(List.of("list1", "LIST1"))
+          .set(Setting.FLAVOUR, "tools").build()),
           "--list", "list1", "'list1'");
     }
 
     @Test
     void specNamesTheListOptionWhenAListIsBad() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("ok", "bad list"), null, null, null, null, null).withFlavour("tools")),
+      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+          .lists(List.of("ok", "bad list"))
+          .set(Setting.FLAVOUR, "tools").build()),
           "--list", "bad list", "'bad list'");
     }
 
@@ -276,7 +284,9 @@ class GrammarTest {
 
     @Test
     void specNamesTheListmasterOptionWhenTheAddressIsBad() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), null, "a@", null, null, null).withFlavour("tools")),
+      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+          .set(Setting.LISTMASTER, "a@")
+          .set(Setting.FLAVOUR, "tools").build()),
           "--listmaster", "a@", "'a@'");
     }
   }
@@ -285,37 +295,46 @@ class GrammarTest {
   class Spec {
     @Test
     void hostnameDefaultsToMxDotDomain() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "Lists.Example.org", List.of(), null, null, null, null, null).withFlavour("tools"));
+      ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "Lists.Example.org")
+          .set(Setting.FLAVOUR, "tools").build());
       assertThat(spec.hostname().value()).isEqualTo("mx.lists.example.org");
     }
 
     @Test
     void listmasterDefaultsToListmasterAtDomain() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "Lists.Example.org", List.of(), null, null, null, null, null).withFlavour("tools"));
+      ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "Lists.Example.org")
+          .set(Setting.FLAVOUR, "tools").build());
       assertThat(spec.listmaster().toString()).isEqualTo("listmaster@lists.example.org");
     }
 
     @Test
     void keepsExplicitHostnameAndListmasterLowerCased() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), "MX1.Example.NET", "Admin@Example.net", null, null, null).withFlavour("tools"));
+      ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+          .set(Setting.HOSTNAME, "MX1.Example.NET").set(Setting.LISTMASTER, "Admin@Example.net")
+          .set(Setting.FLAVOUR, "tools").build());
       assertThat(spec.hostname().value()).isEqualTo("mx1.example.net");
       assertThat(spec.listmaster().toString()).isEqualTo("admin@example.net");
     }
 
     @Test
     void keepsListsInTheGivenOrderLowerCased() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of("Zeta", "alpha", "team.dev"), null, null, null, null, null).withFlavour("tools"));
+      ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+          .lists(List.of("Zeta", "alpha", "team.dev"))
+          .set(Setting.FLAVOUR, "tools").build());
       assertThat(spec.listNames()).extracting(ListName::value).containsExactly("zeta", "alpha", "team.dev");
     }
 
     @Test
     void acceptsNoLists() {
-      assertThat(ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), null, null, null, null, null).withFlavour("tools")).listNames()).isEmpty();
+      assertThat(ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+          .set(Setting.FLAVOUR, "tools").build()).listNames()).isEmpty();
     }
 
     @Test
     void validatesTheDomainBeforeAnythingElse() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "bad domain", List.of("bad list"), "bad host", "bad address", null, null, null).withFlavour("tools")),
+      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "bad domain")
+          .lists(List.of("bad list")).set(Setting.HOSTNAME, "bad host").set(Setting.LISTMASTER, "bad address")
+          .set(Setting.FLAVOUR, "tools").build()),
           "--domain", "bad domain", "'bad domain'");
     }
   }

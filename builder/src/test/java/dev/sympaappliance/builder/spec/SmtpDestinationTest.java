@@ -7,7 +7,6 @@ import dev.sympaappliance.builder.cli.BuilderCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,22 +45,23 @@ class SmtpDestinationTest {
 
   @Test
   void relayRoleNeedsASympaServerAndOnlyItTakesOne() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
-        "relay", "lists.example.org", List.of(), null, null, null, null, null)))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "relay")
+        .set(Setting.DOMAIN, "lists.example.org").build()))
         .hasMessageStartingWith("invalid --sympa-server").hasMessageContaining("required with --role relay");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
-        null, "lists.example.org", List.of(), null, null, null, "sympa", null)))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+        .set(Setting.SYMPA_SERVER, "sympa").build()))
         .hasMessageContaining("only applies to --role relay");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
-        "gateway", "lists.example.org", List.of(), null, null, null, null, null)))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "gateway")
+        .set(Setting.DOMAIN, "lists.example.org").build()))
         .hasMessage("invalid --role 'gateway': one of appliance, relay, sink");
   }
 
   @Test
   void relayDefaultsToAHostNameOtherThanTheAppliancesSoPostfixDoesNotSeeALoop() {
-    ApplianceSpec relay = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(
-        "relay", "lists.example.org", List.of(), null, null, null, "sympa", null));
-    ApplianceSpec appliance = ApplianceSpec.fromUserInput(new ApplianceSpec.UserInput(null, "lists.example.org", List.of(), null, null, null, null, null).withFlavour("tools"));
+    ApplianceSpec relay = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "relay")
+        .set(Setting.DOMAIN, "lists.example.org").set(Setting.SYMPA_SERVER, "sympa").build());
+    ApplianceSpec appliance = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
+        .set(Setting.FLAVOUR, "tools").build());
     assertThat(relay.hostname().value()).isEqualTo("relay.lists.example.org");
     assertThat(appliance.hostname().value()).isEqualTo("mx.lists.example.org");
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sympaappliance.builder.cli.BuilderCli;
-import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -79,8 +78,8 @@ class SpecFileTest {
             subject: Team
             owners: [alice@example.org]
         """);
-    UserInput flags = new UserInput(null, null, List.of("team", "extra"), null, "admin@example.net", null, null, null,
-        List.of("message_size_limit=2000", "mydestination="), null, List.of("gecos=Lists"));
+    UserInput flags = UserInput.builder().lists(List.of("team", "extra")).set(Setting.LISTMASTER, "admin@example.net")
+        .postconf(List.of("message_size_limit=2000", "mydestination=")).sympaConf(List.of("gecos=Lists")).build();
 
     ApplianceSpec spec = ApplianceSpec.fromUserInput(SpecFile.read(file.toString()).overriddenBy(flags));
 
@@ -116,12 +115,13 @@ class SpecFileTest {
     UserInput file = SpecFile.parse("lists.yaml", "domain: lists.example.org\nlistmaster: admin@example.org\n");
     UserInput bookworm = SpecFile.parse("lists.yaml", "domain: lists.example.org\nlistmaster: admin@example.org\n"
         + "debian: bookworm\n");
-    UserInput flag = new UserInput(null, null, List.of(), null, null, null, null, null).withDebian("trixie");
+    UserInput flag = UserInput.builder().set(Setting.DEBIAN, "trixie").build();
 
     assertThat(ApplianceSpec.fromUserInput(file).debian()).isEqualTo(DebianSuite.TRIXIE);
     assertThat(ApplianceSpec.fromUserInput(bookworm).debian()).isEqualTo(DebianSuite.BOOKWORM);
     assertThat(ApplianceSpec.fromUserInput(bookworm.overriddenBy(flag)).debian()).isEqualTo(DebianSuite.TRIXIE);
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(file.overriddenBy(flag.withDebian("buster"))))
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(file.overriddenBy(flag.toBuilder()
+        .set(Setting.DEBIAN, "buster").build())))
         .hasMessage("invalid --debian 'buster': one of bookworm, trixie");
   }
 
@@ -129,11 +129,12 @@ class SpecFileTest {
   void noWebOverTheFileTurnsOffItsWholeWebBlock() {
     UserInput file = SpecFile.parse("lists.yaml", "domain: lists.example.org\nlistmaster: admin@example.org\n"
         + "web:\n  url: https://lists.example.org/sympa\n");
-    UserInput noWeb = new UserInput(null, null, List.of(), null, null, null, null, null).withWeb(false, null);
+    UserInput noWeb = UserInput.builder().set(Setting.WEB, false).build();
 
     assertThat(ApplianceSpec.fromUserInput(file).web()).map(WebInterface::url).contains("https://lists.example.org/sympa");
     assertThat(ApplianceSpec.fromUserInput(file.overriddenBy(noWeb)).web()).isEmpty();
-    assertThat(ApplianceSpec.fromUserInput(file.overriddenBy(noWeb.withWeb(true, "http://www.example.org/lists")))
+    assertThat(ApplianceSpec.fromUserInput(file.overriddenBy(noWeb.toBuilder().set(Setting.WEB, true)
+        .set(Setting.WEB_URL, "http://www.example.org/lists").build()))
         .web()).map(WebInterface::url).contains("http://www.example.org/lists");
   }
 

@@ -15,8 +15,9 @@ import dev.sympaappliance.builder.ApplianceBuilder;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.EngineDockerClient;
 import dev.sympaappliance.builder.image.ImageTarget;
-import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.UserInput;
 import dev.sympaappliance.e2e.support.ApplianceImages;
 import dev.sympaappliance.e2e.support.BuilderCli;
 import dev.sympaappliance.e2e.support.RecordingDockerSocket;
@@ -67,7 +68,8 @@ class IncrementalLoadIT {
   }
 
   private static ApplianceSpec toolsWithList(String list) {
-    return ApplianceSpec.fromUserInput(UserInput.appliance(DOMAIN, List.of(list)).withFlavour("tools"));
+    return ApplianceSpec.fromUserInput(UserInput.appliance(DOMAIN, List.of(list)).toBuilder()
+        .set(Setting.FLAVOUR, "tools").build());
   }
 
   private BuiltImage build(ApplianceSpec spec) throws Exception {

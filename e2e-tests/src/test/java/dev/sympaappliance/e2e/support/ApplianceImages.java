@@ -4,8 +4,9 @@ import dev.sympaappliance.builder.ApplianceBuilder;
 import dev.sympaappliance.builder.BuildFailedException;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.ImageTarget;
-import dev.sympaappliance.builder.spec.ApplianceSpec.UserInput;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.UserInput;
 import java.util.List;
 import org.testcontainers.utility.DockerImageName;
 
@@ -30,7 +31,8 @@ public final class ApplianceImages {
   }
 
   public static ApplianceSpec standardSpec() {
-    return ApplianceSpec.fromUserInput(UserInput.appliance(DOMAIN, List.of(LIST)).withFlavour("tools"));
+    return ApplianceSpec.fromUserInput(UserInput.appliance(DOMAIN, List.of(LIST)).toBuilder()
+        .set(Setting.FLAVOUR, "tools").build());
   }
 
   /** The appliance, sending mail for other domains through the host named "sink" (--relayhost sink). */
@@ -85,12 +87,13 @@ public final class ApplianceImages {
 
   private static final class WithRelayhostSink {
     public static final DockerImageName IMAGE = build("sympa-appliance-e2e-relayhost:latest",
-        new UserInput(null, DOMAIN, List.of(LIST), null, null, "sink", null, null));
+        UserInput.builder().set(Setting.DOMAIN, DOMAIN).lists(List.of(LIST)).set(Setting.RELAYHOST, "sink").build());
   }
 
   private static final class FrontRelay {
     public static final DockerImageName IMAGE = build("sympa-appliance-e2e-relay:latest",
-        new UserInput("relay", DOMAIN, List.of(LIST), null, null, null, "sympa", null));
+        UserInput.builder().set(Setting.ROLE, "relay").set(Setting.DOMAIN, DOMAIN).lists(List.of(LIST))
+            .set(Setting.SYMPA_SERVER, "sympa").build());
   }
 
   private static final class InternalAppliance {
@@ -100,25 +103,27 @@ public final class ApplianceImages {
 
   private static final class TranslatingRelay {
     public static final DockerImageName IMAGE = build("sympa-appliance-e2e-translating-relay:latest",
-        new UserInput("relay", DOMAIN, List.of(LIST), null, null, null, "sympa-internal:25", INTERNAL_DOMAIN));
+        UserInput.builder().set(Setting.ROLE, "relay").set(Setting.DOMAIN, DOMAIN).lists(List.of(LIST))
+            .set(Setting.SYMPA_SERVER, "sympa-internal:25").set(Setting.SYMPA_DOMAIN, INTERNAL_DOMAIN).build());
   }
 
   private static final class ControlBareNewline {
     public static final DockerImageName IMAGE = build("sympa-appliance-e2e-control-bare-newline:latest",
-        new UserInput(null, DOMAIN, List.of(LIST), null, null, null, null, null,
-            List.of("smtpd_forbid_bare_newline=no", "smtpd_forbid_unauth_pipelining=no")));
+        UserInput.builder().set(Setting.DOMAIN, DOMAIN).lists(List.of(LIST))
+            .postconf(List.of("smtpd_forbid_bare_newline=no", "smtpd_forbid_unauth_pipelining=no")).build());
   }
 
   private static final class ControlHardErrorLimit {
     public static final DockerImageName IMAGE = build("sympa-appliance-e2e-control-hard-error-limit:latest",
-        new UserInput(null, DOMAIN, List.of(LIST), null, null, null, null, null,
-            List.of("smtpd_hard_error_limit=${stress?{1}:{20}}")));
+        UserInput.builder().set(Setting.DOMAIN, DOMAIN).lists(List.of(LIST))
+            .postconf(List.of("smtpd_hard_error_limit=${stress?{1}:{20}}")).build());
   }
 
   /** The images of this class are the tools flavour (appliances) or the relay and sink roles. */
   private static DockerImageName build(String reference, UserInput input) {
-    boolean appliance = input.role() == null || input.role().equals("appliance");
-    return build(reference, ApplianceSpec.fromUserInput(appliance ? input.withFlavour("tools") : input));
+    boolean appliance = !input.has(Setting.ROLE) || input.get(Setting.ROLE).equals("appliance");
+    return build(reference, ApplianceSpec.fromUserInput(appliance ? input.toBuilder().set(Setting.FLAVOUR, "tools")
+        .build() : input));
   }
 
   public static DockerImageName build(String reference, ApplianceSpec spec) {

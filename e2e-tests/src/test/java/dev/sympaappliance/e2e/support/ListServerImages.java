@@ -1,8 +1,9 @@
 package dev.sympaappliance.e2e.support;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Deliverability;
+import dev.sympaappliance.builder.spec.Setting;
 import dev.sympaappliance.builder.spec.SpecFile;
+import dev.sympaappliance.builder.spec.UserInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.testcontainers.utility.DockerImageName;
@@ -99,7 +100,8 @@ public final class ListServerImages {
 
   private static final class ExampleWithoutWeb {
     public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-noweb:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withWeb(false, null)));
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())
+            .overriddenBy(UserInput.builder().set(Setting.WEB, false).build())));
   }
 
   private static final class ExampleOverHttps {
@@ -107,43 +109,41 @@ public final class ListServerImages {
         ApplianceSpec.fromUserInput(overHttps()));
   }
 
-  private static ApplianceSpec.UserInput overHttps() {
-    return SpecFile.read(exampleSpec().toString()).withWeb(null, "https://" + DOMAIN + "/sympa")
-        .withDeliverability(new Deliverability.Input(null, HTTPS_SELECTOR, null, null, null, null, null));
+  private static UserInput overHttps() {
+    return SpecFile.read(exampleSpec().toString()).toBuilder().set(Setting.WEB_URL, "https://" + DOMAIN + "/sympa")
+        .set(Setting.DKIM_SELECTOR, HTTPS_SELECTOR).build();
   }
 
   private static final class ExampleWithMountedKeys {
     public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-mounted-keys:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDeliverability(
-            new Deliverability.Input(null, MOUNTED_SELECTOR, MOUNTED_DKIM_KEY, null, MOUNTED_TLS_CERT, MOUNTED_TLS_KEY,
-                null))));
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).toBuilder()
+            .set(Setting.DKIM_SELECTOR, MOUNTED_SELECTOR).set(Setting.DKIM_KEY_FILE, MOUNTED_DKIM_KEY)
+            .set(Setting.TLS_CERT_FILE, MOUNTED_TLS_CERT).set(Setting.TLS_KEY_FILE, MOUNTED_TLS_KEY).build()));
   }
 
   private static final class ExampleRequiringTls {
     public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-tls-required:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDeliverability(
-            new Deliverability.Input(null, null, null, null, null, null, "encrypt"))));
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).toBuilder()
+            .set(Setting.SMTP_TLS, "encrypt").build()));
   }
 
   private static final class ExampleWithAuthenticatedRelayhost {
     public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-relayhost-auth:latest",
         ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())
-            .overriddenBy(new ApplianceSpec.UserInput(null, null, java.util.List.of(), null, null,
-                "relayhost:" + SaslRelayhostContainer.PORT, null, null))
-            .withDeliverability(new Deliverability.Input(null, null, null, null, null, null, null,
-                MOUNTED_RELAYHOST_PASSWORD))));
+            .overriddenBy(UserInput.builder().set(Setting.RELAYHOST, "relayhost:" + SaslRelayhostContainer.PORT)
+                .set(Setting.RELAYHOST_PASSWORD_FILE, MOUNTED_RELAYHOST_PASSWORD).build())));
   }
 
   private static final class ExampleOnPostgresql {
     public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-postgresql:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).withDatabase(
-            new dev.sympaappliance.builder.spec.Database.Input("postgresql", "postgres", null, null,
-                MOUNTED_DB_PASSWORD))));
+        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).toBuilder()
+            .set(Setting.DATABASE, "postgresql").set(Setting.DB_HOST, "postgres")
+            .set(Setting.DB_PASSWORD_FILE, MOUNTED_DB_PASSWORD).build()));
   }
 
   private static final class ExampleOverHttpsOnBookworm {
     public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-https-bookworm:latest",
-        ApplianceSpec.fromUserInput(overHttps().withDebian("bookworm")));
+        ApplianceSpec.fromUserInput(overHttps().toBuilder().set(Setting.DEBIAN, "bookworm").build()));
   }
 
   private static final class Example {
