@@ -89,9 +89,6 @@ public final class ConfigRenderer {
       new Service("wwsympa", "wwsympa.run.ftl", "prefixing-logger.run.ftl", "wwsympa.fcgi"),
       new Service("nginx", "nginx.run.ftl", "prefixing-logger.run.ftl", "nginx"));
 
-  /** WWSympa's FastCGI processes: each holds all of Sympa (about 120 MB) and serves one request at a time. */
-  static final int WWSYMPA_PROCESSES = 2;
-
   /** Postfix's queue and Sympa's spools (and, full flavour, Sympa's data): what must survive a new container. */
   private static final Map<String, List<String>> VOLUMES = Map.of(
       kind(Role.APPLIANCE, Flavour.TOOLS), List.of("/var/spool/postfix", "/var/spool/sympa"),
@@ -224,7 +221,7 @@ public final class ConfigRenderer {
       model.put("webAuthority", web.authority());
       model.put("webPath", web.path());
       model.put("wwsympaSocket", ImagePaths.WWSYMPA_SOCKET);
-      model.put("wwsympaProcesses", Integer.toString(WWSYMPA_PROCESSES));
+      model.put("wwsympaProcesses", Integer.toString(web.workers()));
     });
     spec.deliverability().ifPresent(d -> {
       d.dkim().ifPresent(dkim -> {

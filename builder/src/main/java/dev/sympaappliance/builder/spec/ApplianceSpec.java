@@ -11,6 +11,7 @@ import static dev.sympaappliance.builder.spec.Setting.SYMPA_DOMAIN;
 import static dev.sympaappliance.builder.spec.Setting.SYMPA_SERVER;
 import static dev.sympaappliance.builder.spec.Setting.WEB;
 import static dev.sympaappliance.builder.spec.Setting.WEB_URL;
+import static dev.sympaappliance.builder.spec.Setting.WEB_WORKERS;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -245,6 +246,24 @@ public record ApplianceSpec(
   /** On by default for the full flavour, at http://DOMAIN/sympa unless --web-url says otherwise. */
   private static Optional<WebInterface> web(UserInput in, Role role, Flavour flavour, DomainName domain) {
     boolean full = role == Role.APPLIANCE && flavour == Flavour.FULL;
+    Optional<WebInterface> web = address(in, full, domain);
+    if (!in.has(WEB_WORKERS)) {
+      return web;
+    }
+    String field = in.field(WEB_WORKERS);
+    int workers = Grammar.webWorkers(field, in.get(WEB_WORKERS));
+    if (!full) {
+      throw new InvalidSpecException(field, in.get(WEB_WORKERS), WEB_NEEDS_FULL);
+    }
+    if (web.isEmpty()) {
+      throw new InvalidSpecException(field, in.get(WEB_WORKERS), "the web interface is turned off ("
+          + in.field(WEB.key(), "--no-web") + "); give a number of processes only to a web interface that is served");
+    }
+    return web.map(w -> w.withWorkers(workers));
+  }
+
+  /** The web interface at its address, as given or by default; empty when it is off. */
+  private static Optional<WebInterface> address(UserInput in, boolean full, DomainName domain) {
     if (Boolean.TRUE.equals(in.get(WEB)) && !full) {
       throw new InvalidSpecException(in.field(WEB), "true", WEB_NEEDS_FULL);
     }

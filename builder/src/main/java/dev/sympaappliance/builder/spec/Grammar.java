@@ -338,6 +338,15 @@ public final class Grammar {
   }
 
   /** Postfix's smtp_tls_security_level values the appliance offers for outbound mail. */
+  /** How many WWSympa processes: a whole number from 1 to {@link WebInterface#MAX_WORKERS}. */
+  static int webWorkers(String field, String raw) {
+    if (raw == null || !raw.matches("[1-9][0-9]?") || Integer.parseInt(raw) > WebInterface.MAX_WORKERS) {
+      throw new InvalidSpecException(field, raw, "expected a number of WWSympa processes from 1 to "
+          + WebInterface.MAX_WORKERS);
+    }
+    return Integer.parseInt(raw);
+  }
+
   public static final List<String> SMTP_TLS_LEVELS = List.of("may", "encrypt");
 
   public static String smtpTlsLevel(String field, String raw) {

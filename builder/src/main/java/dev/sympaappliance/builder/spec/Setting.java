@@ -88,6 +88,10 @@ public final class Setting<T> {
   public static final Setting<String> WEB_URL = text("web.url", "--web-url", "URL",
       "The public address of the web interface, Sympa's wwsympa_url: the links in its mail and"
           + " pages (default: http://DOMAIN/sympa). https://… when a TLS proxy in front forwards to port 80.");
+  public static final Setting<String> WEB_WORKERS = number("web.workers", "--web-workers", "N",
+      "With the web interface: how many WWSympa processes answer its requests at once, 1 to "
+          + WebInterface.MAX_WORKERS + " (default: " + WebInterface.DEFAULT_WORKERS + "); each holds all of Sympa,"
+          + " about 120 MB, and serves one request at a time.");
   public static final Setting<Boolean> DKIM = onOff("dkim.enabled", "--dkim",
       "With --sympa full: Sympa signs what it sends for the list domain with DKIM (on by default;"
           + " --no-dkim when a relay host signs instead).");
@@ -139,7 +143,7 @@ public final class Setting<T> {
 
   /** Every setting, in the order of a spec file. */
   public static final List<Setting<?>> ALL = List.of(DOMAIN, HOSTNAME, ROLE, FLAVOUR, DEBIAN, LISTMASTER, RELAYHOST,
-      SYMPA_SERVER, SYMPA_DOMAIN, WEB, WEB_URL, DKIM, DKIM_SELECTOR, DKIM_KEY_FILE, DMARC_PROTECTION,
+      SYMPA_SERVER, SYMPA_DOMAIN, WEB, WEB_URL, WEB_WORKERS, DKIM, DKIM_SELECTOR, DKIM_KEY_FILE, DMARC_PROTECTION,
       TLS_CERT_FILE, TLS_KEY_FILE, SMTP_TLS, RELAYHOST_PASSWORD_FILE, ONE_CLICK_UNSUBSCRIBE, DATABASE, DB_HOST,
       DB_NAME, DB_USER, DB_PASSWORD_FILE, DEPLOY_IMAGE, DEPLOY_RELAY_IMAGE, DEPLOY_POSTGRESQL_IMAGE, DEPLOY_RELAYS,
       DEPLOY_BULK, DEPLOY_WEB, DEPLOY_SMTP_PORT, DEPLOY_HTTP_PORT);

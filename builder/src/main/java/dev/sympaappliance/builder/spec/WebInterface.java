@@ -7,9 +7,15 @@ package dev.sympaappliance.builder.spec;
  * appliance speaks http; the host and path stay those of the public address.
  *
  * @param port the public port; 0 for the scheme's default
+ * @param workers how many wwsympa.fcgi processes answer at once (multiwatch keeps them): each
+ *     holds all of Sympa (about 120 MB) and serves one request at a time
  */
-public record WebInterface(String scheme, String host, int port, String path) {
+public record WebInterface(String scheme, String host, int port, String path, int workers) {
+  public static final int DEFAULT_WORKERS = 2;
+  public static final int MAX_WORKERS = 16;
+
   public WebInterface {
+    Grammar.webWorkers("web workers", Integer.toString(workers));
     Object[] parsed = Grammar.webUrl("web url", scheme + "://" + (port == 0 ? host : host + ":" + port) + path);
     if (!parsed[1].equals(host) || !parsed[0].equals(scheme)) {
       throw new InvalidSpecException("web url", host, "must be lower case");
@@ -19,12 +25,18 @@ public record WebInterface(String scheme, String host, int port, String path) {
   /** Validates a user value; {@code field} names where it came from (e.g. "--web-url"). */
   public static WebInterface parse(String field, String raw) {
     Object[] parsed = Grammar.webUrl(field, raw);
-    return new WebInterface((String) parsed[0], (String) parsed[1], (Integer) parsed[2], (String) parsed[3]);
+    return new WebInterface((String) parsed[0], (String) parsed[1], (Integer) parsed[2], (String) parsed[3],
+        DEFAULT_WORKERS);
   }
 
   /** The default address: http://DOMAIN/sympa. */
   public static WebInterface defaultFor(DomainName domain) {
-    return new WebInterface("http", domain.value(), 0, "/sympa");
+    return new WebInterface("http", domain.value(), 0, "/sympa", DEFAULT_WORKERS);
+  }
+
+  /** The same interface with {@code count} WWSympa processes. */
+  public WebInterface withWorkers(int count) {
+    return new WebInterface(scheme, host, port, path, count);
   }
 
   /** The URL as Sympa's wwsympa_url takes it. */

@@ -76,7 +76,7 @@ class ApplianceSpecTest {
   @Test
   void theFullFlavourServesTheWebInterfaceAtHttpDomainSympaUnlessTurnedOff() {
     UserInput full = appliance(null, "admin@example.org", List.of());
-    assertThat(ApplianceSpec.fromUserInput(full).web()).contains(new WebInterface("http", DOMAIN, 0, "/sympa"));
+    assertThat(ApplianceSpec.fromUserInput(full).web()).contains(new WebInterface("http", DOMAIN, 0, "/sympa", WebInterface.DEFAULT_WORKERS));
     assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Setting.WEB, true)
         .build()).web()).map(WebInterface::url)
         .contains("http://lists.example.org/sympa");

@@ -349,7 +349,7 @@ class GrammarTest {
         "http://127.0.0.1/wws, http, 127.0.0.1, 0, /wws"})
     void acceptsAnHttpOrHttpsAddressWithAPath(String raw, String scheme, String host, int port, String path) {
       WebInterface web = WebInterface.parse("--web-url", raw);
-      assertThat(web).isEqualTo(new WebInterface(scheme, host, port, path));
+      assertThat(web).isEqualTo(new WebInterface(scheme, host, port, path, WebInterface.DEFAULT_WORKERS));
       assertThat(web.url()).isEqualTo(scheme + "://" + host + (port == 0 ? "" : ":" + port) + path);
     }
 

@@ -172,9 +172,9 @@ class SpecFileTest {
       second document         | ---\\ndomain: b.example.org                  | 7:1: a second YAML document; a spec file holds one
       same list twice         | lists:\\n  - name: a\\n  - name: A           | 8:11: lists[1].name 'A': each list may be declared only once
       listmaster in domain    | listmaster: x@lists.example.org             | 6:13: listmaster 'x@lists.example.org': with --sympa full the listmaster must be outside the list domain
-      web as a string         | web: \"off\"                                | 6:6: web 'off': expected a mapping with the keys enabled, url, found a string
+      web as a string         | web: \"off\"                                | 6:6: web 'off': expected a mapping with the keys enabled, url, workers, found a string
       web enabled a string    | web:\\n  enabled: \"no\"                      | 7:12: web.enabled 'no': expected true or false, found a string
-      unknown web key         | web:\\n  port: 80                           | 7:3: web.port 'port': unknown key; the keys of a web mapping are enabled, url
+      unknown web key         | web:\\n  port: 80                           | 7:3: web.port 'port': unknown key; the keys of a web mapping are enabled, url, workers
       bad web url             | web:\\n  url: http://lists.example.org/      | 7:8: web.url 'http://lists.example.org/': expected http://HOST[:PORT]/PATH
       web url without web     | web:\\n  enabled: false\\n  url: http://lists.example.org/sympa | 8:8: web.url 'http://lists.example.org/sympa': the web interface is turned off (
       cookie in sympa_conf    | sympa_conf:\\n  cookie: abc                 | 7:3: sympa_conf.cookie 'cookie': a per-site secret

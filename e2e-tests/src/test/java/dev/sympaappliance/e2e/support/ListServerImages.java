@@ -109,9 +109,13 @@ public final class ListServerImages {
         ApplianceSpec.fromUserInput(overHttps()));
   }
 
+  /** The production-like site runs more WWSympa processes than the default 2. */
+  public static final int HTTPS_WEB_WORKERS = 3;
+
   private static UserInput overHttps() {
     return SpecFile.read(exampleSpec().toString()).toBuilder().set(Setting.WEB_URL, "https://" + DOMAIN + "/sympa")
-        .set(Setting.DKIM_SELECTOR, HTTPS_SELECTOR).build();
+        .set(Setting.DKIM_SELECTOR, HTTPS_SELECTOR).set(Setting.WEB_WORKERS, Integer.toString(HTTPS_WEB_WORKERS))
+        .build();
   }
 
   private static final class ExampleWithMountedKeys {

@@ -4,6 +4,7 @@ import static dev.sympaappliance.e2e.support.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.e2e.support.ListServerImages;
+import dev.sympaappliance.e2e.support.Poll;
 import dev.sympaappliance.e2e.support.Sinks;
 import dev.sympaappliance.e2e.support.SympaListServerContainer;
 import dev.sympaappliance.e2e.support.TlsProxyContainer;
@@ -42,6 +43,15 @@ class ListServerBehindTlsProxyIT {
   @AfterAll
   static void closeNetwork() {
     network.close();
+  }
+
+  /** {@code web.workers} / {@code --web-workers}: multiwatch keeps that many wwsympa.fcgi processes. */
+  @Test
+  void theWebRunsTheNumberOfWwsympaProcessesTheSpecAsksFor() throws InterruptedException {
+    int running = Poll.until(() -> Integer.parseInt(server.shell(
+        "for comm in /proc/[0-9]*/comm; do cat $comm 2>/dev/null; done | grep -cx wwsympa.fcgi || true").strip()),
+        count -> count == ListServerImages.HTTPS_WEB_WORKERS, Duration.ofSeconds(30), Duration.ofMillis(500));
+    assertThat(running).isEqualTo(ListServerImages.HTTPS_WEB_WORKERS);
   }
 
   @Test
