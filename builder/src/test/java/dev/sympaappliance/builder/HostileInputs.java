@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.builder.cli.BuilderCli;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Grammar;
+import dev.sympaappliance.builder.spec.ListName;
 import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Text;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -92,9 +93,9 @@ final class HostileInputs {
 
   static boolean allowedListName(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    return lower.length() <= Grammar.MAX_LIST_NAME_LENGTH
-        && !Grammar.RESERVED_LOCAL_PARTS.contains(lower)
-        && Grammar.LIST_SUFFIXES.stream().noneMatch(lower::endsWith);
+    return lower.length() <= ListName.MAX_LENGTH
+        && !ListName.RESERVED.contains(lower)
+        && ListName.SUFFIXES.stream().noneMatch(lower::endsWith);
   }
 
   /** [a-z0-9][a-z0-9_-]* with inner single dots, mixed case, not reserved, no Sympa suffix. */
@@ -337,43 +338,19 @@ final class HostileInputs {
     return all;
   }
 
-  /** A replica of Grammar.quoteForMessage (package-private there): one line, whatever the value. */
-  static String quoteForMessage(String value) {
-    StringBuilder out = new StringBuilder("'");
-    String shown = value.length() > 80 ? value.substring(0, 77) + "..." : value;
-    for (int i = 0; i < shown.length(); i++) {
-      char c = shown.charAt(i);
-      switch (c) {
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\\' -> out.append("\\\\");
-        case '\'' -> out.append("\\'");
-        default -> {
-          if (c < 0x20 || c >= 0x7f) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('\'').toString();
-  }
-
   /**
    * Exit 2, nothing on stdout, and on stderr exactly one line of printable ASCII:
    * "builder: invalid OPTION 'VALUE': rule".
    */
   static void assertRejected(Run run, String option, String value) {
-    String what = option + " " + quoteForMessage(value);
+    String what = option + " " + Text.quoteForMessage(value);
     assertThat(run.exit()).as("exit code for %s; stderr: %s", what, run.err()).isEqualTo(2);
     assertThat(run.out()).as("stdout for %s", what).isEmpty();
     String err = run.err();
     assertThat(err).as("stderr for %s", what).endsWith("\n");
     String line = err.substring(0, err.length() - 1);
     assertThat(line.chars().allMatch(c -> c >= 0x20 && c < 0x7f))
-        .as("stderr for %s is one line of printable ASCII: %s", what, quoteForMessage(err)).isTrue();
+        .as("stderr for %s is one line of printable ASCII: %s", what, Text.quoteForMessage(err)).isTrue();
     assertThat(line).startsWith("builder: invalid " + what + ": ");
     assertThat(line.length()).as("the rule after the value").isGreaterThan(("builder: invalid " + what + ": ").length());
   }

@@ -68,8 +68,8 @@ final class ImageCommand implements Callable<Integer> {
     if (output == Output.docker && tarPath != null) {
       throw new InvalidSpecException("--tar", tarPath, "only applies to --output tar");
     }
-    Path tarFile = tarPath == null ? null : Grammar.outputFile("--tar", tarPath);
-    Path cache = cacheDir == null ? ApplianceBuilder.defaultCacheDirectory() : Grammar.outputDirectory("--cache-dir", cacheDir);
+    Path tarFile = tarPath == null ? null : OutputPaths.file("--tar", tarPath);
+    Path cache = cacheDir == null ? ApplianceBuilder.defaultCacheDirectory() : OutputPaths.directory("--cache-dir", cacheDir);
 
     PrintWriter err = command.commandLine().getErr();
     PrintWriter out = command.commandLine().getOut();

@@ -5,7 +5,6 @@ import dev.sympaappliance.builder.render.DeploymentRenderer;
 import dev.sympaappliance.builder.render.RenderedConfig;
 import dev.sympaappliance.builder.render.RenderedFile;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Grammar;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,7 +35,7 @@ final class RenderCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ApplianceSpec spec = specOptions.toSpec();
-    Path dir = Grammar.outputDirectory("--out", out);
+    Path dir = OutputPaths.directory("--out", out);
     PrintWriter stdout = command.commandLine().getOut();
     if (format != Format.files) {
       RenderedConfig files = new DeploymentRenderer().render(spec,

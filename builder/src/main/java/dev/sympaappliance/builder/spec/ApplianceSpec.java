@@ -195,8 +195,8 @@ public record ApplianceSpec(
     Map<String, String> overrides = new LinkedHashMap<>();
     for (String raw : in.postconf()) {
       String field = in.field("postconf." + UserInput.settingName(raw), "--postconf");
-      String[] override = Grammar.postconfOverride(field, raw);
-      if (overrides.put(override[0], override[1]) != null) {
+      ConfOverride override = ConfOverride.postconf(field, raw);
+      if (overrides.put(override.name(), override.value()) != null) {
         throw new InvalidSpecException(field, raw, "each parameter may be given only once");
       }
       if (role == Role.SINK) {
@@ -206,8 +206,8 @@ public record ApplianceSpec(
     Map<String, String> sympaOverrides = new LinkedHashMap<>();
     for (String raw : in.sympaConf()) {
       String field = in.field("sympa_conf." + UserInput.settingName(raw), "--sympa-conf");
-      String[] override = Grammar.sympaConfOverride(field, raw);
-      if (sympaOverrides.put(override[0], override[1]) != null) {
+      ConfOverride override = ConfOverride.sympaConf(field, raw);
+      if (sympaOverrides.put(override.name(), override.value()) != null) {
         throw new InvalidSpecException(field, raw, "each parameter may be given only once");
       }
       if (role != Role.APPLIANCE) {
@@ -251,7 +251,7 @@ public record ApplianceSpec(
       return web;
     }
     String field = in.field(WEB_WORKERS);
-    int workers = Grammar.webWorkers(field, in.get(WEB_WORKERS));
+    int workers = WebInterface.parseWorkers(field, in.get(WEB_WORKERS));
     if (!full) {
       throw new InvalidSpecException(field, in.get(WEB_WORKERS), WEB_NEEDS_FULL);
     }

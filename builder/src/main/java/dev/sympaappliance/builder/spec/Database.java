@@ -59,11 +59,11 @@ public record Database(Optional<Postgresql> postgresql) {
       throw new InvalidSpecException(typeField, in.get(DATABASE), "PostgreSQL needs a password, from a mounted file"
           + " (a secret): give --db-password-file PATH (database.password_file)");
     }
-    Object[] server = Grammar.smtpDestination(in.field(DB_HOST), in.get(DB_HOST), POSTGRESQL_PORT);
+    SmtpDestination server = SmtpDestination.parse(in.field(DB_HOST), in.get(DB_HOST), POSTGRESQL_PORT);
     String name = in.has(DB_NAME) ? Grammar.sqlIdentifier(in.field(DB_NAME), in.get(DB_NAME)) : DEFAULT_NAME;
     String dbUser = in.has(DB_USER) ? Grammar.sqlIdentifier(in.field(DB_USER), in.get(DB_USER)) : DEFAULT_USER;
     String passwordFile = Grammar.containerPath(in.field(DB_PASSWORD_FILE), in.get(DB_PASSWORD_FILE));
-    return Optional.of(new Database(Optional.of(new Postgresql((String) server[0], (Integer) server[1], name, dbUser,
+    return Optional.of(new Database(Optional.of(new Postgresql(server.host(), server.port(), name, dbUser,
         passwordFile))));
   }
 }

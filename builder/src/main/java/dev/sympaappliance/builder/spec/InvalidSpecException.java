@@ -7,7 +7,7 @@ public final class InvalidSpecException extends RuntimeException {
   private final String rule;
 
   public InvalidSpecException(String field, String value, String rule) {
-    super("invalid " + field + " " + Grammar.quoteForMessage(value) + ": " + rule);
+    super("invalid " + field + " " + Text.quoteForMessage(value) + ": " + rule);
     this.field = field;
     this.value = value;
     this.rule = rule;

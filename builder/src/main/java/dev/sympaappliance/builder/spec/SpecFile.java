@@ -173,7 +173,7 @@ public final class SpecFile {
         parts.add(line.strip());
       }
     }
-    return Grammar.quoteForMessage(String.join("; ", parts)).replaceAll("^'|'$", "");
+    return Text.quoteForMessage(String.join("; ", parts)).replaceAll("^'|'$", "");
   }
 
   private static final class TreeBuilder {
@@ -245,7 +245,7 @@ public final class SpecFile {
 
   /** A key in a key path: as it is when plain, else quoted (it may hold anything). */
   private static String segment(String key) {
-    return PLAIN_KEY.matcher(key).matches() ? key : Grammar.quoteForMessage(key);
+    return PLAIN_KEY.matcher(key).matches() ? key : Text.quoteForMessage(key);
   }
 
   private static final class Reader {
@@ -366,11 +366,11 @@ public final class SpecFile {
         String valueField = source.field(scalar.at(), path);
         String value = scalar.text();
         if (postfix) {
-          Grammar.postconfName(keyField, e.getKey());
-          Grammar.postconfValue(valueField, value);
+          ConfOverride.postconfName(keyField, e.getKey());
+          ConfOverride.postconfValue(valueField, value);
         } else {
-          Grammar.sympaConfName(keyField, e.getKey());
-          Grammar.sympaConfValue(valueField, value);
+          ConfOverride.sympaConfName(keyField, e.getKey());
+          ConfOverride.sympaConfValue(valueField, value);
         }
         out.add(e.getKey() + "=" + value);
         sources.put(key + "." + e.getKey(), valueField);

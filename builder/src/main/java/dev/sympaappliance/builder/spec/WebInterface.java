@@ -1,5 +1,8 @@
 package dev.sympaappliance.builder.spec;
 
+import java.util.Locale;
+import java.util.regex.Pattern;
+
 /**
  * WWSympa, Sympa's web interface, as the full flavour serves it: nginx on port 80 in front of
  * wwsympa.fcgi, at {@link #url()}, the public address (Sympa's {@code wwsympa_url}: the links in
@@ -14,19 +17,65 @@ public record WebInterface(String scheme, String host, int port, String path, in
   public static final int DEFAULT_WORKERS = 2;
   public static final int MAX_WORKERS = 16;
 
+  /** A segment of a web path: what nginx's location, Sympa's wwsympa_url and a shell take as is. */
+  private static final Pattern WEB_PATH = Pattern.compile("(?:/[a-z0-9][a-z0-9._-]{0,62}){1,8}");
+  static final String URL_RULE = "http://HOST[:PORT]/PATH or https://HOST[:PORT]/PATH: HOST a host name"
+      + " (dot-separated labels of letters, digits and inner hyphens) or an IPv4 address, PORT 1-65535, PATH one"
+      + " to eight segments of lower-case letters, digits, '.', '_', '-' (e.g. https://lists.example.org/sympa),"
+      + " no trailing '/', query or fragment";
+  private static final String WORKERS_RULE = "expected a number of WWSympa processes from 1 to " + MAX_WORKERS;
+
   public WebInterface {
-    Grammar.webWorkers("web workers", Integer.toString(workers));
-    Object[] parsed = Grammar.webUrl("web url", scheme + "://" + (port == 0 ? host : host + ":" + port) + path);
-    if (!parsed[1].equals(host) || !parsed[0].equals(scheme)) {
-      throw new InvalidSpecException("web url", host, "must be lower case");
+    if (!(scheme.equals("http") || scheme.equals("https")) || !DomainName.isHost(host)
+        || (port != 0 && !SmtpDestination.isPort(Integer.toString(port))) || !WEB_PATH.matcher(path).matches()) {
+      throw new InvalidSpecException("web url", scheme + "://" + host + ":" + port + path, "expected " + URL_RULE);
+    }
+    if (workers < 1 || workers > MAX_WORKERS) {
+      throw new InvalidSpecException("web workers", Integer.toString(workers), WORKERS_RULE);
     }
   }
 
-  /** Validates a user value; {@code field} names where it came from (e.g. "--web-url"). */
+  /**
+   * Validates a user value, the public address {@code http(s)://HOST[:PORT]/PATH}; {@code field}
+   * names where it came from (e.g. "--web-url"). Only the scheme and host are folded to lower case.
+   */
   public static WebInterface parse(String field, String raw) {
-    Object[] parsed = Grammar.webUrl(field, raw);
-    return new WebInterface((String) parsed[0], (String) parsed[1], (Integer) parsed[2], (String) parsed[3],
-        DEFAULT_WORKERS);
+    String value = Text.requirePrintableAscii(field, raw, URL_RULE);
+    String lower = value.toLowerCase(Locale.ROOT);
+    String scheme = lower.startsWith("https://") ? "https" : lower.startsWith("http://") ? "http" : null;
+    if (scheme == null) {
+      throw new InvalidSpecException(field, raw, "expected " + URL_RULE);
+    }
+    String rest = lower.substring(scheme.length() + 3);
+    int slash = rest.indexOf('/');
+    if (slash < 0) {
+      throw new InvalidSpecException(field, raw, "expected " + URL_RULE);
+    }
+    String authority = rest.substring(0, slash);
+    // The path is case-sensitive: only the scheme and host are folded.
+    String path = value.substring(scheme.length() + 3 + slash);
+    String host = authority;
+    int port = 0;
+    int colon = authority.indexOf(':');
+    if (colon >= 0) {
+      host = authority.substring(0, colon);
+      if (!SmtpDestination.isPort(authority.substring(colon + 1))) {
+        throw new InvalidSpecException(field, raw, "expected " + URL_RULE);
+      }
+      port = Integer.parseInt(authority.substring(colon + 1));
+    }
+    if (!DomainName.isHost(host) || !WEB_PATH.matcher(path).matches()) {
+      throw new InvalidSpecException(field, raw, "expected " + URL_RULE);
+    }
+    return new WebInterface(scheme, host, port, path, DEFAULT_WORKERS);
+  }
+
+  /** How many WWSympa processes, as a user gives it: a whole number from 1 to {@link #MAX_WORKERS}. */
+  static int parseWorkers(String field, String raw) {
+    if (raw == null || !raw.matches("[1-9][0-9]?") || Integer.parseInt(raw) > MAX_WORKERS) {
+      throw new InvalidSpecException(field, raw == null ? "" : raw, WORKERS_RULE);
+    }
+    return Integer.parseInt(raw);
   }
 
   /** The default address: http://DOMAIN/sympa. */

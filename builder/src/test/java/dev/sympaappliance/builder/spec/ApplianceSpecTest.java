@@ -159,7 +159,7 @@ class ApplianceSpecTest {
   void sympaConfOverridesAreChecked(String raw) {
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of(raw))))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessageStartingWith("invalid --sympa-conf " + Grammar.quoteForMessage(raw) + ": ")
+        .hasMessageStartingWith("invalid --sympa-conf " + Text.quoteForMessage(raw) + ": ")
         .hasMessageContaining("NAME=VALUE: NAME a sympa.conf parameter name");
   }
 

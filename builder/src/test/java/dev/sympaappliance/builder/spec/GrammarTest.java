@@ -3,15 +3,11 @@ package dev.sympaappliance.builder.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -383,45 +379,6 @@ class GrammarTest {
     @ValueSource(strings = {"UPPER/Case:tag", "Sympa-Appliance", "sympa appliance", "sympa:", "sympa:bad/tag", ":tag"})
     void rejectsOthersNamingTheTagOption(String raw) {
       assertRejected(() -> Grammar.imageReference("--tag", raw), "--tag", raw, "'" + raw + "'");
-    }
-  }
-
-  @Nested
-  class OutputPaths {
-    @Test
-    void fileMayHoldSpacesAndUnicode(@TempDir Path dir) {
-      String raw = dir.resolve("my image ä.tar").toString();
-      assertThat(Grammar.outputFile("--tar", raw)).isEqualTo(Path.of(raw));
-    }
-
-    @Test
-    void fileMustNotBeAnExistingDirectory(@TempDir Path dir) {
-      String raw = dir.toString();
-      assertRejected(() -> Grammar.outputFile("--tar", raw), "--tar", raw, "'" + raw + "'");
-    }
-
-    @Test
-    void fileMustNotHoldALineFeed(@TempDir Path dir) {
-      String raw = dir + "/a\nb.tar";
-      assertRejected(() -> Grammar.outputFile("--tar", raw), "--tar", raw, "'" + dir + "/a\\nb.tar'");
-    }
-
-    @Test
-    void directoryMustNotBeAnExistingFile(@TempDir Path dir) throws IOException {
-      String raw = Files.createFile(dir.resolve("file")).toString();
-      assertRejected(() -> Grammar.outputDirectory("--out", raw), "--out", raw, "'" + raw + "'");
-    }
-
-    @Test
-    void directoryMayNotExistYet(@TempDir Path dir) {
-      String raw = dir.resolve("new dir").toString();
-      assertThat(Grammar.outputDirectory("--out", raw)).isEqualTo(Path.of(raw));
-      assertThat(Path.of(raw)).doesNotExist();
-    }
-
-    @Test
-    void directoryMustNotBeEmpty() {
-      assertRejected(() -> Grammar.outputDirectory("--out", ""), "--out", "", "''");
     }
   }
 }
