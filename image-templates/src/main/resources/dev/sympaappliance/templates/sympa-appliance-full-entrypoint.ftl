@@ -157,7 +157,7 @@ fi
 </#if>
 as_sympa test -r ${dkimKeyPath} \
   || fail "the DKIM key ${dkimKeyPath} is missing or not readable by user sympa (uid ${sympaUid}): mount it there, readable by that uid"
-grep -q '^-----BEGIN RSA PRIVATE KEY-----' ${dkimKeyPath} && openssl rsa -in ${dkimKeyPath} -check -noout >/dev/null 2>&1 \
+{ grep -q '^-----BEGIN RSA PRIVATE KEY-----' ${dkimKeyPath} && openssl rsa -in ${dkimKeyPath} -check -noout >/dev/null 2>&1; } \
   || fail "the DKIM key ${dkimKeyPath} is not an RSA private key in PKCS#1 PEM (BEGIN RSA PRIVATE KEY); convert one with: openssl rsa -traditional -in KEY -out KEY.pkcs1"
 
 </#if>

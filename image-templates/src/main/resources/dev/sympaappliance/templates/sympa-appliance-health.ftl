@@ -8,8 +8,9 @@
 set -u
 supervised=$(cat /run/sympa-appliance/supervised 2>/dev/null) || { echo "the entrypoint has not finished"; exit 1; }
 for service in $supervised; do
-  [ "$(s6-svstat -o up ${runServices}/$service 2>/dev/null)" = true ] || { echo "$service is not running"; exit 1; }
+  [ "$(s6-svstat -o up "${runServices}/$service" 2>/dev/null)" = true ] || { echo "$service is not running"; exit 1; }
 done
+# shellcheck disable=SC2016 # the inner bash expands $banner
 timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/25 && read -r banner <&3 && [[ $banner == 220* ]] && printf "QUIT\r\n" >&3' \
   || { echo "port 25 does not answer"; exit 1; }
 stamp=/run/sympa-appliance/health_check.passed
@@ -18,6 +19,7 @@ if [ -z "$(find "$stamp" -mmin -1 2>/dev/null)" ]; then
   if [[ " $supervised " == *" nginx "* ]]; then
   # A page of WWSympa through nginx (the welcome page: the home page lists every list). The
   # first one after a start waits for WWSympa to load (a few seconds).
+  # shellcheck disable=SC2016 # the inner bash expands $status
   timeout 20 bash -c 'exec 3<>/dev/tcp/127.0.0.1/80 && printf "GET ${webPath}/home HTTP/1.0\r\nHost: ${webAuthority}\r\n\r\n" >&3 && read -r status <&3 && [[ $status == "HTTP/1.1 200 "* ]]' \
     || { rm -f "$stamp"; echo "the web interface (${webPath}/home on port 80) does not answer 200"; exit 1; }
   fi

@@ -26,8 +26,14 @@ import org.junit.jupiter.api.TestFactory;
  * review the diff.
  */
 class OtherRolesGoldenTest {
+  /** The flags of full-https-mounted-lists.example.org, over examples/lists.yaml. */
+  static final UserInput MOUNTED = UserInput.builder().set(Setting.WEB_URL, "https://lists.example.org/sympa")
+      .set(Setting.TLS_CERT_FILE, "/run/secrets/tls.crt").set(Setting.TLS_KEY_FILE, "/run/secrets/tls.key")
+      .set(Setting.DKIM_KEY_FILE, "/run/secrets/dkim.key").set(Setting.RELAYHOST_PASSWORD_FILE, "/run/secrets/relayhost")
+      .build();
+
   /** Golden directory → the spec it was rendered from (builder render --role … --out DIR). */
-  private static final Map<String, ApplianceSpec> SPECS = Map.of(
+  static final Map<String, ApplianceSpec> SPECS = Map.of(
       "relay-lists.example.org", ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "relay")
           .set(Setting.DOMAIN, "lists.example.org").lists(List.of("list1", "team.dev"))
           .set(Setting.RELAYHOST, "smarthost.example.net").set(Setting.SYMPA_SERVER, "sympa:2525")
@@ -36,7 +42,12 @@ class OtherRolesGoldenTest {
           .set(Setting.DOMAIN, "example.net").build()),
       "full-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")),
       "full-noweb-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")
-          .overriddenBy(UserInput.builder().set(Setting.WEB, false).build())));
+          .overriddenBy(UserInput.builder().set(Setting.WEB, false).build())),
+      // PostgreSQL and the services of a deployment (builder render --spec examples/cluster.yaml).
+      "full-postgresql-cluster.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/cluster.yaml")),
+      // https, and every secret mounted: TLS pair, DKIM key, relay host password.
+      "full-https-mounted-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")
+          .overriddenBy(MOUNTED)));
 
   @TestFactory
   Stream<DynamicTest> everyFileOfEachRoleEqualsItsGoldenFile() {
