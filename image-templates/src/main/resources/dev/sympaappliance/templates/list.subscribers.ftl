@@ -1,3 +1,3 @@
 <#list list.subscribers as subscriber>
-${subscriber}
+[=subscriber]
 </#list>

@@ -11,7 +11,7 @@ if [ "$#" -gt 0 ]; then
   exec "$@"
 fi
 
-set -- -u nobody -h ${hostname} -d /sink/%Y%m%d%H%M%S.
+set -- -u nobody -h [=hostname] -d /sink/%Y%m%d%H%M%S.
 # SINK_DATA_DELAY=SECONDS: wait that long before answering each DATA command (smtp-sink -w), as a
 # slow relay host does; tests use it to hold a delivery open.
 if delay=$(printenv SINK_DATA_DELAY); then
@@ -20,5 +20,5 @@ if delay=$(printenv SINK_DATA_DELAY); then
   esac
   set -- "$@" -w "$delay"
 fi
-echo "sympa-appliance sink: ${hostname} keeps every message under /sink"
+echo "sympa-appliance sink: [=hostname] keeps every message under /sink"
 exec smtp-sink "$@" 0.0.0.0:25 256

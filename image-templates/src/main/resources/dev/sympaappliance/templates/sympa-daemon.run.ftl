@@ -1,7 +1,7 @@
 #!/bin/sh
-# s6 service: Sympa's ${service}.pl in the foreground (it drops to user sympa and logs to stderr).
+# s6 service: Sympa's [=service].pl in the foreground (it drops to user sympa and logs to stderr).
 # Sympa takes a leftover pid file for a crash and mails the listmaster about it: s6 already
 # guarantees a single instance, so the file of an earlier run goes.
-rm -f /run/sympa/${service}.pid
+rm -f /run/sympa/[=service].pid
 exec 2>&1
-exec /usr/lib/sympa/bin/${service}.pl --foreground
+exec /usr/lib/sympa/bin/[=service].pl --foreground

@@ -121,9 +121,14 @@ public final class ConfigRenderer {
     freemarker = templates();
   }
 
-  /** FreeMarker reading the image-templates module's templates, failing on any error in them. */
+  /**
+   * FreeMarker reading the image-templates module's templates, failing on any error in them. Its
+   * interpolations are {@code [=name]}, so that the shell's and Postfix's own {@code ${…}} stand in
+   * the templates as they are in the files, without escaping.
+   */
   static Configuration templates() {
     Configuration freemarker = new Configuration(Configuration.VERSION_2_3_34);
+    freemarker.setInterpolationSyntax(Configuration.SQUARE_BRACKET_INTERPOLATION_SYNTAX);
     freemarker.setClassForTemplateLoading(ConfigRenderer.class, TEMPLATE_PACKAGE);
     freemarker.setDefaultEncoding("UTF-8");
     freemarker.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);

@@ -1,15 +1,15 @@
 <#macro resources service>
       resources:
         reservations:
-          memory: ${memory[service].request?c}M
+          memory: [=memory[service].request?c]M
         limits:
-          memory: ${memory[service].limit?c}M
+          memory: [=memory[service].limit?c]M
 </#macro>
 <#-- The image's HEALTHCHECK, with room for a first start that waits for PostgreSQL and makes the
      schema and the spec's lists (Swarm replaces a task still unhealthy after its start period). -->
 <#macro sympaHealth>
     healthcheck:
-      test: ["CMD", "${healthCheck}"]
+      test: ["CMD", "[=healthCheck]"]
       interval: 10s
       timeout: 30s
       retries: 3
@@ -17,21 +17,21 @@
 </#macro>
 <#macro sympaSecrets>
 <#list secrets as secret>
-      - source: ${secret.name}
-        target: ${secret.file}
+      - source: [=secret.name]
+        target: [=secret.file]
         mode: 0400
 </#list>
 </#macro>
-# Docker Swarm stack of the Sympa list server for ${domain}, made by `builder render --format swarm`
+# Docker Swarm stack of the Sympa list server for [=domain], made by `builder render --format swarm`
 # from its spec: regenerate it rather than edit it.
 #
 # Images (no registry is assumed: build them on each node, or push them to yours and name them in
 # the spec's deployment: mapping):
-#   builder image --spec SPEC                 -> ${image}  (core, bulk and web)
-#   builder image --spec SPEC --front-relay   -> ${relayImage}  (the public MX)
+#   builder image --spec SPEC                 -> [=image]  (core, bulk and web)
+#   builder image --spec SPEC --front-relay   -> [=relayImage]  (the public MX)
 # Secrets, once, before the first deploy (each file mounted read-only under /run/secrets):
 <#list secrets as secret>
-#   docker secret create ${secret.name} FILE
+#   docker secret create [=secret.name] FILE
 </#list>
 # Then: docker stack deploy -c stack.yml sympa
 #
@@ -47,10 +47,10 @@ version: "3.8"
 
 services:
   relay:
-    image: ${relayImage}
+    image: [=relayImage]
     ports:
       - target: 25
-        published: ${smtpPort}
+        published: [=smtpPort]
         protocol: tcp
         mode: host
     volumes:
@@ -58,8 +58,8 @@ services:
 <#if relaySecrets?has_content>
     secrets:
 <#list relaySecrets as secret>
-      - source: ${secret.name}
-        target: ${secret.file}
+      - source: [=secret.name]
+        target: [=secret.file]
         mode: 0400
 </#list>
 </#if>
@@ -71,7 +71,7 @@ services:
       retries: 3
     stop_grace_period: 30s
     deploy:
-      replicas: ${relays}
+      replicas: [=relays]
       endpoint_mode: dnsrr
       placement:
         max_replicas_per_node: 1
@@ -82,10 +82,10 @@ services:
         failure_action: rollback
 <@resources "relay"/>
 
-  ${core}:
-    image: ${image}
+  [=core]:
+    image: [=image]
     # A fixed host name: a core that replaces another frees the spool locks its predecessor left.
-    hostname: ${core}
+    hostname: [=core]
     environment:
       SYMPA_APPLIANCE_SERVICE: core
     volumes:
@@ -105,7 +105,7 @@ services:
 <@resources "core"/>
 
   bulk:
-    image: ${image}
+    image: [=image]
     # The slot's host name: a bulk task that replaces another frees the packet it was sending
     # (Sympa takes another host's lock for stale only after 20 minutes).
     hostname: "bulk-{{.Task.Slot}}"
@@ -120,7 +120,7 @@ services:
 <@sympaHealth/>
     stop_grace_period: 30s
     deploy:
-      replicas: ${bulk}
+      replicas: [=bulk]
       endpoint_mode: dnsrr
       update_config:
         parallelism: 1
@@ -129,12 +129,12 @@ services:
 <#if web != "0">
 
   web:
-    image: ${image}
+    image: [=image]
     environment:
       SYMPA_APPLIANCE_SERVICE: web
     ports:
       - target: 80
-        published: ${httpPort}
+        published: [=httpPort]
         protocol: tcp
         mode: host
     volumes:
@@ -146,7 +146,7 @@ services:
 <@sympaHealth/>
     stop_grace_period: 30s
     deploy:
-      replicas: ${web}
+      replicas: [=web]
       endpoint_mode: dnsrr
       placement:
         max_replicas_per_node: 1
@@ -157,17 +157,17 @@ services:
 </#if>
 <#if postgresqlImage??>
 
-  ${dbHost}:
-    image: ${postgresqlImage}
+  [=dbHost]:
+    image: [=postgresqlImage]
     environment:
-      POSTGRES_DB: ${dbName}
-      POSTGRES_USER: ${dbUser}
-      POSTGRES_PASSWORD_FILE: /run/secrets/${dbPasswordSecret}
+      POSTGRES_DB: [=dbName]
+      POSTGRES_USER: [=dbUser]
+      POSTGRES_PASSWORD_FILE: /run/secrets/[=dbPasswordSecret]
     volumes:
       - postgresql-data:/var/lib/postgresql/data
     secrets:
-      - source: ${dbPasswordSecret}
-        target: ${dbPasswordSecret}
+      - source: [=dbPasswordSecret]
+        target: [=dbPasswordSecret]
         mode: 0400
     networks: [sympa]
     stop_signal: SIGINT
@@ -207,6 +207,6 @@ volumes:
 
 secrets:
 <#list secrets as secret>
-  ${secret.name}:
+  [=secret.name]:
     external: true
 </#list>

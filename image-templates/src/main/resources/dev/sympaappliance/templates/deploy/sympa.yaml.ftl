@@ -1,53 +1,53 @@
 <#macro labels component>
     app.kubernetes.io/name: sympa
-    app.kubernetes.io/instance: ${domain}
-    app.kubernetes.io/component: ${component}
+    app.kubernetes.io/instance: [=domain]
+    app.kubernetes.io/component: [=component]
 </#macro>
 <#macro selector component>
       app.kubernetes.io/name: sympa
-      app.kubernetes.io/component: ${component}
+      app.kubernetes.io/component: [=component]
 </#macro>
 <#macro podLabels component>
         app.kubernetes.io/name: sympa
-        app.kubernetes.io/instance: ${domain}
-        app.kubernetes.io/component: ${component}
+        app.kubernetes.io/instance: [=domain]
+        app.kubernetes.io/component: [=component]
 </#macro>
 <#macro resources service>
           resources:
             requests:
-              memory: ${memory[service].request?c}Mi
+              memory: [=memory[service].request?c]Mi
             limits:
-              memory: ${memory[service].limit?c}Mi
+              memory: [=memory[service].limit?c]Mi
 </#macro>
 <#-- The image's HEALTHCHECK, as Kubernetes runs it: ready when it passes; restarted after a
      minute of failures (it waits for PostgreSQL and makes the schema at the first start). -->
 <#macro sympaProbes>
           startupProbe:
             exec:
-              command: ["${healthCheck}"]
+              command: ["[=healthCheck]"]
             periodSeconds: 5
             timeoutSeconds: 30
             failureThreshold: 120
           readinessProbe:
             exec:
-              command: ["${healthCheck}"]
+              command: ["[=healthCheck]"]
             periodSeconds: 10
             timeoutSeconds: 30
             failureThreshold: 2
           livenessProbe:
             exec:
-              command: ["${healthCheck}"]
+              command: ["[=healthCheck]"]
             periodSeconds: 20
             timeoutSeconds: 30
             failureThreshold: 3
 </#macro>
 <#macro sympaContainer service>
-        - name: ${service}
-          image: ${image}
+        - name: [=service]
+          image: [=image]
           imagePullPolicy: IfNotPresent
           env:
             - name: SYMPA_APPLIANCE_SERVICE
-              value: ${service}
+              value: [=service]
           ports:
             - name: smtp
               containerPort: 25
@@ -63,9 +63,9 @@
             - name: sympa-spools
               mountPath: /var/spool/sympa
 <#list secrets as secret>
-            - name: ${secret.name}
-              mountPath: ${secret.path}
-              subPath: ${secret.file}
+            - name: [=secret.name]
+              mountPath: [=secret.path]
+              subPath: [=secret.file]
               readOnly: true
 </#list>
 <@sympaProbes/>
@@ -84,13 +84,13 @@
           persistentVolumeClaim:
             claimName: sympa-spools
 <#list secrets as secret>
-        - name: ${secret.name}
+        - name: [=secret.name]
           secret:
-            secretName: ${secret.name}
+            secretName: [=secret.name]
             defaultMode: 0400
             items:
               - key: value
-                path: ${secret.file}
+                path: [=secret.file]
 </#list>
 </#macro>
 <#-- Before a pod stops: have Postfix send what it holds (up to 25 s), so that a queue on an
@@ -101,19 +101,19 @@
               exec:
                 command: ["/bin/sh", "-c", "postqueue -f; for i in $(seq 25); do [ -z \"$(postqueue -j)\" ] && exit 0; sleep 1; done"]
 </#macro>
-# Kubernetes manifests of the Sympa list server for ${domain}, made by
+# Kubernetes manifests of the Sympa list server for [=domain], made by
 # `builder render --format kubernetes` from its spec: regenerate them rather than edit them.
 #
-# Images: ${image} (core, bulk, web: builder image --spec SPEC) and ${relayImage} (the front
+# Images: [=image] (core, bulk, web: builder image --spec SPEC) and [=relayImage] (the front
 # relay: builder image --spec SPEC --front-relay), pushed to a registry the cluster pulls from.
 # Secrets, once, each holding its file under the key "value":
 <#list secrets as secret>
-#   kubectl create secret generic ${secret.name} --from-file=value=FILE
+#   kubectl create secret generic [=secret.name] --from-file=value=FILE
 </#list>
 # Volumes (volumes.yaml: ReadWriteMany claims shared by core, bulk and web), then this file:
 #   kubectl apply -f volumes.yaml -f sympa.yaml
 ---
-# The public MX: ${relays} front relays behind one load balancer that keeps the client's address.
+# The public MX: [=relays] front relays behind one load balancer that keeps the client's address.
 apiVersion: v1
 kind: Service
 metadata:
@@ -127,7 +127,7 @@ spec:
 <@selector "relay"/>
   ports:
     - name: smtp
-      port: ${smtpPort}
+      port: [=smtpPort]
       targetPort: smtp
 ---
 apiVersion: apps/v1
@@ -137,7 +137,7 @@ metadata:
   labels:
 <@labels "relay"/>
 spec:
-  replicas: ${relays}
+  replicas: [=relays]
   selector:
     matchLabels:
 <@selector "relay"/>
@@ -154,7 +154,7 @@ spec:
       terminationGracePeriodSeconds: 40
       containers:
         - name: relay
-          image: ${relayImage}
+          image: [=relayImage]
           imagePullPolicy: IfNotPresent
           ports:
             - name: smtp
@@ -173,9 +173,9 @@ spec:
             - name: queue
               mountPath: /var/spool/postfix
 <#list relaySecrets as secret>
-            - name: ${secret.name}
-              mountPath: ${secret.path}
-              subPath: ${secret.file}
+            - name: [=secret.name]
+              mountPath: [=secret.path]
+              subPath: [=secret.file]
               readOnly: true
 </#list>
 <@resources "relay"/>
@@ -183,20 +183,20 @@ spec:
         - name: queue
           emptyDir: {}
 <#list relaySecrets as secret>
-        - name: ${secret.name}
+        - name: [=secret.name]
           secret:
-            secretName: ${secret.name}
+            secretName: [=secret.name]
             defaultMode: 0400
             items:
               - key: value
-                path: ${secret.file}
+                path: [=secret.file]
 </#list>
 ---
 # The core: inbound mail from the relays, sympa_msg, archived, bounced, task_manager. Exactly one.
 apiVersion: v1
 kind: Service
 metadata:
-  name: ${core}
+  name: [=core]
   labels:
 <@labels "core"/>
 spec:
@@ -211,11 +211,11 @@ spec:
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
-  name: ${core}
+  name: [=core]
   labels:
 <@labels "core"/>
 spec:
-  serviceName: ${core}
+  serviceName: [=core]
   replicas: 1
   podManagementPolicy: OrderedReady
   selector:
@@ -240,7 +240,7 @@ spec:
           requests:
             storage: 1Gi
 ---
-# Distribution: bulk.pl and an outbound Postfix, ${bulk} replica<#if bulk != "1">s</#if>. A StatefulSet, not a Deployment:
+# Distribution: bulk.pl and an outbound Postfix, [=bulk] replica<#if bulk != "1">s</#if>. A StatefulSet, not a Deployment:
 # a pod's host name (bulk-0, ...) is what Sympa's spool locks name, and the pod that replaces
 # another under the same name frees the packet it was sending (another host's lock is taken for
 # stale only after 20 minutes); each keeps its Postfix queue in a claim of its own.
@@ -267,7 +267,7 @@ metadata:
 <@labels "bulk"/>
 spec:
   serviceName: bulk
-  replicas: ${bulk}
+  replicas: [=bulk]
   podManagementPolicy: Parallel
   selector:
     matchLabels:
@@ -292,7 +292,7 @@ spec:
             storage: 1Gi
 <#if web != "0">
 ---
-# The web interface: nginx and WWSympa, ${web} replica<#if web != "1">s</#if>, behind your TLS proxy or Ingress.
+# The web interface: nginx and WWSympa, [=web] replica<#if web != "1">s</#if>, behind your TLS proxy or Ingress.
 apiVersion: v1
 kind: Service
 metadata:
@@ -304,7 +304,7 @@ spec:
 <@selector "web"/>
   ports:
     - name: http
-      port: ${httpPort}
+      port: [=httpPort]
       targetPort: http
 ---
 apiVersion: apps/v1
@@ -314,7 +314,7 @@ metadata:
   labels:
 <@labels "web"/>
 spec:
-  replicas: ${web}
+  replicas: [=web]
   selector:
     matchLabels:
 <@selector "web"/>
@@ -335,7 +335,7 @@ spec:
 apiVersion: v1
 kind: Service
 metadata:
-  name: ${dbHost}
+  name: [=dbHost]
   labels:
 <@labels "postgresql"/>
 spec:
@@ -350,11 +350,11 @@ spec:
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
-  name: ${dbHost}
+  name: [=dbHost]
   labels:
 <@labels "postgresql"/>
 spec:
-  serviceName: ${dbHost}
+  serviceName: [=dbHost]
   replicas: 1
   selector:
     matchLabels:
@@ -367,15 +367,15 @@ spec:
       terminationGracePeriodSeconds: 60
       containers:
         - name: postgresql
-          image: ${postgresqlImage}
+          image: [=postgresqlImage]
           imagePullPolicy: IfNotPresent
           env:
             - name: POSTGRES_DB
-              value: ${dbName}
+              value: [=dbName]
             - name: POSTGRES_USER
-              value: ${dbUser}
+              value: [=dbUser]
             - name: POSTGRES_PASSWORD_FILE
-              value: /run/secrets/${dbPasswordSecret}
+              value: /run/secrets/[=dbPasswordSecret]
           ports:
             - name: postgresql
               containerPort: 5432
@@ -387,14 +387,14 @@ spec:
             - name: data
               mountPath: /var/lib/postgresql/data
             - name: password
-              mountPath: /run/secrets/${dbPasswordSecret}
+              mountPath: /run/secrets/[=dbPasswordSecret]
               subPath: password
               readOnly: true
 <@resources "postgresql"/>
       volumes:
         - name: password
           secret:
-            secretName: ${dbPasswordSecret}
+            secretName: [=dbPasswordSecret]
             items:
               - key: value
                 path: password
@@ -411,7 +411,7 @@ spec:
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
-  name: ${dbHost}-from-sympa
+  name: [=dbHost]-from-sympa
   labels:
 <@labels "postgresql"/>
 spec:
@@ -435,7 +435,7 @@ spec:
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
-  name: ${core}-smtp-from-relays
+  name: [=core]-smtp-from-relays
   labels:
 <@labels "core"/>
 spec:
