@@ -15,7 +15,9 @@ import java.util.function.DoubleUnaryOperator;
 final class BarChart {
   record Bar(String label, double median, double min, double max) {}
 
-  private static final String[] COLORS = {"#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b7791f", "#9b2c2c"};
+  private static final String[] COLORS = {
+    "#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b7791f", "#9b2c2c"
+  };
 
   private final String title;
   private final String unit;
@@ -28,10 +30,18 @@ final class BarChart {
     this.log = log;
   }
 
-  /** Adds the bar LABEL for the stats node S; nothing if S has no median (the figure was not measured). */
+  /**
+   * Adds the bar LABEL for the stats node S; nothing if S has no median (the figure was not
+   * measured).
+   */
   BarChart add(String label, JsonNode s) {
     if (s.has("median")) {
-      bars.add(new Bar(label, s.path("median").asDouble(), s.path("min").asDouble(), s.path("max").asDouble()));
+      bars.add(
+          new Bar(
+              label,
+              s.path("median").asDouble(),
+              s.path("min").asDouble(),
+              s.path("max").asDouble()));
     }
     return this;
   }
@@ -44,34 +54,72 @@ final class BarChart {
     double lo = Math.pow(10, Math.floor(Math.log10(Math.max(minPos, 0.01))));
     double hi = Math.pow(10, Math.ceil(Math.log10(Math.max(max, lo * 10))));
     double width = w - left - right;
-    DoubleUnaryOperator x = log
-        ? v -> width * (Math.log10(Math.max(v, lo)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))
-        : v -> v * width / (max <= 0 ? 1 : max);
+    DoubleUnaryOperator x =
+        log
+            ? v ->
+                width
+                    * (Math.log10(Math.max(v, lo)) - Math.log10(lo))
+                    / (Math.log10(hi) - Math.log10(lo))
+            : v -> v * width / (max <= 0 ? 1 : max);
     StringBuilder s = new StringBuilder();
-    s.append(f("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"13\">\n", w, h));
+    s.append(
+        f(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"13\">\n",
+            w, h));
     s.append(f("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", w, h));
-    s.append(f("<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", esc(title)));
-    s.append(f("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n", left, top - 5, left, top + rowH * bars.size()));
+    s.append(
+        f("<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", esc(title)));
+    s.append(
+        f(
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n",
+            left, top - 5, left, top + rowH * bars.size()));
     for (int i = 0; i < bars.size(); i++) {
       Bar b = bars.get(i);
       int y = top + i * rowH;
       double bw = x.applyAsDouble(b.median);
-      s.append(f("<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 8, y + 19, esc(b.label)));
-      s.append(f("<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"22\" fill=\"%s\"/>\n", left, y + 4, bw, COLORS[i % COLORS.length]));
+      s.append(
+          f(
+              "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
+              left - 8, y + 19, esc(b.label)));
+      s.append(
+          f(
+              "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"22\" fill=\"%s\"/>\n",
+              left, y + 4, bw, COLORS[i % COLORS.length]));
       double x1 = left + x.applyAsDouble(b.min), x2 = left + x.applyAsDouble(b.max);
-      s.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>", x1, y + 15, x2, y + 15));
-      s.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>", x1, y + 9, x1, y + 21));
-      s.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>\n", x2, y + 9, x2, y + 21));
-      s.append(f("<text x=\"%.1f\" y=\"%d\">%s %s</text>\n", Math.max(x2, left + bw) + 6, y + 19, Format.num(b.median), esc(unit)));
+      s.append(
+          f(
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>",
+              x1, y + 15, x2, y + 15));
+      s.append(
+          f(
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>",
+              x1, y + 9, x1, y + 21));
+      s.append(
+          f(
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>\n",
+              x2, y + 9, x2, y + 21));
+      s.append(
+          f(
+              "<text x=\"%.1f\" y=\"%d\">%s %s</text>\n",
+              Math.max(x2, left + bw) + 6, y + 19, Format.num(b.median), esc(unit)));
     }
     if (log) {
       for (double d = lo; d <= hi * 1.001; d *= 10) {
         double gx = left + x.applyAsDouble(d);
-        s.append(f("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\" stroke-dasharray=\"3,3\"/>", gx, top - 5, gx, top + rowH * bars.size()));
-        s.append(f("<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n", gx, top + rowH * bars.size() + 14, Format.num(d)));
+        s.append(
+            f(
+                "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\" stroke-dasharray=\"3,3\"/>",
+                gx, top - 5, gx, top + rowH * bars.size()));
+        s.append(
+            f(
+                "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n",
+                gx, top + rowH * bars.size() + 14, Format.num(d)));
       }
     }
-    s.append(f("<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\">one run, shared 2-core machine; generated by bench/run.sh from bench/results/latest.json</text>\n", 10, h - 8));
+    s.append(
+        f(
+            "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\">one run, shared 2-core machine; generated by bench/run.sh from bench/results/latest.json</text>\n",
+            10, h - 8));
     s.append("</svg>\n");
     return s.toString();
   }

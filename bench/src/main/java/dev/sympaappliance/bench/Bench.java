@@ -9,23 +9,26 @@ import java.util.List;
 /**
  * Benchmark of the Sympa appliance builder and of the appliance it builds (issue 5). Run through
  * bench/run.sh, with builder.jar (the builder's API, Jackson) and bench.jar on the class path:
+ *
  * <pre>
  *   Bench [--smoke] [--jar PATH] [--results FILE] [--docs DIR] [--only CLASS]
  *   Bench --report-only [--results FILE] [--docs DIR]
  * </pre>
+ *
  * Runs {@link #BENCHMARKS} in order into one results file (default bench/results/latest.json, or
  * smoke.json), then, for a full run, writes the report from that file ({@link Report}).
  */
 public final class Bench {
   /** The benchmarks, in the order they run; each adds its own objects to the results. */
-  static final List<Benchmark> BENCHMARKS = List.of(
-      new RebuildBenchmark(),
-      new ConfigRebuildBenchmark(),
-      new SizeBenchmark(),
-      new IntakeBenchmark(),
-      new LatencyBenchmark(),
-      new StartBenchmark(),
-      new DistributionBenchmark());
+  static final List<Benchmark> BENCHMARKS =
+      List.of(
+          new RebuildBenchmark(),
+          new ConfigRebuildBenchmark(),
+          new SizeBenchmark(),
+          new IntakeBenchmark(),
+          new LatencyBenchmark(),
+          new StartBenchmark(),
+          new DistributionBenchmark());
 
   private Bench() {}
 
@@ -60,8 +63,12 @@ public final class Bench {
     run(Settings.of(smoke), jar, results, docs, only);
   }
 
-  /** ONLY (a class name, e.g. DistributionBenchmark): that benchmark alone, into RESULTS, without the report (a partial run). */
-  private static void run(Settings settings, Path jar, Path results, Path docs, String only) throws Exception {
+  /**
+   * ONLY (a class name, e.g. DistributionBenchmark): that benchmark alone, into RESULTS, without
+   * the report (a partial run).
+   */
+  private static void run(Settings settings, Path jar, Path results, Path docs, String only)
+      throws Exception {
     BenchContext ctx = BenchContext.open(settings, jar);
     long started = System.nanoTime();
     ObjectNode root = Results.newRoot();

@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What the benchmarks of one run share: sizes, run id, Docker, the builder, the work dir, the network. */
+/**
+ * What the benchmarks of one run share: sizes, run id, Docker, the builder, the work dir, the
+ * network.
+ */
 final class BenchContext {
   final Settings settings;
   final String runId;
@@ -14,7 +17,8 @@ final class BenchContext {
   private String network;
   private String appliance;
 
-  private BenchContext(Settings settings, String runId, Docker docker, BuilderJar builder, Path work) {
+  private BenchContext(
+      Settings settings, String runId, Docker docker, BuilderJar builder, Path work) {
     this.settings = settings;
     this.runId = runId;
     this.docker = docker;
@@ -27,16 +31,21 @@ final class BenchContext {
    * this runs). Everything the run makes is removed at exit (a shutdown hook).
    */
   static BenchContext open(Settings settings, Path jar) throws Exception {
-    String runId = "b" + Long.toString(ProcessHandle.current().pid(), 36)
-        + Long.toString(System.currentTimeMillis() % 100000, 36);
+    String runId =
+        "b"
+            + Long.toString(ProcessHandle.current().pid(), 36)
+            + Long.toString(System.currentTimeMillis() % 100000, 36);
     Docker docker = new Docker(runId);
     Path[] work = new Path[1];
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      docker.cleanup();
-      if (work[0] != null) {
-        Processes.deleteTree(work[0]);
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  docker.cleanup();
+                  if (work[0] != null) {
+                    Processes.deleteTree(work[0]);
+                  }
+                }));
     work[0] = Files.createTempDirectory("sympa-bench-");
     Log.info("run " + runId + (settings.smoke() ? " (smoke)" : "") + ", work dir " + work[0]);
     Path copy = work[0].resolve("builder.jar");
@@ -58,7 +67,10 @@ final class BenchContext {
     return work.resolve("cache-warm");
   }
 
-  /** The appliance image (list1) that the mail, size and start benchmarks use, built on first use in the warm cache. */
+  /**
+   * The appliance image (list1) that the mail, size and start benchmarks use, built on first use in
+   * the warm cache.
+   */
   String appliance() throws Exception {
     if (appliance == null) {
       String tag = docker.prefix() + ":appliance";

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** builder.jar run as its users run it (java -jar, tools flavour, the appliance's domain), and its cache dirs. */
+/**
+ * builder.jar run as its users run it (java -jar, tools flavour, the appliance's domain), and its
+ * cache dirs.
+ */
 final class BuilderJar {
   /** One `builder image` run: wall time (JVM start included) and what it printed. */
   record Built(double seconds, String digest, String imageId) {}
@@ -42,13 +45,25 @@ final class BuilderJar {
   /** `builder image --output tar` of LISTS, timed (seconds). */
   double imageToTar(Path cache, String tag, List<String> lists, Path tar) throws Exception {
     List<String> cmd = command("image", lists);
-    cmd.addAll(List.of("--output", "tar", "--tar", tar.toString(), "--tag", tag, "--cache-dir", cache.toString()));
+    cmd.addAll(
+        List.of(
+            "--output",
+            "tar",
+            "--tar",
+            tar.toString(),
+            "--tag",
+            tag,
+            "--cache-dir",
+            cache.toString()));
     long t = System.nanoTime();
     Processes.run(cmd);
     return (System.nanoTime() - t) / 1e9;
   }
 
-  /** `builder render SPEC_ARGS` plus LISTS into OUT; returns its output (one line per file, with mode and owner). */
+  /**
+   * `builder render SPEC_ARGS` plus LISTS into OUT; returns its output (one line per file, with
+   * mode and owner).
+   */
   String render(List<String> specArgs, List<String> lists, Path out) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), "render"));
     cmd.addAll(specArgs);
@@ -74,7 +89,10 @@ final class BuilderJar {
       return null;
     }
     try (var s = Files.list(base)) {
-      return s.map(p -> p.resolve("base-image.tar")).filter(Files::isRegularFile).findFirst().orElse(null);
+      return s.map(p -> p.resolve("base-image.tar"))
+          .filter(Files::isRegularFile)
+          .findFirst()
+          .orElse(null);
     }
   }
 
@@ -83,10 +101,15 @@ final class BuilderJar {
     try {
       String env = System.getenv("SYMPA_APPLIANCE_CACHE");
       String xdg = System.getenv("XDG_CACHE_HOME");
-      Path cache = env != null ? Path.of(env)
-          : xdg != null ? Path.of(xdg, "sympa-appliance") : Path.of(System.getProperty("user.home"), ".cache", "sympa-appliance");
+      Path cache =
+          env != null
+              ? Path.of(env)
+              : xdg != null
+                  ? Path.of(xdg, "sympa-appliance")
+                  : Path.of(System.getProperty("user.home"), ".cache", "sympa-appliance");
       String arch = Processes.tryRun(List.of("dpkg", "--print-architecture")).out().trim();
-      Path dir = cache.resolve("base").resolve(BaseRecipe.tools(DebianSuite.DEFAULT, arch).cacheKey());
+      Path dir =
+          cache.resolve("base").resolve(BaseRecipe.tools(DebianSuite.DEFAULT, arch).cacheKey());
       return Files.isRegularFile(dir.resolve("base-image.tar")) ? dir : null;
     } catch (Exception | LinkageError e) {
       return null;
@@ -94,8 +117,17 @@ final class BuilderJar {
   }
 
   private List<String> command(String subcommand, List<String> lists) {
-    List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString(), subcommand, "--sympa", "tools",
-        "--domain", Appliance.DOMAIN));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "java",
+                "-jar",
+                jar.toString(),
+                subcommand,
+                "--sympa",
+                "tools",
+                "--domain",
+                Appliance.DOMAIN));
     for (String l : lists) {
       cmd.add("--list");
       cmd.add(l);

@@ -39,7 +39,8 @@ final class ContainerMetrics {
   /** Peak memory use (memory.max_usage_in_bytes), KiB; 0 when unreadable. */
   long peakMemoryKib() {
     try {
-      return Long.parseLong(Files.readString(memory.resolve("memory.max_usage_in_bytes")).trim()) / 1024;
+      return Long.parseLong(Files.readString(memory.resolve("memory.max_usage_in_bytes")).trim())
+          / 1024;
     } catch (Exception e) {
       return 0;
     }
@@ -48,13 +49,18 @@ final class ContainerMetrics {
   /** CPU time of all the container's processes (cpuacct.usage), ns, or -1. */
   long cpuNanos() {
     try {
-      return Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup/cpuacct/docker/" + id + "/cpuacct.usage")).trim());
+      return Long.parseLong(
+          Files.readString(Path.of("/sys/fs/cgroup/cpuacct/docker/" + id + "/cpuacct.usage"))
+              .trim());
     } catch (Exception e) {
       return -1;
     }
   }
 
-  /** Per command: count, RSS and PSS (sums and each) of the container's processes; and container_total_rss_kib. */
+  /**
+   * Per command: count, RSS and PSS (sums and each) of the container's processes; and
+   * container_total_rss_kib.
+   */
   ObjectNode sampleProcesses() throws IOException {
     Map<String, long[]> agg = new LinkedHashMap<>();
     for (String pid : Files.readAllLines(memory.resolve("cgroup.procs"))) {
@@ -71,8 +77,14 @@ final class ContainerMetrics {
       }
     }
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    agg.forEach((k, a) -> o.putObject(k).put("count", a[0]).put("rss_kib", a[1]).put("pss_kib", a[2])
-        .put("pss_kib_each", a[0] == 0 ? 0 : a[2] / a[0]).put("rss_kib_each", a[0] == 0 ? 0 : a[1] / a[0]));
+    agg.forEach(
+        (k, a) ->
+            o.putObject(k)
+                .put("count", a[0])
+                .put("rss_kib", a[1])
+                .put("pss_kib", a[2])
+                .put("pss_kib_each", a[0] == 0 ? 0 : a[2] / a[0])
+                .put("rss_kib_each", a[0] == 0 ? 0 : a[1] / a[0]));
     o.put("container_total_rss_kib", totalRssKib());
     return o;
   }

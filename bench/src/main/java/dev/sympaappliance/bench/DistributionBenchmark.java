@@ -7,14 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Distribution ("distribution"): one post to a list of N members spread over 100 domains, the
- * relay host an smtp-sink on the same network; the figure is the time from the post's SMTP 250 to
- * the sink's acceptance of the Nth recipient (its X-Rcpt-Args lines, counted in the dumps of the
+ * Distribution ("distribution"): one post to a list of N members spread over 100 domains, the relay
+ * host an smtp-sink on the same network; the figure is the time from the post's SMTP 250 to the
+ * sink's acceptance of the Nth recipient (its X-Rcpt-Args lines, counted in the dumps of the
  * messages carrying the post's subject; the end is the newest such dump's time, written after the
  * message's last RCPT and its data). Full flavour, the image's own settings ("tuned") against
  * Sympa's and Postfix's defaults, and "Postfix alone": the same recipients handed to sendmail
- * inside the appliance in the packets Sympa makes (25 recipients, 13 calls at a time, with
- * Sympa's defaults; 2,500, one at a time, as tuned). Also a 1,000-member list and VERP.
+ * inside the appliance in the packets Sympa makes (25 recipients, 13 calls at a time, with Sympa's
+ * defaults; 2,500, one at a time, as tuned). Also a 1,000-member list and VERP.
  *
  * <p>DKIM: the container's CPU time (its cgroup's usage) for one post to the 1,000-member list,
  * signed (as built) and unsigned (--no-dkim), and the cost of one signature alone, measured in the
@@ -22,7 +22,8 @@ import java.util.List;
  *
  * <p>One-click unsubscribe (RFC 8058, on by default with an https:// web address): the same
  * 1,000-member post from an image with the web interface at https://…, where every copy is one
- * member's (VERP) with its own signed URL, against the as-built 1,000-member figure of the same run.
+ * member's (VERP) with its own signed URL, against the as-built 1,000-member figure of the same
+ * run.
  *
  * <p>Members are written into Sympa's subscriber table with sqlite3 (0.3 s for 10,000), not with
  * `sympa.pl add` (about 100 s per 1,000 here): this is the benchmark's set-up, not a way to manage
@@ -32,11 +33,26 @@ final class DistributionBenchmark implements Benchmark {
   static final String DOMAIN = "lists.example.org";
   static final String LIST = "big";
   static final String POSTER = "u0001@d001.example";
-  static final double MAILMAN2_RCPT_PER_S = 356; // Mailman FAQ 4.12: 152,717 recipients in 428.9 s, no VERP
-  /** Sympa 6.2.70's defaults (Sympa/Config/Schema.pm) and Postfix's, where the image sets others. */
-  static final List<String> DEFAULTS = List.of("--sympa-conf", "nrcpt=25", "--sympa-conf", "avg=10",
-      "--sympa-conf", "maxsmtp=40", "--sympa-conf", "bulk_max_count=3",
-      "--postconf", "smtp_destination_recipient_limit=50", "--postconf", "smtp_connection_cache_destinations=");
+  static final double MAILMAN2_RCPT_PER_S =
+      356; // Mailman FAQ 4.12: 152,717 recipients in 428.9 s, no VERP
+
+  /**
+   * Sympa 6.2.70's defaults (Sympa/Config/Schema.pm) and Postfix's, where the image sets others.
+   */
+  static final List<String> DEFAULTS =
+      List.of(
+          "--sympa-conf",
+          "nrcpt=25",
+          "--sympa-conf",
+          "avg=10",
+          "--sympa-conf",
+          "maxsmtp=40",
+          "--sympa-conf",
+          "bulk_max_count=3",
+          "--postconf",
+          "smtp_destination_recipient_limit=50",
+          "--postconf",
+          "smtp_connection_cache_destinations=");
 
   @Override
   public String name() {
@@ -57,17 +73,32 @@ final class DistributionBenchmark implements Benchmark {
     out.put("mailman2_rcpt_per_s", MAILMAN2_RCPT_PER_S);
 
     Path spec = ctx.work.resolve("distribution.yaml");
-    Files.writeString(spec, "domain: " + DOMAIN + "\nhostname: mx." + DOMAIN + "\nsympa: full\n"
-        + "listmaster: listmaster@example.org\nrelayhost: sink\nweb:\n  enabled: false\n"
-        + "lists:\n  - name: " + LIST + "\n    subject: Big list\n    type: discussion_list\n"
-        + "    owners: [owner@example.org]\n");
+    Files.writeString(
+        spec,
+        "domain: "
+            + DOMAIN
+            + "\nhostname: mx."
+            + DOMAIN
+            + "\nsympa: full\n"
+            + "listmaster: listmaster@example.org\nrelayhost: sink\nweb:\n  enabled: false\n"
+            + "lists:\n  - name: "
+            + LIST
+            + "\n    subject: Big list\n    type: discussion_list\n"
+            + "    owners: [owner@example.org]\n");
     String sinkImage = build(ctx, "sink", List.of("--role", "sink", "--domain", "example.net"));
     String tuned = build(ctx, "dist-tuned", List.of("--spec", spec.toString()));
-    String defaults = build(ctx, "dist-defaults", concat(List.of("--spec", spec.toString()), DEFAULTS));
-    String verpImage = build(ctx, "dist-verp", List.of("--spec", spec.toString(), "--sympa-conf", "verp_rate=100%"));
+    String defaults =
+        build(ctx, "dist-defaults", concat(List.of("--spec", spec.toString()), DEFAULTS));
+    String verpImage =
+        build(
+            ctx, "dist-verp", List.of("--spec", spec.toString(), "--sympa-conf", "verp_rate=100%"));
     String unsigned = build(ctx, "dist-nodkim", List.of("--spec", spec.toString(), "--no-dkim"));
-    String oneClick = build(ctx, "dist-oneclick", List.of("--spec", spec.toString(), "--web", "--web-url",
-        "https://" + DOMAIN + "/sympa"));
+    String oneClick =
+        build(
+            ctx,
+            "dist-oneclick",
+            List.of(
+                "--spec", spec.toString(), "--web", "--web-url", "https://" + DOMAIN + "/sympa"));
     String network = ctx.docker.createNetwork("dist");
     String sink = ctx.docker.startContainer(network, "sink", sinkImage, List.of(), List.of());
 
@@ -91,15 +122,23 @@ final class DistributionBenchmark implements Benchmark {
     server = startServer(ctx, network, unsigned, small);
     dkim.set("unsigned_cpu_ms", cpuPerPost(ctx, network, server, sink, small, cpuRuns, "unsigned"));
     ctx.docker.remove(server);
-    dkim.put("signed_minus_unsigned_cpu_ms", Stats.round(dkim.path("signed_cpu_ms").path("median").asDouble()
-        - dkim.path("unsigned_cpu_ms").path("median").asDouble(), 1));
+    dkim.put(
+        "signed_minus_unsigned_cpu_ms",
+        Stats.round(
+            dkim.path("signed_cpu_ms").path("median").asDouble()
+                - dkim.path("unsigned_cpu_ms").path("median").asDouble(),
+            1));
 
     server = startServer(ctx, network, oneClick, small);
     out.set("one_click", measure(ctx, network, server, sink, small, runs, "one-click"));
     out.put("one_click_headers", oneClickHeaders(sink));
     ctx.docker.remove(server);
-    out.put("ratio_one_click_over_tuned_small", Stats.round(out.path("one_click").path("rcpt_per_s").path("median")
-        .asDouble() / out.path("tuned_small").path("rcpt_per_s").path("median").asDouble(), 3));
+    out.put(
+        "ratio_one_click_over_tuned_small",
+        Stats.round(
+            out.path("one_click").path("rcpt_per_s").path("median").asDouble()
+                / out.path("tuned_small").path("rcpt_per_s").path("median").asDouble(),
+            3));
 
     server = startServer(ctx, network, verpImage, verp);
     out.set("tuned_verp", measure(ctx, network, server, sink, verp, 1, "verp"));
@@ -112,18 +151,32 @@ final class DistributionBenchmark implements Benchmark {
     ctx.docker.remove(server);
 
     double tunedRate = out.path("tuned").path("rcpt_per_s").path("median").asDouble();
-    out.put("ratio_tuned_over_postfix_alone_2500", Stats.round(tunedRate
-        / out.path("postfix_alone_packets_2500").path("rcpt_per_s").path("median").asDouble(), 2));
-    out.put("ratio_tuned_over_postfix_alone_25", Stats.round(tunedRate
-        / out.path("postfix_alone_packets_25").path("rcpt_per_s").path("median").asDouble(), 2));
+    out.put(
+        "ratio_tuned_over_postfix_alone_2500",
+        Stats.round(
+            tunedRate
+                / out.path("postfix_alone_packets_2500")
+                    .path("rcpt_per_s")
+                    .path("median")
+                    .asDouble(),
+            2));
+    out.put(
+        "ratio_tuned_over_postfix_alone_25",
+        Stats.round(
+            tunedRate
+                / out.path("postfix_alone_packets_25").path("rcpt_per_s").path("median").asDouble(),
+            2));
     out.put("ratio_tuned_over_mailman2", Stats.round(tunedRate / MAILMAN2_RCPT_PER_S, 2));
-    out.put("ratio_tuned_over_defaults", Stats.round(tunedRate
-        / out.path("defaults").path("rcpt_per_s").path("median").asDouble(), 1));
+    out.put(
+        "ratio_tuned_over_defaults",
+        Stats.round(
+            tunedRate / out.path("defaults").path("rcpt_per_s").path("median").asDouble(), 1));
   }
 
   private static String build(BenchContext ctx, String name, List<String> args) throws Exception {
     String tag = ctx.docker.prefix() + ":" + name;
-    List<String> cmd = new ArrayList<>(List.of("java", "-jar", ctx.builder.jar().toString(), "image"));
+    List<String> cmd =
+        new ArrayList<>(List.of("java", "-jar", ctx.builder.jar().toString(), "image"));
     cmd.addAll(args);
     cmd.addAll(List.of("--tag", tag, "--output", "docker"));
     Processes.run(cmd);
@@ -132,8 +185,11 @@ final class DistributionBenchmark implements Benchmark {
   }
 
   /** The list server, healthy, with MEMBERS members written into its database. */
-  private static String startServer(BenchContext ctx, String network, String image, int members) throws Exception {
-    String c = ctx.docker.startContainer(network, "lists", image, List.of("--hostname", "mx." + DOMAIN), List.of());
+  private static String startServer(BenchContext ctx, String network, String image, int members)
+      throws Exception {
+    String c =
+        ctx.docker.startContainer(
+            network, "lists", image, List.of("--hostname", "mx." + DOMAIN), List.of());
     long deadline = System.nanoTime() + 240_000_000_000L;
     while (!ctx.docker.inspect(c, "{{.State.Health.Status}}").equals("healthy")) {
       if (System.nanoTime() > deadline) {
@@ -144,18 +200,44 @@ final class DistributionBenchmark implements Benchmark {
     StringBuilder sql = new StringBuilder("BEGIN;\n");
     long now = System.currentTimeMillis() / 1000;
     for (String member : members(members)) {
-      sql.append("INSERT INTO subscriber_table (list_subscriber, robot_subscriber, user_subscriber, date_epoch_subscriber,"
-          + " update_epoch_subscriber, reception_subscriber, visibility_subscriber, subscribed_subscriber,"
-          + " number_messages_subscriber, suspend_subscriber) VALUES ('" + LIST + "', '" + DOMAIN + "', '" + member
-          + "', " + now + ", " + now + ", 'mail', 'noconceal', 1, 0, 0);\n");
+      sql.append(
+          "INSERT INTO subscriber_table (list_subscriber, robot_subscriber, user_subscriber, date_epoch_subscriber,"
+              + " update_epoch_subscriber, reception_subscriber, visibility_subscriber, subscribed_subscriber,"
+              + " number_messages_subscriber, suspend_subscriber) VALUES ('"
+              + LIST
+              + "', '"
+              + DOMAIN
+              + "', '"
+              + member
+              + "', "
+              + now
+              + ", "
+              + now
+              + ", 'mail', 'noconceal', 1, 0, 0);\n");
     }
     sql.append("COMMIT;\n");
     Path file = ctx.work.resolve("members.sql");
     Files.writeString(file, sql);
     Processes.run(List.of("docker", "cp", file.toString(), c + ":/tmp/members.sql"));
-    Processes.run(List.of("docker", "exec", c, "sh", "-c", "sqlite3 /var/lib/sympa/sympa.sqlite < /tmp/members.sql"));
-    String count = Processes.run(List.of("docker", "exec", c, "sqlite3", "/var/lib/sympa/sympa.sqlite",
-        "select count(*) from subscriber_table where list_subscriber = '" + LIST + "'")).out().trim();
+    Processes.run(
+        List.of(
+            "docker",
+            "exec",
+            c,
+            "sh",
+            "-c",
+            "sqlite3 /var/lib/sympa/sympa.sqlite < /tmp/members.sql"));
+    String count =
+        Processes.run(
+                List.of(
+                    "docker",
+                    "exec",
+                    c,
+                    "sqlite3",
+                    "/var/lib/sympa/sympa.sqlite",
+                    "select count(*) from subscriber_table where list_subscriber = '" + LIST + "'"))
+            .out()
+            .trim();
     if (!count.equals(String.valueOf(members))) {
       throw new IllegalStateException("the list has " + count + " members, not " + members);
     }
@@ -172,8 +254,15 @@ final class DistributionBenchmark implements Benchmark {
     return out;
   }
 
-  private static ObjectNode measure(BenchContext ctx, String network, String server, String sink, int members, int runs,
-      String label) throws Exception {
+  private static ObjectNode measure(
+      BenchContext ctx,
+      String network,
+      String server,
+      String sink,
+      int members,
+      int runs,
+      String label)
+      throws Exception {
     List<Double> seconds = new ArrayList<>();
     List<Double> rates = new ArrayList<>();
     List<Double> transactions = new ArrayList<>();
@@ -187,17 +276,28 @@ final class DistributionBenchmark implements Benchmark {
       seconds.add(s);
       rates.add(members / s);
       transactions.add((double) a.messages());
-      Log.info(String.format("  %s: %d recipients in %.2f s (%.0f/s, %d SMTP transactions)", label, members, s, members / s,
-          a.messages()));
+      Log.info(
+          String.format(
+              "  %s: %d recipients in %.2f s (%.0f/s, %d SMTP transactions)",
+              label, members, s, members / s, a.messages()));
     }
     return node(seconds, rates, transactions);
   }
 
   /** The container's CPU time so far, in ms (its cgroup's usage: v1 cpuacct, or v2 cpu.stat). */
   private static double containerCpuMs(String container) throws Exception {
-    String ns = Processes.run(List.of("docker", "exec", container, "sh", "-c",
-        "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || cat /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage 2>/dev/null"
-            + " || awk '/^usage_usec/ {printf \"%d\\n\", $2 * 1000}' /sys/fs/cgroup/cpu.stat")).out().trim();
+    String ns =
+        Processes.run(
+                List.of(
+                    "docker",
+                    "exec",
+                    container,
+                    "sh",
+                    "-c",
+                    "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || cat /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage 2>/dev/null"
+                        + " || awk '/^usage_usec/ {printf \"%d\\n\", $2 * 1000}' /sys/fs/cgroup/cpu.stat"))
+            .out()
+            .trim();
     return Long.parseLong(ns) / 1e6;
   }
 
@@ -205,8 +305,15 @@ final class DistributionBenchmark implements Benchmark {
    * CPU of the whole container from a post's SMTP 250 to its last recipient at the sink, plus one
    * second (the daemons' idle polling is in it, the same for every image).
    */
-  private static ObjectNode cpuPerPost(BenchContext ctx, String network, String server, String sink, int members, int runs,
-      String label) throws Exception {
+  private static ObjectNode cpuPerPost(
+      BenchContext ctx,
+      String network,
+      String server,
+      String sink,
+      int members,
+      int runs,
+      String label)
+      throws Exception {
     List<Double> cpu = new ArrayList<>();
     String ip = ctx.docker.ip(server, network);
     for (int r = 0; r < runs; r++) {
@@ -219,25 +326,41 @@ final class DistributionBenchmark implements Benchmark {
       Thread.sleep(1000);
       double ms = containerCpuMs(server) - before;
       cpu.add(ms);
-      Log.info(String.format("  %s: one post to %d members, %.0f ms of CPU in the container", label, members, ms));
+      Log.info(
+          String.format(
+              "  %s: one post to %d members, %.0f ms of CPU in the container", label, members, ms));
     }
     return Stats.node(cpu, "ms");
   }
 
-  /** Signing a 1 KB post N times with the container's key, as Sympa does (Mail::DKIM, rsa-sha256, relaxed). */
+  /**
+   * Signing a 1 KB post N times with the container's key, as Sympa does (Mail::DKIM, rsa-sha256,
+   * relaxed).
+   */
   private static ObjectNode signatureCost(String server, int n) throws Exception {
-    String perl = "use Mail::DKIM::Signer; use Mail::DKIM::PrivateKey; use Time::HiRes qw(time);"
-        + " open my $f, '<', '/var/lib/sympa/dkim/sympa.key' or die; my $k = join '', grep { !/^---/ } map { chomp; $_ } <$f>;"
-        + " my $key = Mail::DKIM::PrivateKey->load(Data => $k);"
-        + " my $m = \"From: u0001\\@d001.example\\r\\nTo: big\\@lists.example.org\\r\\nSubject: cost\\r\\n\\r\\n\""
-        + " . (\"A post of about one kilobyte.\\r\\n\" x 30);"
-        + " my @t0 = times; my $w0 = time;"
-        + " for (1 .. " + n + ") { my $d = Mail::DKIM::Signer->new(Algorithm => 'rsa-sha256', Method => 'relaxed',"
-        + " Domain => 'lists.example.org', Selector => 'sympa', Key => $key); $d->PRINT($m); $d->CLOSE;"
-        + " $d->signature->as_string }"
-        + " my @t1 = times; printf \"%.4f %.4f\\n\", (($t1[0] + $t1[1]) - ($t0[0] + $t0[1])) * 1000 / " + n + ","
-        + " (time - $w0) * 1000 / " + n + ";";
-    String[] out = Processes.run(List.of("docker", "exec", server, "perl", "-e", perl)).out().trim().split(" ");
+    String perl =
+        "use Mail::DKIM::Signer; use Mail::DKIM::PrivateKey; use Time::HiRes qw(time);"
+            + " open my $f, '<', '/var/lib/sympa/dkim/sympa.key' or die; my $k = join '', grep { !/^---/ } map { chomp; $_ } <$f>;"
+            + " my $key = Mail::DKIM::PrivateKey->load(Data => $k);"
+            + " my $m = \"From: u0001\\@d001.example\\r\\nTo: big\\@lists.example.org\\r\\nSubject: cost\\r\\n\\r\\n\""
+            + " . (\"A post of about one kilobyte.\\r\\n\" x 30);"
+            + " my @t0 = times; my $w0 = time;"
+            + " for (1 .. "
+            + n
+            + ") { my $d = Mail::DKIM::Signer->new(Algorithm => 'rsa-sha256', Method => 'relaxed',"
+            + " Domain => 'lists.example.org', Selector => 'sympa', Key => $key); $d->PRINT($m); $d->CLOSE;"
+            + " $d->signature->as_string }"
+            + " my @t1 = times; printf \"%.4f %.4f\\n\", (($t1[0] + $t1[1]) - ($t0[0] + $t0[1])) * 1000 / "
+            + n
+            + ","
+            + " (time - $w0) * 1000 / "
+            + n
+            + ";";
+    String[] out =
+        Processes.run(List.of("docker", "exec", server, "perl", "-e", perl))
+            .out()
+            .trim()
+            .split(" ");
     ObjectNode o = Results.newRoot();
     o.put("signatures", n);
     o.put("cpu_ms_per_signature", Stats.round(Double.parseDouble(out[0]), 3));
@@ -246,17 +369,30 @@ final class DistributionBenchmark implements Benchmark {
     return o;
   }
 
-  /** The recipients handed to sendmail in the container, PACKET per call (sorted by domain, as Sympa does), CONCURRENCY at a time. */
-  private static ObjectNode postfixAlone(BenchContext ctx, String server, String sink, int members, int packet, int concurrency,
-      int runs) throws Exception {
+  /**
+   * The recipients handed to sendmail in the container, PACKET per call (sorted by domain, as Sympa
+   * does), CONCURRENCY at a time.
+   */
+  private static ObjectNode postfixAlone(
+      BenchContext ctx,
+      String server,
+      String sink,
+      int members,
+      int packet,
+      int concurrency,
+      int runs)
+      throws Exception {
     List<String> sorted = new ArrayList<>(members(members));
-    sorted.sort((a, b) -> {
-      int d = a.substring(a.indexOf('@')).compareTo(b.substring(b.indexOf('@')));
-      return d != 0 ? d : a.compareTo(b);
-    });
+    sorted.sort(
+        (a, b) -> {
+          int d = a.substring(a.indexOf('@')).compareTo(b.substring(b.indexOf('@')));
+          return d != 0 ? d : a.compareTo(b);
+        });
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < sorted.size(); i += packet) {
-      lines.append(String.join(" ", sorted.subList(i, Math.min(sorted.size(), i + packet)))).append('\n');
+      lines
+          .append(String.join(" ", sorted.subList(i, Math.min(sorted.size(), i + packet))))
+          .append('\n');
     }
     Path file = ctx.work.resolve("packets");
     Files.writeString(file, lines);
@@ -268,19 +404,47 @@ final class DistributionBenchmark implements Benchmark {
       clear(sink);
       String subject = "postfix alone " + ctx.runId + " " + packet + " " + r;
       Path msg = ctx.work.resolve("post");
-      Files.writeString(msg, "From: " + POSTER + "\nTo: " + LIST + "@" + DOMAIN + "\nSubject: " + subject
-          + "\nMessage-ID: <" + subject.replace(' ', '.') + "@example.net>\n\n" + "A post of about one kilobyte.\n".repeat(30));
+      Files.writeString(
+          msg,
+          "From: "
+              + POSTER
+              + "\nTo: "
+              + LIST
+              + "@"
+              + DOMAIN
+              + "\nSubject: "
+              + subject
+              + "\nMessage-ID: <"
+              + subject.replace(' ', '.')
+              + "@example.net>\n\n"
+              + "A post of about one kilobyte.\n".repeat(30));
       Processes.run(List.of("docker", "cp", msg.toString(), server + ":/tmp/post"));
-      String printed = Processes.run(List.of("docker", "exec", server, "sh", "-c",
-          "date +%s.%N; xargs -P " + concurrency + " -L 1 -a /tmp/packets sh -c 'exec /usr/sbin/sendmail -oi -odi -oem -f "
-              + LIST + "-owner@" + DOMAIN + " -- \"$@\" < /tmp/post' sh")).out();
+      String printed =
+          Processes.run(
+                  List.of(
+                      "docker",
+                      "exec",
+                      server,
+                      "sh",
+                      "-c",
+                      "date +%s.%N; xargs -P "
+                          + concurrency
+                          + " -L 1 -a /tmp/packets sh -c 'exec /usr/sbin/sendmail -oi -odi -oem -f "
+                          + LIST
+                          + "-owner@"
+                          + DOMAIN
+                          + " -- \"$@\" < /tmp/post' sh"))
+              .out();
       double t0 = Double.parseDouble(printed.lines().findFirst().orElseThrow().trim());
       Arrival a = awaitRecipients(sink, subject, members);
       double s = a.lastAt() - t0;
       seconds.add(s);
       rates.add(members / s);
       transactions.add((double) a.messages());
-      Log.info(String.format("  Postfix alone, packets of %d, %d at a time: %.2f s (%.0f/s)", packet, concurrency, s, members / s));
+      Log.info(
+          String.format(
+              "  Postfix alone, packets of %d, %d at a time: %.2f s (%.0f/s)",
+              packet, concurrency, s, members / s));
     }
     ObjectNode o = node(seconds, rates, transactions);
     o.put("packet", packet);
@@ -290,13 +454,26 @@ final class DistributionBenchmark implements Benchmark {
 
   record Arrival(int recipients, int messages, double lastAt) {}
 
-  /** Polls the sink every 0.5 s until the dumps with SUBJECT hold N recipients; fails after 60 s without progress. */
+  /**
+   * Polls the sink every 0.5 s until the dumps with SUBJECT hold N recipients; fails after 60 s
+   * without progress.
+   */
   private static Arrival awaitRecipients(String sink, String subject, int n) throws Exception {
     int last = -1;
     long lastProgress = System.nanoTime();
     while (true) {
-      String counts = Processes.run(List.of("docker", "exec", sink, "sh", "-c",
-          "grep -l -F -e 'Subject: " + subject + "' /sink/* 2>/dev/null | xargs -r grep -c '^X-Rcpt-Args:' || true")).out();
+      String counts =
+          Processes.run(
+                  List.of(
+                      "docker",
+                      "exec",
+                      sink,
+                      "sh",
+                      "-c",
+                      "grep -l -F -e 'Subject: "
+                          + subject
+                          + "' /sink/* 2>/dev/null | xargs -r grep -c '^X-Rcpt-Args:' || true"))
+              .out();
       int recipients = 0;
       int messages = 0;
       for (String line : counts.split("\n")) {
@@ -306,24 +483,48 @@ final class DistributionBenchmark implements Benchmark {
         }
       }
       if (recipients >= n) {
-        String newest = Processes.run(List.of("docker", "exec", sink, "sh", "-c",
-            "grep -l -F -e 'Subject: " + subject + "' /sink/* | xargs -r stat -c %.9Y | sort -n | tail -1")).out().trim();
+        String newest =
+            Processes.run(
+                    List.of(
+                        "docker",
+                        "exec",
+                        sink,
+                        "sh",
+                        "-c",
+                        "grep -l -F -e 'Subject: "
+                            + subject
+                            + "' /sink/* | xargs -r stat -c %.9Y | sort -n | tail -1"))
+                .out()
+                .trim();
         return new Arrival(recipients, messages, Double.parseDouble(newest));
       }
       if (recipients != last) {
         last = recipients;
         lastProgress = System.nanoTime();
       } else if (System.nanoTime() - lastProgress > 60_000_000_000L) {
-        throw new IllegalStateException("the sink stalled at " + recipients + " of " + n + " recipients of '" + subject + "'");
+        throw new IllegalStateException(
+            "the sink stalled at " + recipients + " of " + n + " recipients of '" + subject + "'");
       }
       Thread.sleep(500);
     }
   }
 
-  /** Proof that the one-click image's copies were what it is measured for: copies carrying List-Unsubscribe-Post. */
+  /**
+   * Proof that the one-click image's copies were what it is measured for: copies carrying
+   * List-Unsubscribe-Post.
+   */
   private static int oneClickHeaders(String sink) throws Exception {
-    return Integer.parseInt(Processes.run(List.of("docker", "exec", sink, "sh", "-c",
-        "grep -rl '^List-Unsubscribe-Post: List-Unsubscribe=One-Click' /sink | wc -l")).out().trim());
+    return Integer.parseInt(
+        Processes.run(
+                List.of(
+                    "docker",
+                    "exec",
+                    sink,
+                    "sh",
+                    "-c",
+                    "grep -rl '^List-Unsubscribe-Post: List-Unsubscribe=One-Click' /sink | wc -l"))
+            .out()
+            .trim());
   }
 
   private static void clear(String sink) throws Exception {
@@ -331,11 +532,18 @@ final class DistributionBenchmark implements Benchmark {
   }
 
   private static String memory(String container) throws Exception {
-    String usage = Processes.run(List.of("docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", container)).out().trim();
-    return usage.contains(" / ") ? usage.substring(0, usage.indexOf(" / ")) : usage; // "435MiB / 23.5GiB": the container's part
+    String usage =
+        Processes.run(
+                List.of("docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", container))
+            .out()
+            .trim();
+    return usage.contains(" / ")
+        ? usage.substring(0, usage.indexOf(" / "))
+        : usage; // "435MiB / 23.5GiB": the container's part
   }
 
-  private static ObjectNode node(List<Double> seconds, List<Double> rates, List<Double> transactions) {
+  private static ObjectNode node(
+      List<Double> seconds, List<Double> rates, List<Double> transactions) {
     ObjectNode o = Results.newRoot();
     o.set("seconds", Stats.node(seconds, "s"));
     o.set("rcpt_per_s", Stats.node(rates, "rcpt/s"));

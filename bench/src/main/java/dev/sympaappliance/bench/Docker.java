@@ -41,14 +41,17 @@ final class Docker {
   }
 
   /** An appliance container with the appliance's host name, once it answers 220 on port 25. */
-  String startAppliance(String image, String network, String alias, List<String> command) throws Exception {
-    String name = startContainer(network, alias, image, List.of("--hostname", Appliance.HOSTNAME), command);
+  String startAppliance(String image, String network, String alias, List<String> command)
+      throws Exception {
+    String name =
+        startContainer(network, alias, image, List.of("--hostname", Appliance.HOSTNAME), command);
     SmtpClient.awaitBanner(ip(name, network), 30);
     return name;
   }
 
   /** docker run -d on NETWORK with the network alias ALIAS; returns the container's name. */
-  String startContainer(String network, String alias, String image, List<String> opts, List<String> command)
+  String startContainer(
+      String network, String alias, String image, List<String> opts, List<String> command)
       throws Exception {
     List<String> args = new ArrayList<>(List.of("--network", network, "--network-alias", alias));
     args.addAll(opts);
@@ -59,7 +62,8 @@ final class Docker {
 
   /** docker run -d --label … --name NAME ARGS… (ARGS: options, image, command). */
   String runDetached(String name, List<String> args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("docker", "run", "-d", "--label", label, "--name", name));
+    List<String> cmd =
+        new ArrayList<>(List.of("docker", "run", "-d", "--label", label, "--name", name));
     cmd.addAll(args);
     Processes.run(cmd);
     containers.add(name);
@@ -74,13 +78,18 @@ final class Docker {
   }
 
   void remove(String container) throws Exception {
-    Processes.tryRun(List.of("docker", "rm", "-f", "-v", container)); // -v: the spools are anonymous volumes
+    Processes.tryRun(
+        List.of("docker", "rm", "-f", "-v", container)); // -v: the spools are anonymous volumes
     containers.remove(container);
   }
 
-  /** docker build (the legacy builder, DOCKER_BUILDKIT=0; no label: it would be one more step) of the context DIR as TAG, removed at cleanup. */
+  /**
+   * docker build (the legacy builder, DOCKER_BUILDKIT=0; no label: it would be one more step) of
+   * the context DIR as TAG, removed at cleanup.
+   */
   void build(Path dir, String tag) throws Exception {
-    Processes.run(List.of("docker", "build", "-q", "-t", tag, dir.toString()),
+    Processes.run(
+        List.of("docker", "build", "-q", "-t", tag, dir.toString()),
         Map.of("DOCKER_BUILDKIT", "0"));
     images.add(tag);
   }
@@ -104,21 +113,33 @@ final class Docker {
   }
 
   String ip(String container, String network) throws Exception {
-    return inspect(container, "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}");
+    return inspect(
+        container, "{{(index .NetworkSettings.Networks \"" + network + "\").IPAddress}}");
   }
 
-  /** The container's PATH as a host directory (a volume at or above it, else overlay2's merged dir), or null. */
+  /**
+   * The container's PATH as a host directory (a volume at or above it, else overlay2's merged dir),
+   * or null.
+   */
   Path hostPath(String container, String path) {
     try {
-      String mounts = Processes.tryRun(List.of("docker", "inspect", "-f",
-          "{{range .Mounts}}{{.Destination}}={{.Source}}\n{{end}}", container)).out();
+      String mounts =
+          Processes.tryRun(
+                  List.of(
+                      "docker",
+                      "inspect",
+                      "-f",
+                      "{{range .Mounts}}{{.Destination}}={{.Source}}\n{{end}}",
+                      container))
+              .out();
       String best = null;
       String bestSource = null;
       for (String l : mounts.split("\n")) {
         int eq = l.indexOf('=');
         if (eq > 0) {
           String dest = l.substring(0, eq);
-          if ((path.equals(dest) || path.startsWith(dest + "/")) && (best == null || dest.length() > best.length())) {
+          if ((path.equals(dest) || path.startsWith(dest + "/"))
+              && (best == null || dest.length() > best.length())) {
             best = dest;
             bestSource = l.substring(eq + 1).trim();
           }
@@ -128,8 +149,12 @@ final class Docker {
       if (best != null) {
         p = Path.of(bestSource + path.substring(best.length()));
       } else {
-        String merged = Processes.tryRun(List.of("docker", "inspect", "-f", "{{.GraphDriver.Data.MergedDir}}",
-            container)).out().trim();
+        String merged =
+            Processes.tryRun(
+                    List.of(
+                        "docker", "inspect", "-f", "{{.GraphDriver.Data.MergedDir}}", container))
+                .out()
+                .trim();
         p = Path.of(merged + path);
       }
       return Files.isDirectory(p) ? p : null;
@@ -138,7 +163,9 @@ final class Docker {
     }
   }
 
-  /** Removes what this run made and still exists: containers (with their volumes), networks, images. */
+  /**
+   * Removes what this run made and still exists: containers (with their volumes), networks, images.
+   */
   void cleanup() {
     for (String c : new ArrayList<>(containers)) {
       quietly(List.of("docker", "rm", "-f", "-v", c));

@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
  * Dockerfile FROM the image built before (entrypoint, settings and the base already there) that
  * COPYs the files `builder render` makes, with the same owners and modes (one COPY per owner),
  * built by the legacy builder (no BuildKit without buildx here) and without labels (each LABEL is a
- * step of its own, about 0.17 s). Files of the earlier configuration that the new one lacks stay
- * in such an image; for a timing, the COPY of every rendered file is the work.
+ * step of its own, about 0.17 s). Files of the earlier configuration that the new one lacks stay in
+ * such an image; for a timing, the COPY of every rendered file is the work.
  */
 final class DockerfileBaseline {
   /** Seconds of the separate `builder render` and of the `docker build`. */
   record Timing(double renderSeconds, double buildSeconds) {}
 
-  private static final Pattern RENDERED = Pattern.compile("^(\\S+)\\s+\\((\\d+) (\\d+):(\\d+) in the image\\)$");
+  private static final Pattern RENDERED =
+      Pattern.compile("^(\\S+)\\s+\\((\\d+) (\\d+):(\\d+) in the image\\)$");
 
   private final BenchContext ctx;
   private final String baseRef;
@@ -29,8 +30,8 @@ final class DockerfileBaseline {
   private final List<String> specArgs;
 
   /**
-   * BASE_REF: the image to build on (the one built before); DIR: the build context, rewritten by each build;
-   * SPEC_ARGS: the builder's spec options that render the files (the flavour's).
+   * BASE_REF: the image to build on (the one built before); DIR: the build context, rewritten by
+   * each build; SPEC_ARGS: the builder's spec options that render the files (the flavour's).
    */
   DockerfileBaseline(BenchContext ctx, String baseRef, Path dir, List<String> specArgs) {
     this.ctx = ctx;
@@ -54,7 +55,8 @@ final class DockerfileBaseline {
     for (String l : out.split("\n")) {
       Matcher m = RENDERED.matcher(l.trim());
       if (m.matches()) {
-        byOwner.computeIfAbsent(m.group(3) + ":" + m.group(4), k -> new ArrayList<>())
+        byOwner
+            .computeIfAbsent(m.group(3) + ":" + m.group(4), k -> new ArrayList<>())
             .add(new String[] {m.group(1), m.group(2)});
       }
     }
@@ -75,7 +77,10 @@ final class DockerfileBaseline {
     t0 = System.nanoTime();
     ctx.docker.build(dir, ctx.docker.prefix() + ":dockerfile");
     double buildS = (System.nanoTime() - t0) / 1e9;
-    Log.info(String.format("  docker build (%s): %.2f s (+ render %.2f s)", String.join(",", lists), buildS, renderS));
+    Log.info(
+        String.format(
+            "  docker build (%s): %.2f s (+ render %.2f s)",
+            String.join(",", lists), buildS, renderS));
     return new Timing(renderS, buildS);
   }
 }

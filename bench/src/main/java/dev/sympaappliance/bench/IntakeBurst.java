@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
  * outcomes go into one "runs" entry.
  */
 final class IntakeBurst {
-  /** smtp-source's [start, end] (epoch s, stamped inside its container), the last spool file's mtime, the count. */
+  /**
+   * smtp-source's [start, end] (epoch s, stamped inside its container), the last spool file's
+   * mtime, the count.
+   */
   record Outcome(double[] source, double lastFile, int count) {
     double acceptRate(int n) {
       return n / (source[1] - source[0]);
@@ -24,7 +27,8 @@ final class IntakeBurst {
 
   private IntakeBurst() {}
 
-  static Outcome measure(BenchContext ctx, String app, String image, int n, ObjectNode d) throws Exception {
+  static Outcome measure(BenchContext ctx, String app, String image, int n, ObjectNode d)
+      throws Exception {
     MsgSpool spool = new MsgSpool(ctx.docker, app);
     ContainerMetrics metrics = ContainerMetrics.of(ctx.docker, app);
     d.put("idle_container_rss_kib", metrics.hasMemory() ? metrics.totalRssKib() : -1);
@@ -55,13 +59,19 @@ final class IntakeBurst {
       d.put("appliance_cpu_ms_per_message", Stats.round((cpu1 - cpu0) / 1e6 / n, 3));
     }
     if (host0 != null && host1 != null && host1[1] > host0[1]) {
-      d.put("machine_cpu_busy_pct", Stats.round(100.0 * (host1[0] - host0[0]) / (host1[1] - host0[1]), 1));
+      d.put(
+          "machine_cpu_busy_pct",
+          Stats.round(100.0 * (host1[0] - host0[0]) / (host1[1] - host0[1]), 1));
     }
-    // pipe(8) logs a delivery when queue exits, after its 1 s sleep: wait for an empty Postfix queue
+    // pipe(8) logs a delivery when queue exits, after its 1 s sleep: wait for an empty Postfix
+    // queue
     // before counting the log's outcomes.
     boolean queueEmpty = false;
     for (int k = 0; k < 100 && !queueEmpty; k++) {
-      queueEmpty = Processes.tryRun(List.of("docker", "exec", app, "postqueue", "-p")).out().contains("Mail queue is empty");
+      queueEmpty =
+          Processes.tryRun(List.of("docker", "exec", app, "postqueue", "-p"))
+              .out()
+              .contains("Mail queue is empty");
       if (!queueEmpty) {
         Thread.sleep(200);
       }
@@ -85,13 +95,33 @@ final class IntakeBurst {
     return new Outcome(source, last, count);
   }
 
-  /** smtp-source in a container of IMAGE against HOST:25; returns [start, end] epoch seconds, stamped inside. */
-  static double[] smtpSource(BenchContext ctx, String image, String host, int n, int sessions) throws Exception {
-    String script = "date +%s.%N; smtp-source -d -s " + sessions + " -m " + n + " -l " + Settings.MESSAGE_BODY_BYTES
-        + " -f " + SmtpClient.SENDER + " -t " + Appliance.LIST_ADDRESS + " " + host + ":25; rc=$?; date +%s.%N; exit $rc";
-    String out = ctx.docker.runOnce(List.of("--network", ctx.network(), "--entrypoint", "sh", image, "-c", script));
+  /**
+   * smtp-source in a container of IMAGE against HOST:25; returns [start, end] epoch seconds,
+   * stamped inside.
+   */
+  static double[] smtpSource(BenchContext ctx, String image, String host, int n, int sessions)
+      throws Exception {
+    String script =
+        "date +%s.%N; smtp-source -d -s "
+            + sessions
+            + " -m "
+            + n
+            + " -l "
+            + Settings.MESSAGE_BODY_BYTES
+            + " -f "
+            + SmtpClient.SENDER
+            + " -t "
+            + Appliance.LIST_ADDRESS
+            + " "
+            + host
+            + ":25; rc=$?; date +%s.%N; exit $rc";
+    String out =
+        ctx.docker.runOnce(
+            List.of("--network", ctx.network(), "--entrypoint", "sh", image, "-c", script));
     String[] lines = out.trim().split("\n");
-    return new double[] {Double.parseDouble(lines[0].trim()), Double.parseDouble(lines[lines.length - 1].trim())};
+    return new double[] {
+      Double.parseDouble(lines[0].trim()), Double.parseDouble(lines[lines.length - 1].trim())
+    };
   }
 
   private static int countLines(String text, String regex) {

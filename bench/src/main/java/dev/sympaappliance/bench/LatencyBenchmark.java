@@ -34,17 +34,43 @@ final class LatencyBenchmark implements Benchmark {
     String image = ctx.appliance();
     ObjectNode out = results.putObject("latency");
     Settings s = ctx.settings;
-    load(ctx, out.putObject("light"), image, "light", s.lightMessages(), 1, Settings.LIGHT_INTERVAL_MS);
-    load(ctx, out.putObject("saturating"), image, "saturating", s.saturatingMessages(), s.sessions(), 0);
-    out.put("method", "a Java SMTP client on the host (the bench module's SmtpClient, on Apache Commons Net)"
-        + " stamps the 250 reply to the end of DATA;"
-        + " the spool file's mtime (read after the run) is the appearance; messages matched by Message-ID."
-        + " light: 1 session, one message every " + Settings.LIGHT_INTERVAL_MS + " ms; saturating: " + s.sessions()
-        + " sessions sending back to back");
+    load(
+        ctx,
+        out.putObject("light"),
+        image,
+        "light",
+        s.lightMessages(),
+        1,
+        Settings.LIGHT_INTERVAL_MS);
+    load(
+        ctx,
+        out.putObject("saturating"),
+        image,
+        "saturating",
+        s.saturatingMessages(),
+        s.sessions(),
+        0);
+    out.put(
+        "method",
+        "a Java SMTP client on the host (the bench module's SmtpClient, on Apache Commons Net)"
+            + " stamps the 250 reply to the end of DATA;"
+            + " the spool file's mtime (read after the run) is the appearance; messages matched by Message-ID."
+            + " light: 1 session, one message every "
+            + Settings.LIGHT_INTERVAL_MS
+            + " ms; saturating: "
+            + s.sessions()
+            + " sessions sending back to back");
   }
 
-  private static void load(BenchContext ctx, ObjectNode o, String image, String load, int n, int sessions,
-      long intervalMs) throws Exception {
+  private static void load(
+      BenchContext ctx,
+      ObjectNode o,
+      String image,
+      String load,
+      int n,
+      int sessions,
+      long intervalMs)
+      throws Exception {
     Map<String, List<Double>> ps = new LinkedHashMap<>();
     PERCENTILES.keySet().forEach(p -> ps.put(p, new ArrayList<>()));
     List<Double> rates = new ArrayList<>();
@@ -54,7 +80,13 @@ final class LatencyBenchmark implements Benchmark {
       String ip = ctx.docker.ip(app, ctx.network());
       Map<String, Double> accepted = new ConcurrentHashMap<>();
       long t0 = System.nanoTime();
-      SmtpClient.send(ip, Appliance.LIST_ADDRESS, n, sessions, intervalMs, "lat" + i + load.charAt(0) + "-" + ctx.runId,
+      SmtpClient.send(
+          ip,
+          Appliance.LIST_ADDRESS,
+          n,
+          sessions,
+          intervalMs,
+          "lat" + i + load.charAt(0) + "-" + ctx.runId,
           accepted);
       double sendS = (System.nanoTime() - t0) / 1e9;
       long deadline = System.nanoTime() + 120_000_000_000L;
@@ -67,7 +99,9 @@ final class LatencyBenchmark implements Benchmark {
       for (var e : accepted.entrySet()) {
         Double seen = byId.get(e.getKey());
         if (seen != null) {
-          lat.add((seen - e.getValue()) * 1000); // may be < 0: delivery starts before the client reads 250
+          lat.add(
+              (seen - e.getValue())
+                  * 1000); // may be < 0: delivery starts before the client reads 250
         }
       }
       Collections.sort(lat);
@@ -82,8 +116,16 @@ final class LatencyBenchmark implements Benchmark {
         p.getValue().add(v);
         d.put(p.getKey() + "_ms", Stats.round(v, 1));
       }
-      Log.info(String.format("  latency %s run %d: p50 %.0f ms, p99 %.0f ms (%d/%d matched, %.0f msgs/s offered)", load,
-          i + 1, Stats.percentile(lat, 50), Stats.percentile(lat, 99), lat.size(), n, accepted.size() / sendS));
+      Log.info(
+          String.format(
+              "  latency %s run %d: p50 %.0f ms, p99 %.0f ms (%d/%d matched, %.0f msgs/s offered)",
+              load,
+              i + 1,
+              Stats.percentile(lat, 50),
+              Stats.percentile(lat, 99),
+              lat.size(),
+              n,
+              accepted.size() / sendS));
       ctx.docker.remove(app);
     }
     for (var p : ps.entrySet()) {

@@ -1,6 +1,8 @@
 package dev.sympaappliance.bench;
 
-/** Progress on standard error, each line prefixed "bench: " (bench/run.sh reads the run id from it). */
+/**
+ * Progress on standard error, each line prefixed "bench: " (bench/run.sh reads the run id from it).
+ */
 final class Log {
   private Log() {}
 

@@ -24,14 +24,20 @@ final class Machine {
     m.put("docker_engine", output("docker", "version", "-f", "{{.Server.Version}}"));
     m.put("docker_storage_driver", output("docker", "info", "-f", "{{.Driver}}"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    m.put("maven", Processes.tryRun(List.of("sh", "-c", "mvn -B -v 2>/dev/null | head -1")).out()
-        .replaceAll("\u001b\\[[0-9;]*m", "").trim());
+    m.put(
+        "maven",
+        Processes.tryRun(List.of("sh", "-c", "mvn -B -v 2>/dev/null | head -1"))
+            .out()
+            .replaceAll("\u001b\\[[0-9;]*m", "")
+            .trim());
     m.put("mmdebstrap", output("sh", "-c", "mmdebstrap --version 2>/dev/null"));
     m.put("builder", output("java", "-jar", builder.jar().toString(), "--version"));
     m.put("git_commit", output("git", "rev-parse", "--short", "HEAD"));
     m.put("git_dirty", !output("git", "status", "--porcelain").isBlank());
     m.put("load_average_at_start", Files.readString(Path.of("/proc/loadavg")).trim());
-    m.put("note", "one run on a shared 2-core machine (other jobs may run concurrently): compare the ratios");
+    m.put(
+        "note",
+        "one run on a shared 2-core machine (other jobs may run concurrently): compare the ratios");
     return m;
   }
 

@@ -32,15 +32,34 @@ final class MsgSpool {
         // fall through
       }
     }
-    String out = Processes.run(List.of("docker", "exec", container, "sh", "-c",
-        "find " + PATH + " -maxdepth 1 -type f ! -name 'T.*' | wc -l")).out().trim();
+    String out =
+        Processes.run(
+                List.of(
+                    "docker",
+                    "exec",
+                    container,
+                    "sh",
+                    "-c",
+                    "find " + PATH + " -maxdepth 1 -type f ! -name 'T.*' | wc -l"))
+            .out()
+            .trim();
     return Integer.parseInt(out);
   }
 
   /** File name -> mtime, epoch seconds. */
   Map<String, Double> mtimes() throws Exception {
-    String out = Processes.run(List.of("docker", "exec", container, "sh", "-c",
-        "cd " + PATH + " && find . -maxdepth 1 -type f ! -name 'T.*' -printf '%T@ %f\\n'")).out();
+    String out =
+        Processes.run(
+                List.of(
+                    "docker",
+                    "exec",
+                    container,
+                    "sh",
+                    "-c",
+                    "cd "
+                        + PATH
+                        + " && find . -maxdepth 1 -type f ! -name 'T.*' -printf '%T@ %f\\n'"))
+            .out();
     Map<String, Double> m = new HashMap<>();
     for (String l : out.split("\n")) {
       String[] p = l.trim().split(" ", 2);
@@ -54,8 +73,18 @@ final class MsgSpool {
   /** Message-ID (without brackets) -> mtime of its file, epoch seconds. */
   Map<String, Double> messageIdTimes() throws Exception {
     Map<String, Double> mtimes = mtimes();
-    String out = Processes.tryRun(List.of("docker", "exec", container, "sh", "-c",
-        "cd " + PATH + " && find . -maxdepth 1 -type f ! -name 'T.*' -exec grep -H -m1 -i '^Message-ID:' {} +")).out();
+    String out =
+        Processes.tryRun(
+                List.of(
+                    "docker",
+                    "exec",
+                    container,
+                    "sh",
+                    "-c",
+                    "cd "
+                        + PATH
+                        + " && find . -maxdepth 1 -type f ! -name 'T.*' -exec grep -H -m1 -i '^Message-ID:' {} +"))
+            .out();
     Map<String, Double> byId = new HashMap<>();
     Pattern p = Pattern.compile("^\\./([^:]+):Message-ID:\\s*<([^>]+)>", Pattern.CASE_INSENSITIVE);
     for (String l : out.split("\n")) {

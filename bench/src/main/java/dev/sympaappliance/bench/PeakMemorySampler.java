@@ -3,7 +3,9 @@ package dev.sympaappliance.bench;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Samples a container's processes every 500 ms and keeps the sample with the largest container RSS. */
+/**
+ * Samples a container's processes every 500 ms and keeps the sample with the largest container RSS.
+ */
 final class PeakMemorySampler {
   private final ContainerMetrics metrics;
   private final ObjectNode peak = JsonNodeFactory.instance.objectNode();

@@ -36,7 +36,8 @@ final class Processes {
     }
   }
 
-  private static Result run(List<String> cmd, boolean mayFail, Map<String, String> env) throws Exception {
+  private static Result run(List<String> cmd, boolean mayFail, Map<String, String> env)
+      throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -44,7 +45,8 @@ final class Processes {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int exit = p.waitFor();
     if (exit != 0 && !mayFail) {
-      throw new IllegalStateException("command failed (exit " + exit + "): " + String.join(" ", cmd) + "\n" + tail(out));
+      throw new IllegalStateException(
+          "command failed (exit " + exit + "): " + String.join(" ", cmd) + "\n" + tail(out));
     }
     return new Result(exit, out);
   }

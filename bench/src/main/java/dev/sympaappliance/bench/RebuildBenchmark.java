@@ -37,13 +37,16 @@ final class RebuildBenchmark implements Benchmark {
     ArrayNode ids = repro.putArray("image_ids");
     ArrayNode baseLayers = repro.putArray("base_archive_sha256");
     List<Double> times = new ArrayList<>();
-    int coldRuns = 2; // two independent cold builds are the reproducibility check; each is mmdebstrap from nothing (~40-100 s)
+    int coldRuns =
+        2; // two independent cold builds are the reproducibility check; each is mmdebstrap from
+    // nothing (~40-100 s)
     Path defaultBase = BuilderJar.defaultCacheBase();
     if (settings.smoke() && defaultBase != null) {
       // Smoke: no mmdebstrap; reuse the base of the user's cache (hard links, or a copy).
       Path target = warm.resolve("base").resolve(defaultBase.getFileName());
       Files.createDirectories(target.getParent());
-      if (Processes.tryRun(List.of("cp", "-rl", defaultBase.toString(), target.toString())).exit() != 0) {
+      if (Processes.tryRun(List.of("cp", "-rl", defaultBase.toString(), target.toString())).exit()
+          != 0) {
         Processes.run(List.of("cp", "-r", defaultBase.toString(), target.toString()));
       }
       coldRuns = 0;
@@ -52,7 +55,8 @@ final class RebuildBenchmark implements Benchmark {
     for (int i = 0; i < coldRuns; i++) {
       // Each cold build starts from an empty cache directory: mmdebstrap, then Jib from nothing.
       Path cache = i == 0 ? warm : ctx.work.resolve("cache-cold-" + i);
-      BuilderJar.Built b = ctx.builder.image(cache, ctx.docker.prefix() + ":cold-" + i, List.of(Appliance.LIST));
+      BuilderJar.Built b =
+          ctx.builder.image(cache, ctx.docker.prefix() + ":cold-" + i, List.of(Appliance.LIST));
       times.add(b.seconds());
       digests.add(b.digest());
       ids.add(b.imageId());
@@ -65,10 +69,14 @@ final class RebuildBenchmark implements Benchmark {
       builds.set("cold_s", Stats.node(times, "s"));
       repro.put("identical", distinct(digests) == 1 && distinct(ids) == 1);
       repro.put("builds", coldRuns);
-      repro.put("note", "each build ran in its own empty --cache-dir: base root filesystem by mmdebstrap, then Jib");
-      repro.put("fixed", "ssl-cert's postinst generated /etc/ssl/private/ssl-cert-snakeoil.key (random) and "
-          + "/etc/ssl/certs/ssl-cert-snakeoil.pem (CN = the build host's name) plus its hash link; the base recipe "
-          + "now deletes them (the appliance enables no TLS)");
+      repro.put(
+          "note",
+          "each build ran in its own empty --cache-dir: base root filesystem by mmdebstrap, then Jib");
+      repro.put(
+          "fixed",
+          "ssl-cert's postinst generated /etc/ssl/private/ssl-cert-snakeoil.key (random) and "
+              + "/etc/ssl/certs/ssl-cert-snakeoil.pem (CN = the build host's name) plus its hash link; the base recipe "
+              + "now deletes them (the appliance enables no TLS)");
     }
     Path archive = BuilderJar.baseArchive(warm);
     if (archive == null) {
@@ -78,7 +86,10 @@ final class RebuildBenchmark implements Benchmark {
     builds.put("base_archive_bytes", Files.size(archive));
   }
 
-  /** Base root filesystem cached, Jib's layer caches empty (includes compressing the base layer once). */
+  /**
+   * Base root filesystem cached, Jib's layer caches empty (includes compressing the base layer
+   * once).
+   */
   private static void cachedBase(BenchContext ctx, ObjectNode builds) throws Exception {
     List<Double> times = new ArrayList<>();
     for (int i = 0; i < ctx.settings.runs(); i++) {
@@ -87,7 +98,10 @@ final class RebuildBenchmark implements Benchmark {
       Path target = cache.resolve("base").resolve(base.getFileName());
       Files.createDirectories(target.getParent());
       Processes.run(List.of("cp", "-rl", base.toString(), target.toString()));
-      times.add(ctx.builder.image(cache, ctx.docker.prefix() + ":cached-" + i, List.of(Appliance.LIST)).seconds());
+      times.add(
+          ctx.builder
+              .image(cache, ctx.docker.prefix() + ":cached-" + i, List.of(Appliance.LIST))
+              .seconds());
       Processes.deleteTree(cache);
     }
     builds.set("base_cached_s", Stats.node(times, "s"));
@@ -101,13 +115,21 @@ final class RebuildBenchmark implements Benchmark {
   private static void configOnly(BenchContext ctx, ObjectNode builds) throws Exception {
     Path warm = ctx.warmCache();
     String team = "t" + ctx.runId + "-";
-    ctx.builder.imageToTar(warm, ctx.docker.prefix() + ":tar", List.of(Appliance.LIST, team + "tar"), ctx.work.resolve("rebuild.tar"));
+    ctx.builder.imageToTar(
+        warm,
+        ctx.docker.prefix() + ":tar",
+        List.of(Appliance.LIST, team + "tar"),
+        ctx.work.resolve("rebuild.tar"));
     List<Double> jvm = new ArrayList<>();
     List<Double> tar = new ArrayList<>();
     for (int i = 0; i < ctx.settings.runs(); i++) {
       jvm.add(ctx.builder.version());
-      tar.add(ctx.builder.imageToTar(warm, ctx.docker.prefix() + ":tar", List.of(Appliance.LIST, team + "tar" + i),
-          ctx.work.resolve("rebuild.tar")));
+      tar.add(
+          ctx.builder.imageToTar(
+              warm,
+              ctx.docker.prefix() + ":tar",
+              List.of(Appliance.LIST, team + "tar" + i),
+              ctx.work.resolve("rebuild.tar")));
     }
     builds.set("builder_jvm_start_s", Stats.node(jvm, "s"));
     builds.set("config_only_builder_to_tar_s", Stats.node(tar, "s"));

@@ -11,7 +11,8 @@ import java.util.List;
 
 /** The results file (bench/results/*.json): written, read back, checked. */
 final class Results {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Results() {}
 
@@ -31,7 +32,16 @@ final class Results {
 
   /** Throws unless every benchmark's object is there and the intake has its main figure. */
   static void validate(JsonNode r) {
-    for (String k : List.of("machine", "build", "rebuild", "intake", "latency", "start", "image_size", "distribution")) {
+    for (String k :
+        List.of(
+            "machine",
+            "build",
+            "rebuild",
+            "intake",
+            "latency",
+            "start",
+            "image_size",
+            "distribution")) {
       if (!r.has(k)) {
         throw new IllegalStateException("results lack " + k);
       }

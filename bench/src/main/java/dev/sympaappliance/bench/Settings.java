@@ -2,16 +2,28 @@ package dev.sympaappliance.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The sizes of the workloads: a full run's, or a smoke run's (seconds, tiny loads, cached base). */
-record Settings(boolean smoke, int runs, int intakeMessages, int sessions, int baselineMessages,
-    int lightMessages, int saturatingMessages, int startRuns) {
+/**
+ * The sizes of the workloads: a full run's, or a smoke run's (seconds, tiny loads, cached base).
+ */
+record Settings(
+    boolean smoke,
+    int runs,
+    int intakeMessages,
+    int sessions,
+    int baselineMessages,
+    int lightMessages,
+    int saturatingMessages,
+    int startRuns) {
   /** Light latency load: one message every this many milliseconds, from one session. */
   static final int LIGHT_INTERVAL_MS = 100;
+
   /** Body size of smtp-source's messages (-l). */
   static final int MESSAGE_BODY_BYTES = 1024;
 
   static Settings of(boolean smoke) {
-    return smoke ? new Settings(true, 1, 40, 4, 20, 5, 40, 2) : new Settings(false, 3, 2000, 20, 300, 100, 2000, 10);
+    return smoke
+        ? new Settings(true, 1, 40, 4, 20, 5, 40, 2)
+        : new Settings(false, 3, 2000, 20, 300, 100, 2000, 10);
   }
 
   /** The "workload" object of the results file. */

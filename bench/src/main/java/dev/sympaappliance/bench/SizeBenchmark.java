@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** The appliance image's size ("image_size"): uncompressed, gzipped, and its biggest directories. */
+/**
+ * The appliance image's size ("image_size"): uncompressed, gzipped, and its biggest directories.
+ */
 final class SizeBenchmark implements Benchmark {
   @Override
   public String name() {
@@ -19,11 +21,16 @@ final class SizeBenchmark implements Benchmark {
     ObjectNode out = results.putObject("image_size");
     long bytes = Long.parseLong(ctx.docker.inspectImage(image, "{{.Size}}"));
     out.put("uncompressed_bytes", bytes);
-    String gz = Processes.run(List.of("bash", "-o", "pipefail", "-c", "docker save " + image + " | gzip -c | wc -c"))
-        .out().trim();
+    String gz =
+        Processes.run(
+                List.of(
+                    "bash", "-o", "pipefail", "-c", "docker save " + image + " | gzip -c | wc -c"))
+            .out()
+            .trim();
     out.put("compressed_bytes", Long.parseLong(gz));
     out.put("compressed_note", "docker save | gzip (level 6) | wc -c");
-    String du = ctx.docker.runOnce(List.of("--entrypoint", "sh", image, "-c", "du -kx -d 3 / 2>/dev/null"));
+    String du =
+        ctx.docker.runOnce(List.of("--entrypoint", "sh", image, "-c", "du -kx -d 3 / 2>/dev/null"));
     List<String[]> entries = new ArrayList<>(); // [KiB, path]
     for (String l : du.split("\n")) {
       String[] p = l.trim().split("\\s+", 2);
@@ -39,8 +46,10 @@ final class SizeBenchmark implements Benchmark {
 
   /** The LIMIT biggest ENTRIES at DEPTH (1 = top level), as {path, kib}. */
   private static void list(ArrayNode into, List<String[]> entries, int depth, int limit) {
-    entries.stream().filter(p -> p[1].split("/").length == depth + 1)
-        .sorted(Comparator.comparingLong((String[] p) -> Long.parseLong(p[0])).reversed()).limit(limit)
+    entries.stream()
+        .filter(p -> p[1].split("/").length == depth + 1)
+        .sorted(Comparator.comparingLong((String[] p) -> Long.parseLong(p[0])).reversed())
+        .limit(limit)
         .forEach(p -> into.addObject().put("path", p[1]).put("kib", Long.parseLong(p[0])));
   }
 }

@@ -31,7 +31,10 @@ class StatsTest {
     assertThat(Stats.percentile(List.of(), 99)).isNaN();
   }
 
-  /** The definition the benchmark always used: the sorted values' element at ceil(p/100 · n) − 1, clamped. */
+  /**
+   * The definition the benchmark always used: the sorted values' element at ceil(p/100 · n) − 1,
+   * clamped.
+   */
   @Test
   void percentileIsTheElementAtRankCeilPN() {
     Random random = new Random(5);
@@ -60,6 +63,8 @@ class StatsTest {
   @Test
   void nodeHoldsRoundedMedianMinMaxUnitAndRuns() {
     ObjectNode n = Stats.node(List.of(1.23456, 0.5, 2.0), "s");
-    assertThat(n.toString()).isEqualTo("{\"median\":1.235,\"min\":0.5,\"max\":2.0,\"unit\":\"s\",\"runs\":[1.235,0.5,2.0]}");
+    assertThat(n.toString())
+        .isEqualTo(
+            "{\"median\":1.235,\"min\":0.5,\"max\":2.0,\"unit\":\"s\",\"runs\":[1.235,0.5,2.0]}");
   }
 }

@@ -32,14 +32,20 @@ public final class ApplianceBuilder {
     this.progress = progress;
   }
 
-  /** {@code $SYMPA_APPLIANCE_CACHE}, else {@code $XDG_CACHE_HOME/sympa-appliance}, else {@code ~/.cache/sympa-appliance}. */
+  /**
+   * {@code $SYMPA_APPLIANCE_CACHE}, else {@code $XDG_CACHE_HOME/sympa-appliance}, else {@code
+   * ~/.cache/sympa-appliance}.
+   */
   public static Path defaultCacheDirectory() {
     String explicit = System.getenv("SYMPA_APPLIANCE_CACHE");
     if (explicit != null && !explicit.isBlank()) {
       return Path.of(explicit);
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("sympa-appliance");
   }
 
@@ -55,8 +61,10 @@ public final class ApplianceBuilder {
     if (target instanceof ImageTarget.DockerDaemon) {
       Optional<String> why = DockerDaemon.whyUnavailable();
       if (why.isPresent()) {
-        throw new BuildFailedException("no Docker daemon answers (" + why.get()
-            + "); start dockerd, or write a tarball with --output tar");
+        throw new BuildFailedException(
+            "no Docker daemon answers ("
+                + why.get()
+                + "); start dockerd, or write a tarball with --output tar");
       }
     }
     started = System.nanoTime();
@@ -65,10 +73,14 @@ public final class ApplianceBuilder {
     return new ImageAssembler(cacheDirectory, progress).assemble(base, config, target, timings);
   }
 
-  /** One base recipe per flavour and Debian suite: the full flavour's adds Debian's sympa package and s6. */
+  /**
+   * One base recipe per flavour and Debian suite: the full flavour's adds Debian's sympa package
+   * and s6.
+   */
   static BaseRecipe baseRecipe(ApplianceSpec spec) {
     return spec.flavour() == Flavour.FULL
-        ? BaseRecipe.full(spec.debian(), hostArchitecture()) : BaseRecipe.tools(spec.debian(), hostArchitecture());
+        ? BaseRecipe.full(spec.debian(), hostArchitecture())
+        : BaseRecipe.tools(spec.debian(), hostArchitecture());
   }
 
   /** The host's architecture in OCI terms: mmdebstrap builds for the host. */

@@ -29,8 +29,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * Whatever the builder accepts renders safely (item 8 of issue 4): a value never adds a line,
- * never reaches a regexp table unescaped, never changes or duplicates a key. Each accepted spec is
+ * Whatever the builder accepts renders safely (item 8 of issue 4): a value never adds a line, never
+ * reaches a regexp table unescaped, never changes or duplicates a key. Each accepted spec is
  * rendered through the CLI next to a spec of the same shape with placeholder values, and the two
  * are compared.
  */
@@ -41,12 +41,22 @@ class AcceptedInputProperties {
   private static final String ALIASES = "/etc/sympa/sympa_aliases";
   private static final String SYMPA_CONF = "/etc/sympa/sympa/sympa.conf";
 
-  /** main.cf keys that carry a user value or that the routing needs, per role; the rest must match the placeholder render. */
-  private static final Set<String> CORE_KEYS = Set.of(
-      "myhostname", "relay_domains", "transport_maps", "recipient_delimiter", "mynetworks", "smtpd_relay_restrictions");
+  /**
+   * main.cf keys that carry a user value or that the routing needs, per role; the rest must match
+   * the placeholder render.
+   */
+  private static final Set<String> CORE_KEYS =
+      Set.of(
+          "myhostname",
+          "relay_domains",
+          "transport_maps",
+          "recipient_delimiter",
+          "mynetworks",
+          "smtpd_relay_restrictions");
 
   @Property(tries = 150)
-  void acceptedSpecsRenderEveryRoleWithoutChangingItsShape(@ForAll("validInputs") Inputs in) throws Exception {
+  void acceptedSpecsRenderEveryRoleWithoutChangingItsShape(@ForAll("validInputs") Inputs in)
+      throws Exception {
     renderAndCheck(in);
   }
 
@@ -55,34 +65,50 @@ class AcceptedInputProperties {
    * written) or accepted and rendered safely. Nothing else (no exit 1, no exception).
    */
   @Property(tries = 200)
-  void anyValueIsRefusedCleanlyOrRenderedSafely(@ForAll("anyCase") Tuple.Tuple2<String, String> c) throws Exception {
+  void anyValueIsRefusedCleanlyOrRenderedSafely(@ForAll("anyCase") Tuple.Tuple2<String, String> c)
+      throws Exception {
     String option = c.get1();
     String value = c.get2();
     Inputs in = withOption(option, value);
-    withScratch(scratch -> {
-      Path out = scratch.resolve("out");
-      HostileInputs.Run run = cli(concat("render", in.args(), "--out=" + out));
-      if (run.exit() == 2) {
-        assertRejected(run, option, value);
-        assertThat(out).doesNotExist();
-      } else {
-        assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
-        renderAndCheck(in);
-      }
-    });
+    withScratch(
+        scratch -> {
+          Path out = scratch.resolve("out");
+          HostileInputs.Run run = cli(concat("render", in.args(), "--out=" + out));
+          if (run.exit() == 2) {
+            assertRejected(run, option, value);
+            assertThat(out).doesNotExist();
+          } else {
+            assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
+            renderAndCheck(in);
+          }
+        });
   }
 
   /** A valid spec of each role with {@code value} in {@code option}. */
   private static Inputs withOption(String option, String value) {
     String domain = "lists.example.org";
     return switch (option) {
-      case "--domain" -> new Inputs(null, value, List.of("list1"), "mx.example.org", "owner@example.org", null, null, null);
-      case "--hostname" -> new Inputs(null, domain, List.of("list1"), value, null, null, null, null);
+      case "--domain" ->
+          new Inputs(
+              null,
+              value,
+              List.of("list1"),
+              "mx.example.org",
+              "owner@example.org",
+              null,
+              null,
+              null);
+      case "--hostname" ->
+          new Inputs(null, domain, List.of("list1"), value, null, null, null, null);
       case "--list" -> new Inputs(null, domain, List.of(value), null, null, null, null, null);
-      case "--listmaster" -> new Inputs(null, domain, List.of("list1"), null, value, null, null, null);
-      case "--relayhost" -> new Inputs(null, domain, List.of("list1"), null, null, value, null, null);
-      case "--sympa-server" -> new Inputs("relay", domain, List.of("list1"), null, null, null, value, null);
-      case "--sympa-domain" -> new Inputs("relay", domain, List.of("list1"), null, null, null, "sympa", value);
+      case "--listmaster" ->
+          new Inputs(null, domain, List.of("list1"), null, value, null, null, null);
+      case "--relayhost" ->
+          new Inputs(null, domain, List.of("list1"), null, null, value, null, null);
+      case "--sympa-server" ->
+          new Inputs("relay", domain, List.of("list1"), null, null, null, value, null);
+      case "--sympa-domain" ->
+          new Inputs("relay", domain, List.of("list1"), null, null, null, "sympa", value);
       default -> throw new IllegalArgumentException(option);
     };
   }
@@ -91,55 +117,70 @@ class AcceptedInputProperties {
 
   private static void renderAndCheck(Inputs in) throws Exception {
     ApplianceSpec spec = in.spec();
-    withScratch(scratch -> {
-      Path out = scratch.resolve("out");
-      HostileInputs.Run run = cli(concat("render", in.args(), "--out=" + out));
-      assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
-      assertThat(run.err()).isEmpty();
-      Path canonicalOut = scratch.resolve("canonical");
-      HostileInputs.Run canonicalRun = cli(concat("render", in.canonical().args(), "--out=" + canonicalOut));
-      assertThat(canonicalRun.exit()).as(canonicalRun.err()).isZero();
+    withScratch(
+        scratch -> {
+          Path out = scratch.resolve("out");
+          HostileInputs.Run run = cli(concat("render", in.args(), "--out=" + out));
+          assertThat(run.exit()).as("exit code; stderr: %s", run.err()).isZero();
+          assertThat(run.err()).isEmpty();
+          Path canonicalOut = scratch.resolve("canonical");
+          HostileInputs.Run canonicalRun =
+              cli(concat("render", in.canonical().args(), "--out=" + canonicalOut));
+          assertThat(canonicalRun.exit()).as(canonicalRun.err()).isZero();
 
-      Map<String, String> files = HostileInputs.readTree(out);
-      Map<String, String> canonical = HostileInputs.readTree(canonicalOut);
-      assertThat(files.keySet()).isEqualTo(canonical.keySet()).isNotEmpty();
-      assertThat(run.out().lines()).hasSize(files.size());
-      for (Map.Entry<String, String> file : files.entrySet()) {
-        String text = file.getValue();
-        assertThat(lineCount(text)).as("lines of %s", file.getKey()).isEqualTo(lineCount(canonical.get(file.getKey())));
-        assertThat(text).as(file.getKey()).doesNotContain("\r", "\0", "\u2028", "\u2029", "\u0085");
-        assertThat(text.chars().allMatch(ch -> ch == '\n' || ch == '\t' || (ch >= 0x20 && ch < 0x7f)))
-            .as("%s is printable ASCII", file.getKey()).isTrue();
-        if (file.getKey().startsWith("/etc/postfix/") && file.getKey().endsWith("regexp")) {
-          checkRegexpTableSyntax(file.getKey(), text, spec);
-        }
-      }
-      if (spec.role() != Role.SINK) {
-        checkMainCf(files.get(MAIN_CF), canonical.get(MAIN_CF), spec);
-      }
-      switch (spec.role()) {
-        case APPLIANCE -> {
-          checkApplianceTransport(files.get(TRANSPORT), in, spec);
-          checkAliases(files.get(ALIASES), spec);
-          checkSympaConf(files.get(SYMPA_CONF), canonical.get(SYMPA_CONF), spec);
-        }
-        case RELAY -> checkRelayTables(files.get(TRANSPORT), files.get(VIRTUAL), in, spec);
-        case SINK -> { }
-      }
-    });
+          Map<String, String> files = HostileInputs.readTree(out);
+          Map<String, String> canonical = HostileInputs.readTree(canonicalOut);
+          assertThat(files.keySet()).isEqualTo(canonical.keySet()).isNotEmpty();
+          assertThat(run.out().lines()).hasSize(files.size());
+          for (Map.Entry<String, String> file : files.entrySet()) {
+            String text = file.getValue();
+            assertThat(lineCount(text))
+                .as("lines of %s", file.getKey())
+                .isEqualTo(lineCount(canonical.get(file.getKey())));
+            assertThat(text)
+                .as(file.getKey())
+                .doesNotContain("\r", "\0", "\u2028", "\u2029", "\u0085");
+            assertThat(
+                    text.chars()
+                        .allMatch(ch -> ch == '\n' || ch == '\t' || (ch >= 0x20 && ch < 0x7f)))
+                .as("%s is printable ASCII", file.getKey())
+                .isTrue();
+            if (file.getKey().startsWith("/etc/postfix/") && file.getKey().endsWith("regexp")) {
+              checkRegexpTableSyntax(file.getKey(), text, spec);
+            }
+          }
+          if (spec.role() != Role.SINK) {
+            checkMainCf(files.get(MAIN_CF), canonical.get(MAIN_CF), spec);
+          }
+          switch (spec.role()) {
+            case APPLIANCE -> {
+              checkApplianceTransport(files.get(TRANSPORT), in, spec);
+              checkAliases(files.get(ALIASES), spec);
+              checkSympaConf(files.get(SYMPA_CONF), canonical.get(SYMPA_CONF), spec);
+            }
+            case RELAY -> checkRelayTables(files.get(TRANSPORT), files.get(VIRTUAL), in, spec);
+            case SINK -> {}
+          }
+        });
   }
 
   private static int lineCount(String text) {
     return text.split("\n", -1).length;
   }
 
-  /** `key = value` lines: keys unique, the same keys in the same order as the placeholder render, user values where they belong. */
+  /**
+   * `key = value` lines: keys unique, the same keys in the same order as the placeholder render,
+   * user values where they belong.
+   */
   private static void checkMainCf(String text, String canonicalText, ApplianceSpec spec) {
     Map<String, String> settings = mainCfSettings(text);
     Map<String, String> canonical = mainCfSettings(canonicalText);
-    assertThat(List.copyOf(settings.keySet())).as("main.cf keys").isEqualTo(List.copyOf(canonical.keySet()));
+    assertThat(List.copyOf(settings.keySet()))
+        .as("main.cf keys")
+        .isEqualTo(List.copyOf(canonical.keySet()));
     assertThat(settings).containsKeys(CORE_KEYS.toArray(String[]::new));
-    assertThat(settings).containsEntry("myhostname", spec.hostname().value())
+    assertThat(settings)
+        .containsEntry("myhostname", spec.hostname().value())
         .containsEntry("relay_domains", spec.domain().value());
     if (spec.relayhost().isPresent()) {
       assertThat(settings).containsEntry("relayhost", spec.relayhost().get().postfixNexthop());
@@ -164,7 +205,9 @@ class AcceptedInputProperties {
       }
       Matcher m = SETTING.matcher(line);
       assertThat(m.matches()).as("main.cf line %s is `key = value`", line).isTrue();
-      assertThat(settings).as("main.cf key %s appears once", m.group(1)).doesNotContainKey(m.group(1));
+      assertThat(settings)
+          .as("main.cf key %s appears once", m.group(1))
+          .doesNotContainKey(m.group(1));
       settings.put(m.group(1), m.group(2));
       last = m.group(1);
     }
@@ -183,7 +226,8 @@ class AcceptedInputProperties {
       }
       Matcher m = TABLE_LINE.matcher(line);
       assertThat(m.matches()).as("%s line %s is /pattern/ result", name, line).isTrue();
-      rules.add(new Rule(m.group(1), Pattern.compile(m.group(1), Pattern.CASE_INSENSITIVE), m.group(2)));
+      rules.add(
+          new Rule(m.group(1), Pattern.compile(m.group(1), Pattern.CASE_INSENSITIVE), m.group(2)));
     }
     assertThat(rules).as(name).isNotEmpty();
     return rules;
@@ -194,20 +238,24 @@ class AcceptedInputProperties {
    * `.+`/`.*`; list names appear only escaped.
    */
   private static void checkRegexpTableSyntax(String name, String text, ApplianceSpec spec) {
-    List<String> escapedDomains = List.of(escape(spec.domain().value()), escape(spec.sympaDomain().value()));
+    List<String> escapedDomains =
+        List.of(escape(spec.domain().value()), escape(spec.sympaDomain().value()));
     for (Rule rule : rules(name, text)) {
       String p = rule.source();
-      assertThat(p).as("%s pattern %s", name, p)
+      assertThat(p)
+          .as("%s pattern %s", name, p)
           .doesNotContain(spec.domain().value(), spec.sympaDomain().value())
           .containsAnyOf(escapedDomains.toArray(String[]::new))
-          .startsWith("^").endsWith("$");
+          .startsWith("^")
+          .endsWith("$");
       for (int i = 0; i < p.length(); i++) {
         char ch = p.charAt(i);
         if (ch == '\\') {
           i++;
         } else if (ch == '.') {
           assertThat(i + 1 < p.length() && (p.charAt(i + 1) == '+' || p.charAt(i + 1) == '*'))
-              .as("%s pattern %s: unescaped '.' at %d", name, p, i).isTrue();
+              .as("%s pattern %s: unescaped '.' at %d", name, p, i)
+              .isTrue();
         }
       }
       for (ListName list : spec.listNames()) {
@@ -237,7 +285,10 @@ class AcceptedInputProperties {
     return Optional.empty();
   }
 
-  /** Same length, one dot replaced by another character: a regexp with an unescaped dot would take it. */
+  /**
+   * Same length, one dot replaced by another character: a regexp with an unescaped dot would take
+   * it.
+   */
   private static List<String> dotVariants(String name) {
     List<String> variants = new ArrayList<>();
     for (int i = 0; i < name.length(); i++) {
@@ -262,7 +313,9 @@ class AcceptedInputProperties {
       assertThat(route(rules, local + "-owner@" + domain)).as(local).contains("sympabounce:");
       for (String other : otherDomains(domain)) {
         assertThat(route(rules, local + "@" + other)).as("%s@%s", local, other).isEmpty();
-        assertThat(route(rules, local + "-owner@" + other)).as("%s-owner@%s", local, other).isEmpty();
+        assertThat(route(rules, local + "-owner@" + other))
+            .as("%s-owner@%s", local, other)
+            .isEmpty();
       }
     }
     assertThat(route(rules, "bounce+x==y@" + domain)).contains("sympabounce:");
@@ -278,7 +331,8 @@ class AcceptedInputProperties {
     return others;
   }
 
-  private static void checkRelayTables(String transport, String virtual, Inputs in, ApplianceSpec spec) {
+  private static void checkRelayTables(
+      String transport, String virtual, Inputs in, ApplianceSpec spec) {
     String domain = spec.domain().value();
     String sympaDomain = spec.sympaDomain().value();
     String nexthop = "relay:" + spec.sympaServer().orElseThrow().postfixNexthop();
@@ -299,17 +353,28 @@ class AcceptedInputProperties {
     for (String list : lists) {
       assertThat(route(virtualRules, list + "@" + domain)).contains(list + "@" + sympaDomain);
       assertThat(route(virtualRules, list + "@" + in.domain())).contains(list + "@" + sympaDomain);
-      assertThat(route(virtualRules, list + "-request@" + domain)).contains(list + "-request@" + sympaDomain);
+      assertThat(route(virtualRules, list + "-request@" + domain))
+          .contains(list + "-request@" + sympaDomain);
       for (String other : otherDomains(domain)) {
         assertThat(route(virtualRules, list + "@" + other)).as("%s@%s", list, other).isEmpty();
       }
       for (String variant : dotVariants(list)) {
         // "a.owner" has the variant "a-owner", which is rightly accepted when a list "a" exists.
-        boolean servedAnyway = lists.stream().anyMatch(other -> variant.equals(other)
-            || List.of("-request", "-editor", "-owner", "-subscribe", "-unsubscribe").contains(
-                variant.startsWith(other) ? variant.substring(other.length()) : ""));
+        boolean servedAnyway =
+            lists.stream()
+                .anyMatch(
+                    other ->
+                        variant.equals(other)
+                            || List.of(
+                                    "-request", "-editor", "-owner", "-subscribe", "-unsubscribe")
+                                .contains(
+                                    variant.startsWith(other)
+                                        ? variant.substring(other.length())
+                                        : ""));
         if (!servedAnyway) {
-          assertThat(route(virtualRules, variant + "@" + domain)).as("%s@%s", variant, domain).isEmpty();
+          assertThat(route(virtualRules, variant + "@" + domain))
+              .as("%s@%s", variant, domain)
+              .isEmpty();
         }
       }
     }
@@ -319,16 +384,23 @@ class AcceptedInputProperties {
     }
   }
 
-  /** Alias keys are exactly Sympa's and each list's; each value is a queue command for an address of the domain. */
+  /**
+   * Alias keys are exactly Sympa's and each list's; each value is a queue command for an address of
+   * the domain.
+   */
   private static void checkAliases(String text, ApplianceSpec spec) {
-    List<String> expected = new ArrayList<>(List.of("sympa", "listmaster", "bounce+*", "bounce", "abuse-feedback-report"));
+    List<String> expected =
+        new ArrayList<>(
+            List.of("sympa", "listmaster", "bounce+*", "bounce", "abuse-feedback-report"));
     for (ListName list : spec.listNames()) {
       for (String suffix : List.of("", "-request", "-editor", "-unsubscribe", "-owner")) {
         expected.add(list.value() + suffix);
       }
     }
     List<String> keys = new ArrayList<>();
-    Pattern alias = Pattern.compile("([^:\\s]+):\t\"\\| /usr/lib/sympa/bin/(?:queue|bouncequeue) ([a-z0-9._+-]+)@([^\"\\s]+)\"");
+    Pattern alias =
+        Pattern.compile(
+            "([^:\\s]+):\t\"\\| /usr/lib/sympa/bin/(?:queue|bouncequeue) ([a-z0-9._+-]+)@([^\"\\s]+)\"");
     for (String line : text.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
@@ -342,12 +414,18 @@ class AcceptedInputProperties {
   }
 
   private static void checkSympaConf(String text, String canonicalText, ApplianceSpec spec) {
-    assertThat(text).contains("\ndomain\t" + spec.domain().value() + "\n", "\nlistmaster\t" + spec.listmaster() + "\n");
+    assertThat(text)
+        .contains(
+            "\ndomain\t" + spec.domain().value() + "\n",
+            "\nlistmaster\t" + spec.listmaster() + "\n");
     assertThat(sympaConfKeys(text)).isEqualTo(sympaConfKeys(canonicalText)).doesNotHaveDuplicates();
   }
 
   private static List<String> sympaConfKeys(String text) {
-    return text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.split("\t", 2)[0]).toList();
+    return text.lines()
+        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .map(l -> l.split("\t", 2)[0])
+        .toList();
   }
 
   // ---------------------------------------------------------------- generators
@@ -360,15 +438,40 @@ class AcceptedInputProperties {
   @Provide
   Arbitrary<Tuple.Tuple2<String, String>> anyCase() {
     String noise = HostileInputs.ALNUM + ".-_:[]@+" + String.join("", HostileInputs.POISON);
-    Arbitrary<String> random = Arbitraries.strings().withChars(noise.toCharArray()).ofMaxLength(300);
-    Arbitrary<String> domains = Arbitraries.oneOf(HostileInputs.domain(), HostileInputs.invalidDomains(), random);
-    return Arbitraries.of("--domain", "--hostname", "--list", "--listmaster", "--relayhost", "--sympa-server", "--sympa-domain")
-        .flatMap(option -> Combinators.combine(Arbitraries.just(option), switch (option) {
-          case "--list" -> Arbitraries.oneOf(HostileInputs.listName(), HostileInputs.invalidListNames(), random);
-          case "--listmaster" -> Arbitraries.oneOf(HostileInputs.emailAddress(), HostileInputs.invalidEmailAddresses(), random);
-          case "--relayhost", "--sympa-server" ->
-              Arbitraries.oneOf(HostileInputs.destination(), HostileInputs.invalidDestinations(), random);
-          default -> domains;
-        }).as(Tuple::of));
+    Arbitrary<String> random =
+        Arbitraries.strings().withChars(noise.toCharArray()).ofMaxLength(300);
+    Arbitrary<String> domains =
+        Arbitraries.oneOf(HostileInputs.domain(), HostileInputs.invalidDomains(), random);
+    return Arbitraries.of(
+            "--domain",
+            "--hostname",
+            "--list",
+            "--listmaster",
+            "--relayhost",
+            "--sympa-server",
+            "--sympa-domain")
+        .flatMap(
+            option ->
+                Combinators.combine(
+                        Arbitraries.just(option),
+                        switch (option) {
+                          case "--list" ->
+                              Arbitraries.oneOf(
+                                  HostileInputs.listName(),
+                                  HostileInputs.invalidListNames(),
+                                  random);
+                          case "--listmaster" ->
+                              Arbitraries.oneOf(
+                                  HostileInputs.emailAddress(),
+                                  HostileInputs.invalidEmailAddresses(),
+                                  random);
+                          case "--relayhost", "--sympa-server" ->
+                              Arbitraries.oneOf(
+                                  HostileInputs.destination(),
+                                  HostileInputs.invalidDestinations(),
+                                  random);
+                          default -> domains;
+                        })
+                    .as(Tuple::of));
   }
 }

@@ -43,7 +43,8 @@ public final class ReceivedMessage {
     try {
       this.message = builder.parseMessage(new ByteArrayInputStream(this.raw));
     } catch (IOException e) {
-      throw new IllegalArgumentException("the kept message does not parse as MIME: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the kept message does not parse as MIME: " + e.getMessage(), e);
     }
   }
 
@@ -116,7 +117,8 @@ public final class ReceivedMessage {
   public List<String> headers(String name) {
     List<String> values = new ArrayList<>();
     for (Field field : message.getHeader().getFields(name)) {
-      values.add(DecoderUtil.decodeEncodedWords(unfold(field.getBody()), DecodeMonitor.SILENT).strip());
+      values.add(
+          DecoderUtil.decodeEncodedWords(unfold(field.getBody()), DecodeMonitor.SILENT).strip());
     }
     return values;
   }
@@ -155,7 +157,8 @@ public final class ReceivedMessage {
     try {
       appendText(message, out);
     } catch (IOException e) {
-      throw new IllegalStateException("a text part of the kept message cannot be read: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "a text part of the kept message cannot be read: " + e.getMessage(), e);
     }
     return out.toString();
   }
@@ -168,7 +171,8 @@ public final class ReceivedMessage {
       }
     } else if (body instanceof Message attached) {
       appendText(attached, out);
-    } else if (body instanceof TextBody textBody && entity.getMimeType().startsWith("text/")
+    } else if (body instanceof TextBody textBody
+        && entity.getMimeType().startsWith("text/")
         && entity.getFilename() == null) {
       try (Reader reader = textBody.getReader()) {
         StringWriter decoded = new StringWriter();
@@ -188,7 +192,8 @@ public final class ReceivedMessage {
     try {
       collectAttachments(message, attachments);
     } catch (IOException e) {
-      throw new IllegalStateException("an attachment of the kept message cannot be read: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "an attachment of the kept message cannot be read: " + e.getMessage(), e);
     }
     return attachments;
   }
@@ -199,7 +204,8 @@ public final class ReceivedMessage {
       for (Entity part : multipart.getBodyParts()) {
         collectAttachments(part, out);
       }
-    } else if (entity.getFilename() != null && (body instanceof BinaryBody || body instanceof TextBody)) {
+    } else if (entity.getFilename() != null
+        && (body instanceof BinaryBody || body instanceof TextBody)) {
       try (InputStream in = ((SingleBody) body).getInputStream()) {
         out.add(new Attachment(entity.getFilename(), entity.getMimeType(), in.readAllBytes()));
       }
@@ -209,8 +215,8 @@ public final class ReceivedMessage {
   }
 
   /**
-   * The links in the decoded text that start with {@code prefix}, such as the confirmation link
-   * of a subscription ({@code https://lists.example.org/sympa/ticket/}).
+   * The links in the decoded text that start with {@code prefix}, such as the confirmation link of
+   * a subscription ({@code https://lists.example.org/sympa/ticket/}).
    *
    * @param prefix the start of the link
    * @return every such link, in the order of the text
@@ -244,8 +250,13 @@ public final class ReceivedMessage {
 
   @Override
   public String toString() {
-    return "ReceivedMessage[to " + recipients() + ", Subject: " + subject() + ", Message-ID: "
-        + messageId().orElse("none") + "]";
+    return "ReceivedMessage[to "
+        + recipients()
+        + ", Subject: "
+        + subject()
+        + ", Message-ID: "
+        + messageId().orElse("none")
+        + "]";
   }
 
   /**

@@ -27,7 +27,8 @@ final class Shell {
   static String execOk(GenericContainer<?> container, String command) {
     ExecResult result = exec(container, command);
     if (result.getExitCode() != 0) {
-      throw new IllegalStateException("`" + command + "` failed (" + result.getExitCode() + "): " + result.getStderr());
+      throw new IllegalStateException(
+          "`" + command + "` failed (" + result.getExitCode() + "): " + result.getStderr());
     }
     return result.getStdout();
   }

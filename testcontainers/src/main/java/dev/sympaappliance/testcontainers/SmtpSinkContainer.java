@@ -11,18 +11,20 @@ import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The sink role: Postfix's smtp-sink on port 25, keeping every message it is given (envelope
- * first) as a file under {@code /sink} and answering 250 to all of it. Stands for the relay host
- * (or the whole Internet) of the appliance under test: what leaves the appliance lands here.
+ * The sink role: Postfix's smtp-sink on port 25, keeping every message it is given (envelope first)
+ * as a file under {@code /sink} and answering 250 to all of it. Stands for the relay host (or the
+ * whole Internet) of the appliance under test: what leaves the appliance lands here.
  *
  * <pre>{@code
  * SmtpSinkContainer sink = new SmtpSinkContainer();
  * SympaApplianceContainer lists = SympaApplianceContainer.fromSpec(Path.of("lists.yaml")).withSink(sink);
  * }</pre>
  */
-public class SmtpSinkContainer extends org.testcontainers.containers.GenericContainer<SmtpSinkContainer> {
+public class SmtpSinkContainer
+    extends org.testcontainers.containers.GenericContainer<SmtpSinkContainer> {
   /** The port smtp-sink listens on. */
   public static final int SMTP_PORT = 25;
+
   /** Where the sink keeps the messages, one file each. */
   public static final String SINK_DIRECTORY = "/sink";
 
@@ -39,15 +41,16 @@ public class SmtpSinkContainer extends org.testcontainers.containers.GenericCont
   public SmtpSinkContainer(DockerImageName image) {
     super(image);
     withExposedPorts(SMTP_PORT);
-    waitingFor(new WaitAllStrategy()
-        .withStrategy(Wait.forLogMessage(".*keeps every message under /sink.*\\n", 1))
-        .withStrategy(Wait.forListeningPort())
-        .withStartupTimeout(Duration.ofSeconds(60)));
+    waitingFor(
+        new WaitAllStrategy()
+            .withStrategy(Wait.forLogMessage(".*keeps every message under /sink.*\\n", 1))
+            .withStrategy(Wait.forListeningPort())
+            .withStartupTimeout(Duration.ofSeconds(60)));
   }
 
   /**
-   * Makes the sink wait before it answers each DATA command ({@code smtp-sink -w}), as a slow
-   * relay host does: a delivery to it stays open that long, with nothing kept yet.
+   * Makes the sink wait before it answers each DATA command ({@code smtp-sink -w}), as a slow relay
+   * host does: a delivery to it stays open that long, with nothing kept yet.
    *
    * @param delay how long, in whole seconds
    * @return this container
@@ -57,18 +60,21 @@ public class SmtpSinkContainer extends org.testcontainers.containers.GenericCont
   }
 
   /**
-   * The messages kept so far that contain {@code token} anywhere (envelope, headers or raw body):
-   * a Message-ID, an address, or a word of the subject. Fails when {@code /sink} cannot be read,
-   * so that "no message" is never a read error.
+   * The messages kept so far that contain {@code token} anywhere (envelope, headers or raw body): a
+   * Message-ID, an address, or a word of the subject. Fails when {@code /sink} cannot be read, so
+   * that "no message" is never a read error.
    *
    * @param token the text to look for, taken literally
    * @return the messages, one per copy (each file the sink kept); empty when none matches
    */
   public List<ReceivedMessage> messagesContaining(String token) {
     // One exec for all: each matching file as one line of base64, so that every byte is kept.
-    String out = Shell.execOk(this, filesContaining(token)
-        + "; [ -z \"$files\" ] || printf '%s\\n' \"$files\" | while IFS= read -r f; do base64 -w0 -- \"$f\" && echo"
-        + " || exit 2; done");
+    String out =
+        Shell.execOk(
+            this,
+            filesContaining(token)
+                + "; [ -z \"$files\" ] || printf '%s\\n' \"$files\" | while IFS= read -r f; do base64 -w0 -- \"$f\" && echo"
+                + " || exit 2; done");
     List<ReceivedMessage> messages = new ArrayList<>();
     for (String line : out.split("\n")) {
       if (!line.isBlank()) {
@@ -83,9 +89,19 @@ public class SmtpSinkContainer extends org.testcontainers.containers.GenericCont
    * per line (empty when none does), and exits 2 when {@code /sink} cannot be read.
    */
   static String filesContaining(String token) {
-    return "[ -d " + SINK_DIRECTORY + " ] && [ -r " + SINK_DIRECTORY + " ] && [ -x " + SINK_DIRECTORY + " ] || { echo "
-        + SINK_DIRECTORY + " is not a readable directory >&2; exit 2; }; files=$(grep -rlF -e " + Shell.quote(token)
-        + " " + SINK_DIRECTORY + "); status=$?; [ $status -le 1 ] || exit $status";
+    return "[ -d "
+        + SINK_DIRECTORY
+        + " ] && [ -r "
+        + SINK_DIRECTORY
+        + " ] && [ -x "
+        + SINK_DIRECTORY
+        + " ] || { echo "
+        + SINK_DIRECTORY
+        + " is not a readable directory >&2; exit 2; }; files=$(grep -rlF -e "
+        + Shell.quote(token)
+        + " "
+        + SINK_DIRECTORY
+        + "); status=$?; [ $status -le 1 ] || exit $status";
   }
 
   /**
@@ -98,9 +114,12 @@ public class SmtpSinkContainer extends org.testcontainers.containers.GenericCont
    * @return the messages containing the token at that moment
    * @throws org.awaitility.core.ConditionTimeoutException when fewer arrived in time
    */
-  public List<ReceivedMessage> awaitMessagesContaining(String token, int copies, Duration deadline) {
+  public List<ReceivedMessage> awaitMessagesContaining(
+      String token, int copies, Duration deadline) {
     return Awaitility.await("at least " + copies + " copies containing '" + token + "' at the sink")
-        .atMost(deadline).pollInterval(Duration.ofMillis(250)).pollInSameThread()
+        .atMost(deadline)
+        .pollInterval(Duration.ofMillis(250))
+        .pollInSameThread()
         .until(() -> messagesContaining(token), found -> recipientsOf(found).size() >= copies);
   }
 
@@ -111,7 +130,8 @@ public class SmtpSinkContainer extends org.testcontainers.containers.GenericCont
    * @param token the text to look for
    * @param copies how many envelope recipients to wait for
    * @param deadline how long to wait
-   * @return the envelope recipients of the messages containing the token at that moment, one per copy
+   * @return the envelope recipients of the messages containing the token at that moment, one per
+   *     copy
    * @throws org.awaitility.core.ConditionTimeoutException when fewer arrived in time
    */
   public List<String> awaitRecipients(String token, int copies, Duration deadline) {
@@ -152,8 +172,11 @@ public class SmtpSinkContainer extends org.testcontainers.containers.GenericCont
    */
   public String awaitLink(String recipient, String prefix, Duration deadline) {
     return Awaitility.await("a mail to " + recipient + " with a link " + prefix + "… at the sink")
-        .atMost(deadline).pollInterval(Duration.ofMillis(250)).pollInSameThread()
-        .until(() -> linkTo(messagesContaining(recipient), recipient, prefix), Optional::isPresent).orElseThrow();
+        .atMost(deadline)
+        .pollInterval(Duration.ofMillis(250))
+        .pollInSameThread()
+        .until(() -> linkTo(messagesContaining(recipient), recipient, prefix), Optional::isPresent)
+        .orElseThrow();
   }
 
   /**
@@ -165,9 +188,12 @@ public class SmtpSinkContainer extends org.testcontainers.containers.GenericCont
    * @param prefix the start of the link
    * @return the link, or empty when there is none
    */
-  public static Optional<String> linkTo(List<ReceivedMessage> messages, String recipient, String prefix) {
-    return messages.stream().filter(m -> m.recipients().contains(recipient))
-        .flatMap(m -> m.links(prefix).stream()).findFirst();
+  public static Optional<String> linkTo(
+      List<ReceivedMessage> messages, String recipient, String prefix) {
+    return messages.stream()
+        .filter(m -> m.recipients().contains(recipient))
+        .flatMap(m -> m.links(prefix).stream())
+        .findFirst();
   }
 
   /**

@@ -38,8 +38,8 @@ import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * A list server of the appliance's full flavour (Postfix, Sympa's daemons, WWSympa behind nginx)
- * as a Testcontainers container. Ready means the image's own health check passes: port 25 answers,
+ * A list server of the appliance's full flavour (Postfix, Sympa's daemons, WWSympa behind nginx) as
+ * a Testcontainers container. Ready means the image's own health check passes: port 25 answers,
  * every daemon runs and {@code sympa.pl --health_check} succeeds.
  *
  * <pre>{@code
@@ -53,21 +53,29 @@ import org.testcontainers.utility.DockerImageName;
 public class SympaApplianceContainer extends GenericContainer<SympaApplianceContainer> {
   /** The SMTP port inside the container. */
   public static final int SMTP_PORT = 25;
+
   /** The web interface's port inside the container (nginx). */
   public static final int HTTP_PORT = 80;
+
   /** Sympa's command-line tool inside the image. */
   public static final String SYMPA_PL = "/usr/lib/sympa/bin/sympa.pl";
+
   /** Sympa's SQLite database inside the image (when the spec chose SQLite, the default). */
   public static final String SQLITE_DATABASE = dev.sympaappliance.builder.spec.Database.SQLITE_FILE;
-  /** The relay host name an image built elsewhere is assumed to send through (the examples' "sink"). */
+
+  /**
+   * The relay host name an image built elsewhere is assumed to send through (the examples' "sink").
+   */
   public static final String DEFAULT_RELAY_HOST = "sink";
 
   /**
    * Sympa's spools of work in progress: incoming posts and commands, the outgoing (bulk) spool,
    * bounces, automatic lists. Not the moderation, digest or task spools, which hold state.
    */
-  private static final String SYMPA_WORK = "find /var/spool/sympa/msg /var/spool/sympa/bulk /var/spool/sympa/bounce"
-      + " /var/spool/sympa/automatic -type f ! -path '*/bad/*'";
+  private static final String SYMPA_WORK =
+      "find /var/spool/sympa/msg /var/spool/sympa/bulk /var/spool/sympa/bounce"
+          + " /var/spool/sympa/automatic -type f ! -path '*/bad/*'";
+
   private static final Pattern QUEUE_ID = Pattern.compile("\"queue_id\": *\"([^\"]+)\"");
   private static final Pattern DEFERRED_RECIPIENT =
       Pattern.compile("\"address\": *\"([^\"]*)\"(?:, *\"delay_reason\": *\"([^\"]*)\")?");
@@ -98,18 +106,19 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
   private SympaApplianceContainer(DockerImageName image, Optional<ApplianceSpec> spec) {
     super(image);
     this.spec = spec;
-    spec.ifPresent(s -> {
-      domain = s.domain().toString();
-      withCreateContainerCmdModifier(cmd -> cmd.withHostName(s.hostname().toString()));
-    });
+    spec.ifPresent(
+        s -> {
+          domain = s.domain().toString();
+          withCreateContainerCmdModifier(cmd -> cmd.withHostName(s.hostname().toString()));
+        });
     withExposedPorts(SMTP_PORT, HTTP_PORT);
     waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(3)));
   }
 
   /**
-   * A list server built from a spec file through the builder's Java API, the way
-   * {@code builder image --spec FILE} builds it (once per JVM; the Debian base is cached). The
-   * image is tagged {@code sympa-appliance-test/DOMAIN:HASH}, HASH from the file's bytes.
+   * A list server built from a spec file through the builder's Java API, the way {@code builder
+   * image --spec FILE} builds it (once per JVM; the Debian base is cached). The image is tagged
+   * {@code sympa-appliance-test/DOMAIN:HASH}, HASH from the file's bytes.
    *
    * @param specFile the spec file, such as {@code examples/lists.yaml}
    * @return the container, not started
@@ -123,7 +132,9 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
 
   private static String contentHash(Path file) {
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file));
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(java.nio.file.Files.readAllBytes(file));
       return HexFormat.of().formatHex(digest, 0, 6);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
@@ -142,7 +153,10 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    */
   public SympaApplianceContainer withSink(SmtpSinkContainer sink) {
     Network network = sink.getNetwork() != null ? sink.getNetwork() : Network.newNetwork();
-    String relayHost = spec.flatMap(ApplianceSpec::relayhost).map(SmtpDestination::host).orElse(DEFAULT_RELAY_HOST);
+    String relayHost =
+        spec.flatMap(ApplianceSpec::relayhost)
+            .map(SmtpDestination::host)
+            .orElse(DEFAULT_RELAY_HOST);
     sink.withNetwork(network);
     if (!sink.getNetworkAliases().contains(relayHost)) {
       sink.withNetworkAliases(relayHost);
@@ -160,15 +174,17 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return this container
    */
   public SympaApplianceContainer withSecretFile(String path, String content, int mode) {
-    return withCopyToContainer(Transferable.of((content + "\n").getBytes(StandardCharsets.UTF_8), mode), path);
+    return withCopyToContainer(
+        Transferable.of((content + "\n").getBytes(StandardCharsets.UTF_8), mode), path);
   }
 
   /**
-   * Keeps the server's state in named Docker volumes, as a deployment does: Sympa's spools,
-   * {@code /var/lib/sympa} and, unless {@code queue} is null, Postfix's queue. A second container
-   * on the same volumes is the same site (a restart, an upgrade).
+   * Keeps the server's state in named Docker volumes, as a deployment does: Sympa's spools, {@code
+   * /var/lib/sympa} and, unless {@code queue} is null, Postfix's queue. A second container on the
+   * same volumes is the same site (a restart, an upgrade).
    *
-   * @param queue the volume for {@code /var/spool/postfix}, or null to keep the queue in the container
+   * @param queue the volume for {@code /var/spool/postfix}, or null to keep the queue in the
+   *     container
    * @param spools the volume for {@code /var/spool/sympa}
    * @param data the volume for {@code /var/lib/sympa}
    * @return this container
@@ -253,7 +269,8 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
 
   /**
    * Posts a plain text message over SMTP through the published port, as a peer MTA would (a
-   * Message-ID of the kit's own, Date, UTF-8 text in quoted-printable, built by Apache James mime4j).
+   * Message-ID of the kit's own, Date, UTF-8 text in quoted-printable, built by Apache James
+   * mime4j).
    *
    * @param from the sender (envelope and From)
    * @param to the recipient (envelope and To), such as {@code team@lists.example.org}
@@ -266,27 +283,36 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
     String messageId = UUID.randomUUID() + "@test.sympa-appliance";
     int reply = send(from, to, compose(from, to, subject, text, messageId));
     if (reply != 250) {
-      throw new IllegalStateException("the server answered " + reply + " to the end of the message to " + to);
+      throw new IllegalStateException(
+          "the server answered " + reply + " to the end of the message to " + to);
     }
     return messageId;
   }
 
   static String compose(String from, String to, String subject, String text, String messageId) {
     try {
-      Message message = Message.Builder.of().setFrom(from).setTo(to).setSubject(subject).setDate(new Date())
-          .setMessageId("<" + messageId + ">").setBody(text, StandardCharsets.UTF_8)
-          .setContentTransferEncoding("quoted-printable").build();
+      Message message =
+          Message.Builder.of()
+              .setFrom(from)
+              .setTo(to)
+              .setSubject(subject)
+              .setDate(new Date())
+              .setMessageId("<" + messageId + ">")
+              .setBody(text, StandardCharsets.UTF_8)
+              .setContentTransferEncoding("quoted-printable")
+              .build();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       new DefaultMessageWriter().writeMessage(message, out);
       return out.toString(StandardCharsets.UTF_8);
     } catch (IOException | org.apache.james.mime4j.dom.field.ParseException e) {
-      throw new IllegalArgumentException("cannot compose a message from " + from + " to " + to + ": " + e, e);
+      throw new IllegalArgumentException(
+          "cannot compose a message from " + from + " to " + to + ": " + e, e);
     }
   }
 
   /**
-   * Sends a message as it is (headers, a blank line, the body) over SMTP through the published
-   * port (Apache Commons Net).
+   * Sends a message as it is (headers, a blank line, the body) over SMTP through the published port
+   * (Apache Commons Net).
    *
    * @param from the envelope sender; empty for the null sender {@code <>}
    * @param to the envelope recipient
@@ -302,7 +328,8 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
       client.setSoTimeout(60_000);
       client.helo("client.test.sympa-appliance");
       if (client.mail("<" + from + ">") != 250 || client.rcpt("<" + to + ">") != 250) {
-        throw new IllegalStateException("SMTP refused <" + from + "> -> <" + to + ">: " + client.getReplyString().strip());
+        throw new IllegalStateException(
+            "SMTP refused <" + from + "> -> <" + to + ">: " + client.getReplyString().strip());
       }
       Writer data = client.sendMessageData();
       if (data == null) {
@@ -336,28 +363,39 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @param text the body
    */
   public void submit(String from, String to, String subject, String text) {
-    String message = "From: " + from + "\nTo: " + to + "\nSubject: " + subject + "\n\n" + text + "\n";
-    shell("printf '%s' " + Shell.quote(message) + " | sendmail -f " + Shell.quote(from) + " " + Shell.quote(to));
+    String message =
+        "From: " + from + "\nTo: " + to + "\nSubject: " + subject + "\n\n" + text + "\n";
+    shell(
+        "printf '%s' "
+            + Shell.quote(message)
+            + " | sendmail -f "
+            + Shell.quote(from)
+            + " "
+            + Shell.quote(to));
   }
 
   /**
    * Waits until the whole server is idle: Sympa's spools of work in progress (incoming, bulk,
    * bounces, automatic lists) and Postfix's queue empty, on two probes half a second apart (a copy
-   * handed from one to the other between them shows in one probe). A check that something did
-   * not arrive comes after this, never after a fixed sleep.
+   * handed from one to the other between them shows in one probe). A check that something did not
+   * arrive comes after this, never after a fixed sleep.
    *
    * @param deadline how long to wait
    * @throws org.awaitility.core.ConditionTimeoutException when work is still there at the deadline
    */
   public void awaitIdle(Duration deadline) {
-    Awaitility.await("the appliance idle (Sympa's spools and Postfix's queue empty)").atMost(deadline)
-        .pollInterval(Duration.ofMillis(250)).pollInSameThread().until(() -> {
-          if (!workInProgress().isBlank()) {
-            return false;
-          }
-          Thread.sleep(500);
-          return workInProgress().isBlank();
-        });
+    Awaitility.await("the appliance idle (Sympa's spools and Postfix's queue empty)")
+        .atMost(deadline)
+        .pollInterval(Duration.ofMillis(250))
+        .pollInSameThread()
+        .until(
+            () -> {
+              if (!workInProgress().isBlank()) {
+                return false;
+              }
+              Thread.sleep(500);
+              return workInProgress().isBlank();
+            });
   }
 
   /**
@@ -367,8 +405,11 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @throws org.awaitility.core.ConditionTimeoutException when work is still there at the deadline
    */
   public void awaitSympaIdle(Duration deadline) {
-    Awaitility.await("Sympa's spools empty").atMost(deadline).pollInterval(Duration.ofMillis(250))
-        .pollInSameThread().until(() -> shell(SYMPA_WORK).isBlank());
+    Awaitility.await("Sympa's spools empty")
+        .atMost(deadline)
+        .pollInterval(Duration.ofMillis(250))
+        .pollInSameThread()
+        .until(() -> shell(SYMPA_WORK).isBlank());
   }
 
   private String workInProgress() {
@@ -453,7 +494,8 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @param copies how many envelope recipients to wait for
    * @param deadline how long to wait for each of the two
    * @return the copies
-   * @throws org.awaitility.core.ConditionTimeoutException when they did not arrive or the server stayed busy
+   * @throws org.awaitility.core.ConditionTimeoutException when they did not arrive or the server
+   *     stayed busy
    */
   public List<ReceivedMessage> awaitCopies(String token, int copies, Duration deadline) {
     getSink().awaitMessagesContaining(token, copies, deadline);
@@ -480,7 +522,8 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    *
    * @param command a shell command
    * @return its standard output
-   * @throws IllegalStateException when it exits with another status than 0 (the message holds its stderr)
+   * @throws IllegalStateException when it exits with another status than 0 (the message holds its
+   *     stderr)
    */
   public String shell(String command) {
     return Shell.execOk(this, command);
@@ -505,8 +548,11 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @throws IllegalStateException when sympa.pl cannot be run
    */
   public String sympa(String... args) {
-    return shell(SYMPA_PL + " " + Arrays.stream(args).map(Shell::quote).collect(Collectors.joining(" "))
-        + " 2>&1 | grep -v -e '^setlogsock(): ' -e '^Duplicate specification \"' || true");
+    return shell(
+        SYMPA_PL
+            + " "
+            + Arrays.stream(args).map(Shell::quote).collect(Collectors.joining(" "))
+            + " 2>&1 | grep -v -e '^setlogsock(): ' -e '^Duplicate specification \"' || true");
   }
 
   /**
@@ -519,10 +565,19 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @throws IllegalStateException when Sympa did not create it
    */
   public void createList(String name, String type, String owner, String... editors) {
-    StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><list><listname>")
-        .append(name).append("</listname><type>").append(type).append("</type><subject>").append(name)
-        .append("</subject><description>").append(name).append("</description><status>open</status>")
-        .append("<topics>other</topics><owner multiple=\"1\"><email>").append(owner).append("</email></owner>");
+    StringBuilder xml =
+        new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><list><listname>")
+            .append(name)
+            .append("</listname><type>")
+            .append(type)
+            .append("</type><subject>")
+            .append(name)
+            .append("</subject><description>")
+            .append(name)
+            .append("</description><status>open</status>")
+            .append("<topics>other</topics><owner multiple=\"1\"><email>")
+            .append(owner)
+            .append("</email></owner>");
     for (String editor : editors) {
       xml.append("<editor multiple=\"1\"><email>").append(editor).append("</email></editor>");
     }
@@ -530,7 +585,9 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
     String file = "/tmp/create-list-" + UUID.randomUUID() + ".xml";
     shell("printf '%s' " + Shell.quote(xml.toString()) + " > " + file);
     String out = sympa("--create_list", "--robot", getDomain(), "--input_file", file);
-    if (shellResult("test -f /var/lib/sympa/list_data/" + Shell.quote(name) + "/config").getExitCode() != 0) {
+    if (shellResult("test -f /var/lib/sympa/list_data/" + Shell.quote(name) + "/config")
+            .getExitCode()
+        != 0) {
       throw new IllegalStateException("list " + name + " was not created: " + out);
     }
   }
@@ -542,8 +599,14 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @param addresses the members' addresses
    */
   public void addMembers(String list, String... addresses) {
-    shell("printf '%s\\n' " + Arrays.stream(addresses).map(Shell::quote).collect(Collectors.joining(" "))
-        + " | " + SYMPA_PL + " add --quiet " + Shell.quote(list + "@" + getDomain()) + " 2>&1");
+    shell(
+        "printf '%s\\n' "
+            + Arrays.stream(addresses).map(Shell::quote).collect(Collectors.joining(" "))
+            + " | "
+            + SYMPA_PL
+            + " add --quiet "
+            + Shell.quote(list + "@" + getDomain())
+            + " 2>&1");
   }
 
   /**
@@ -553,8 +616,10 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return their addresses, sorted
    */
   public List<String> members(String list) {
-    return databaseRows("select user_subscriber from subscriber_table where list_subscriber = '"
-        + list.replace("'", "''") + "' order by user_subscriber");
+    return databaseRows(
+        "select user_subscriber from subscriber_table where list_subscriber = '"
+            + list.replace("'", "''")
+            + "' order by user_subscriber");
   }
 
   /**
@@ -579,8 +644,15 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    */
   public List<String> archivedFilesContaining(String list, String token) {
     String archive = "/var/lib/sympa/arc/" + list + "@" + getDomain();
-    String out = shell("[ -e " + Shell.quote(archive) + " ] || exit 0; grep -rlF -e " + Shell.quote(token) + " "
-        + Shell.quote(archive) + "; status=$?; [ $status -eq 1 ] && exit 0; exit $status");
+    String out =
+        shell(
+            "[ -e "
+                + Shell.quote(archive)
+                + " ] || exit 0; grep -rlF -e "
+                + Shell.quote(token)
+                + " "
+                + Shell.quote(archive)
+                + "; status=$?; [ $status -eq 1 ] && exit 0; exit $status");
     return out.lines().filter(line -> !line.isBlank()).toList();
   }
 
@@ -596,8 +668,8 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
 
   /**
    * An HTTP GET of a page of the web interface through the published port, without cookies or
-   * redirects: {@code path} is a path ({@code /sympa/lists}) or a link Sympa mailed
-   * ({@code http://lists.example.org/sympa/ticket/…}), whose path is kept.
+   * redirects: {@code path} is a path ({@code /sympa/lists}) or a link Sympa mailed ({@code
+   * http://lists.example.org/sympa/ticket/…}), whose path is kept.
    *
    * @param pathOrLink a path, or a URL whose path and query are requested
    * @return the response
@@ -615,21 +687,26 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return the response
    */
   public HttpResponse<String> postForm(String pathOrLink, String formBody) {
-    return http(HttpRequest.newBuilder(local(pathOrLink))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(formBody, StandardCharsets.US_ASCII)));
+    return http(
+        HttpRequest.newBuilder(local(pathOrLink))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(formBody, StandardCharsets.US_ASCII)));
   }
 
   private URI local(String pathOrLink) {
     URI given = URI.create(pathOrLink);
-    String pathAndQuery = given.getRawPath() + (given.getRawQuery() == null ? "" : "?" + given.getRawQuery());
+    String pathAndQuery =
+        given.getRawPath() + (given.getRawQuery() == null ? "" : "?" + given.getRawQuery());
     return URI.create("http://" + getHost() + ":" + getWebPort() + pathAndQuery);
   }
 
   private static HttpResponse<String> http(HttpRequest.Builder request) {
     try {
-      return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-          .send(request.timeout(Duration.ofSeconds(60)).build(),
+      return HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .build()
+          .send(
+              request.timeout(Duration.ofSeconds(60)).build(),
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Builds images into the local Docker daemon through the builder's Java API, the path
- * {@code builder image} takes: the same spec gives the same image. Each image is built once per
- * JVM; the Debian bases are cached across runs (as the builder caches them).
+ * Builds images into the local Docker daemon through the builder's Java API, the path {@code
+ * builder image} takes: the same spec gives the same image. Each image is built once per JVM; the
+ * Debian bases are cached across runs (as the builder caches them).
  */
 public final class SympaApplianceImages {
   private static final Map<String, DockerImageName> BUILT = new ConcurrentHashMap<>();
@@ -29,7 +29,8 @@ public final class SympaApplianceImages {
    * @param specFile a spec file, such as {@code lists.yaml}
    * @param tag the image reference to load it as, such as {@code lists-under-test:latest}
    * @return the image's name
-   * @throws IllegalArgumentException when the spec is invalid (the message is the builder's one line)
+   * @throws IllegalArgumentException when the spec is invalid (the message is the builder's one
+   *     line)
    * @throws IllegalStateException when the build fails
    */
   public static DockerImageName fromSpec(Path specFile, String tag) {
@@ -41,7 +42,8 @@ public final class SympaApplianceImages {
    *
    * @param specFile a spec file
    * @return the spec
-   * @throws IllegalArgumentException when the spec is invalid (the message is the builder's one line)
+   * @throws IllegalArgumentException when the spec is invalid (the message is the builder's one
+   *     line)
    */
   public static ApplianceSpec read(Path specFile) {
     try {
@@ -58,8 +60,13 @@ public final class SympaApplianceImages {
    * @return the image's name
    */
   public static DockerImageName sink() {
-    return build("sympa-appliance-sink:latest", ApplianceSpec.fromUserInput(
-        UserInput.builder().set(Setting.ROLE, "sink").set(Setting.DOMAIN, "example.net").build()));
+    return build(
+        "sympa-appliance-sink:latest",
+        ApplianceSpec.fromUserInput(
+            UserInput.builder()
+                .set(Setting.ROLE, "sink")
+                .set(Setting.DOMAIN, "example.net")
+                .build()));
   }
 
   /**
@@ -71,16 +78,20 @@ public final class SympaApplianceImages {
    * @throws IllegalStateException when the build fails
    */
   public static DockerImageName build(String tag, ApplianceSpec spec) {
-    return BUILT.computeIfAbsent(tag, reference -> {
-      ApplianceBuilder builder = new ApplianceBuilder(ApplianceBuilder.defaultCacheDirectory(),
-          SympaApplianceImages::progress);
-      try {
-        BuiltImage image = builder.build(spec, new ImageTarget.DockerDaemon(reference));
-        return DockerImageName.parse(image.reference());
-      } catch (BuildFailedException e) {
-        throw new IllegalStateException("building " + reference + " failed: " + e.getMessage(), e);
-      }
-    });
+    return BUILT.computeIfAbsent(
+        tag,
+        reference -> {
+          ApplianceBuilder builder =
+              new ApplianceBuilder(
+                  ApplianceBuilder.defaultCacheDirectory(), SympaApplianceImages::progress);
+          try {
+            BuiltImage image = builder.build(spec, new ImageTarget.DockerDaemon(reference));
+            return DockerImageName.parse(image.reference());
+          } catch (BuildFailedException e) {
+            throw new IllegalStateException(
+                "building " + reference + " failed: " + e.getMessage(), e);
+          }
+        });
   }
 
   // A method, not a lambda: Jib calls it from its own threads.

@@ -10,8 +10,10 @@ import org.testcontainers.utility.DockerImageName;
 class SympaApplianceContainerTest {
   @Test
   void aSinkJoinsTheServersNetworkAsItsRelayHostAndStartsFirst() {
-    SmtpSinkContainer sink = new SmtpSinkContainer(DockerImageName.parse("sympa-appliance-sink:latest"));
-    SympaApplianceContainer server = new SympaApplianceContainer("lists.example.org:latest").withSink(sink);
+    SmtpSinkContainer sink =
+        new SmtpSinkContainer(DockerImageName.parse("sympa-appliance-sink:latest"));
+    SympaApplianceContainer server =
+        new SympaApplianceContainer("lists.example.org:latest").withSink(sink);
     assertThat(sink.getNetwork()).isNotNull().isSameAs(server.getNetwork());
     assertThat(sink.getNetworkAliases()).contains(SympaApplianceContainer.DEFAULT_RELAY_HOST);
     assertThat(server.getDependencies()).containsExactly(sink);
@@ -33,6 +35,7 @@ class SympaApplianceContainerTest {
   @Test
   void aSinkTokenIsQuotedForTheShell() {
     assertThat(SmtpSinkContainer.filesContaining("it's"))
-        .contains("grep -rlF -e 'it'\\''s' /sink").contains("[ $status -le 1 ] || exit $status");
+        .contains("grep -rlF -e 'it'\\''s' /sink")
+        .contains("[ $status -le 1 ] || exit $status");
   }
 }

@@ -26,7 +26,7 @@ public record BaseImage(Path archive, String cacheKey) {
    */
   public String imageId() throws IOException {
     try (InputStream file = Files.newInputStream(archive);
-         TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
+        TarArchiveInputStream tar = new TarArchiveInputStream(file)) {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         if (entry.getName().equals("manifest.json")) {
           String config = new ObjectMapper().readTree(tar).path(0).path("Config").asText();
@@ -37,7 +37,11 @@ public record BaseImage(Path archive, String cacheKey) {
         }
       }
     }
-    throw new IOException("the cached base " + archive + " has no manifest naming its config; delete "
-        + archive.getParent() + " and build again");
+    throw new IOException(
+        "the cached base "
+            + archive
+            + " has no manifest naming its config; delete "
+            + archive.getParent()
+            + " and build again");
   }
 }

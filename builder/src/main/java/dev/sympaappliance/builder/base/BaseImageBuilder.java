@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Builds the base root filesystem with mmdebstrap once per {@link BaseRecipe#cacheKey()} and
- * keeps it under {@code CACHE/base/KEY/}. A build happens in a temporary directory that is moved
- * into place only when complete, so an interrupted build leaves nothing that looks usable.
+ * Builds the base root filesystem with mmdebstrap once per {@link BaseRecipe#cacheKey()} and keeps
+ * it under {@code CACHE/base/KEY/}. A build happens in a temporary directory that is moved into
+ * place only when complete, so an interrupted build leaves nothing that looks usable.
  */
 public final class BaseImageBuilder {
   static final String ARCHIVE_NAME = "base-image.tar";
@@ -40,12 +40,18 @@ public final class BaseImageBuilder {
     Path finalDir = baseCache.resolve(key);
     Path archive = finalDir.resolve(ARCHIVE_NAME);
     if (Files.isRegularFile(archive)) {
-      progress.accept("base: reusing cached base root filesystem " + shortKey(key) + " (" + archive + ")");
+      progress.accept(
+          "base: reusing cached base root filesystem " + shortKey(key) + " (" + archive + ")");
       return new BaseImage(archive, key);
     }
     requireBuildTools();
-    progress.accept("base: building Debian " + recipe.suite() + " root filesystem with mmdebstrap"
-        + " (cache key " + shortKey(key) + "); this takes under a minute");
+    progress.accept(
+        "base: building Debian "
+            + recipe.suite()
+            + " root filesystem with mmdebstrap"
+            + " (cache key "
+            + shortKey(key)
+            + "); this takes under a minute");
     long started = System.nanoTime();
     Path work = null;
     try {
@@ -54,17 +60,25 @@ public final class BaseImageBuilder {
       Path rootfs = work.resolve("rootfs.tar");
       runRecipe(recipe, work, rootfs);
       progress.accept("base: wrapping the root filesystem as a base image");
-      DockerArchiveWriter.write(rootfs, work.resolve(ARCHIVE_NAME), recipe.architecture(), recipe.healthCheck(),
-          BaseImage.reference(key), "mmdebstrap " + recipe.suite() + " (sympa-appliance base recipe " + key + ")");
+      DockerArchiveWriter.write(
+          rootfs,
+          work.resolve(ARCHIVE_NAME),
+          recipe.architecture(),
+          recipe.healthCheck(),
+          BaseImage.reference(key),
+          "mmdebstrap " + recipe.suite() + " (sympa-appliance base recipe " + key + ")");
       Files.delete(rootfs);
       Files.writeString(work.resolve("recipe.env"), recipeDescription(recipe));
       moveIntoPlace(work, finalDir);
       work = null;
-      progress.accept(String.format("base: built in %.1f s, cached at %s",
-          (System.nanoTime() - started) / 1e9, finalDir));
+      progress.accept(
+          String.format(
+              "base: built in %.1f s, cached at %s",
+              (System.nanoTime() - started) / 1e9, finalDir));
       return new BaseImage(archive, key);
     } catch (IOException e) {
-      throw new BuildFailedException("cannot build the base image in " + baseCache + ": " + describe(e), e);
+      throw new BuildFailedException(
+          "cannot build the base image in " + baseCache + ": " + describe(e), e);
     } finally {
       if (work != null) {
         FileTrees.deleteRecursively(work);
@@ -72,22 +86,26 @@ public final class BaseImageBuilder {
     }
   }
 
-  private void runRecipe(BaseRecipe recipe, Path work, Path rootfs) throws IOException, BuildFailedException {
+  private void runRecipe(BaseRecipe recipe, Path work, Path rootfs)
+      throws IOException, BuildFailedException {
     Path script = work.resolve(BaseRecipe.SCRIPT_RESOURCE);
     Files.writeString(script, recipe.script());
     for (Map.Entry<String, String> source : recipe.sources().entrySet()) {
       Files.writeString(work.resolve(source.getKey()), source.getValue());
     }
     Path log = work.resolve("mmdebstrap.log");
-    ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), rootfs.toString())
-        .redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", script.toString(), rootfs.toString())
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().putAll(recipe.environment());
     pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
     Process process = pb.start();
     Deque<String> tail = new ArrayDeque<>();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-         PrintWriter logWriter = new PrintWriter(Files.newBufferedWriter(log))) {
+    try (BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter logWriter = new PrintWriter(Files.newBufferedWriter(log))) {
       String line;
       while ((line = out.readLine()) != null) {
         logWriter.println(line);
@@ -111,8 +129,8 @@ public final class BaseImageBuilder {
     if (exit != 0) {
       // One line for the user; the whole log is kept outside the temporary build directory,
       // which is deleted, and named in that line.
-      throw new BuildFailedException("mmdebstrap failed (exit " + exit + ")" + lastError(tail)
-          + "; " + keepLog(log, recipe));
+      throw new BuildFailedException(
+          "mmdebstrap failed (exit " + exit + ")" + lastError(tail) + "; " + keepLog(log, recipe));
     }
   }
 
@@ -151,12 +169,14 @@ public final class BaseImageBuilder {
 
   private static void requireBuildTools() throws BuildFailedException {
     if (!onPath("mmdebstrap")) {
-      throw new BuildFailedException("mmdebstrap is not installed; it builds the base root filesystem"
-          + " (Debian/Ubuntu: apt-get install mmdebstrap)");
+      throw new BuildFailedException(
+          "mmdebstrap is not installed; it builds the base root filesystem"
+              + " (Debian/Ubuntu: apt-get install mmdebstrap)");
     }
     if (!"0".equals(currentUid())) {
-      throw new BuildFailedException("building the base root filesystem needs root (mmdebstrap --mode=root);"
-          + " run the first build as root, later builds reuse the cached base");
+      throw new BuildFailedException(
+          "building the base root filesystem needs root (mmdebstrap --mode=root);"
+              + " run the first build as root, later builds reuse the cached base");
     }
   }
 

@@ -16,56 +16,94 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything that shapes the base root filesystem: the mmdebstrap script, the source files it
- * reads from its own directory, and the variables it is run with. Its {@link #cacheKey()} names
- * the cached base, so a change to any of it builds a new base and an unchanged recipe is never
- * built twice.
+ * Everything that shapes the base root filesystem: the mmdebstrap script, the source files it reads
+ * from its own directory, and the variables it is run with. Its {@link #cacheKey()} names the
+ * cached base, so a change to any of it builds a new base and an unchanged recipe is never built
+ * twice.
  */
-public record BaseRecipe(String suite, List<String> packages, List<String> buildPackages, String architecture,
-    long sourceDateEpoch, String script, Map<String, String> sources, List<String> healthCheck) {
+public record BaseRecipe(
+    String suite,
+    List<String> packages,
+    List<String> buildPackages,
+    String architecture,
+    long sourceDateEpoch,
+    String script,
+    Map<String, String> sources,
+    List<String> healthCheck) {
   public static final String SCRIPT_RESOURCE = "rootfs-recipe.sh";
+
   /** The spool guard's C source, compiled inside the root filesystem. */
   public static final String SPOOL_GUARD_SOURCE = "spool-guard.c";
+
   /**
    * RFC 8058 One-Click Unsubscribe with a keyed token, applied to the full flavour's files: the
-   * name the script reads it by. Each suite has its own patch, {@code sympa-oneclick-unsubscribe-CODENAME.patch},
-   * written against that suite's Sympa.
+   * name the script reads it by. Each suite has its own patch, {@code
+   * sympa-oneclick-unsubscribe-CODENAME.patch}, written against that suite's Sympa.
    */
   public static final String SYMPA_PATCH = "sympa-oneclick-unsubscribe.patch";
 
   /**
    * A Debian suite with Postfix, the `mail` command and netbase, openssl (the entrypoint makes a
    * self-signed certificate for STARTTLS when none is mounted) and libsasl2-modules (SMTP AUTH
-   * PLAIN/LOGIN to an authenticated relay host); Sympa's bin tools and the
-   * spool guard come from the script. gcc and libc6-dev compile the guard and are purged after.
+   * PLAIN/LOGIN to an authenticated relay host); Sympa's bin tools and the spool guard come from
+   * the script. gcc and libc6-dev compile the guard and are purged after.
    */
   public static BaseRecipe tools(DebianSuite suite, String architecture) {
-    return new BaseRecipe(suite.codename(), List.of("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules"),
+    return new BaseRecipe(
+        suite.codename(),
+        List.of("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules"),
         List.of("gcc", "libc6-dev"),
-        architecture, 1700000000L, load(SCRIPT_RESOURCE), Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE)));
+        architecture,
+        1700000000L,
+        load(SCRIPT_RESOURCE),
+        Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE)));
   }
 
   /**
    * The full flavour: the same plus the suite's sympa package (its daemons, WWSympa, SQLite), s6 as
    * the process supervisor, procps, and the web server for WWSympa: nginx in front of spawn-fcgi
-   * (multiwatch comes with sympa), and postgresql-client (pg_isready, pg_dump and pg_restore for a site
-   * on PostgreSQL: its start, backup and restore). Its image declares a health check, the command the
-   * configuration layer provides at {@link ImagePaths#HEALTH_CHECK}. Sympa's code gets the suite's
-   * {@link #SYMPA_PATCH} (one-click unsubscribe), applied with Debian's patch, purged after.
+   * (multiwatch comes with sympa), and postgresql-client (pg_isready, pg_dump and pg_restore for a
+   * site on PostgreSQL: its start, backup and restore). Its image declares a health check, the
+   * command the configuration layer provides at {@link ImagePaths#HEALTH_CHECK}. Sympa's code gets
+   * the suite's {@link #SYMPA_PATCH} (one-click unsubscribe), applied with Debian's patch, purged
+   * after.
    */
   public static BaseRecipe full(DebianSuite suite, String architecture) {
-    return new BaseRecipe(suite.codename(),
-        List.of("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules", "sympa", "s6", "procps", "nginx",
-            "spawn-fcgi", "postgresql-client"),
-        List.of("gcc", "libc6-dev", "patch"), architecture, 1700000000L, load(SCRIPT_RESOURCE),
-        Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE),
-            SYMPA_PATCH, load("sympa-oneclick-unsubscribe-" + suite.codename() + ".patch")),
+    return new BaseRecipe(
+        suite.codename(),
+        List.of(
+            "postfix",
+            "bsd-mailx",
+            "netbase",
+            "openssl",
+            "libsasl2-modules",
+            "sympa",
+            "s6",
+            "procps",
+            "nginx",
+            "spawn-fcgi",
+            "postgresql-client"),
+        List.of("gcc", "libc6-dev", "patch"),
+        architecture,
+        1700000000L,
+        load(SCRIPT_RESOURCE),
+        Map.of(
+            SPOOL_GUARD_SOURCE,
+            load(SPOOL_GUARD_SOURCE),
+            SYMPA_PATCH,
+            load("sympa-oneclick-unsubscribe-" + suite.codename() + ".patch")),
         List.of(ImagePaths.HEALTH_CHECK));
   }
 
   /** A recipe whose image declares no health check. */
-  public BaseRecipe(String suite, List<String> packages, List<String> buildPackages, String architecture,
-      long sourceDateEpoch, String script, Map<String, String> sources) {
+  public BaseRecipe(
+      String suite,
+      List<String> packages,
+      List<String> buildPackages,
+      String architecture,
+      long sourceDateEpoch,
+      String script,
+      Map<String, String> sources) {
     this(suite, packages, buildPackages, architecture, sourceDateEpoch, script, sources, List.of());
   }
 
@@ -95,16 +133,21 @@ public record BaseRecipe(String suite, List<String> packages, List<String> build
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(("arch=" + architecture + "\n").getBytes(StandardCharsets.UTF_8));
-      environment().forEach((k, v) -> sha.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
+      environment()
+          .forEach((k, v) -> sha.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
       sha.update(script.getBytes(StandardCharsets.UTF_8));
       if (!healthCheck.isEmpty()) {
-        sha.update(("\nhealthcheck " + String.join("\0", healthCheck) + "\n").getBytes(StandardCharsets.UTF_8));
+        sha.update(
+            ("\nhealthcheck " + String.join("\0", healthCheck) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
       }
-      sources.forEach((name, text) -> {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        sha.update(("\nsource " + name + " " + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
-        sha.update(bytes);
-      });
+      sources.forEach(
+          (name, text) -> {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            sha.update(
+                ("\nsource " + name + " " + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(bytes);
+          });
       return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

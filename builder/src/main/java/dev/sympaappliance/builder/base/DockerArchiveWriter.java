@@ -19,8 +19,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Wraps a root filesystem tarball into the `docker save` layout that Jib reads as a base image
- * (manifest.json, an image config, one uncompressed layer). Written by hand because the only
- * tool that makes this layout, `docker import` + `docker save`, needs a daemon.
+ * (manifest.json, an image config, one uncompressed layer). Written by hand because the only tool
+ * that makes this layout, `docker import` + `docker save`, needs a daemon.
  */
 final class DockerArchiveWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,6 +29,7 @@ final class DockerArchiveWriter {
 
   /** Docker's health check timings, in nanoseconds as the image config wants them. */
   private static final long HEALTH_INTERVAL_NS = 5_000_000_000L;
+
   private static final long HEALTH_TIMEOUT_NS = 30_000_000_000L;
   private static final long HEALTH_START_PERIOD_NS = 120_000_000_000L;
   private static final int HEALTH_RETRIES = 3;
@@ -37,15 +38,23 @@ final class DockerArchiveWriter {
    * @param healthCheck the image's HEALTHCHECK command (exec form), none if empty; Jib carries a
    *     base image's health check over to the images built on it
    */
-  static void write(Path rootfsTar, Path archive, String architecture, java.util.List<String> healthCheck,
-      String repoTag, String createdBy) throws IOException {
+  static void write(
+      Path rootfsTar,
+      Path archive,
+      String architecture,
+      java.util.List<String> healthCheck,
+      String repoTag,
+      String createdBy)
+      throws IOException {
     String diffId = sha256(rootfsTar);
     ObjectNode config = JSON.createObjectNode();
     config.put("architecture", architecture);
     config.put("os", "linux");
     config.put("created", "1970-01-01T00:00:00Z");
     ObjectNode containerConfig = config.putObject("config");
-    containerConfig.putArray("Env").add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    containerConfig
+        .putArray("Env")
+        .add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     if (!healthCheck.isEmpty()) {
       ObjectNode health = containerConfig.putObject("Healthcheck");
       ArrayNode test = health.putArray("Test").add("CMD");
@@ -58,7 +67,9 @@ final class DockerArchiveWriter {
     ObjectNode rootfs = config.putObject("rootfs");
     rootfs.put("type", "layers");
     rootfs.putArray("diff_ids").add("sha256:" + diffId);
-    config.putArray("history").addObject()
+    config
+        .putArray("history")
+        .addObject()
         .put("created", "1970-01-01T00:00:00Z")
         .put("created_by", createdBy);
     byte[] configBytes = JSON.writeValueAsBytes(config);
@@ -73,7 +84,8 @@ final class DockerArchiveWriter {
     byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
 
     try (OutputStream file = Files.newOutputStream(archive);
-         TarArchiveOutputStream tar = new TarArchiveOutputStream(file, StandardCharsets.UTF_8.name())) {
+        TarArchiveOutputStream tar =
+            new TarArchiveOutputStream(file, StandardCharsets.UTF_8.name())) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       putBytes(tar, "manifest.json", manifestBytes);
@@ -88,7 +100,8 @@ final class DockerArchiveWriter {
     }
   }
 
-  private static void putBytes(TarArchiveOutputStream tar, String name, byte[] bytes) throws IOException {
+  private static void putBytes(TarArchiveOutputStream tar, String name, byte[] bytes)
+      throws IOException {
     tar.putArchiveEntry(entry(name, bytes.length));
     tar.write(bytes);
     tar.closeArchiveEntry();

@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /** `builder`: exit codes 0 ok, 1 build or runtime failure, 2 bad input. */
-@Command(name = "builder", mixinStandardHelpOptions = true, versionProvider = BuilderCli.Version.class,
+@Command(
+    name = "builder",
+    mixinStandardHelpOptions = true,
+    versionProvider = BuilderCli.Version.class,
     subcommands = {ImageCommand.class, RenderCommand.class},
     description = "Builds a Postfix + Sympa mailing-list appliance image.")
 public final class BuilderCli implements Callable<Integer> {
@@ -37,31 +40,41 @@ public final class BuilderCli implements Callable<Integer> {
     // (`--domain=-h.example.org` would otherwise be read as the -h option).
     cli.setAllowOptionsAsOptionParameters(true);
     // Usage errors in one line, like every other error: picocli's default adds the whole usage.
-    cli.setParameterExceptionHandler((e, args) -> {
-      CommandLine failed = e.getCommandLine();
-      failed.getErr().println("builder: " + oneLine(e.getMessage()) + " (see: "
-          + failed.getCommandSpec().qualifiedName() + " --help)");
-      return EXIT_USAGE;
-    });
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof InvalidSpecException) {
-        commandLine.getErr().println("builder: " + e.getMessage());
-        return EXIT_USAGE;
-      }
-      if (e instanceof BuildFailedException) {
-        commandLine.getErr().println("builder: " + e.getMessage());
-        return EXIT_FAILURE;
-      }
-      if (e instanceof IOException || e instanceof UncheckedIOException) {
-        commandLine.getErr().println("builder: " + e.getMessage());
-        return EXIT_FAILURE;
-      }
-      throw e;
-    });
+    cli.setParameterExceptionHandler(
+        (e, args) -> {
+          CommandLine failed = e.getCommandLine();
+          failed
+              .getErr()
+              .println(
+                  "builder: "
+                      + oneLine(e.getMessage())
+                      + " (see: "
+                      + failed.getCommandSpec().qualifiedName()
+                      + " --help)");
+          return EXIT_USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof InvalidSpecException) {
+            commandLine.getErr().println("builder: " + e.getMessage());
+            return EXIT_USAGE;
+          }
+          if (e instanceof BuildFailedException) {
+            commandLine.getErr().println("builder: " + e.getMessage());
+            return EXIT_FAILURE;
+          }
+          if (e instanceof IOException || e instanceof UncheckedIOException) {
+            commandLine.getErr().println("builder: " + e.getMessage());
+            return EXIT_FAILURE;
+          }
+          throw e;
+        });
     return cli;
   }
 
-  /** Keeps a message on one line: control characters and Unicode line breaks are written as escapes. */
+  /**
+   * Keeps a message on one line: control characters and Unicode line breaks are written as escapes.
+   */
   static String oneLine(String message) {
     StringBuilder out = new StringBuilder();
     for (char c : String.valueOf(message).toCharArray()) {
@@ -70,7 +83,8 @@ public final class BuilderCli implements Callable<Integer> {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+          if (Character.isISOControl(c)
+              || Character.getType(c) == Character.LINE_SEPARATOR
               || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
@@ -95,7 +109,8 @@ public final class BuilderCli implements Callable<Integer> {
     @Override
     public String[] getVersion() throws IOException {
       Properties props = new Properties();
-      try (InputStream in = BuilderCli.class.getResourceAsStream("/dev/sympaappliance/builder/version.properties")) {
+      try (InputStream in =
+          BuilderCli.class.getResourceAsStream("/dev/sympaappliance/builder/version.properties")) {
         if (in != null) {
           props.load(in);
         }

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
-/** Where the commands write (--tar, --cache-dir, --out): checked against the filesystem before anything is built. */
+/**
+ * Where the commands write (--tar, --cache-dir, --out): checked against the filesystem before
+ * anything is built.
+ */
 final class OutputPaths {
   private OutputPaths() {}
 

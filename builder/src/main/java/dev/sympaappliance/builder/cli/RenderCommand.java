@@ -13,20 +13,35 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "render", mixinStandardHelpOptions = true, versionProvider = BuilderCli.Version.class,
-    description = "Write the generated files to a directory, without building anything: the image's files"
-        + " (for inspection), or what an orchestrator deploys.")
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    versionProvider = BuilderCli.Version.class,
+    description =
+        "Write the generated files to a directory, without building anything: the image's files"
+            + " (for inspection), or what an orchestrator deploys.")
 final class RenderCommand implements Callable<Integer> {
-  enum Format { files, swarm, kubernetes }
+  enum Format {
+    files,
+    swarm,
+    kubernetes
+  }
 
   @Mixin SpecOptions specOptions;
 
-  @Option(names = "--format", paramLabel = "files|swarm|kubernetes", defaultValue = "files",
-      description = "files: the image's files, under DIR/<path in the image>; swarm: DIR/stack.yml, a Docker"
-          + " stack; kubernetes: DIR/sympa.yaml and DIR/volumes.yaml (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "files|swarm|kubernetes",
+      defaultValue = "files",
+      description =
+          "files: the image's files, under DIR/<path in the image>; swarm: DIR/stack.yml, a Docker"
+              + " stack; kubernetes: DIR/sympa.yaml and DIR/volumes.yaml (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
       description = "Directory to write into; files go to DIR/<path in the image>.")
   String out;
 
@@ -38,18 +53,32 @@ final class RenderCommand implements Callable<Integer> {
     Path dir = OutputPaths.directory("--out", out);
     PrintWriter stdout = command.commandLine().getOut();
     if (format != Format.files) {
-      RenderedConfig files = new DeploymentRenderer().render(spec,
-          format == Format.swarm ? DeploymentRenderer.Format.SWARM : DeploymentRenderer.Format.KUBERNETES, "--format");
+      RenderedConfig files =
+          new DeploymentRenderer()
+              .render(
+                  spec,
+                  format == Format.swarm
+                      ? DeploymentRenderer.Format.SWARM
+                      : DeploymentRenderer.Format.KUBERNETES,
+                  "--format");
       for (var written : files.writeTo(dir)) {
         stdout.println(written);
       }
       return 0;
     }
-    RenderedConfig config = new ApplianceBuilder(ApplianceBuilder.defaultCacheDirectory(), line -> { }).render(spec);
+    RenderedConfig config =
+        new ApplianceBuilder(ApplianceBuilder.defaultCacheDirectory(), line -> {}).render(spec);
     config.writeTo(dir);
     for (RenderedFile file : config.files()) {
-      stdout.println(dir.resolve(file.path().substring(1)) + "  (" + file.octalMode() + " "
-          + file.uid() + ":" + file.gid() + " in the image)");
+      stdout.println(
+          dir.resolve(file.path().substring(1))
+              + "  ("
+              + file.octalMode()
+              + " "
+              + file.uid()
+              + ":"
+              + file.gid()
+              + " in the image)");
     }
     return 0;
   }

@@ -24,13 +24,16 @@ public final class BuildTimings {
     base = base.plus(d);
   }
 
-  /** One of Jib's finished timers: the base (from the daemon or a tarball), a layer, or the output. */
+  /**
+   * One of Jib's finished timers: the base (from the daemon or a tarball), a layer, or the output.
+   */
   void onJibTimer(TimerEvent event, String layerName) {
     if (event.getState() != TimerEvent.State.FINISHED) {
       return;
     }
     String step = event.getDescription();
-    if (step.startsWith("Saving ") && step.endsWith(" from Docker daemon") || step.startsWith("Extracting tar ")) {
+    if (step.startsWith("Saving ") && step.endsWith(" from Docker daemon")
+        || step.startsWith("Extracting tar ")) {
       base = base.plus(event.getDuration());
     } else if (step.equals("Building " + layerName + " layer")) {
       layer = layer.plus(event.getDuration());
@@ -55,10 +58,19 @@ public final class BuildTimings {
     return write;
   }
 
-  /** {@code render 0.01 s, base 0.00 s, layer 0.03 s, load 0.23 s} (or {@code tarball} for a tar output). */
+  /**
+   * {@code render 0.01 s, base 0.00 s, layer 0.03 s, load 0.23 s} (or {@code tarball} for a tar
+   * output).
+   */
   public String describe(boolean toDaemon) {
-    return String.format(Locale.ROOT, "render %s, base %s, layer %s, %s %s",
-        seconds(render), seconds(base), seconds(layer), toDaemon ? "load" : "tarball", seconds(write));
+    return String.format(
+        Locale.ROOT,
+        "render %s, base %s, layer %s, %s %s",
+        seconds(render),
+        seconds(base),
+        seconds(layer),
+        toDaemon ? "load" : "tarball",
+        seconds(write));
   }
 
   static String seconds(Duration d) {

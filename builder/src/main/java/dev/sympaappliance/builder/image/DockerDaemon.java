@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** Asks the daemon's socket (or, for another DOCKER_HOST transport, the docker CLI) whether a daemon answers. */
+/**
+ * Asks the daemon's socket (or, for another DOCKER_HOST transport, the docker CLI) whether a daemon
+ * answers.
+ */
 public final class DockerDaemon {
   private DockerDaemon() {}
 
@@ -12,21 +15,27 @@ public final class DockerDaemon {
   public static java.util.Optional<String> whyUnavailable() {
     java.util.Optional<EngineApi> engine = EngineApi.fromEnvironment(System.getenv());
     if (engine.isPresent()) {
-      return new EngineDockerClient(engine.get(), line -> { }).whyUnavailable();
+      return new EngineDockerClient(engine.get(), line -> {}).whyUnavailable();
     }
     try {
-      Process process = new ProcessBuilder("docker", "version", "--format", "{{.Server.Version}}")
-          .redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder("docker", "version", "--format", "{{.Server.Version}}")
+              .redirectErrorStream(true)
+              .start();
       process.getOutputStream().close();
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return java.util.Optional.of("`docker version` did not answer within 20 s");
       }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String output =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (process.exitValue() == 0) {
         return java.util.Optional.empty();
       }
-      String lastLine = output.isEmpty() ? "exit " + process.exitValue() : output.lines().reduce((a, b) -> b).orElse("");
+      String lastLine =
+          output.isEmpty()
+              ? "exit " + process.exitValue()
+              : output.lines().reduce((a, b) -> b).orElse("");
       return java.util.Optional.of(lastLine);
     } catch (IOException e) {
       return java.util.Optional.of("the docker command is not installed");

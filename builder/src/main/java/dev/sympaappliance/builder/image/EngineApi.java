@@ -18,13 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Docker Engine API over the daemon's Unix socket: one HTTP/1.1 request per connection
- * ({@code Connection: close}), request bodies sent chunked, responses read whole or streamed.
+ * The Docker Engine API over the daemon's Unix socket: one HTTP/1.1 request per connection ({@code
+ * Connection: close}), request bodies sent chunked, responses read whole or streamed.
  *
  * <p>Written by hand, on purpose: docker-java's transport (docker-java-transport-zerodep 3.7.1, the
  * one Testcontainers uses) took 650 ms in a fresh JVM for its first {@code /_ping} on this machine,
- * more than a whole config-only rebuild should take; this class answers the same ping in about
- * 55 ms (JDK 17's {@link UnixDomainSocketAddress}, nothing else loaded). It speaks only the little
+ * more than a whole config-only rebuild should take; this class answers the same ping in about 55
+ * ms (JDK 17's {@link UnixDomainSocketAddress}, nothing else loaded). It speaks only the little
  * HTTP the daemon needs: a status line, headers, and a body delimited by Content-Length, chunked
  * encoding or the end of the connection.
  */
@@ -66,8 +66,9 @@ final class EngineApi {
 
   /**
    * The daemon's socket from {@code DOCKER_HOST} ({@code unix://PATH}) or the default one; empty
-   * when {@code DOCKER_HOST} names another transport (tcp, ssh) or {@code SYMPA_APPLIANCE_DOCKER=cli}
-   * asks for the docker CLI: callers then use Jib's docker CLI client, as before the socket.
+   * when {@code DOCKER_HOST} names another transport (tcp, ssh) or {@code
+   * SYMPA_APPLIANCE_DOCKER=cli} asks for the docker CLI: callers then use Jib's docker CLI client,
+   * as before the socket.
    */
   static Optional<EngineApi> fromEnvironment(Map<String, String> env) {
     if ("cli".equals(env.get("SYMPA_APPLIANCE_DOCKER"))) {
@@ -99,26 +100,35 @@ final class EngineApi {
   void download(String path, Path file) throws IOException {
     try (Response response = get(path)) {
       if (response.status != 200) {
-        throw new IOException("GET " + path + ": HTTP " + response.status + " " + firstLine(response.text()));
+        throw new IOException(
+            "GET " + path + ": HTTP " + response.status + " " + firstLine(response.text()));
       }
       Files.copy(response.body, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
-  private Response send(String method, String path, String contentType, Body body) throws IOException {
+  private Response send(String method, String path, String contentType, Body body)
+      throws IOException {
     if (!Files.exists(socket)) {
       throw new IOException("no Docker socket at " + socket);
     }
     SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
     try {
-      OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-      StringBuilder head = new StringBuilder()
-          .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-          .append("Host: docker\r\n")
-          .append("User-Agent: sympa-appliance-builder\r\n")
-          .append("Connection: close\r\n");
+      OutputStream out =
+          new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+      StringBuilder head =
+          new StringBuilder()
+              .append(method)
+              .append(' ')
+              .append(path)
+              .append(" HTTP/1.1\r\n")
+              .append("Host: docker\r\n")
+              .append("User-Agent: sympa-appliance-builder\r\n")
+              .append("Connection: close\r\n");
       if (body != null) {
-        head.append("Content-Type: ").append(contentType).append("\r\n")
+        head.append("Content-Type: ")
+            .append(contentType)
+            .append("\r\n")
             .append("Transfer-Encoding: chunked\r\n");
       }
       head.append("\r\n");
@@ -155,11 +165,17 @@ final class EngineApi {
       String value = line.substring(colon + 1).trim();
       if (name.equals("content-length")) {
         length = Long.parseLong(value);
-      } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
+      } else if (name.equals("transfer-encoding")
+          && value.toLowerCase(Locale.ROOT).contains("chunked")) {
         chunked = true;
       }
     }
-    InputStream body = chunked ? new ChunkedInputStream(in) : length >= 0 ? new org.apache.commons.compress.utils.BoundedInputStream(in, length) : in;
+    InputStream body =
+        chunked
+            ? new ChunkedInputStream(in)
+            : length >= 0
+                ? new org.apache.commons.compress.utils.BoundedInputStream(in, length)
+                : in;
     return new Response(channel, status, body);
   }
 
@@ -229,7 +245,8 @@ final class EngineApi {
       if (remaining == 0) {
         String size = readLine(in);
         int semicolon = size.indexOf(';');
-        remaining = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+        remaining =
+            Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
         if (remaining == 0) {
           done = true;
           return false;

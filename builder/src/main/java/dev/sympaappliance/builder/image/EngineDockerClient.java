@@ -42,9 +42,13 @@ public final class EngineDockerClient implements DockerClient {
   private final Consumer<String> progress;
   private volatile List<DescriptorDigest> layersTheDaemonHas = List.of();
 
-  /** A client of the daemon named by {@code DOCKER_HOST} (or the default socket); empty for another transport. */
+  /**
+   * A client of the daemon named by {@code DOCKER_HOST} (or the default socket); empty for another
+   * transport.
+   */
   public static Optional<EngineDockerClient> fromEnvironment(Consumer<String> progress) {
-    return EngineApi.fromEnvironment(System.getenv()).map(api -> new EngineDockerClient(api, progress));
+    return EngineApi.fromEnvironment(System.getenv())
+        .map(api -> new EngineDockerClient(api, progress));
   }
 
   EngineDockerClient(EngineApi api, Consumer<String> progress) {
@@ -55,10 +59,13 @@ public final class EngineDockerClient implements DockerClient {
   /** Whether the daemon answers {@code /_ping}; empty when it does, else why not. */
   Optional<String> whyUnavailable() {
     try (EngineApi.Response response = api.get("/_ping")) {
-      return response.status == 200 ? Optional.empty()
-          : Optional.of("the Docker daemon at " + api.socket() + " answered HTTP " + response.status);
+      return response.status == 200
+          ? Optional.empty()
+          : Optional.of(
+              "the Docker daemon at " + api.socket() + " answered HTTP " + response.status);
     } catch (IOException e) {
-      return Optional.of("cannot reach the Docker daemon at " + api.socket() + ": " + e.getMessage());
+      return Optional.of(
+          "cannot reach the Docker daemon at " + api.socket() + ": " + e.getMessage());
     }
   }
 
@@ -72,14 +79,28 @@ public final class EngineDockerClient implements DockerClient {
     if (present.isPresent() && present.get().imageId().toString().equals(imageId)) {
       return present.get();
     }
-    progress.accept("image: loading the base " + reference + " into the Docker daemon"
-        + (present.isPresent() ? " (that name is another image there)" : " (once)"));
+    progress.accept(
+        "image: loading the base "
+            + reference
+            + " into the Docker daemon"
+            + (present.isPresent() ? " (that name is another image there)" : " (once)"));
     postLoad(out -> Files.copy(archive, out));
-    Details loaded = find(reference).orElseThrow(() ->
-        new IOException("the Docker daemon loaded " + archive + " but has no image " + reference));
+    Details loaded =
+        find(reference)
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        "the Docker daemon loaded " + archive + " but has no image " + reference));
     if (!loaded.imageId().toString().equals(imageId)) {
-      throw new IOException("the Docker daemon's " + reference + " is " + loaded.imageId() + " after loading "
-          + archive + ", which holds " + imageId);
+      throw new IOException(
+          "the Docker daemon's "
+              + reference
+              + " is "
+              + loaded.imageId()
+              + " after loading "
+              + archive
+              + ", which holds "
+              + imageId);
     }
     return loaded;
   }
@@ -102,33 +123,39 @@ public final class EngineDockerClient implements DockerClient {
       Optional<JibTarballContents> contents = JibTarballContents.of(imageTarball);
       Set<DescriptorDigest> present = Set.copyOf(layersTheDaemonHas);
       try {
-        return postLoad(out -> {
-          OutputStream counted = counting(out, writtenByteCountListener);
-          if (contents.isPresent()) {
-            contents.get().writeWithout(present, counted);
-          } else {
-            imageTarball.writeTo(new LayerOmittingTarStream(counted, omit));
-          }
-        });
+        return postLoad(
+            out -> {
+              OutputStream counted = counting(out, writtenByteCountListener);
+              if (contents.isPresent()) {
+                contents.get().writeWithout(present, counted);
+              } else {
+                imageTarball.writeTo(new LayerOmittingTarStream(counted, omit));
+              }
+            });
       } catch (IOException refused) {
-        progress.accept("image: the Docker daemon refused the image without its base layers ("
-            + EngineApi.firstLine(String.valueOf(refused.getMessage())) + "); sending every layer");
+        progress.accept(
+            "image: the Docker daemon refused the image without its base layers ("
+                + EngineApi.firstLine(String.valueOf(refused.getMessage()))
+                + "); sending every layer");
       }
     }
     return postLoad(out -> imageTarball.writeTo(counting(out, writtenByteCountListener)));
   }
 
   @Override
-  public void save(ImageReference imageReference, Path outputPath, Consumer<Long> writtenByteCountListener)
+  public void save(
+      ImageReference imageReference, Path outputPath, Consumer<Long> writtenByteCountListener)
       throws IOException {
-    api.download("/images/get?names=" + URLEncoder.encode(imageReference.toString(), StandardCharsets.UTF_8), outputPath);
+    api.download(
+        "/images/get?names=" + URLEncoder.encode(imageReference.toString(), StandardCharsets.UTF_8),
+        outputPath);
     writtenByteCountListener.accept(Files.size(outputPath));
   }
 
   @Override
   public ImageDetails inspect(ImageReference imageReference) throws IOException {
-    return find(imageReference.toString()).orElseThrow(() ->
-        new IOException("the Docker daemon has no image " + imageReference));
+    return find(imageReference.toString())
+        .orElseThrow(() -> new IOException("the Docker daemon has no image " + imageReference));
   }
 
   @Override
@@ -136,7 +163,8 @@ public final class EngineDockerClient implements DockerClient {
     try (EngineApi.Response response = api.get("/info")) {
       String body = response.text();
       if (response.status != 200) {
-        throw new IOException("GET /info: HTTP " + response.status + " " + EngineApi.firstLine(body));
+        throw new IOException(
+            "GET /info: HTTP " + response.status + " " + EngineApi.firstLine(body));
       }
       return JsonTemplateMapper.readJson(body, DockerInfoDetails.class);
     }
@@ -149,20 +177,34 @@ public final class EngineDockerClient implements DockerClient {
         return Optional.empty();
       }
       if (response.status != 200) {
-        throw new IOException("inspecting " + reference + ": HTTP " + response.status + " " + EngineApi.firstLine(body));
+        throw new IOException(
+            "inspecting "
+                + reference
+                + ": HTTP "
+                + response.status
+                + " "
+                + EngineApi.firstLine(body));
       }
       JsonNode image = JSON.readTree(body);
       List<DescriptorDigest> diffIds = new ArrayList<>();
       for (JsonNode layer : image.path("RootFS").path("Layers")) {
         diffIds.add(digest(layer.asText()));
       }
-      return Optional.of(new Details(image.path("Size").asLong(), digest(image.path("Id").asText()), List.copyOf(diffIds)));
+      return Optional.of(
+          new Details(
+              image.path("Size").asLong(),
+              digest(image.path("Id").asText()),
+              List.copyOf(diffIds)));
     }
   }
 
-  /** POST /images/load; the daemon reports a failed load inside a 200 response, as a JSON line with "error". */
+  /**
+   * POST /images/load; the daemon reports a failed load inside a 200 response, as a JSON line with
+   * "error".
+   */
   private String postLoad(EngineApi.Body archive) throws IOException {
-    try (EngineApi.Response response = api.post("/images/load?quiet=1", "application/x-tar", archive)) {
+    try (EngineApi.Response response =
+        api.post("/images/load?quiet=1", "application/x-tar", archive)) {
       String body = response.text();
       StringBuilder loaded = new StringBuilder();
       for (String line : body.split("\n")) {
@@ -176,7 +218,8 @@ public final class EngineDockerClient implements DockerClient {
         loaded.append(message.path("stream").asText());
       }
       if (response.status != 200) {
-        throw new IOException("docker load: HTTP " + response.status + " " + EngineApi.firstLine(body));
+        throw new IOException(
+            "docker load: HTTP " + response.status + " " + EngineApi.firstLine(body));
       }
       return loaded.toString().strip();
     }
@@ -200,7 +243,8 @@ public final class EngineDockerClient implements DockerClient {
     }
   }
 
-  public record Details(long size, DescriptorDigest imageId, List<DescriptorDigest> diffIds) implements ImageDetails {
+  public record Details(long size, DescriptorDigest imageId, List<DescriptorDigest> diffIds)
+      implements ImageDetails {
     @Override
     public long getSize() {
       return size;

@@ -34,15 +34,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * Puts the rendered configuration as its own layer on the cached base with Jib and writes the
- * image to its target. Only the config layer changes between specs, so Jib's layer caches make a
+ * Puts the rendered configuration as its own layer on the cached base with Jib and writes the image
+ * to its target. Only the config layer changes between specs, so Jib's layer caches make a
  * config-only rebuild cheap.
  */
 public final class ImageAssembler {
   public static final String TOOL_NAME = "sympa-appliance-builder";
   private static final String LAYER_NAME = "sympa appliance configuration";
-  private static final String PATH =
-      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final Path cacheDirectory;
   private final Consumer<String> progress;
@@ -52,7 +51,8 @@ public final class ImageAssembler {
     this.progress = progress;
   }
 
-  public BuiltImage assemble(BaseImage base, RenderedConfig config, ImageTarget target, BuildTimings timings)
+  public BuiltImage assemble(
+      BaseImage base, RenderedConfig config, ImageTarget target, BuildTimings timings)
       throws BuildFailedException {
     Path staging = null;
     Path partialTar = null;
@@ -60,25 +60,32 @@ public final class ImageAssembler {
       staging = Files.createTempDirectory("sympa-appliance-config-");
       List<Path> written = config.writeTo(staging);
       FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(LAYER_NAME);
-      // Parent directories of these files are written by Jib as root 0755, which is what the base has.
+      // Parent directories of these files are written by Jib as root 0755, which is what the base
+      // has.
       for (int i = 0; i < written.size(); i++) {
         RenderedFile file = config.files().get(i);
-        layer.addEntry(new FileEntry(written.get(i), AbsoluteUnixPath.get(file.path()),
-            FilePermissions.fromOctalString(file.octalMode()), FileEntriesLayer.DEFAULT_MODIFICATION_TIME,
-            file.uid() + ":" + file.gid()));
+        layer.addEntry(
+            new FileEntry(
+                written.get(i),
+                AbsoluteUnixPath.get(file.path()),
+                FilePermissions.fromOctalString(file.octalMode()),
+                FileEntriesLayer.DEFAULT_MODIFICATION_TIME,
+                file.uid() + ":" + file.gid()));
       }
 
       // Into a daemon reached over its socket: the base comes from the daemon (loaded there once),
       // so Jib finds its layers in its cache by their diff IDs instead of unpacking the archive
       // again, and the load leaves those layers out. Otherwise (a tarball, or DOCKER_HOST on
       // another transport): the base archive and Jib's own docker CLI client.
-      Optional<EngineDockerClient> engine = target instanceof ImageTarget.DockerDaemon
-          ? EngineDockerClient.fromEnvironment(progress)
-          : Optional.empty();
+      Optional<EngineDockerClient> engine =
+          target instanceof ImageTarget.DockerDaemon
+              ? EngineDockerClient.fromEnvironment(progress)
+              : Optional.empty();
       JibContainerBuilder image;
       if (engine.isPresent()) {
         long started = System.nanoTime();
-        EngineDockerClient.Details baseInDaemon = engine.get().ensureLoaded(base.reference(), base.imageId(), base.archive());
+        EngineDockerClient.Details baseInDaemon =
+            engine.get().ensureLoaded(base.reference(), base.imageId(), base.archive());
         timings.addBase(java.time.Duration.ofNanos(System.nanoTime() - started));
         engine.get().assumeLayersPresent(baseInDaemon.diffIds());
         image = Jib.from(engine.get(), DockerDaemonImage.named(base.reference()));
@@ -90,8 +97,12 @@ public final class ImageAssembler {
           .setEntrypoint(ImagePaths.ENTRYPOINT)
           .setProgramArguments(List.of())
           .addEnvironmentVariable("PATH", PATH)
-          .setExposedPorts(config.ports().stream().map(Port::tcp).collect(java.util.stream.Collectors.toSet()))
-          .setVolumes(config.volumes().stream().map(AbsoluteUnixPath::get).collect(java.util.stream.Collectors.toSet()))
+          .setExposedPorts(
+              config.ports().stream().map(Port::tcp).collect(java.util.stream.Collectors.toSet()))
+          .setVolumes(
+              config.volumes().stream()
+                  .map(AbsoluteUnixPath::get)
+                  .collect(java.util.stream.Collectors.toSet()))
           .setWorkingDirectory(AbsoluteUnixPath.get("/"))
           .setUser("0:0")
           .setFormat(ImageFormat.Docker)
@@ -116,17 +127,35 @@ public final class ImageAssembler {
           .addEventHandler(LogEvent.class, this::onLog)
           .addEventHandler(TimerEvent.class, event -> timings.onJibTimer(event, LAYER_NAME));
 
-      progress.accept("image: assembling " + target.reference() + " (base " + base.cacheKey().substring(0, 12)
-          + " + configuration layer of " + config.files().size() + " files)");
+      progress.accept(
+          "image: assembling "
+              + target.reference()
+              + " (base "
+              + base.cacheKey().substring(0, 12)
+              + " + configuration layer of "
+              + config.files().size()
+              + " files)");
       JibContainer built = image.containerize(containerizer);
       if (target instanceof ImageTarget.TarFile tar) {
-        Files.move(partialTar, tar.path(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            partialTar,
+            tar.path(),
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
         partialTar = null;
       }
-      return new BuiltImage(target.reference(), built.getDigest().toString(), built.getImageId().toString(), target, timings);
+      return new BuiltImage(
+          target.reference(),
+          built.getDigest().toString(),
+          built.getImageId().toString(),
+          target,
+          timings);
     } catch (ExecutionException e) {
       throw new BuildFailedException(explain(target, e.getCause() == null ? e : e.getCause()), e);
-    } catch (IOException | RegistryException | CacheDirectoryCreationException | InvalidImageReferenceException e) {
+    } catch (IOException
+        | RegistryException
+        | CacheDirectoryCreationException
+        | InvalidImageReferenceException e) {
       throw new BuildFailedException(explain(target, e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -144,16 +173,18 @@ public final class ImageAssembler {
       case LIFECYCLE, WARN, ERROR -> {
         // Jib warns that a base named by tag may change under the build; the base from the daemon
         // is checked against the cached archive's image ID first (EngineDockerClient.ensureLoaded).
-        if (!event.getMessage().isBlank() && !event.getMessage().contains("does not use a specific image digest")) {
+        if (!event.getMessage().isBlank()
+            && !event.getMessage().contains("does not use a specific image digest")) {
           progress.accept("image: " + event.getMessage());
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
   private static String explain(ImageTarget target, Throwable cause) {
-    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     if (message.contains("No space left on device")) {
       return "cannot write the image for " + target.reference() + ": no space left on device";
     }

@@ -23,14 +23,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * The image inside the {@link ImageTarball} Jib hands {@code DockerClient.load}, so that the
  * archive for the daemon can be written without touching the layers it already has: Jib's own
  * {@code writeTo} reads and hashes every layer file, the 40–90 MB of compressed base included,
- * which in a fresh JVM took about 0.4 s of a rebuild, even when {@link LayerOmittingTarStream}
- * then drops those bytes.
+ * which in a fresh JVM took about 0.4 s of a rebuild, even when {@link LayerOmittingTarStream} then
+ * drops those bytes.
  *
- * <p>Jib has no accessor for it, so its three fields are read by reflection (jib-core 0.28.1).
- * If a later Jib renames them, {@link #of} is empty and the caller falls back to Jib's writeTo. The
- * archive written here is the one Jib's {@code dockerWriteTo} writes, minus those layer files:
- * the layers in the image's order as {@code HASH.tar.gz}, {@code config.json} from Jib's own
- * translator (so the image ID is Jib's), and {@code manifest.json} naming every layer.
+ * <p>Jib has no accessor for it, so its three fields are read by reflection (jib-core 0.28.1). If a
+ * later Jib renames them, {@link #of} is empty and the caller falls back to Jib's writeTo. The
+ * archive written here is the one Jib's {@code dockerWriteTo} writes, minus those layer files: the
+ * layers in the image's order as {@code HASH.tar.gz}, {@code config.json} from Jib's own translator
+ * (so the image ID is Jib's), and {@code manifest.json} naming every layer.
  */
 final class JibTarballContents {
   private final Image image;
@@ -61,19 +61,24 @@ final class JibTarballContents {
     return f;
   }
 
-  /** The docker-save archive of the image, without the files of the layers whose diff IDs are in PRESENT. */
+  /**
+   * The docker-save archive of the image, without the files of the layers whose diff IDs are in
+   * PRESENT.
+   */
   void writeWithout(Set<DescriptorDigest> present, OutputStream out) throws IOException {
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(new FilterOutputStream(out) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
+    TarArchiveOutputStream tar =
+        new TarArchiveOutputStream(
+            new FilterOutputStream(out) {
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+              }
 
-      @Override
-      public void close() throws IOException {
-        flush(); // the HTTP body goes on after the archive
-      }
-    });
+              @Override
+              public void close() throws IOException {
+                flush(); // the HTTP body goes on after the archive
+              }
+            });
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     DockerManifestEntryTemplate manifest = new DockerManifestEntryTemplate();
@@ -87,7 +92,9 @@ final class JibTarballContents {
       layer.getBlob().writeTo(tar);
       tar.closeArchiveEntry();
     }
-    byte[] config = JsonTemplateMapper.toByteArray(new ImageToJsonTranslator(image).getContainerConfiguration());
+    byte[] config =
+        JsonTemplateMapper.toByteArray(
+            new ImageToJsonTranslator(image).getContainerConfiguration());
     tar.putArchiveEntry(entry("config.json", config.length));
     tar.write(config);
     tar.closeArchiveEntry();

@@ -6,15 +6,15 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Passes a tar stream through, leaving out the first {@code omit} entries whose names end in
- * {@code .tar.gz} (the layer files of a docker-save archive, which Jib writes base first).
+ * Passes a tar stream through, leaving out the first {@code omit} entries whose names end in {@code
+ * .tar.gz} (the layer files of a docker-save archive, which Jib writes base first).
  *
  * <p>Hand-written: it sees the archive as Jib writes it, block by block, so a left-out layer is
  * dropped as it goes by instead of being parsed and copied (a pipe into commons-compress's
  * TarArchiveInputStream cost about 0.1 s per rebuild for the 40–90 MB of compressed base). It reads
- * only the two header fields it needs (name, size) of plain ustar headers; any extended header (pax,
- * GNU long name) or base-256 size, which Jib writes only for names over 100 bytes or entries over
- * 8 GiB, makes it fail, and the caller then sends the whole archive.
+ * only the two header fields it needs (name, size) of plain ustar headers; any extended header
+ * (pax, GNU long name) or base-256 size, which Jib writes only for names over 100 bytes or entries
+ * over 8 GiB, makes it fail, and the caller then sends the whole archive.
  */
 final class LayerOmittingTarStream extends FilterOutputStream {
   private static final int BLOCK = 512;

@@ -5,8 +5,8 @@ import dev.sympaappliance.builder.spec.Database;
 import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.EmailAddress;
 import dev.sympaappliance.builder.spec.Flavour;
-import dev.sympaappliance.builder.spec.MailingList;
 import dev.sympaappliance.builder.spec.ListName;
+import dev.sympaappliance.builder.spec.MailingList;
 import dev.sympaappliance.builder.spec.Role;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
@@ -31,44 +31,80 @@ public final class ConfigRenderer {
 
   private record Output(String template, String path, int mode, int uid, int gid) {}
 
-  private static final Output MAIN_CF = new Output("main.cf.ftl", "/etc/postfix/main.cf", 0644, 0, 0);
-  private static final Output MASTER_CF = new Output("master.cf.ftl", "/etc/postfix/master.cf", 0644, 0, 0);
-  private static final Output TRANSPORT = new Output("transport_regexp.ftl", "/etc/postfix/transport_regexp", 0644, 0, 0);
+  private static final Output MAIN_CF =
+      new Output("main.cf.ftl", "/etc/postfix/main.cf", 0644, 0, 0);
+  private static final Output MASTER_CF =
+      new Output("master.cf.ftl", "/etc/postfix/master.cf", 0644, 0, 0);
+  private static final Output TRANSPORT =
+      new Output("transport_regexp.ftl", "/etc/postfix/transport_regexp", 0644, 0, 0);
   private static final Output RELAY_RECIPIENTS =
       new Output("relay_recipients.ftl", "/etc/postfix/relay_recipients", 0644, 0, 0);
   private static final Output SYMPA_CONF =
-      new Output("sympa.conf.ftl", ImagePaths.SYMPA_CONF, 0640, ImagePaths.SYMPA_UID, ImagePaths.SYMPA_GID);
+      new Output(
+          "sympa.conf.ftl",
+          ImagePaths.SYMPA_CONF,
+          0640,
+          ImagePaths.SYMPA_UID,
+          ImagePaths.SYMPA_GID);
   private static final Output ENTRYPOINT =
       new Output("sympa-appliance-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0);
 
-  /** The files of each image kind (role, and flavour for an appliance), in the order they are written. */
-  private static final Map<String, List<Output>> OUTPUTS = Map.of(
-      kind(Role.APPLIANCE, Flavour.TOOLS), List.of(MAIN_CF, MASTER_CF, TRANSPORT,
-          new Output("sympa_aliases.ftl", ImagePaths.SYMPA_ALIASES, 0644, 0, 0),
-          RELAY_RECIPIENTS, SYMPA_CONF, ENTRYPOINT),
-      kind(Role.APPLIANCE, Flavour.FULL), List.of(MAIN_CF, MASTER_CF, TRANSPORT, RELAY_RECIPIENTS,
-          new Output("virtual_alias.ftl", "/etc/postfix/virtual_alias", 0644, 0, 0),
-          SYMPA_CONF,
-          new Output("list_aliases.tt2.ftl", "/etc/sympa/list_aliases.tt2", 0644, 0, 0),
-          new Output("sympa-appliance-full-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0),
-          new Output("sympa-appliance-health.ftl", ImagePaths.HEALTH_CHECK, 0755, 0, 0),
-          new Output("sympa-appliance-dns.ftl", ImagePaths.DNS_RECORDS, 0755, 0, 0),
-          new Output("s6-svscan-SIGTERM.ftl", ImagePaths.SERVICES + "/.s6-svscan/SIGTERM", 0755, 0, 0),
-          new Output("postfix.run.ftl", ImagePaths.SERVICES + "/postfix/run", 0755, 0, 0)),
-      kind(Role.RELAY, Flavour.TOOLS), List.of(MAIN_CF, MASTER_CF, TRANSPORT,
-          new Output("virtual.regexp.ftl", "/etc/postfix/virtual.regexp", 0644, 0, 0),
-          ENTRYPOINT),
-      kind(Role.SINK, Flavour.TOOLS), List.of(
-          new Output("sympa-appliance-sink-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0)));
+  /**
+   * The files of each image kind (role, and flavour for an appliance), in the order they are
+   * written.
+   */
+  private static final Map<String, List<Output>> OUTPUTS =
+      Map.of(
+          kind(Role.APPLIANCE, Flavour.TOOLS),
+              List.of(
+                  MAIN_CF,
+                  MASTER_CF,
+                  TRANSPORT,
+                  new Output("sympa_aliases.ftl", ImagePaths.SYMPA_ALIASES, 0644, 0, 0),
+                  RELAY_RECIPIENTS,
+                  SYMPA_CONF,
+                  ENTRYPOINT),
+          kind(Role.APPLIANCE, Flavour.FULL),
+              List.of(
+                  MAIN_CF,
+                  MASTER_CF,
+                  TRANSPORT,
+                  RELAY_RECIPIENTS,
+                  new Output("virtual_alias.ftl", "/etc/postfix/virtual_alias", 0644, 0, 0),
+                  SYMPA_CONF,
+                  new Output("list_aliases.tt2.ftl", "/etc/sympa/list_aliases.tt2", 0644, 0, 0),
+                  new Output(
+                      "sympa-appliance-full-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0),
+                  new Output("sympa-appliance-health.ftl", ImagePaths.HEALTH_CHECK, 0755, 0, 0),
+                  new Output("sympa-appliance-dns.ftl", ImagePaths.DNS_RECORDS, 0755, 0, 0),
+                  new Output(
+                      "s6-svscan-SIGTERM.ftl",
+                      ImagePaths.SERVICES + "/.s6-svscan/SIGTERM",
+                      0755,
+                      0,
+                      0),
+                  new Output("postfix.run.ftl", ImagePaths.SERVICES + "/postfix/run", 0755, 0, 0)),
+          kind(Role.RELAY, Flavour.TOOLS),
+              List.of(
+                  MAIN_CF,
+                  MASTER_CF,
+                  TRANSPORT,
+                  new Output("virtual.regexp.ftl", "/etc/postfix/virtual.regexp", 0644, 0, 0),
+                  ENTRYPOINT),
+          kind(Role.SINK, Flavour.TOOLS),
+              List.of(
+                  new Output(
+                      "sympa-appliance-sink-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0)));
 
   /**
    * Full flavour: shell scripts that are not templates, copied into the image as they are (the
    * logic lives in them; what they need of the site they read from the image's own files).
    */
-  private static final List<Output> FULL_SCRIPTS = List.of(
-      new Output("scripts/sympa-appliance-upgrade.sh", ImagePaths.UPGRADE, 0755, 0, 0),
-      new Output("scripts/sympa-appliance-backup.sh", ImagePaths.BACKUP, 0755, 0, 0),
-      new Output("scripts/sympa-appliance-restore.sh", ImagePaths.RESTORE, 0755, 0, 0));
+  private static final List<Output> FULL_SCRIPTS =
+      List.of(
+          new Output("scripts/sympa-appliance-upgrade.sh", ImagePaths.UPGRADE, 0755, 0, 0),
+          new Output("scripts/sympa-appliance-backup.sh", ImagePaths.BACKUP, 0755, 0, 0),
+          new Output("scripts/sympa-appliance-restore.sh", ImagePaths.RESTORE, 0755, 0, 0));
 
   /**
    * Full flavour: an s6 service beside Postfix, with its run template, its logger's template and
@@ -76,27 +112,45 @@ public final class ConfigRenderer {
    */
   private record Service(String name, String runTemplate, String logTemplate, String prefix) {}
 
-  /** Sympa's distribution daemon: the one a deployment's bulk service runs, and its core does not. */
+  /**
+   * Sympa's distribution daemon: the one a deployment's bulk service runs, and its core does not.
+   */
   private static final String BULK = "bulk";
 
   /** Sympa's daemons, each in the foreground with a logger that prefixes its lines. */
-  private static final List<Service> SYMPA_DAEMONS = Stream.of("sympa_msg", BULK, "archived", "bounced", "task_manager")
-      .map(daemon -> new Service(daemon, "sympa-daemon.run.ftl", "prefixing-logger.run.ftl", daemon + ".pl")).toList();
+  private static final List<Service> SYMPA_DAEMONS =
+      Stream.of("sympa_msg", BULK, "archived", "bounced", "task_manager")
+          .map(
+              daemon ->
+                  new Service(
+                      daemon, "sympa-daemon.run.ftl", "prefixing-logger.run.ftl", daemon + ".pl"))
+          .toList();
 
-  /** With the web interface: syslog is /dev/log for WWSympa, whose logger keeps only WWSympa's lines. */
-  private static final List<Service> WEB_SERVICES = List.of(
-      new Service("syslog", "syslog.run.ftl", "syslog-logger.run.ftl", "syslog"),
-      new Service("wwsympa", "wwsympa.run.ftl", "prefixing-logger.run.ftl", "wwsympa.fcgi"),
-      new Service("nginx", "nginx.run.ftl", "prefixing-logger.run.ftl", "nginx"));
+  /**
+   * With the web interface: syslog is /dev/log for WWSympa, whose logger keeps only WWSympa's
+   * lines.
+   */
+  private static final List<Service> WEB_SERVICES =
+      List.of(
+          new Service("syslog", "syslog.run.ftl", "syslog-logger.run.ftl", "syslog"),
+          new Service("wwsympa", "wwsympa.run.ftl", "prefixing-logger.run.ftl", "wwsympa.fcgi"),
+          new Service("nginx", "nginx.run.ftl", "prefixing-logger.run.ftl", "nginx"));
 
-  /** Postfix's queue and Sympa's spools (and, full flavour, Sympa's data): what must survive a new container. */
-  private static final Map<String, List<String>> VOLUMES = Map.of(
-      kind(Role.APPLIANCE, Flavour.TOOLS), List.of("/var/spool/postfix", "/var/spool/sympa"),
-      kind(Role.APPLIANCE, Flavour.FULL), List.of("/var/spool/postfix", "/var/spool/sympa", "/var/lib/sympa"),
-      kind(Role.RELAY, Flavour.TOOLS), List.of("/var/spool/postfix"),
-      kind(Role.SINK, Flavour.TOOLS), List.of("/sink"));
+  /**
+   * Postfix's queue and Sympa's spools (and, full flavour, Sympa's data): what must survive a new
+   * container.
+   */
+  private static final Map<String, List<String>> VOLUMES =
+      Map.of(
+          kind(Role.APPLIANCE, Flavour.TOOLS), List.of("/var/spool/postfix", "/var/spool/sympa"),
+          kind(Role.APPLIANCE, Flavour.FULL),
+              List.of("/var/spool/postfix", "/var/spool/sympa", "/var/lib/sympa"),
+          kind(Role.RELAY, Flavour.TOOLS), List.of("/var/spool/postfix"),
+          kind(Role.SINK, Flavour.TOOLS), List.of("/sink"));
 
-  /** X.509 caps a common name at 64 characters (RFC 5280's ub-common-name); host names run to 253. */
+  /**
+   * X.509 caps a common name at 64 characters (RFC 5280's ub-common-name); host names run to 253.
+   */
   static final int MAX_COMMON_NAME = 64;
 
   /**
@@ -147,30 +201,43 @@ public final class ConfigRenderer {
     }
     if (spec.flavour() == Flavour.FULL) {
       for (Output script : FULL_SCRIPTS) {
-        files.add(new RenderedFile(script.path(), resource(script.template()), script.mode(), script.uid(),
-            script.gid()));
+        files.add(
+            new RenderedFile(
+                script.path(),
+                resource(script.template()),
+                script.mode(),
+                script.uid(),
+                script.gid()));
       }
       for (Service service : services(spec)) {
         Map<String, Object> serviceModel = new HashMap<>(model);
         serviceModel.put("service", service.name());
         serviceModel.put("program", service.prefix());
         String dir = ImagePaths.SERVICES + "/" + service.name();
-        files.add(render(new Output(service.runTemplate(), dir + "/run", 0755, 0, 0), serviceModel));
-        files.add(render(new Output(service.logTemplate(), dir + "/log/run", 0755, 0, 0), serviceModel));
+        files.add(
+            render(new Output(service.runTemplate(), dir + "/run", 0755, 0, 0), serviceModel));
+        files.add(
+            render(new Output(service.logTemplate(), dir + "/log/run", 0755, 0, 0), serviceModel));
       }
       if (spec.web().isPresent()) {
         files.add(render(new Output("nginx.conf.ftl", "/etc/nginx/nginx.conf", 0644, 0, 0), model));
-        files.add(render(new Output("sympa-fastcgi.conf.ftl", "/etc/nginx/sympa-fastcgi.conf", 0644, 0, 0), model));
+        files.add(
+            render(
+                new Output("sympa-fastcgi.conf.ftl", "/etc/nginx/sympa-fastcgi.conf", 0644, 0, 0),
+                model));
       }
       for (MailingList list : spec.lists()) {
         Map<String, Object> listModel = new HashMap<>(model);
         listModel.put("list", listModel(list));
         String base = ImagePaths.LIST_DEFINITIONS + "/" + list.name().value();
         files.add(render(new Output("list.xml.ftl", base + ".xml", 0644, 0, 0), listModel));
-        files.add(render(new Output("list.subscribers.ftl", base + ".subscribers", 0644, 0, 0), listModel));
+        files.add(
+            render(
+                new Output("list.subscribers.ftl", base + ".subscribers", 0644, 0, 0), listModel));
       }
     }
-    return new RenderedConfig(files, VOLUMES.get(kind), spec.web().isPresent() ? List.of(25, 80) : List.of(25));
+    return new RenderedConfig(
+        files, VOLUMES.get(kind), spec.web().isPresent() ? List.of(25, 80) : List.of(25));
   }
 
   /** The s6 service names of Postfix and {@code services}, in that order. */
@@ -178,15 +245,22 @@ public final class ConfigRenderer {
     return Stream.concat(Stream.of("postfix"), services.map(Service::name)).toList();
   }
 
-  /** The full flavour's services beside Postfix: Sympa's daemons, and the web's when it is served. */
+  /**
+   * The full flavour's services beside Postfix: Sympa's daemons, and the web's when it is served.
+   */
   private static List<Service> services(ApplianceSpec spec) {
     return spec.web().isPresent()
-        ? Stream.concat(SYMPA_DAEMONS.stream(), WEB_SERVICES.stream()).toList() : SYMPA_DAEMONS;
+        ? Stream.concat(SYMPA_DAEMONS.stream(), WEB_SERVICES.stream()).toList()
+        : SYMPA_DAEMONS;
   }
 
   private RenderedFile render(Output output, Map<String, Object> model) {
-    return new RenderedFile(output.path(), renderTemplate(output.template(), model),
-        output.mode(), output.uid(), output.gid());
+    return new RenderedFile(
+        output.path(),
+        renderTemplate(output.template(), model),
+        output.mode(),
+        output.uid(),
+        output.gid());
   }
 
   /** A list for the creation templates: its values as strings (the XML template escapes them). */
@@ -197,8 +271,11 @@ public final class ConfigRenderer {
     model.put("type", list.type());
     model.put("owners", list.owners().stream().map(EmailAddress::toString).toList());
     model.put("editors", list.editors().stream().map(EmailAddress::toString).toList());
-    model.put("subscribers", list.subscribers().stream()
-        .map(s -> s.name().map(name -> s.address() + " " + name).orElse(s.address().toString())).toList());
+    model.put(
+        "subscribers",
+        list.subscribers().stream()
+            .map(s -> s.name().map(name -> s.address() + " " + name).orElse(s.address().toString()))
+            .toList());
     return model;
   }
 
@@ -215,51 +292,67 @@ public final class ConfigRenderer {
     model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);
     model.put("supervised", withPostfix(services(spec).stream()));
     // What each service of a deployment runs (SYMPA_APPLIANCE_SERVICE): each has its own Postfix.
-    model.put("coreServices", withPostfix(SYMPA_DAEMONS.stream().filter(daemon -> !daemon.name().equals(BULK))));
-    model.put("bulkServices", withPostfix(SYMPA_DAEMONS.stream().filter(daemon -> daemon.name().equals(BULK))));
+    model.put(
+        "coreServices",
+        withPostfix(SYMPA_DAEMONS.stream().filter(daemon -> !daemon.name().equals(BULK))));
+    model.put(
+        "bulkServices",
+        withPostfix(SYMPA_DAEMONS.stream().filter(daemon -> daemon.name().equals(BULK))));
     model.put("webServices", withPostfix(WEB_SERVICES.stream()));
-    spec.web().ifPresent(web -> {
-      model.put("webUrl", web.url());
-      model.put("webScheme", web.scheme());
-      model.put("webHost", web.host());
-      model.put("webPort", Integer.toString(web.effectivePort()));
-      model.put("webAuthority", web.authority());
-      model.put("webPath", web.path());
-      model.put("wwsympaSocket", ImagePaths.WWSYMPA_SOCKET);
-      model.put("wwsympaProcesses", Integer.toString(web.workers()));
-    });
-    spec.deliverability().ifPresent(d -> {
-      d.dkim().ifPresent(dkim -> {
-        model.put("dkimSelector", dkim.selector());
-        model.put("dkimKeyPath", dkim.keyPath());
-        model.put("dkimKeyGenerated", Boolean.toString(dkim.keyFile().isEmpty()));
-        model.put("dkimKeyDirectory", Deliverability.GENERATED_KEY_DIRECTORY);
-      });
-      if (d.oneClickUnsubscribe()) {
-        model.put("oneClickUnsubscribe", "true");
-      }
-      if (!d.dmarcModes().isEmpty()) {
-        model.put("dmarcModes", String.join(",", d.dmarcModes()));
-      }
-      model.put("tlsCertPath", d.tlsCertPath());
-      model.put("tlsKeyPath", d.tlsKeyPath());
-      model.put("tlsGenerated", Boolean.toString(d.tlsFiles().isEmpty()));
-      model.put("tlsDirectory", d.generatedTlsDirectory());
-      model.put("tlsSubject", generatedCertificateSubject(spec.hostname().value()));
-      model.put("tlsSubjectAltName", generatedCertificateAltName(spec.hostname().value()));
-      model.put("smtpTls", d.smtpTls());
-      d.relayhostPasswordFile().ifPresent(file -> {
-        model.put("relayhostPasswordFile", file);
-        model.put("relayhostPasswordTable", Deliverability.RELAYHOST_PASSWORD_TABLE);
-      });
-    });
-    spec.database().flatMap(Database::postgresql).ifPresent(pg -> {
-      model.put("dbHost", pg.host());
-      model.put("dbPort", Integer.toString(pg.port()));
-      model.put("dbName", pg.name());
-      model.put("dbUser", pg.user());
-      model.put("dbPasswordFile", pg.passwordFile());
-    });
+    spec.web()
+        .ifPresent(
+            web -> {
+              model.put("webUrl", web.url());
+              model.put("webScheme", web.scheme());
+              model.put("webHost", web.host());
+              model.put("webPort", Integer.toString(web.effectivePort()));
+              model.put("webAuthority", web.authority());
+              model.put("webPath", web.path());
+              model.put("wwsympaSocket", ImagePaths.WWSYMPA_SOCKET);
+              model.put("wwsympaProcesses", Integer.toString(web.workers()));
+            });
+    spec.deliverability()
+        .ifPresent(
+            d -> {
+              d.dkim()
+                  .ifPresent(
+                      dkim -> {
+                        model.put("dkimSelector", dkim.selector());
+                        model.put("dkimKeyPath", dkim.keyPath());
+                        model.put("dkimKeyGenerated", Boolean.toString(dkim.keyFile().isEmpty()));
+                        model.put("dkimKeyDirectory", Deliverability.GENERATED_KEY_DIRECTORY);
+                      });
+              if (d.oneClickUnsubscribe()) {
+                model.put("oneClickUnsubscribe", "true");
+              }
+              if (!d.dmarcModes().isEmpty()) {
+                model.put("dmarcModes", String.join(",", d.dmarcModes()));
+              }
+              model.put("tlsCertPath", d.tlsCertPath());
+              model.put("tlsKeyPath", d.tlsKeyPath());
+              model.put("tlsGenerated", Boolean.toString(d.tlsFiles().isEmpty()));
+              model.put("tlsDirectory", d.generatedTlsDirectory());
+              model.put("tlsSubject", generatedCertificateSubject(spec.hostname().value()));
+              model.put("tlsSubjectAltName", generatedCertificateAltName(spec.hostname().value()));
+              model.put("smtpTls", d.smtpTls());
+              d.relayhostPasswordFile()
+                  .ifPresent(
+                      file -> {
+                        model.put("relayhostPasswordFile", file);
+                        model.put(
+                            "relayhostPasswordTable", Deliverability.RELAYHOST_PASSWORD_TABLE);
+                      });
+            });
+    spec.database()
+        .flatMap(Database::postgresql)
+        .ifPresent(
+            pg -> {
+              model.put("dbHost", pg.host());
+              model.put("dbPort", Integer.toString(pg.port()));
+              model.put("dbName", pg.name());
+              model.put("dbUser", pg.user());
+              model.put("dbPasswordFile", pg.passwordFile());
+            });
     model.put("sqliteFile", Database.SQLITE_FILE);
     model.put("domain", spec.domain().value());
     model.put("sympaDomain", spec.sympaDomain().value());
@@ -267,7 +360,9 @@ public final class ConfigRenderer {
     spec.relayhost().ifPresent(relay -> model.put("relayhost", relay.postfixNexthop()));
     spec.sympaServer().ifPresent(server -> model.put("sympaServer", server.postfixNexthop()));
     model.put("postconfOverrides", settings(spec.postconfOverrides()));
-    model.put("listsRegexp", spec.listNames().stream().map(list -> PostfixQuoting.regexpLiteral(list.value())).toList());
+    model.put(
+        "listsRegexp",
+        spec.listNames().stream().map(list -> PostfixQuoting.regexpLiteral(list.value())).toList());
     model.put("domainRegexp", PostfixQuoting.regexpLiteral(spec.domain().value()));
     model.put("hostname", spec.hostname().value());
     model.put("listmaster", spec.listmaster().toString());
@@ -287,7 +382,9 @@ public final class ConfigRenderer {
 
   /** Configuration overrides as the templates list them: {name, value} in the order given. */
   private static List<Map<String, String>> settings(Map<String, String> overrides) {
-    return overrides.entrySet().stream().map(e -> Map.of("name", e.getKey(), "value", e.getValue())).toList();
+    return overrides.entrySet().stream()
+        .map(e -> Map.of("name", e.getKey(), "value", e.getValue()))
+        .toList();
   }
 
   private static byte[] resource(String name) {

@@ -2,8 +2,8 @@ package dev.sympaappliance.builder.render;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Database;
-import dev.sympaappliance.builder.spec.Deployment;
 import dev.sympaappliance.builder.spec.Deliverability;
+import dev.sympaappliance.builder.spec.Deployment;
 import dev.sympaappliance.builder.spec.ListName;
 import dev.sympaappliance.builder.spec.Role;
 import dev.sympaappliance.builder.spec.Setting;
@@ -24,8 +24,11 @@ public final class DeploymentRenderer {
   /** The orchestrators a spec renders for. */
   public enum Format {
     SWARM("swarm", List.of(new Output("deploy/stack.yml.ftl", "/stack.yml"))),
-    KUBERNETES("kubernetes", List.of(new Output("deploy/sympa.yaml.ftl", "/sympa.yaml"),
-        new Output("deploy/volumes.yaml.ftl", "/volumes.yaml")));
+    KUBERNETES(
+        "kubernetes",
+        List.of(
+            new Output("deploy/sympa.yaml.ftl", "/sympa.yaml"),
+            new Output("deploy/volumes.yaml.ftl", "/volumes.yaml")));
 
     private final String cliName;
     private final List<Output> outputs;
@@ -47,12 +50,13 @@ public final class DeploymentRenderer {
    * 90 MB per Sympa daemon, 120 MB per WWSympa process, 34 MB for an idle PostgreSQL), rounded up;
    * the limits leave room for a large post (sympa_msg grew to 183 MB on a 7 MB post).
    */
-  static final Map<String, Map<String, Integer>> MEMORY_MIB = Map.of(
-      "relay", Map.of("request", 32, "limit", 256),
-      "core", Map.of("request", 384, "limit", 1024),
-      "bulk", Map.of("request", 160, "limit", 512),
-      "web", Map.of("request", 320, "limit", 768),
-      "postgresql", Map.of("request", 64, "limit", 512));
+  static final Map<String, Map<String, Integer>> MEMORY_MIB =
+      Map.of(
+          "relay", Map.of("request", 32, "limit", 256),
+          "core", Map.of("request", 384, "limit", 1024),
+          "bulk", Map.of("request", 160, "limit", 512),
+          "web", Map.of("request", 320, "limit", 768),
+          "postgresql", Map.of("request", 64, "limit", 512));
 
   private final Configuration freemarker;
 
@@ -61,40 +65,55 @@ public final class DeploymentRenderer {
   }
 
   /**
-   * The files of {@code format} for {@code spec} (its {@code deployment:}, or the defaults).
-   * {@code field} names what asked for them in an error (e.g. {@code --format}).
+   * The files of {@code format} for {@code spec} (its {@code deployment:}, or the defaults). {@code
+   * field} names what asked for them in an error (e.g. {@code --format}).
    */
   public RenderedConfig render(ApplianceSpec spec, Format format, String field) {
     Deployment.requireDeployable(spec, field, format.cliName());
-    Deployment deployment = spec.deployment().orElseGet(() -> Deployment.defaults(spec.web().isPresent()));
+    Deployment deployment =
+        spec.deployment().orElseGet(() -> Deployment.defaults(spec.web().isPresent()));
     Map<String, Object> model = model(spec, deployment, format);
     List<RenderedFile> files = new ArrayList<>();
     for (Output output : format.outputs) {
-      files.add(new RenderedFile(output.path(), ConfigRenderer.renderTemplate(freemarker, output.template(), model), 0644, 0, 0));
+      files.add(
+          new RenderedFile(
+              output.path(),
+              ConfigRenderer.renderTemplate(freemarker, output.template(), model),
+              0644,
+              0,
+              0));
     }
     return new RenderedConfig(files, List.of(), List.of());
   }
 
-  /** The spec of the deployment's front relay: the list domain's public MX, forwarding to the core, on the same Debian. */
+  /**
+   * The spec of the deployment's front relay: the list domain's public MX, forwarding to the core,
+   * on the same Debian.
+   */
   public static ApplianceSpec frontRelay(ApplianceSpec spec) {
     Deployment.requireDeployable(spec, "--front-relay", "true");
     Optional<Deliverability.TlsFiles> tls = spec.deliverability().flatMap(Deliverability::tlsFiles);
-    UserInput relay = UserInput.builder()
-        .set(Setting.ROLE, Role.RELAY.cliName())
-        .set(Setting.DOMAIN, spec.domain().value())
-        .lists(spec.listNames().stream().map(ListName::value).toList())
-        .set(Setting.SYMPA_SERVER, CORE + ":25")
-        .set(Setting.TLS_CERT_FILE, tls.map(Deliverability.TlsFiles::certFile).orElse(null))
-        .set(Setting.TLS_KEY_FILE, tls.map(Deliverability.TlsFiles::keyFile).orElse(null))
-        .set(Setting.DEBIAN, spec.debian().codename())
-        .build();
+    UserInput relay =
+        UserInput.builder()
+            .set(Setting.ROLE, Role.RELAY.cliName())
+            .set(Setting.DOMAIN, spec.domain().value())
+            .lists(spec.listNames().stream().map(ListName::value).toList())
+            .set(Setting.SYMPA_SERVER, CORE + ":25")
+            .set(Setting.TLS_CERT_FILE, tls.map(Deliverability.TlsFiles::certFile).orElse(null))
+            .set(Setting.TLS_KEY_FILE, tls.map(Deliverability.TlsFiles::keyFile).orElse(null))
+            .set(Setting.DEBIAN, spec.debian().codename())
+            .build();
     return ApplianceSpec.fromUserInput(relay);
   }
 
-  /** The core's service name: the relays forward to it, and the Swarm and Kubernetes files name it so. */
+  /**
+   * The core's service name: the relays forward to it, and the Swarm and Kubernetes files name it
+   * so.
+   */
   public static final String CORE = "core";
 
-  private static Map<String, Object> model(ApplianceSpec spec, Deployment deployment, Format format) {
+  private static Map<String, Object> model(
+      ApplianceSpec spec, Deployment deployment, Format format) {
     Database.Postgresql pg = spec.database().flatMap(Database::postgresql).orElseThrow();
     Map<String, Object> model = new HashMap<>();
     model.put("domain", spec.domain().value());
@@ -115,8 +134,8 @@ public final class DeploymentRenderer {
     List<Map<String, String>> secrets = new ArrayList<>();
     List<Map<String, String>> relaySecrets = new ArrayList<>();
     for (Deployment.Secret secret : Deployment.secrets(spec)) {
-      Map<String, String> entry = Map.of("name", secretName(secret, format), "file", secret.name(), "path",
-          secret.path());
+      Map<String, String> entry =
+          Map.of("name", secretName(secret, format), "file", secret.name(), "path", secret.path());
       secrets.add(entry);
       if (secret.relays()) {
         relaySecrets.add(entry);

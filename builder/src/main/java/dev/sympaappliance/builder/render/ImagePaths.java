@@ -11,32 +11,61 @@ public final class ImagePaths {
   public static final String SYMPA_CONF = "/etc/sympa/sympa/sympa.conf";
   public static final String SYMPA_ALIASES = "/etc/sympa/sympa_aliases";
   public static final String ENTRYPOINT = "/usr/local/sbin/sympa-appliance-entrypoint";
-  /** Full flavour: the addresses of the lists, a table Sympa maintains (in the volume, as the lists are). */
+
+  /**
+   * Full flavour: the addresses of the lists, a table Sympa maintains (in the volume, as the lists
+   * are).
+   */
   public static final String LIST_RECIPIENTS = "/var/lib/sympa/list_recipients";
+
   /** Full flavour: the s6 service directories, copied to /run/service at each start. */
   public static final String SERVICES = "/etc/sympa-appliance/services";
+
   /** Full flavour: where s6-svscan runs them (supervise state never outlives a container). */
   public static final String RUN_SERVICES = "/run/service";
+
   /** Full flavour: the spec's lists, one creation file and one subscriber file each. */
   public static final String LIST_DEFINITIONS = "/etc/sympa-appliance/lists";
-  /** Full flavour: the image's HEALTHCHECK command (ready: port 25, every daemon, Sympa's own check). */
+
+  /**
+   * Full flavour: the image's HEALTHCHECK command (ready: port 25, every daemon, Sympa's own
+   * check).
+   */
   public static final String HEALTH_CHECK = "/usr/local/sbin/sympa-appliance-health";
-  /** Full flavour: prints the DNS records to publish, with the DKIM key in use (docker exec C sympa-appliance-dns). */
+
+  /**
+   * Full flavour: prints the DNS records to publish, with the DKIM key in use (docker exec C
+   * sympa-appliance-dns).
+   */
   public static final String DNS_RECORDS = "/usr/local/sbin/sympa-appliance-dns";
-  /** Checks, upgrades and records the version of Sympa that wrote the data (the full entrypoint calls it). */
+
+  /**
+   * Checks, upgrades and records the version of Sympa that wrote the data (the full entrypoint
+   * calls it).
+   */
   public static final String UPGRADE = "/usr/local/lib/sympa-appliance/sympa-appliance-upgrade";
+
   /** `docker exec CONTAINER sympa-appliance-backup > site.tar`. */
   public static final String BACKUP = "/usr/local/sbin/sympa-appliance-backup";
+
   /** Fills empty volumes from a backup: `docker run -i … IMAGE restore < site.tar`. */
   public static final String RESTORE = "/usr/local/sbin/sympa-appliance-restore";
+
   /** Full flavour with the web interface: WWSympa's FastCGI socket, nginx's only way in. */
   public static final String WWSYMPA_SOCKET = "/run/sympa/wwsympa.socket";
+
   public static final String SPOOL_GUARD = "/usr/local/lib/sympa-appliance/spool-guard";
 
-  /** The spool guard defers delivery when a spool has less free space than this plus the message. */
+  /**
+   * The spool guard defers delivery when a spool has less free space than this plus the message.
+   */
   public static final int SPOOL_MIN_FREE_KB = 1024;
 
-  /** Numeric ids the base recipe gives user and group sympa (pinned so the config layer can use them). */
+  /**
+   * Numeric ids the base recipe gives user and group sympa (pinned so the config layer can use
+   * them).
+   */
   public static final int SYMPA_UID = 900;
+
   public static final int SYMPA_GID = 900;
 }

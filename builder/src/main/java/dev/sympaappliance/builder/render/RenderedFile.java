@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One generated file as it goes into the image: absolute path, exact bytes, mode and numeric
- * owner (the image's user database is the base's, so names would mean nothing to Jib).
+ * One generated file as it goes into the image: absolute path, exact bytes, mode and numeric owner
+ * (the image's user database is the base's, so names would mean nothing to Jib).
  */
 public record RenderedFile(String path, byte[] content, int mode, int uid, int gid) {
   public RenderedFile {
@@ -32,8 +32,11 @@ public record RenderedFile(String path, byte[] content, int mode, int uid, int g
   @Override
   public boolean equals(Object o) {
     return o instanceof RenderedFile other
-        && path.equals(other.path) && Arrays.equals(content, other.content)
-        && mode == other.mode && uid == other.uid && gid == other.gid;
+        && path.equals(other.path)
+        && Arrays.equals(content, other.content)
+        && mode == other.mode
+        && uid == other.uid
+        && gid == other.gid;
   }
 
   @Override

@@ -24,18 +24,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What an image is: its role and flavour, its list domain and lists, its Postfix host name,
- * Sympa's listmaster, where its outgoing mail goes and, for a front relay, the Sympa server
- * behind it. Immutable and valid by construction.
+ * What an image is: its role and flavour, its list domain and lists, its Postfix host name, Sympa's
+ * listmaster, where its outgoing mail goes and, for a front relay, the Sympa server behind it.
+ * Immutable and valid by construction.
  *
  * @param flavour what of Sympa an appliance holds; {@link Flavour#TOOLS} for a relay and a sink
- * @param sympaDomain the list domain the Sympa server serves: mail for {@code domain} is
- *     translated to it by a front relay; for the other roles it is {@code domain} itself
+ * @param sympaDomain the list domain the Sympa server serves: mail for {@code domain} is translated
+ *     to it by a front relay; for the other roles it is {@code domain} itself
  * @param postconfOverrides main.cf parameters set last, in order, over the generated ones
  * @param sympaOverrides sympa.conf parameters set last, in order, over the generated ones
  * @param web the web interface, served by the full flavour unless turned off
- * @param deliverability STARTTLS (every role with Postfix) and, full flavour, DKIM, DMARC protection and
- *     SMTP AUTH; empty for a sink
+ * @param deliverability STARTTLS (every role with Postfix) and, full flavour, DKIM, DMARC
+ *     protection and SMTP AUTH; empty for a sink
  * @param deployment how the spec's {@code deployment:} splits it into services (Swarm, Kubernetes);
  *     empty when the spec has none
  * @param debian the Debian release the image is built on (its base recipe and package versions)
@@ -58,8 +58,8 @@ public record ApplianceSpec(
     Optional<Deployment> deployment,
     DebianSuite debian) {
 
-  static final String LISTMASTER_LOOPS = "Sympa mails the listmaster, and %s is inside the list domain,"
-      + " where its notices loop";
+  static final String LISTMASTER_LOOPS =
+      "Sympa mails the listmaster, and %s is inside the list domain," + " where its notices loop";
 
   public ApplianceSpec {
     lists = List.copyOf(lists);
@@ -67,64 +67,115 @@ public record ApplianceSpec(
     sympaOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(sympaOverrides));
     if (role == Role.SINK && !postconfOverrides.isEmpty()) {
       Map.Entry<String, String> first = postconfOverrides.entrySet().iterator().next();
-      throw new InvalidSpecException("--postconf", first.getKey() + "=" + first.getValue(), "a sink runs no Postfix");
+      throw new InvalidSpecException(
+          "--postconf", first.getKey() + "=" + first.getValue(), "a sink runs no Postfix");
     }
     if (role != Role.APPLIANCE && !sympaOverrides.isEmpty()) {
       Map.Entry<String, String> first = sympaOverrides.entrySet().iterator().next();
-      throw new InvalidSpecException("--sympa-conf", first.getKey() + "=" + first.getValue(),
+      throw new InvalidSpecException(
+          "--sympa-conf",
+          first.getKey() + "=" + first.getValue(),
           "only applies to --role appliance");
     }
     if (role != Role.APPLIANCE && flavour != Flavour.TOOLS) {
-      throw new InvalidSpecException("--sympa", flavour.cliName(), "only applies to --role appliance");
+      throw new InvalidSpecException(
+          "--sympa", flavour.cliName(), "only applies to --role appliance");
     }
     Set<ListName> seen = new LinkedHashSet<>();
     for (MailingList list : lists) {
       if (!seen.add(list.name())) {
-        throw new InvalidSpecException("--list", list.name().value(), "each list may be given only once");
+        throw new InvalidSpecException(
+            "--list", list.name().value(), "each list may be given only once");
       }
     }
     if (role == Role.RELAY && sympaServer.isEmpty()) {
-      throw new InvalidSpecException("--sympa-server", "", "required with --role relay: the Sympa server to forward list mail to");
+      throw new InvalidSpecException(
+          "--sympa-server",
+          "",
+          "required with --role relay: the Sympa server to forward list mail to");
     }
     if (role != Role.RELAY && sympaServer.isPresent()) {
-      throw new InvalidSpecException("--sympa-server", sympaServer.get().toString(), "only applies to --role relay");
+      throw new InvalidSpecException(
+          "--sympa-server", sympaServer.get().toString(), "only applies to --role relay");
     }
     if (role != Role.RELAY && !sympaDomain.equals(domain)) {
-      throw new InvalidSpecException("--sympa-domain", sympaDomain.value(), "only applies to --role relay");
+      throw new InvalidSpecException(
+          "--sympa-domain", sympaDomain.value(), "only applies to --role relay");
     }
     if (role == Role.SINK && relayhost.isPresent()) {
-      throw new InvalidSpecException("--relayhost", relayhost.get().toString(), "a sink keeps all mail; it has no relay host");
+      throw new InvalidSpecException(
+          "--relayhost", relayhost.get().toString(), "a sink keeps all mail; it has no relay host");
     }
     if (flavour == Flavour.FULL && insideListDomain(listmaster, domain, sympaDomain)) {
-      throw new InvalidSpecException("--listmaster", listmaster.toString(), "with --sympa full the listmaster"
-          + " must be outside the list domain: " + String.format(LISTMASTER_LOOPS, listmaster));
+      throw new InvalidSpecException(
+          "--listmaster",
+          listmaster.toString(),
+          "with --sympa full the listmaster"
+              + " must be outside the list domain: "
+              + String.format(LISTMASTER_LOOPS, listmaster));
     }
     if (flavour != Flavour.FULL && web.isPresent()) {
       throw new InvalidSpecException("--web", web.get().url(), WEB_NEEDS_FULL);
     }
     if ((role != Role.SINK) != deliverability.isPresent()
-        || deliverability.filter(d -> flavour != Flavour.FULL && (d.dkim().isPresent() || !d.dmarcModes().isEmpty()
-            || d.relayhostPasswordFile().isPresent())).isPresent()) {
-      throw new IllegalArgumentException("every role with Postfix has TLS settings, only the full flavour the others");
+        || deliverability
+            .filter(
+                d ->
+                    flavour != Flavour.FULL
+                        && (d.dkim().isPresent()
+                            || !d.dmarcModes().isEmpty()
+                            || d.relayhostPasswordFile().isPresent()))
+            .isPresent()) {
+      throw new IllegalArgumentException(
+          "every role with Postfix has TLS settings, only the full flavour the others");
     }
   }
 
   /** A spec with the deliverability defaults of its flavour (none but for the full flavour). */
-  public ApplianceSpec(Role role, Flavour flavour, DomainName domain, DomainName hostname, List<MailingList> lists,
-      EmailAddress listmaster, Optional<SmtpDestination> relayhost, Optional<SmtpDestination> sympaServer,
-      DomainName sympaDomain, Map<String, String> postconfOverrides, Map<String, String> sympaOverrides,
+  public ApplianceSpec(
+      Role role,
+      Flavour flavour,
+      DomainName domain,
+      DomainName hostname,
+      List<MailingList> lists,
+      EmailAddress listmaster,
+      Optional<SmtpDestination> relayhost,
+      Optional<SmtpDestination> sympaServer,
+      DomainName sympaDomain,
+      Map<String, String> postconfOverrides,
+      Map<String, String> sympaOverrides,
       Optional<WebInterface> web) {
-    this(role, flavour, domain, hostname, lists, listmaster, relayhost, sympaServer, sympaDomain, postconfOverrides,
-        sympaOverrides, web, role == Role.SINK ? Optional.empty()
-            : Optional.of(flavour == Flavour.FULL ? Deliverability.defaults() : Deliverability.postfixDefaults()),
-        role == Role.APPLIANCE && flavour == Flavour.FULL ? Optional.of(Database.SQLITE) : Optional.empty(),
-        Optional.empty(), DebianSuite.DEFAULT);
+    this(
+        role,
+        flavour,
+        domain,
+        hostname,
+        lists,
+        listmaster,
+        relayhost,
+        sympaServer,
+        sympaDomain,
+        postconfOverrides,
+        sympaOverrides,
+        web,
+        role == Role.SINK
+            ? Optional.empty()
+            : Optional.of(
+                flavour == Flavour.FULL
+                    ? Deliverability.defaults()
+                    : Deliverability.postfixDefaults()),
+        role == Role.APPLIANCE && flavour == Flavour.FULL
+            ? Optional.of(Database.SQLITE)
+            : Optional.empty(),
+        Optional.empty(),
+        DebianSuite.DEFAULT);
   }
 
-  static final String WEB_NEEDS_FULL = "only applies to --role appliance --sympa full (the tools flavour has no"
-      + " web interface)";
+  static final String WEB_NEEDS_FULL =
+      "only applies to --role appliance --sympa full (the tools flavour has no" + " web interface)";
 
-  private static boolean insideListDomain(EmailAddress address, DomainName domain, DomainName sympaDomain) {
+  private static boolean insideListDomain(
+      EmailAddress address, DomainName domain, DomainName sympaDomain) {
     return address.domain().equals(domain) || address.domain().equals(sympaDomain);
   }
 
@@ -134,9 +185,15 @@ public record ApplianceSpec(
   }
 
   /** An appliance (the default role and flavour) without relay host. */
-  public static ApplianceSpec fromUserInput(String domain, List<String> lists, String hostname, String listmaster) {
-    return fromUserInput(UserInput.builder().set(Setting.DOMAIN, domain).lists(lists).set(Setting.HOSTNAME, hostname)
-        .set(Setting.LISTMASTER, listmaster).build());
+  public static ApplianceSpec fromUserInput(
+      String domain, List<String> lists, String hostname, String listmaster) {
+    return fromUserInput(
+        UserInput.builder()
+            .set(Setting.DOMAIN, domain)
+            .lists(lists)
+            .set(Setting.HOSTNAME, hostname)
+            .set(Setting.LISTMASTER, listmaster)
+            .build());
   }
 
   /**
@@ -154,25 +211,31 @@ public record ApplianceSpec(
     } else {
       flavour = Flavour.parse(in.field(FLAVOUR), in.get(FLAVOUR));
       if (role != Role.APPLIANCE) {
-        throw new InvalidSpecException(in.field(FLAVOUR), in.get(FLAVOUR), "only applies to --role appliance");
+        throw new InvalidSpecException(
+            in.field(FLAVOUR), in.get(FLAVOUR), "only applies to --role appliance");
       }
     }
     DomainName listDomain = DomainName.parse(in.field(DOMAIN), in.get(DOMAIN));
     // A front relay must not share the Sympa server's name: Postfix refuses to deliver to a
     // server that greets with its own name ("mail for [sympa]:25 loops back to myself").
     String defaultHostPrefix = role == Role.RELAY ? "relay." : "mx.";
-    DomainName host = in.has(HOSTNAME)
-        ? DomainName.parse(in.field(HOSTNAME), in.get(HOSTNAME))
-        : DomainName.parse("--hostname", defaultHostPrefix + listDomain.value());
-    EmailAddress givenMaster = in.has(LISTMASTER) ? EmailAddress.parse(in.field(LISTMASTER), in.get(LISTMASTER)) : null;
-    EmailAddress master = givenMaster != null ? givenMaster : new EmailAddress("listmaster", listDomain);
+    DomainName host =
+        in.has(HOSTNAME)
+            ? DomainName.parse(in.field(HOSTNAME), in.get(HOSTNAME))
+            : DomainName.parse("--hostname", defaultHostPrefix + listDomain.value());
+    EmailAddress givenMaster =
+        in.has(LISTMASTER) ? EmailAddress.parse(in.field(LISTMASTER), in.get(LISTMASTER)) : null;
+    EmailAddress master =
+        givenMaster != null ? givenMaster : new EmailAddress("listmaster", listDomain);
 
     List<MailingList> lists = new ArrayList<>();
     Set<ListName> declared = new HashSet<>();
     for (int i = 0; i < in.listDefinitions().size(); i++) {
       MailingList list = mailingList(in, i, master);
       if (!declared.add(list.name())) {
-        throw new InvalidSpecException(in.field("lists[" + i + "].name", "--list"), in.listDefinitions().get(i).name(),
+        throw new InvalidSpecException(
+            in.field("lists[" + i + "].name", "--list"),
+            in.listDefinitions().get(i).name(),
             "each list may be declared only once");
       }
       lists.add(list);
@@ -190,8 +253,10 @@ public record ApplianceSpec(
 
     Optional<SmtpDestination> relayhost = destination(in, RELAYHOST);
     Optional<SmtpDestination> sympaServer = destination(in, SYMPA_SERVER);
-    DomainName sympaDomain = in.has(SYMPA_DOMAIN) ? DomainName.parse(in.field(SYMPA_DOMAIN), in.get(SYMPA_DOMAIN))
-        : listDomain;
+    DomainName sympaDomain =
+        in.has(SYMPA_DOMAIN)
+            ? DomainName.parse(in.field(SYMPA_DOMAIN), in.get(SYMPA_DOMAIN))
+            : listDomain;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (String raw : in.postconf()) {
       String field = in.field("postconf." + UserInput.settingName(raw), "--postconf");
@@ -216,35 +281,79 @@ public record ApplianceSpec(
     }
     Optional<WebInterface> web = web(in, role, flavour, listDomain);
     Optional<Deliverability> deliverability =
-        Deliverability.fromInput(in, role == Role.SINK ? Deliverability.Scope.NONE
-            : role == Role.APPLIANCE && flavour == Flavour.FULL ? Deliverability.Scope.FULL
-            : Deliverability.Scope.POSTFIX, relayhost.isPresent(), web);
-    Optional<Database> database = Database.fromInput(in, role == Role.APPLIANCE && flavour == Flavour.FULL);
+        Deliverability.fromInput(
+            in,
+            role == Role.SINK
+                ? Deliverability.Scope.NONE
+                : role == Role.APPLIANCE && flavour == Flavour.FULL
+                    ? Deliverability.Scope.FULL
+                    : Deliverability.Scope.POSTFIX,
+            relayhost.isPresent(),
+            web);
+    Optional<Database> database =
+        Database.fromInput(in, role == Role.APPLIANCE && flavour == Flavour.FULL);
     Optional<Deployment> deployment = Deployment.fromInput(in, web.isPresent());
-    DebianSuite debian = in.has(DEBIAN) ? DebianSuite.parse(in.field(DEBIAN), in.get(DEBIAN)) : DebianSuite.DEFAULT;
+    DebianSuite debian =
+        in.has(DEBIAN) ? DebianSuite.parse(in.field(DEBIAN), in.get(DEBIAN)) : DebianSuite.DEFAULT;
     if (flavour == Flavour.FULL && givenMaster == null) {
-      // Every other rule first (as if the listmaster were fine): this error names only what is missing.
-      new ApplianceSpec(role, Flavour.TOOLS, listDomain, host, lists, master, relayhost, sympaServer, sympaDomain,
-          overrides, sympaOverrides, Optional.empty());
-      throw new InvalidSpecException("--listmaster", "", "required with --sympa full: "
-          + String.format(LISTMASTER_LOOPS, master));
+      // Every other rule first (as if the listmaster were fine): this error names only what is
+      // missing.
+      new ApplianceSpec(
+          role,
+          Flavour.TOOLS,
+          listDomain,
+          host,
+          lists,
+          master,
+          relayhost,
+          sympaServer,
+          sympaDomain,
+          overrides,
+          sympaOverrides,
+          Optional.empty());
+      throw new InvalidSpecException(
+          "--listmaster",
+          "",
+          "required with --sympa full: " + String.format(LISTMASTER_LOOPS, master));
     }
     if (flavour == Flavour.FULL && insideListDomain(master, listDomain, sympaDomain)) {
-      throw new InvalidSpecException(in.field(LISTMASTER), in.get(LISTMASTER), "with --sympa full the"
-          + " listmaster must be outside the list domain: " + String.format(LISTMASTER_LOOPS, master));
+      throw new InvalidSpecException(
+          in.field(LISTMASTER),
+          in.get(LISTMASTER),
+          "with --sympa full the"
+              + " listmaster must be outside the list domain: "
+              + String.format(LISTMASTER_LOOPS, master));
     }
-    ApplianceSpec spec = new ApplianceSpec(role, flavour, listDomain, host, lists, master, relayhost, sympaServer,
-        sympaDomain, overrides, sympaOverrides, web, deliverability, database, deployment, debian);
+    ApplianceSpec spec =
+        new ApplianceSpec(
+            role,
+            flavour,
+            listDomain,
+            host,
+            lists,
+            master,
+            relayhost,
+            sympaServer,
+            sympaDomain,
+            overrides,
+            sympaOverrides,
+            web,
+            deliverability,
+            database,
+            deployment,
+            debian);
     if (deployment.isPresent()) {
       String field = in.field("deployment", "deployment");
       Deployment.requireDeployable(spec, field, null);
-      Deployment.requireBundledDatabaseHost(spec, deployment.get(), in.field(Setting.DEPLOY_POSTGRESQL_IMAGE));
+      Deployment.requireBundledDatabaseHost(
+          spec, deployment.get(), in.field(Setting.DEPLOY_POSTGRESQL_IMAGE));
     }
     return spec;
   }
 
   /** On by default for the full flavour, at http://DOMAIN/sympa unless --web-url says otherwise. */
-  private static Optional<WebInterface> web(UserInput in, Role role, Flavour flavour, DomainName domain) {
+  private static Optional<WebInterface> web(
+      UserInput in, Role role, Flavour flavour, DomainName domain) {
     boolean full = role == Role.APPLIANCE && flavour == Flavour.FULL;
     Optional<WebInterface> web = address(in, full, domain);
     if (!in.has(WEB_WORKERS)) {
@@ -256,8 +365,12 @@ public record ApplianceSpec(
       throw new InvalidSpecException(field, in.get(WEB_WORKERS), WEB_NEEDS_FULL);
     }
     if (web.isEmpty()) {
-      throw new InvalidSpecException(field, in.get(WEB_WORKERS), "the web interface is turned off ("
-          + in.field(WEB.key(), "--no-web") + "); give a number of processes only to a web interface that is served");
+      throw new InvalidSpecException(
+          field,
+          in.get(WEB_WORKERS),
+          "the web interface is turned off ("
+              + in.field(WEB.key(), "--no-web")
+              + "); give a number of processes only to a web interface that is served");
     }
     return web.map(w -> w.withWorkers(workers));
   }
@@ -274,27 +387,43 @@ public record ApplianceSpec(
         throw new InvalidSpecException(field, in.get(WEB_URL), WEB_NEEDS_FULL);
       }
       if (Boolean.FALSE.equals(in.get(WEB))) {
-        throw new InvalidSpecException(field, in.get(WEB_URL), "the web interface is turned off ("
-            + in.field(WEB.key(), "--no-web") + "); give an address only to a web interface that is served");
+        throw new InvalidSpecException(
+            field,
+            in.get(WEB_URL),
+            "the web interface is turned off ("
+                + in.field(WEB.key(), "--no-web")
+                + "); give an address only to a web interface that is served");
       }
       return Optional.of(given);
     }
-    return full && !Boolean.FALSE.equals(in.get(WEB)) ? Optional.of(WebInterface.defaultFor(domain)) : Optional.empty();
+    return full && !Boolean.FALSE.equals(in.get(WEB))
+        ? Optional.of(WebInterface.defaultFor(domain))
+        : Optional.empty();
   }
 
   private static Optional<SmtpDestination> destination(UserInput in, Setting<String> setting) {
-    return in.has(setting) ? Optional.of(SmtpDestination.parse(in.field(setting), in.get(setting))) : Optional.empty();
+    return in.has(setting)
+        ? Optional.of(SmtpDestination.parse(in.field(setting), in.get(setting)))
+        : Optional.empty();
   }
 
   private static MailingList mailingList(UserInput in, int index, EmailAddress listmaster) {
     UserInput.ListInput raw = in.listDefinitions().get(index);
     String at = "lists[" + index + "]";
     ListName name = ListName.parse(in.field(at + ".name", "--list"), raw.name());
-    String subject = raw.subject() == null ? name.value() : Grammar.displayText(in.field(at + ".subject", "subject"), raw.subject());
-    String type = raw.type() == null ? MailingList.DEFAULT_TYPE : Grammar.listType(in.field(at + ".type", "type"), raw.type());
-    List<EmailAddress> owners = raw.owners() == null ? List.of(listmaster) : addresses(in, at + ".owners", raw.owners());
+    String subject =
+        raw.subject() == null
+            ? name.value()
+            : Grammar.displayText(in.field(at + ".subject", "subject"), raw.subject());
+    String type =
+        raw.type() == null
+            ? MailingList.DEFAULT_TYPE
+            : Grammar.listType(in.field(at + ".type", "type"), raw.type());
+    List<EmailAddress> owners =
+        raw.owners() == null ? List.of(listmaster) : addresses(in, at + ".owners", raw.owners());
     if (owners.isEmpty()) {
-      throw new InvalidSpecException(in.field(at + ".owners", "owners"), name.value(), Grammar.OWNER_REQUIRED);
+      throw new InvalidSpecException(
+          in.field(at + ".owners", "owners"), name.value(), Grammar.OWNER_REQUIRED);
     }
     List<EmailAddress> editors = addresses(in, at + ".editors", raw.editors());
     List<Subscriber> subscribers = new ArrayList<>();
@@ -302,14 +431,20 @@ public record ApplianceSpec(
     for (int k = 0; k < raw.subscribers().size(); k++) {
       UserInput.SubscriberInput s = raw.subscribers().get(k);
       String sat = at + ".subscribers[" + k + "]";
-      String addressField = in.sources().containsKey(sat + ".address")
-          ? in.field(sat + ".address", "subscriber") : in.field(sat, "subscriber");
+      String addressField =
+          in.sources().containsKey(sat + ".address")
+              ? in.field(sat + ".address", "subscriber")
+              : in.field(sat, "subscriber");
       EmailAddress address = EmailAddress.parse(addressField, s.address());
       if (!members.add(address)) {
-        throw new InvalidSpecException(addressField, s.address(), "each address may be subscribed only once");
+        throw new InvalidSpecException(
+            addressField, s.address(), "each address may be subscribed only once");
       }
-      Optional<String> subscriberName = s.name() == null
-          ? Optional.empty() : Optional.of(Grammar.displayText(in.field(sat + ".name", "subscriber name"), s.name()));
+      Optional<String> subscriberName =
+          s.name() == null
+              ? Optional.empty()
+              : Optional.of(
+                  Grammar.displayText(in.field(sat + ".name", "subscriber name"), s.name()));
       subscribers.add(new Subscriber(address, subscriberName));
     }
     return new MailingList(name, subject, type, owners, editors, subscribers);

@@ -5,19 +5,22 @@ import java.util.regex.Pattern;
 
 /**
  * A parameter set last over the generated configuration: {@code --postconf NAME=VALUE} for
- * Postfix's main.cf, {@code --sympa-conf NAME=VALUE} for sympa.conf (spec {@code postconf:},
- * {@code sympa_conf:}). Each rule keeps a value on its one line of the file it goes to.
+ * Postfix's main.cf, {@code --sympa-conf NAME=VALUE} for sympa.conf (spec {@code postconf:}, {@code
+ * sympa_conf:}). Each rule keeps a value on its one line of the file it goes to.
  */
 public record ConfOverride(String name, String value) {
   private static final Pattern POSTCONF_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   private static final int MAX_POSTCONF_VALUE_LENGTH = 1000;
 
-  static final String POSTCONF_RULE = "NAME=VALUE: NAME a Postfix parameter name (lower-case letters, digits, '_'),"
-      + " VALUE printable ASCII on one line, at most " + MAX_POSTCONF_VALUE_LENGTH + " characters";
+  static final String POSTCONF_RULE =
+      "NAME=VALUE: NAME a Postfix parameter name (lower-case letters, digits, '_'),"
+          + " VALUE printable ASCII on one line, at most "
+          + MAX_POSTCONF_VALUE_LENGTH
+          + " characters";
 
   /**
-   * A main.cf override {@code NAME=VALUE}: NAME a Postfix parameter name, VALUE printable ASCII
-   * on one line (Postfix's $name and ${name?{a}:{b}} expansions are allowed).
+   * A main.cf override {@code NAME=VALUE}: NAME a Postfix parameter name, VALUE printable ASCII on
+   * one line (Postfix's $name and ${name?{a}:{b}} expansions are allowed).
    */
   public static ConfOverride postconf(String field, String raw) {
     String rule = POSTCONF_RULE;
@@ -35,8 +38,8 @@ public record ConfOverride(String name, String value) {
   }
 
   /**
-   * A sympa.conf override {@code NAME=VALUE}: NAME a Sympa parameter name (dotted for the keys of
-   * a paragraph, e.g. {@code dmarc_protection.mode}), VALUE printable text on one line.
+   * A sympa.conf override {@code NAME=VALUE}: NAME a Sympa parameter name (dotted for the keys of a
+   * paragraph, e.g. {@code dmarc_protection.mode}), VALUE printable text on one line.
    */
   public static ConfOverride sympaConf(String field, String raw) {
     int eq = raw == null ? -1 : raw.indexOf('=');
@@ -58,25 +61,36 @@ public record ConfOverride(String name, String value) {
     return new ConfOverride(key, value);
   }
 
-  private static final Pattern SYMPA_CONF_KEY = Pattern.compile("[a-z][a-z0-9_]*(?:\\.[a-z0-9_]+)*");
+  private static final Pattern SYMPA_CONF_KEY =
+      Pattern.compile("[a-z][a-z0-9_]*(?:\\.[a-z0-9_]+)*");
   private static final int MAX_SYMPA_CONF_KEY_LENGTH = 64;
   private static final int MAX_SYMPA_CONF_VALUE_LENGTH = 1000;
 
-  static final String SYMPA_CONF_RULE = "NAME=VALUE: NAME a sympa.conf parameter name (lower-case letters,"
-      + " digits, '_', dot-separated, at most " + MAX_SYMPA_CONF_KEY_LENGTH + " characters), VALUE printable"
-      + " text on one line without control characters, 1-" + MAX_SYMPA_CONF_VALUE_LENGTH + " characters";
+  static final String SYMPA_CONF_RULE =
+      "NAME=VALUE: NAME a sympa.conf parameter name (lower-case letters,"
+          + " digits, '_', dot-separated, at most "
+          + MAX_SYMPA_CONF_KEY_LENGTH
+          + " characters), VALUE printable"
+          + " text on one line without control characters, 1-"
+          + MAX_SYMPA_CONF_VALUE_LENGTH
+          + " characters";
 
   /** sympa.conf parameters that hold a per-site secret: never in a spec, so never in an image. */
   static final Set<String> SYMPA_SECRETS = Set.of("cookie", "db_passwd");
 
   /** The NAME of a sympa.conf override. */
   public static String sympaConfName(String field, String raw) {
-    if (raw == null || raw.length() > MAX_SYMPA_CONF_KEY_LENGTH || !SYMPA_CONF_KEY.matcher(raw).matches()) {
+    if (raw == null
+        || raw.length() > MAX_SYMPA_CONF_KEY_LENGTH
+        || !SYMPA_CONF_KEY.matcher(raw).matches()) {
       throw new InvalidSpecException(field, raw == null ? "" : raw, "expected " + SYMPA_CONF_RULE);
     }
     if (SYMPA_SECRETS.contains(raw)) {
-      throw new InvalidSpecException(field, raw, "a per-site secret, which must not be in the spec or the image:"
-          + " the appliance makes it at the first start, in its volume");
+      throw new InvalidSpecException(
+          field,
+          raw,
+          "a per-site secret, which must not be in the spec or the image:"
+              + " the appliance makes it at the first start, in its volume");
     }
     return raw;
   }

@@ -34,7 +34,10 @@ public enum DebianSuite {
         return suite;
       }
     }
-    throw new InvalidSpecException(field, raw == null ? "" : raw, "one of "
-        + Arrays.stream(values()).map(DebianSuite::codename).collect(Collectors.joining(", ")));
+    throw new InvalidSpecException(
+        field,
+        raw == null ? "" : raw,
+        "one of "
+            + Arrays.stream(values()).map(DebianSuite::codename).collect(Collectors.joining(", ")));
   }
 }

@@ -12,12 +12,17 @@ import java.util.regex.Pattern;
 public record DomainName(String value) {
   /** RFC 1035 label, as refined by RFC 1123: letters, digits, inner hyphens, 1-63 characters. */
   static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+
   private static final int MAX_LENGTH = 253;
-  private static final Pattern IPV4 = Pattern.compile(
-      "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
-  private static final String RULE = "a host name (RFC 1035): at least two dot-separated labels of letters, digits"
-      + " and inner hyphens, each 1-63 characters, at most " + MAX_LENGTH + " characters in all, the last label"
-      + " not numeric";
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+  private static final String RULE =
+      "a host name (RFC 1035): at least two dot-separated labels of letters, digits"
+          + " and inner hyphens, each 1-63 characters, at most "
+          + MAX_LENGTH
+          + " characters in all, the last label"
+          + " not numeric";
 
   public DomainName {
     if (!value.equals(check("domain", value))) {
@@ -31,8 +36,12 @@ public record DomainName(String value) {
   }
 
   private static String check(String field, String raw) {
-    String value = Text.requirePrintableAscii(field, raw,
-        "a host name in ASCII; write an internationalised domain in its punycode (xn--) form").toLowerCase(Locale.ROOT);
+    String value =
+        Text.requirePrintableAscii(
+                field,
+                raw,
+                "a host name in ASCII; write an internationalised domain in its punycode (xn--) form")
+            .toLowerCase(Locale.ROOT);
     if (!isHostName(value) || value.indexOf('.') < 0) {
       throw new InvalidSpecException(field, raw, RULE);
     }
@@ -44,7 +53,10 @@ public record DomainName(String value) {
     return IPV4.matcher(host).matches() || isHostName(host);
   }
 
-  /** One or more RFC 1035 labels, at most 253 characters, the last label not numeric (not an address). */
+  /**
+   * One or more RFC 1035 labels, at most 253 characters, the last label not numeric (not an
+   * address).
+   */
   private static boolean isHostName(String host) {
     if (host.isEmpty() || host.length() > MAX_LENGTH) {
       return false;

@@ -21,7 +21,10 @@ public enum Flavour {
         return flavour;
       }
     }
-    throw new InvalidSpecException(field, raw == null ? "" : raw, "one of "
-        + Arrays.stream(values()).map(Flavour::cliName).collect(Collectors.joining(", ")));
+    throw new InvalidSpecException(
+        field,
+        raw == null ? "" : raw,
+        "one of "
+            + Arrays.stream(values()).map(Flavour::cliName).collect(Collectors.joining(", ")));
   }
 }

@@ -1,6 +1,8 @@
 package dev.sympaappliance.builder.spec;
 
-/** A user-supplied value broke its grammar. The message is one line naming the value and the rule. */
+/**
+ * A user-supplied value broke its grammar. The message is one line naming the value and the rule.
+ */
 public final class InvalidSpecException extends RuntimeException {
   private final String field;
   private final String value;

@@ -3,11 +3,16 @@ package dev.sympaappliance.builder.spec;
 import java.util.List;
 
 /**
- * A list of the list domain as Sympa creates it: its name, subject, Sympa list template
- * ({@code type}, one of {@link Grammar#LIST_TYPES}), owners, editors (moderators) and subscribers.
+ * A list of the list domain as Sympa creates it: its name, subject, Sympa list template ({@code
+ * type}, one of {@link Grammar#LIST_TYPES}), owners, editors (moderators) and subscribers.
  */
-public record MailingList(ListName name, String subject, String type, List<EmailAddress> owners,
-    List<EmailAddress> editors, List<Subscriber> subscribers) {
+public record MailingList(
+    ListName name,
+    String subject,
+    String type,
+    List<EmailAddress> owners,
+    List<EmailAddress> editors,
+    List<Subscriber> subscribers) {
 
   public static final String DEFAULT_TYPE = "discussion_list";
 
@@ -24,6 +29,7 @@ public record MailingList(ListName name, String subject, String type, List<Email
 
   /** What {@code --list NAME} means: subject NAME, a discussion list owned by the listmaster. */
   public static MailingList withDefaults(ListName name, EmailAddress listmaster) {
-    return new MailingList(name, name.value(), DEFAULT_TYPE, List.of(listmaster), List.of(), List.of());
+    return new MailingList(
+        name, name.value(), DEFAULT_TYPE, List.of(listmaster), List.of(), List.of());
   }
 }

@@ -10,7 +10,9 @@ public enum Role {
   APPLIANCE,
   /** A front MX for the list domain that forwards list mail to a separate Sympa server. */
   RELAY,
-  /** A catch-all SMTP sink (Postfix's smtp-sink) that keeps every message as a file: for staging. */
+  /**
+   * A catch-all SMTP sink (Postfix's smtp-sink) that keeps every message as a file: for staging.
+   */
   SINK;
 
   public String cliName() {
@@ -23,7 +25,9 @@ public enum Role {
         return role;
       }
     }
-    throw new InvalidSpecException(field, raw == null ? "" : raw, "one of "
-        + Arrays.stream(values()).map(Role::cliName).collect(Collectors.joining(", ")));
+    throw new InvalidSpecException(
+        field,
+        raw == null ? "" : raw,
+        "one of " + Arrays.stream(values()).map(Role::cliName).collect(Collectors.joining(", ")));
   }
 }

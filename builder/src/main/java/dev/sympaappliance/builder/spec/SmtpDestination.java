@@ -9,8 +9,9 @@ import java.util.Locale;
  */
 public record SmtpDestination(String host, int port) {
   public static final int SMTP_PORT = 25;
-  private static final String RULE = "HOST[:PORT]: HOST a host name (letters, digits, inner hyphens, dot-separated"
-      + " labels of 1-63 characters) or an IPv4 address, PORT a number from 1 to 65535";
+  private static final String RULE =
+      "HOST[:PORT]: HOST a host name (letters, digits, inner hyphens, dot-separated"
+          + " labels of 1-63 characters) or an IPv4 address, PORT a number from 1 to 65535";
 
   public SmtpDestination {
     if (!DomainName.isHost(host) || port < 1 || port > 65535) {

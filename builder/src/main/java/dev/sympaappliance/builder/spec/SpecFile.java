@@ -28,29 +28,38 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Reads a YAML spec file into the same raw {@link UserInput} the flags give, remembering where
- * each value stands (file:line:column and key path) so that every error, from the structure of
- * the file or from the grammar of a value, names its place. The structure is checked here
- * (known keys, types, no duplicate keys, no aliases or tags, limits); the values are checked by
- * {@link ApplianceSpec#fromUserInput}, with the same rules as the flags.
+ * Reads a YAML spec file into the same raw {@link UserInput} the flags give, remembering where each
+ * value stands (file:line:column and key path) so that every error, from the structure of the file
+ * or from the grammar of a value, names its place. The structure is checked here (known keys,
+ * types, no duplicate keys, no aliases or tags, limits); the values are checked by {@link
+ * ApplianceSpec#fromUserInput}, with the same rules as the flags.
  */
 public final class SpecFile {
   private SpecFile() {}
 
   /** Larger files are refused before they are parsed. */
   public static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
+
   public static final int MAX_LISTS = 10_000;
+
   /** Subscribers of all lists together. */
   public static final int MAX_SUBSCRIBERS = 100_000;
+
   /** Scalars, sequences and mappings of the whole file together: bounds the memory a file takes. */
   static final int MAX_NODES = 600_000;
-  /** The deepest a valid spec file goes is 4 (root, lists, a list, its subscribers, a subscriber). */
+
+  /**
+   * The deepest a valid spec file goes is 4 (root, lists, a list, its subscribers, a subscriber).
+   */
   private static final int MAX_DEPTH = 6;
 
   /** The top-level keys: the settings' (see {@link Setting}), then those that hold many values. */
-  private static final List<String> TOP_KEY_ORDER = Stream.concat(Setting.topLevelKeys().stream(),
-      Stream.of("postconf", "sympa_conf", "lists")).toList();
-  private static final List<String> LIST_KEYS = List.of("name", "subject", "type", "owners", "editors", "subscribers");
+  private static final List<String> TOP_KEY_ORDER =
+      Stream.concat(Setting.topLevelKeys().stream(), Stream.of("postconf", "sympa_conf", "lists"))
+          .toList();
+
+  private static final List<String> LIST_KEYS =
+      List.of("name", "subject", "type", "owners", "editors", "subscribers");
   private static final List<String> SUBSCRIBER_KEYS = List.of("address", "name");
 
   // ---------------------------------------------------------------- a tree that keeps positions
@@ -82,7 +91,9 @@ public final class SpecFile {
 
   // ---------------------------------------------------------------- reading
 
-  /** Reads and checks the structure of the spec file named {@code raw} (as given to {@code --spec}). */
+  /**
+   * Reads and checks the structure of the spec file named {@code raw} (as given to {@code --spec}).
+   */
   public static UserInput read(String raw) {
     String name = requirePath(raw);
     return parse(name, readText(name));
@@ -101,9 +112,11 @@ public final class SpecFile {
     }
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+      if (Character.isISOControl(c)
+          || Character.getType(c) == Character.LINE_SEPARATOR
           || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
-        throw new InvalidSpecException("--spec", raw, "expected a file path without control characters");
+        throw new InvalidSpecException(
+            "--spec", raw, "expected a file path without control characters");
       }
     }
     return raw;
@@ -124,15 +137,24 @@ public final class SpecFile {
     } catch (AccessDeniedException e) {
       throw new InvalidSpecException("--spec", name, "cannot read the file: permission denied");
     } catch (IOException | java.nio.file.InvalidPathException e) {
-      throw new InvalidSpecException("--spec", name, "cannot read the file: " + e.getClass().getSimpleName());
+      throw new InvalidSpecException(
+          "--spec", name, "cannot read the file: " + e.getClass().getSimpleName());
     }
     if (bytes.length > MAX_FILE_BYTES) {
-      throw new InvalidSpecException("--spec", name, "the file is larger than " + MAX_FILE_BYTES / (1024 * 1024)
-          + " MB, the most a spec file may be");
+      throw new InvalidSpecException(
+          "--spec",
+          name,
+          "the file is larger than "
+              + MAX_FILE_BYTES / (1024 * 1024)
+              + " MB, the most a spec file may be");
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new InvalidSpecException("--spec", name, "the file is not UTF-8 text");
     }
@@ -148,24 +170,31 @@ public final class SpecFile {
       TreeBuilder builder = new TreeBuilder(source, (YAMLParser) parser);
       JsonToken first = builder.next();
       if (first == null) {
-        throw new InvalidSpecException(source.place(new Location(1, 1)), "the file is empty; expected a mapping of"
-            + " spec keys (domain: …)");
+        throw new InvalidSpecException(
+            source.place(new Location(1, 1)),
+            "the file is empty; expected a mapping of" + " spec keys (domain: …)");
       }
       Node root = builder.node(first, 0, "(top level)");
       if (builder.next() != null) {
-        throw new InvalidSpecException(source.place(builder.location()), "a second YAML document; a spec file holds one");
+        throw new InvalidSpecException(
+            source.place(builder.location()), "a second YAML document; a spec file holds one");
       }
       return root;
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      Location where = at == null ? new Location(1, 1) : new Location(at.getLineNr(), at.getColumnNr());
-      throw new InvalidSpecException(source.place(where), "not valid YAML: " + problem(e.getOriginalMessage()));
+      Location where =
+          at == null ? new Location(1, 1) : new Location(at.getLineNr(), at.getColumnNr());
+      throw new InvalidSpecException(
+          source.place(where), "not valid YAML: " + problem(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw new InvalidSpecException("--spec", source.name(), "cannot read the file: " + e.getClass().getSimpleName());
+      throw new InvalidSpecException(
+          "--spec", source.name(), "cannot read the file: " + e.getClass().getSimpleName());
     }
   }
 
-  /** SnakeYAML's message without its context lines (" in 'reader', line …", the caret): one line. */
+  /**
+   * SnakeYAML's message without its context lines (" in 'reader', line …", the caret): one line.
+   */
   private static String problem(String message) {
     List<String> parts = new ArrayList<>();
     for (String line : String.valueOf(message).split("\\R")) {
@@ -197,13 +226,17 @@ public final class SpecFile {
         return null;
       }
       if (parser.isCurrentAlias() || parser.getTypeId() != null) {
-        throw new InvalidSpecException(source.place(location()), "YAML aliases (*name) and tags (!tag) are not"
-            + " allowed in a spec file; write each value out");
+        throw new InvalidSpecException(
+            source.place(location()),
+            "YAML aliases (*name) and tags (!tag) are not"
+                + " allowed in a spec file; write each value out");
       }
-      if (token != JsonToken.FIELD_NAME && token != JsonToken.END_ARRAY && token != JsonToken.END_OBJECT
+      if (token != JsonToken.FIELD_NAME
+          && token != JsonToken.END_ARRAY
+          && token != JsonToken.END_OBJECT
           && ++nodes > MAX_NODES) {
-        throw new InvalidSpecException(source.place(location()), "too many values: a spec file may hold at most "
-            + MAX_NODES);
+        throw new InvalidSpecException(
+            source.place(location()), "too many values: a spec file may hold at most " + MAX_NODES);
       }
       return token;
     }
@@ -228,7 +261,9 @@ public final class SpecFile {
           String keyPath = (depth == 0 ? "" : path + ".") + segment(key);
           Entry earlier = entries.get(key);
           if (earlier != null) {
-            throw new InvalidSpecException(source.field(keyAt, keyPath), key,
+            throw new InvalidSpecException(
+                source.field(keyAt, keyPath),
+                key,
                 "duplicate key; first at line " + earlier.keyAt().line());
           }
           entries.put(key, new Entry(keyAt, node(next(), depth + 1, keyPath)));
@@ -271,15 +306,18 @@ public final class SpecFile {
           holder = sections.computeIfAbsent(parent, this::section);
         }
         if (holder != null) {
-          in.setRaw(setting, switch (setting.kind()) {
-            case TEXT -> string(holder, parent, setting.name());
-            case NUMBER -> number(holder, parent, setting.name());
-            case SWITCH -> bool(holder, parent, setting.name());
-          });
+          in.setRaw(
+              setting,
+              switch (setting.kind()) {
+                case TEXT -> string(holder, parent, setting.name());
+                case NUMBER -> number(holder, parent, setting.name());
+                case SWITCH -> bool(holder, parent, setting.name());
+              });
         }
       }
       if (sections.get("deployment") != null) {
-        sources.put("deployment", source.field(top.entries().get("deployment").keyAt(), "deployment"));
+        sources.put(
+            "deployment", source.field(top.entries().get("deployment").keyAt(), "deployment"));
       }
       List<String> postconf = settings(top, "postconf", true);
       List<String> sympaConf = settings(top, "sympa_conf", false);
@@ -288,16 +326,24 @@ public final class SpecFile {
       if (listsEntry != null) {
         Sequence items = sequence(listsEntry.value(), "lists", "a sequence of lists");
         if (items.items().size() > MAX_LISTS) {
-          throw new InvalidSpecException(source.field(items.at(), "lists"), "more than " + MAX_LISTS + " lists");
+          throw new InvalidSpecException(
+              source.field(items.at(), "lists"), "more than " + MAX_LISTS + " lists");
         }
         for (int i = 0; i < items.items().size(); i++) {
           lists.add(list(items.items().get(i), "lists[" + i + "]"));
         }
       }
-      return in.postconf(postconf).sympaConf(sympaConf).listDefinitions(lists).sources(sources).build();
+      return in.postconf(postconf)
+          .sympaConf(sympaConf)
+          .listDefinitions(lists)
+          .sources(sources)
+          .build();
     }
 
-    /** The mapping at top-level {@code key}, with only its settings' keys in it; null when the key is absent. */
+    /**
+     * The mapping at top-level {@code key}, with only its settings' keys in it; null when the key
+     * is absent.
+     */
     private Mapping section(String key) {
       Entry entry = top.entries().get(key);
       if (entry == null) {
@@ -313,20 +359,25 @@ public final class SpecFile {
       Mapping list = mapping(node, path, "a mapping with the keys " + String.join(", ", LIST_KEYS));
       checkKeys(list, path + ".", LIST_KEYS, "list");
       if (!list.entries().containsKey("name")) {
-        throw new InvalidSpecException(source.field(list.at(), path), "missing key name: every list has a name");
+        throw new InvalidSpecException(
+            source.field(list.at(), path), "missing key name: every list has a name");
       }
       String name = string(list, path, "name");
       String subject = string(list, path, "subject");
       String type = string(list, path, "type");
-      List<String> owners = list.entries().containsKey("owners") ? strings(list, path, "owners") : null;
-      List<String> editors = list.entries().containsKey("editors") ? strings(list, path, "editors") : List.of();
+      List<String> owners =
+          list.entries().containsKey("owners") ? strings(list, path, "owners") : null;
+      List<String> editors =
+          list.entries().containsKey("editors") ? strings(list, path, "editors") : List.of();
       List<SubscriberInput> members = new ArrayList<>();
       Entry entry = list.entries().get("subscribers");
       if (entry != null) {
-        Sequence items = sequence(entry.value(), path + ".subscribers", "a sequence of subscribers");
+        Sequence items =
+            sequence(entry.value(), path + ".subscribers", "a sequence of subscribers");
         for (int k = 0; k < items.items().size(); k++) {
           if (++subscribers > MAX_SUBSCRIBERS) {
-            throw new InvalidSpecException(source.field(items.items().get(k).at(), path + ".subscribers[" + k + "]"),
+            throw new InvalidSpecException(
+                source.field(items.items().get(k).at(), path + ".subscribers[" + k + "]"),
                 "more than " + MAX_SUBSCRIBERS + " subscribers in all lists together");
           }
           members.add(subscriber(items.items().get(k), path + ".subscribers[" + k + "]"));
@@ -338,12 +389,16 @@ public final class SpecFile {
     /** An address alone, or a mapping with the keys address and name. */
     private SubscriberInput subscriber(Node node, String path) {
       if (node instanceof Scalar) {
-        return new SubscriberInput(text(node, path, "an e-mail address, or a mapping with the keys address and name"), null);
+        return new SubscriberInput(
+            text(node, path, "an e-mail address, or a mapping with the keys address and name"),
+            null);
       }
-      Mapping m = mapping(node, path, "an e-mail address, or a mapping with the keys address and name");
+      Mapping m =
+          mapping(node, path, "an e-mail address, or a mapping with the keys address and name");
       checkKeys(m, path + ".", SUBSCRIBER_KEYS, "subscriber");
       if (!m.entries().containsKey("address")) {
-        throw new InvalidSpecException(source.field(m.at(), path), "missing key address: every subscriber has one");
+        throw new InvalidSpecException(
+            source.field(m.at(), path), "missing key address: every subscriber has one");
       }
       return new SubscriberInput(string(m, path, "address"), string(m, path, "name"));
     }
@@ -381,7 +436,9 @@ public final class SpecFile {
     private void checkKeys(Mapping m, String prefix, List<String> known, String what) {
       for (Map.Entry<String, Entry> e : m.entries().entrySet()) {
         if (!known.contains(e.getKey())) {
-          throw new InvalidSpecException(source.field(e.getValue().keyAt(), prefix + segment(e.getKey())), e.getKey(),
+          throw new InvalidSpecException(
+              source.field(e.getValue().keyAt(), prefix + segment(e.getKey())),
+              e.getKey(),
               "unknown key; the keys of a " + what + " are " + String.join(", ", known));
         }
       }
@@ -397,7 +454,9 @@ public final class SpecFile {
       return text(e.value(), path, "a string");
     }
 
-    /** The whole number at {@code key} of {@code m}, as its text, or null when the key is absent. */
+    /**
+     * The whole number at {@code key} of {@code m}, as its text, or null when the key is absent.
+     */
     private String number(Mapping m, String parent, String key) {
       Entry e = m.entries().get(key);
       if (e == null) {
@@ -411,7 +470,9 @@ public final class SpecFile {
       throw wrongType(e.value(), path, "a whole number");
     }
 
-    /** The boolean at {@code key} of {@code m} (YAML true or false), or null when the key is absent. */
+    /**
+     * The boolean at {@code key} of {@code m} (YAML true or false), or null when the key is absent.
+     */
     private Boolean bool(Mapping m, String parent, String key) {
       Entry e = m.entries().get(key);
       if (e == null) {
@@ -437,7 +498,9 @@ public final class SpecFile {
       return out;
     }
 
-    /** A YAML string (not a number, boolean or null: those are refused, so that nothing is guessed). */
+    /**
+     * A YAML string (not a number, boolean or null: those are refused, so that nothing is guessed).
+     */
     private String text(Node node, String path, String expected) {
       if (node instanceof Scalar scalar && scalar.token() == JsonToken.VALUE_STRING) {
         sources.put(path, source.field(scalar.at(), path));
@@ -463,16 +526,22 @@ public final class SpecFile {
     private InvalidSpecException wrongType(Node node, String path, String expected) {
       String field = source.field(node.at(), path);
       if (node instanceof Scalar scalar) {
-        String found = switch (scalar.token()) {
-          case VALUE_STRING -> "a string";
-          case VALUE_NULL -> "nothing (null)";
-          case VALUE_TRUE, VALUE_FALSE -> "a boolean; quote it to make it a string";
-          default -> "a number; quote it to make it a string";
-        };
-        return new InvalidSpecException(field, scalar.text(), "expected " + expected + ", found " + found);
+        String found =
+            switch (scalar.token()) {
+              case VALUE_STRING -> "a string";
+              case VALUE_NULL -> "nothing (null)";
+              case VALUE_TRUE, VALUE_FALSE -> "a boolean; quote it to make it a string";
+              default -> "a number; quote it to make it a string";
+            };
+        return new InvalidSpecException(
+            field, scalar.text(), "expected " + expected + ", found " + found);
       }
-      return new InvalidSpecException(field, "expected " + expected + ", found "
-          + (node instanceof Sequence ? "a sequence" : "a mapping"));
+      return new InvalidSpecException(
+          field,
+          "expected "
+              + expected
+              + ", found "
+              + (node instanceof Sequence ? "a sequence" : "a mapping"));
     }
   }
 }

@@ -11,9 +11,15 @@ public final class Text {
 
   /** Paths may hold spaces and any Unicode text, but never control characters. */
   public static String requirePrintableOrSpace(String field, String raw, String rule) {
-    return requireCharacters(field, raw, rule, " without control characters",
-        c -> !Character.isISOControl(c) && Character.getType(c) != Character.LINE_SEPARATOR
-            && Character.getType(c) != Character.PARAGRAPH_SEPARATOR);
+    return requireCharacters(
+        field,
+        raw,
+        rule,
+        " without control characters",
+        c ->
+            !Character.isISOControl(c)
+                && Character.getType(c) != Character.LINE_SEPARATOR
+                && Character.getType(c) != Character.PARAGRAPH_SEPARATOR);
   }
 
   static String requirePrintableAscii(String field, String raw, String rule) {
@@ -21,7 +27,11 @@ public final class Text {
   }
 
   /** Non-empty, and every character allowed; the error names the first one that is not. */
-  static String requireCharacters(String field, String raw, String rule, String ruleSuffix,
+  static String requireCharacters(
+      String field,
+      String raw,
+      String rule,
+      String ruleSuffix,
       java.util.function.IntPredicate allowed) {
     if (raw == null || raw.isEmpty()) {
       throw new InvalidSpecException(field, "", "must not be empty; expected " + rule);
@@ -29,8 +39,10 @@ public final class Text {
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
       if (!allowed.test(c)) {
-        throw new InvalidSpecException(field, raw, "expected " + rule + ruleSuffix
-            + "; found " + describe(c) + " at position " + (i + 1));
+        throw new InvalidSpecException(
+            field,
+            raw,
+            "expected " + rule + ruleSuffix + "; found " + describe(c) + " at position " + (i + 1));
       }
     }
     return raw;
@@ -98,10 +110,15 @@ public final class Text {
       int cp = raw.codePointAt(i);
       position++;
       int type = Character.getType(cp);
-      if (type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-          || type == Character.SURROGATE || type == Character.UNASSIGNED) {
-        throw new InvalidSpecException(field, raw, "expected " + rule + "; found " + describe(raw.charAt(i))
-            + " at position " + position);
+      if (type == Character.CONTROL
+          || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR
+          || type == Character.SURROGATE
+          || type == Character.UNASSIGNED) {
+        throw new InvalidSpecException(
+            field,
+            raw,
+            "expected " + rule + "; found " + describe(raw.charAt(i)) + " at position " + position);
       }
       i += Character.charCount(cp);
     }

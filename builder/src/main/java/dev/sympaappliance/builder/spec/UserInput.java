@@ -8,26 +8,36 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Raw user values, as the command line or a spec file gives them, before any rule is applied:
- * one value per {@link Setting} (absent when not given), the list names of {@code --list}, the
- * {@code NAME=VALUE} overrides of Postfix and Sympa, the lists a spec file declares in full, and
- * where each value came from.
+ * Raw user values, as the command line or a spec file gives them, before any rule is applied: one
+ * value per {@link Setting} (absent when not given), the list names of {@code --list}, the {@code
+ * NAME=VALUE} overrides of Postfix and Sympa, the lists a spec file declares in full, and where
+ * each value came from.
  *
  * @param values each given setting's value ({@link String}, or {@link Boolean} for a switch)
- * @param lists list names given by {@code --list}: each a list with the defaults, unless
- *     {@code listDefinitions} declares the same name (then the declaration stands)
+ * @param lists list names given by {@code --list}: each a list with the defaults, unless {@code
+ *     listDefinitions} declares the same name (then the declaration stands)
  * @param postconf {@code NAME=VALUE} main.cf overrides
  * @param sympaConf {@code NAME=VALUE} sympa.conf overrides
  * @param listDefinitions lists declared in full (by a spec file)
- * @param sources how an error names a value that did not come from its flag: key path
- *     ({@code domain}, {@code lists[0].owners[1]}, {@code postconf.NAME}, …) to a field such as
- *     {@code lists.yaml:14:7: lists[0].owners[1]}; a value not in it is named by its flag
+ * @param sources how an error names a value that did not come from its flag: key path ({@code
+ *     domain}, {@code lists[0].owners[1]}, {@code postconf.NAME}, …) to a field such as {@code
+ *     lists.yaml:14:7: lists[0].owners[1]}; a value not in it is named by its flag
  */
-public record UserInput(Map<Setting<?>, Object> values, List<String> lists, List<String> postconf,
-    List<String> sympaConf, List<ListInput> listDefinitions, Map<String, String> sources) {
+public record UserInput(
+    Map<Setting<?>, Object> values,
+    List<String> lists,
+    List<String> postconf,
+    List<String> sympaConf,
+    List<ListInput> listDefinitions,
+    Map<String, String> sources) {
 
   /** A list as a spec file declares it; every value raw, null when not given. */
-  public record ListInput(String name, String subject, String type, List<String> owners, List<String> editors,
+  public record ListInput(
+      String name,
+      String subject,
+      String type,
+      List<String> owners,
+      List<String> editors,
       List<SubscriberInput> subscribers) {
     public ListInput {
       owners = owners == null ? null : List.copyOf(owners);
@@ -52,7 +62,8 @@ public record UserInput(Map<Setting<?>, Object> values, List<String> lists, List
     postconf = postconf == null ? List.of() : List.copyOf(postconf);
     sympaConf = sympaConf == null ? List.of() : List.copyOf(sympaConf);
     listDefinitions = listDefinitions == null ? List.of() : List.copyOf(listDefinitions);
-    sources = sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    sources =
+        sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
   }
 
   /** Nothing given. */
@@ -65,7 +76,10 @@ public record UserInput(Map<Setting<?>, Object> values, List<String> lists, List
     return builder().set(Setting.DOMAIN, domain).lists(lists).build();
   }
 
-  /** Named construction: {@code UserInput.builder().set(Setting.DOMAIN, "lists.example.org").build()}. */
+  /**
+   * Named construction: {@code UserInput.builder().set(Setting.DOMAIN,
+   * "lists.example.org").build()}.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -139,8 +153,8 @@ public record UserInput(Map<Setting<?>, Object> values, List<String> lists, List
     return merged.build();
   }
 
-  private static List<String> overrideSettings(List<String> mine, List<String> flags, String prefix,
-      Map<String, String> sources) {
+  private static List<String> overrideSettings(
+      List<String> mine, List<String> flags, String prefix, Map<String, String> sources) {
     List<String> out = new ArrayList<>(mine);
     List<String> names = new ArrayList<>(mine.stream().map(UserInput::settingName).toList());
     for (String flag : flags) {

@@ -14,9 +14,9 @@ import picocli.CommandLine;
 
 /**
  * Drives the CLI in-process. No test here may get as far as building an image (that needs root,
- * mmdebstrap and Docker, and belongs to e2e-tests): every `image` invocation is invalid, and
- * where the input under test is the only error, a second, later error keeps a regression from
- * turning into a real build.
+ * mmdebstrap and Docker, and belongs to e2e-tests): every `image` invocation is invalid, and where
+ * the input under test is the only error, a second, later error keeps a regression from turning
+ * into a real build.
  */
 class BuilderCliTest {
   private final StringWriter out = new StringWriter();
@@ -51,7 +51,8 @@ class BuilderCliTest {
   @Test
   void imageHelpExitsZero() {
     assertThat(run("image", "--help")).isZero();
-    assertThat(stdout()).contains("Usage: builder image", "--domain", "--list", "--output", "--tar", "--cache-dir");
+    assertThat(stdout())
+        .contains("Usage: builder image", "--domain", "--list", "--output", "--tar", "--cache-dir");
   }
 
   @Test
@@ -74,7 +75,8 @@ class BuilderCliTest {
 
   @Test
   void imageWithoutDomainExitsTwo() {
-    assertThat(run("image", "--output", "docker", "--tar", tmp.resolve("x").toString())).isEqualTo(2);
+    assertThat(run("image", "--output", "docker", "--tar", tmp.resolve("x").toString()))
+        .isEqualTo(2);
     assertThat(stderr()).contains("Missing required option", "--domain");
   }
 
@@ -100,9 +102,17 @@ class BuilderCliTest {
   void renderWithLineFeedInDomainStillReportsOneLine() {
     Path target = tmp.resolve("x");
 
-    assertThat(run("render", "--domain", "lists.example.org\nX-Injected: yes", "--out", target.toString())).isEqualTo(2);
+    assertThat(
+            run(
+                "render",
+                "--domain",
+                "lists.example.org\nX-Injected: yes",
+                "--out",
+                target.toString()))
+        .isEqualTo(2);
 
-    assertThat(stderr()).startsWith("builder: invalid --domain 'lists.example.org\\nX-Injected: yes'");
+    assertThat(stderr())
+        .startsWith("builder: invalid --domain 'lists.example.org\\nX-Injected: yes'");
     assertThat(stderr().lines()).hasSize(1);
     assertThat(target).doesNotExist();
   }
@@ -111,7 +121,17 @@ class BuilderCliTest {
   void renderWithBadListExitsTwoAndWritesNothing() {
     Path target = tmp.resolve("x");
 
-    assertThat(run("render", "--sympa", "tools", "--domain", "lists.example.org", "--list", "list1-owner", "--out", target.toString()))
+    assertThat(
+            run(
+                "render",
+                "--sympa",
+                "tools",
+                "--domain",
+                "lists.example.org",
+                "--list",
+                "list1-owner",
+                "--out",
+                target.toString()))
         .isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: invalid --list 'list1-owner'");
@@ -123,7 +143,16 @@ class BuilderCliTest {
   void renderIntoAnExistingFileExitsTwo() throws IOException {
     Path file = Files.writeString(tmp.resolve("file"), "keep me");
 
-    assertThat(run("render", "--sympa", "tools", "--domain", "lists.example.org", "--out", file.toString())).isEqualTo(2);
+    assertThat(
+            run(
+                "render",
+                "--sympa",
+                "tools",
+                "--domain",
+                "lists.example.org",
+                "--out",
+                file.toString()))
+        .isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: invalid --out ");
     assertThat(Files.readString(file)).isEqualTo("keep me");
@@ -131,23 +160,48 @@ class BuilderCliTest {
 
   @Test
   void renderWritesTheGeneratedFilesBelowOut() throws IOException {
-    assertThat(run("render", "--sympa", "tools", "--domain", "lists.example.org", "--list", "list1", "--out", tmp.toString())).isZero();
+    assertThat(
+            run(
+                "render",
+                "--sympa",
+                "tools",
+                "--domain",
+                "lists.example.org",
+                "--list",
+                "list1",
+                "--out",
+                tmp.toString()))
+        .isZero();
 
     assertThat(stderr()).isEmpty();
-    assertThat(tmp.resolve("etc/postfix/main.cf")).content().contains("relay_domains = lists.example.org\n");
+    assertThat(tmp.resolve("etc/postfix/main.cf"))
+        .content()
+        .contains("relay_domains = lists.example.org\n");
     assertThat(tmp.resolve("etc/postfix/master.cf")).isRegularFile();
-    assertThat(tmp.resolve("etc/postfix/transport_regexp")).content()
+    assertThat(tmp.resolve("etc/postfix/transport_regexp"))
+        .content()
         .contains("/^.+-owner@lists\\.example\\.org$/\tsympabounce:\n");
-    assertThat(tmp.resolve("etc/sympa/sympa_aliases")).content()
+    assertThat(tmp.resolve("etc/sympa/sympa_aliases"))
+        .content()
         .contains("list1:\t\"| /usr/lib/sympa/bin/queue list1@lists.example.org\"\n");
-    assertThat(tmp.resolve("etc/sympa/sympa/sympa.conf")).content().contains("domain\tlists.example.org\n");
+    assertThat(tmp.resolve("etc/sympa/sympa/sympa.conf"))
+        .content()
+        .contains("domain\tlists.example.org\n");
     Path entrypoint = tmp.resolve("usr/local/sbin/sympa-appliance-entrypoint");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entrypoint))).isEqualTo("rwxr-xr-x");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("etc/sympa/sympa/sympa.conf"))))
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entrypoint)))
+        .isEqualTo("rwxr-xr-x");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(tmp.resolve("etc/sympa/sympa/sympa.conf"))))
         .isEqualTo("rw-r-----");
-    assertThat(stdout().lines()).hasSize(7)
-        .anySatisfy(line -> assertThat(line).isEqualTo(
-            tmp.resolve("etc/sympa/sympa/sympa.conf") + "  (640 900:900 in the image)"));
+    assertThat(stdout().lines())
+        .hasSize(7)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .isEqualTo(
+                        tmp.resolve("etc/sympa/sympa/sympa.conf")
+                            + "  (640 900:900 in the image)"));
   }
 
   @Test
@@ -155,8 +209,22 @@ class BuilderCliTest {
     Path tar = tmp.resolve("img.tar");
     Path cache = tmp.resolve("cache");
 
-    assertThat(run("image", "--sympa", "tools", "--domain", "lists.example.org", "--list", "bad list",
-        "--output", "tar", "--tar", tar.toString(), "--cache-dir", cache.toString())).isEqualTo(2);
+    assertThat(
+            run(
+                "image",
+                "--sympa",
+                "tools",
+                "--domain",
+                "lists.example.org",
+                "--list",
+                "bad list",
+                "--output",
+                "tar",
+                "--tar",
+                tar.toString(),
+                "--cache-dir",
+                cache.toString()))
+        .isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: invalid --list 'bad list'");
     assertThat(stderr().lines()).hasSize(1);
@@ -169,8 +237,18 @@ class BuilderCliTest {
     Path tar = tmp.resolve("img.tar");
     Path cache = tmp.resolve("cache");
 
-    assertThat(run("image", "--domain", "a..org", "--output", "tar", "--tar", tar.toString(),
-        "--cache-dir", cache.toString())).isEqualTo(2);
+    assertThat(
+            run(
+                "image",
+                "--domain",
+                "a..org",
+                "--output",
+                "tar",
+                "--tar",
+                tar.toString(),
+                "--cache-dir",
+                cache.toString()))
+        .isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: invalid --domain 'a..org'");
     assertThat(tar).doesNotExist();
@@ -181,19 +259,44 @@ class BuilderCliTest {
   void imageRefusesTarPathWithDockerOutput() {
     Path tar = tmp.resolve("x");
 
-    assertThat(run("image", "--sympa", "tools", "--domain", "lists.example.org", "--output", "docker", "--tar", tar.toString()))
+    assertThat(
+            run(
+                "image",
+                "--sympa",
+                "tools",
+                "--domain",
+                "lists.example.org",
+                "--output",
+                "docker",
+                "--tar",
+                tar.toString()))
         .isEqualTo(2);
 
-    assertThat(stderr()).startsWith("builder: invalid --tar ").contains("only applies to --output tar");
+    assertThat(stderr())
+        .startsWith("builder: invalid --tar ")
+        .contains("only applies to --output tar");
     assertThat(stderr().lines()).hasSize(1);
     assertThat(tar).doesNotExist();
   }
 
   @Test
   void imageRefusesAnInvalidTag() {
-    // --output docker --tar is a second error, there only so that an accepted tag cannot start a build.
-    assertThat(run("image", "--sympa", "tools", "--domain", "lists.example.org", "--tag", "UPPER/Case:tag",
-        "--output", "docker", "--tar", tmp.resolve("x").toString())).isEqualTo(2);
+    // --output docker --tar is a second error, there only so that an accepted tag cannot start a
+    // build.
+    assertThat(
+            run(
+                "image",
+                "--sympa",
+                "tools",
+                "--domain",
+                "lists.example.org",
+                "--tag",
+                "UPPER/Case:tag",
+                "--output",
+                "docker",
+                "--tar",
+                tmp.resolve("x").toString()))
+        .isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: invalid --tag 'UPPER/Case:tag'");
     assertThat(stderr().lines()).hasSize(1);
@@ -213,7 +316,16 @@ class BuilderCliTest {
 
   @Test
   void usageErrorsAreOneLine() {
-    assertThat(run("render", "--sympa", "tools", "--domain", "lists.example.org", "--bogus=a\nb\u2028c", "--out", tmp.resolve("x").toString()))
+    assertThat(
+            run(
+                "render",
+                "--sympa",
+                "tools",
+                "--domain",
+                "lists.example.org",
+                "--bogus=a\nb\u2028c",
+                "--out",
+                tmp.resolve("x").toString()))
         .isEqualTo(2);
 
     assertThat(stderr()).startsWith("builder: ").contains("--bogus=a\\nb\\u2028c", "render --help");
@@ -224,7 +336,16 @@ class BuilderCliTest {
 
   @Test
   void imageRefusesAnUnknownOutput() {
-    assertThat(run("image", "--sympa", "tools", "--domain", "lists.example.org", "--output", "nonsense")).isEqualTo(2);
+    assertThat(
+            run(
+                "image",
+                "--sympa",
+                "tools",
+                "--domain",
+                "lists.example.org",
+                "--output",
+                "nonsense"))
+        .isEqualTo(2);
 
     assertThat(stderr()).contains("--output", "nonsense");
   }
@@ -233,10 +354,22 @@ class BuilderCliTest {
   void postconfOnASinkIsReportedWithTheValueGiven() {
     Path target = tmp.resolve("x");
 
-    assertThat(run("render", "--role", "sink", "--domain", "example.net", "--postconf", "a=b", "--out", target.toString()))
+    assertThat(
+            run(
+                "render",
+                "--role",
+                "sink",
+                "--domain",
+                "example.net",
+                "--postconf",
+                "a=b",
+                "--out",
+                target.toString()))
         .isEqualTo(2);
 
-    assertThat(stderr()).isEqualTo("builder: invalid --postconf 'a=b': a sink runs no Postfix" + System.lineSeparator());
+    assertThat(stderr())
+        .isEqualTo(
+            "builder: invalid --postconf 'a=b': a sink runs no Postfix" + System.lineSeparator());
     assertThat(target).doesNotExist();
   }
 
@@ -244,19 +377,36 @@ class BuilderCliTest {
   void renderOfTheFullFlavourNeedsAListmasterOutsideTheListDomain() {
     Path target = tmp.resolve("x");
 
-    assertThat(run("render", "--domain", "lists.example.org", "--out", target.toString())).isEqualTo(2);
+    assertThat(run("render", "--domain", "lists.example.org", "--out", target.toString()))
+        .isEqualTo(2);
 
-    assertThat(stderr()).startsWith("builder: invalid --listmaster '': required with --sympa full: ");
+    assertThat(stderr())
+        .startsWith("builder: invalid --listmaster '': required with --sympa full: ");
     assertThat(stderr().lines()).hasSize(1);
     assertThat(target).doesNotExist();
   }
 
   @Test
   void sympaAndSympaConfAreOptions() {
-    assertThat(run("render", "--sympa", "full", "--listmaster", "admin@example.org", "--domain", "lists.example.org",
-        "--sympa-conf", "max_size=1", "--sympa-conf", "bad key=1", "--out", tmp.resolve("x").toString())).isEqualTo(2);
+    assertThat(
+            run(
+                "render",
+                "--sympa",
+                "full",
+                "--listmaster",
+                "admin@example.org",
+                "--domain",
+                "lists.example.org",
+                "--sympa-conf",
+                "max_size=1",
+                "--sympa-conf",
+                "bad key=1",
+                "--out",
+                tmp.resolve("x").toString()))
+        .isEqualTo(2);
 
-    assertThat(stderr()).startsWith("builder: invalid --sympa-conf 'bad key=1': expected NAME=VALUE: ");
+    assertThat(stderr())
+        .startsWith("builder: invalid --sympa-conf 'bad key=1': expected NAME=VALUE: ");
     assertThat(tmp.resolve("x")).doesNotExist();
   }
 }

@@ -11,12 +11,17 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Where the commands write: the file and directory paths' rules, checked against the filesystem. */
+/**
+ * Where the commands write: the file and directory paths' rules, checked against the filesystem.
+ */
 class OutputPathsTest {
-  private static void assertRejected(ThrowingCallable parse, String field, String raw, String quoted) {
+  private static void assertRejected(
+      ThrowingCallable parse, String field, String raw, String quoted) {
     InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, parse);
     assertThat(e).as("InvalidSpecException for %s", quoted).isNotNull();
-    assertThat(e.getMessage()).doesNotContain("\n").startsWith("invalid " + field + " " + quoted + ": ");
+    assertThat(e.getMessage())
+        .doesNotContain("\n")
+        .startsWith("invalid " + field + " " + quoted + ": ");
     assertThat(e.value()).isEqualTo(raw);
   }
 

@@ -19,7 +19,9 @@ class LayerOmittingTarStreamTest {
   private static final byte[] BASE = randomBytes(200_000, 1);
   private static final byte[] CONFIG_LAYER = randomBytes(1_000, 2);
 
-  /** A docker-save archive as Jib writes it: layers base first, then config.json and manifest.json. */
+  /**
+   * A docker-save archive as Jib writes it: layers base first, then config.json and manifest.json.
+   */
   private static byte[] archive(String... longNames) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("a".repeat(64) + ".tar.gz", BASE);
@@ -72,7 +74,8 @@ class LayerOmittingTarStreamTest {
     byte[] out = filter(archive(), 1);
 
     Map<String, byte[]> entries = read(out);
-    assertThat(entries.keySet()).containsExactly("b".repeat(64) + ".tar.gz", "config.json", "manifest.json");
+    assertThat(entries.keySet())
+        .containsExactly("b".repeat(64) + ".tar.gz", "config.json", "manifest.json");
     assertThat(entries.get("b".repeat(64) + ".tar.gz")).isEqualTo(CONFIG_LAYER);
     assertThat(new String(entries.get("manifest.json"), StandardCharsets.UTF_8)).isEqualTo("[{}]");
     assertThat(out.length % 512).isZero();
@@ -93,7 +96,8 @@ class LayerOmittingTarStreamTest {
   @Test
   void anExtendedHeaderIsRefusedSoThatTheCallerSendsTheWholeArchive() {
     assertThatThrownBy(() -> filter(archive("x".repeat(150)), 1))
-        .isInstanceOf(IOException.class).hasMessageContaining("extended tar header");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("extended tar header");
   }
 
   private static byte[] randomBytes(int n, long seed) {

@@ -12,20 +12,27 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The properties of the rendered configuration that matter for mail delivery, checked one by
- * one so that a failure says which property broke (the golden test says only that bytes differ).
+ * The properties of the rendered configuration that matter for mail delivery, checked one by one so
+ * that a failure says which property broke (the golden test says only that bytes differ).
  */
 class ConfigRendererTest {
   private static final ConfigRenderer RENDERER = new ConfigRenderer();
 
   private static String render(ApplianceSpec spec, String path) {
-    return RENDERER.render(spec).file(path).orElseThrow(() -> new AssertionError("no " + path)).text();
+    return RENDERER
+        .render(spec)
+        .file(path)
+        .orElseThrow(() -> new AssertionError("no " + path))
+        .text();
   }
 
   private static final ApplianceSpec REFERENCE =
-      ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
-          .lists(List.of("list1", "team.dev"))
-          .set(Setting.FLAVOUR, "tools").build());
+      ApplianceSpec.fromUserInput(
+          UserInput.builder()
+              .set(Setting.DOMAIN, "lists.example.org")
+              .lists(List.of("list1", "team.dev"))
+              .set(Setting.FLAVOUR, "tools")
+              .build());
 
   /** main.cf parameters; this generator writes no continuation lines. */
   private static Map<String, String> mainCf(ApplianceSpec spec) {
@@ -34,7 +41,11 @@ class ConfigRendererTest {
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
-      assertThat(line).as("main.cf line").contains(" = ").doesNotStartWith(" ").doesNotStartWith("\t");
+      assertThat(line)
+          .as("main.cf line")
+          .contains(" = ")
+          .doesNotStartWith(" ")
+          .doesNotStartWith("\t");
       String[] kv = line.split(" = ", 2);
       assertThat(parameters.put(kv[0], kv[1])).as("%s set twice", kv[0]).isNull();
     }
@@ -50,7 +61,8 @@ class ConfigRendererTest {
         .containsEntry("recipient_delimiter", "+")
         .containsEntry("myhostname", "mx.lists.example.org");
     assertThat(Arrays.asList(main.get("mydestination").split(",\\s*")))
-        .as("the list domain must not be local as well as relayed").doesNotContain("lists.example.org");
+        .as("the list domain must not be local as well as relayed")
+        .doesNotContain("lists.example.org");
   }
 
   @Test
@@ -63,7 +75,8 @@ class ConfigRendererTest {
   @Test
   void mainCfDoesNotRelaySubdomainsOfTheListDomain() {
     String parentMatching = mainCf(REFERENCE).get("parent_domain_matches_subdomains");
-    assertThat(parentMatching).as("parent_domain_matches_subdomains (Postfix's default includes relay_domains)")
+    assertThat(parentMatching)
+        .as("parent_domain_matches_subdomains (Postfix's default includes relay_domains)")
         .isNotNull();
     assertThat(Arrays.asList(parentMatching.split("[,\\s]+"))).doesNotContain("relay_domains");
   }
@@ -79,12 +92,14 @@ class ConfigRendererTest {
   void masterCfDefinesBothSympaPipesWithReturnPathAndOneRecipientBehindTheSpoolGuard() {
     String master = render(REFERENCE, "/etc/postfix/master.cf");
     assertThat(master)
-        .containsPattern("\nsympa +unix +- +n +n +- +[-0-9]+ +pipe\n"
-            + "  flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard /etc/sympa/sympa/sympa.conf 1024"
-            + " /usr/lib/sympa/bin/queue /var/spool/sympa/msg \\$\\{size\\} \\$\\{recipient\\}\n")
-        .containsPattern("\nsympabounce +unix +- +n +n +- +[-0-9]+ +pipe\n"
-            + "  flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard /etc/sympa/sympa/sympa.conf 1024"
-            + " /usr/lib/sympa/bin/bouncequeue /var/spool/sympa/bounce \\$\\{size\\} \\$\\{recipient\\}\n");
+        .containsPattern(
+            "\nsympa +unix +- +n +n +- +[-0-9]+ +pipe\n"
+                + "  flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard /etc/sympa/sympa/sympa.conf 1024"
+                + " /usr/lib/sympa/bin/queue /var/spool/sympa/msg \\$\\{size\\} \\$\\{recipient\\}\n")
+        .containsPattern(
+            "\nsympabounce +unix +- +n +n +- +[-0-9]+ +pipe\n"
+                + "  flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard /etc/sympa/sympa/sympa.conf 1024"
+                + " /usr/lib/sympa/bin/bouncequeue /var/spool/sympa/bounce \\$\\{size\\} \\$\\{recipient\\}\n");
   }
 
   @Test
@@ -102,52 +117,72 @@ class ConfigRendererTest {
   @Test
   void sympaAliasesGiveEachListItsAddressesAndCommentOutSubscribe() {
     String aliases = render(REFERENCE, "/etc/sympa/sympa_aliases");
-    assertThat(aliases).contains(
-        "\nteam.dev:\t\"| /usr/lib/sympa/bin/queue team.dev@lists.example.org\"\n"
-            + "team.dev-request:\t\"| /usr/lib/sympa/bin/queue team.dev-request@lists.example.org\"\n"
-            + "team.dev-editor:\t\"| /usr/lib/sympa/bin/queue team.dev-editor@lists.example.org\"\n"
-            + "#team.dev-subscribe:\t\"| /usr/lib/sympa/bin/queue team.dev-subscribe@lists.example.org\"\n"
-            + "team.dev-unsubscribe:\t\"| /usr/lib/sympa/bin/queue team.dev-unsubscribe@lists.example.org\"\n"
-            + "team.dev-owner:\t\"| /usr/lib/sympa/bin/bouncequeue team.dev@lists.example.org\"\n");
+    assertThat(aliases)
+        .contains(
+            "\nteam.dev:\t\"| /usr/lib/sympa/bin/queue team.dev@lists.example.org\"\n"
+                + "team.dev-request:\t\"| /usr/lib/sympa/bin/queue team.dev-request@lists.example.org\"\n"
+                + "team.dev-editor:\t\"| /usr/lib/sympa/bin/queue team.dev-editor@lists.example.org\"\n"
+                + "#team.dev-subscribe:\t\"| /usr/lib/sympa/bin/queue team.dev-subscribe@lists.example.org\"\n"
+                + "team.dev-unsubscribe:\t\"| /usr/lib/sympa/bin/queue team.dev-unsubscribe@lists.example.org\"\n"
+                + "team.dev-owner:\t\"| /usr/lib/sympa/bin/bouncequeue team.dev@lists.example.org\"\n");
   }
 
   @Test
   void sympaConfNamesTheSpoolsTheEntrypointChecks() {
     String conf = render(REFERENCE, ImagePaths.SYMPA_CONF);
     String entrypoint = render(REFERENCE, ImagePaths.ENTRYPOINT);
-    assertThat(conf).contains("\nqueue\t" + ImagePaths.MSG_SPOOL + "\n", "\nqueuebounce\t" + ImagePaths.BOUNCE_SPOOL + "\n");
-    assertThat(entrypoint).contains("for spool in " + ImagePaths.MSG_SPOOL + " " + ImagePaths.BOUNCE_SPOOL + "; do\n",
-        "as_sympa test -r " + ImagePaths.SYMPA_CONF + " ");
+    assertThat(conf)
+        .contains(
+            "\nqueue\t" + ImagePaths.MSG_SPOOL + "\n",
+            "\nqueuebounce\t" + ImagePaths.BOUNCE_SPOOL + "\n");
+    assertThat(entrypoint)
+        .contains(
+            "for spool in " + ImagePaths.MSG_SPOOL + " " + ImagePaths.BOUNCE_SPOOL + "; do\n",
+            "as_sympa test -r " + ImagePaths.SYMPA_CONF + " ");
   }
 
   @Test
   void entrypointIsAPosixShellScriptThatEndsByExecingPostfix() {
     String entrypoint = render(REFERENCE, ImagePaths.ENTRYPOINT);
-    assertThat(entrypoint).startsWith("#!/bin/sh\n").contains("\nset -eu\n").endsWith("\nexec postfix start-fg\n");
+    assertThat(entrypoint)
+        .startsWith("#!/bin/sh\n")
+        .contains("\nset -eu\n")
+        .endsWith("\nexec postfix start-fg\n");
   }
 
   @Test
   void otherSpecValuesReachTheirFiles() {
-    ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "my-lists.example.net")
-        .set(Setting.HOSTNAME, "Smtp.Example.NET").set(Setting.LISTMASTER, "Admin+Sympa@Example.net")
-        .set(Setting.FLAVOUR, "tools").build());
+    ApplianceSpec spec =
+        ApplianceSpec.fromUserInput(
+            UserInput.builder()
+                .set(Setting.DOMAIN, "my-lists.example.net")
+                .set(Setting.HOSTNAME, "Smtp.Example.NET")
+                .set(Setting.LISTMASTER, "Admin+Sympa@Example.net")
+                .set(Setting.FLAVOUR, "tools")
+                .build());
 
-    assertThat(mainCf(spec)).containsEntry("myhostname", "smtp.example.net")
+    assertThat(mainCf(spec))
+        .containsEntry("myhostname", "smtp.example.net")
         .containsEntry("relay_domains", "my-lists.example.net");
     assertThat(render(spec, "/etc/postfix/transport_regexp"))
         .contains("/^.+@my-lists\\.example\\.net$/\tsympa:\n")
         .doesNotContain("lists.example.org");
     assertThat(render(spec, ImagePaths.SYMPA_CONF))
         .contains("\ndomain\tmy-lists.example.net\n", "\nlistmaster\tadmin+sympa@example.net\n");
-    assertThat(render(spec, ImagePaths.ENTRYPOINT)).contains("configuration of smtp.example.net checked");
+    assertThat(render(spec, ImagePaths.ENTRYPOINT))
+        .contains("configuration of smtp.example.net checked");
   }
 
   @Test
   void noListsMeansOnlySympasOwnAliases() {
-    String withoutLists = render(ApplianceSpec.fromUserInput(UserInput.builder()
-        .set(Setting.DOMAIN, "lists.example.org")
-        .set(Setting.FLAVOUR, "tools").build()),
-        "/etc/sympa/sympa_aliases");
+    String withoutLists =
+        render(
+            ApplianceSpec.fromUserInput(
+                UserInput.builder()
+                    .set(Setting.DOMAIN, "lists.example.org")
+                    .set(Setting.FLAVOUR, "tools")
+                    .build()),
+            "/etc/sympa/sympa_aliases");
     String withLists = render(REFERENCE, "/etc/sympa/sympa_aliases");
 
     assertThat(withoutLists).doesNotContain("# List", "-request", "-owner");

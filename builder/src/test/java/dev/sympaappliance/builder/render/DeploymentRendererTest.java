@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code builder render --format swarm|kubernetes}: the files committed under examples/cluster are
- * what the example spec renders (this test fails when they are stale), and they say what the
- * issue asks of a deployment.
+ * what the example spec renders (this test fails when they are stale), and they say what the issue
+ * asks of a deployment.
  */
 class DeploymentRendererTest {
   static final Path EXAMPLE_SPEC = Path.of("../examples/cluster.yaml");
@@ -54,8 +54,12 @@ class DeploymentRendererTest {
   }
 
   static JsonNode object(List<JsonNode> docs, String kind, String name) {
-    return docs.stream().filter(d -> d.path("kind").asText().equals(kind)
-        && d.path("metadata").path("name").asText().equals(name)).findFirst()
+    return docs.stream()
+        .filter(
+            d ->
+                d.path("kind").asText().equals(kind)
+                    && d.path("metadata").path("name").asText().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
   }
 
@@ -64,16 +68,29 @@ class DeploymentRendererTest {
     for (Format format : Format.values()) {
       for (RenderedFile file : render(format).files()) {
         Path committed = EXAMPLE_OUTPUT.resolve(format.cliName()).resolve(file.path().substring(1));
-        assertThat(committed).as("regenerate with: bin/builder render --spec examples/cluster.yaml --format "
-            + format.cliName() + " --out examples/cluster/" + format.cliName()).exists();
-        assertThat(Files.readString(committed, StandardCharsets.UTF_8)).as("examples/cluster/" + format.cliName()
-            + file.path() + " is stale; regenerate with: bin/builder render --spec examples/cluster.yaml --format "
-            + format.cliName() + " --out examples/cluster/" + format.cliName()).isEqualTo(file.text());
+        assertThat(committed)
+            .as(
+                "regenerate with: bin/builder render --spec examples/cluster.yaml --format "
+                    + format.cliName()
+                    + " --out examples/cluster/"
+                    + format.cliName())
+            .exists();
+        assertThat(Files.readString(committed, StandardCharsets.UTF_8))
+            .as(
+                "examples/cluster/"
+                    + format.cliName()
+                    + file.path()
+                    + " is stale; regenerate with: bin/builder render --spec examples/cluster.yaml --format "
+                    + format.cliName()
+                    + " --out examples/cluster/"
+                    + format.cliName())
+            .isEqualTo(file.text());
       }
       try (Stream<Path> committed = Files.list(EXAMPLE_OUTPUT.resolve(format.cliName()))) {
-        assertThat(committed.map(p -> "/" + p.getFileName())).as("no file left over in examples/cluster/"
-            + format.cliName()).containsExactlyInAnyOrderElementsOf(render(format).files().stream()
-            .map(RenderedFile::path).toList());
+        assertThat(committed.map(p -> "/" + p.getFileName()))
+            .as("no file left over in examples/cluster/" + format.cliName())
+            .containsExactlyInAnyOrderElementsOf(
+                render(format).files().stream().map(RenderedFile::path).toList());
       }
     }
   }
@@ -86,25 +103,39 @@ class DeploymentRendererTest {
     assertThat(services.path("core").path("deploy").path("replicas").asInt()).isEqualTo(1);
     assertThat(services.path("bulk").path("deploy").path("replicas").asInt()).isEqualTo(2);
     assertThat(services.path("web").path("deploy").path("replicas").asInt()).isEqualTo(1);
-    assertThat(services.path("relay").path("image").asText()).isEqualTo("sympa-relay-cluster:latest");
+    assertThat(services.path("relay").path("image").asText())
+        .isEqualTo("sympa-relay-cluster:latest");
     // Host names that a task's successor shares: Sympa's spool locks name the host.
     assertThat(services.path("core").path("hostname").asText()).isEqualTo("core");
     assertThat(services.path("bulk").path("hostname").asText()).isEqualTo("bulk-{{.Task.Slot}}");
     for (String service : List.of("core", "bulk", "web")) {
-      assertThat(services.path(service).path("image").asText()).isEqualTo("sympa-appliance-cluster:latest");
-      assertThat(services.path(service).path("environment").path("SYMPA_APPLIANCE_SERVICE").asText()).isEqualTo(service);
+      assertThat(services.path(service).path("image").asText())
+          .isEqualTo("sympa-appliance-cluster:latest");
+      assertThat(
+              services.path(service).path("environment").path("SYMPA_APPLIANCE_SERVICE").asText())
+          .isEqualTo(service);
       assertThat(YAML.convertValue(services.path(service).path("volumes"), List.class))
           .contains("sympa-data:/var/lib/sympa", "sympa-spools:/var/spool/sympa");
-      assertThat(services.path(service).path("secrets").get(0).path("target").asText()).isEqualTo("db_password");
+      assertThat(services.path(service).path("secrets").get(0).path("target").asText())
+          .isEqualTo("db_password");
       assertThat(services.path(service).path("healthcheck").path("test").get(1).asText())
           .isEqualTo(ImagePaths.HEALTH_CHECK);
-      assertThat(services.path(service).path("healthcheck").path("start_period").asText()).isEqualTo("600s");
+      assertThat(services.path(service).path("healthcheck").path("start_period").asText())
+          .isEqualTo("600s");
     }
-    // Every service others connect to resolves to its tasks (no VIPs); only the relays and the core share mx.
-    services.fields().forEachRemaining(e ->
-        assertThat(e.getValue().path("deploy").path("endpoint_mode").asText()).as(e.getKey()).isEqualTo("dnsrr"));
-    assertThat(YAML.convertValue(services.path("bulk").path("networks"), List.class)).doesNotContain("mx");
-    assertThat(services.path("postgres").path("environment").path("POSTGRES_PASSWORD_FILE").asText())
+    // Every service others connect to resolves to its tasks (no VIPs); only the relays and the core
+    // share mx.
+    services
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertThat(e.getValue().path("deploy").path("endpoint_mode").asText())
+                    .as(e.getKey())
+                    .isEqualTo("dnsrr"));
+    assertThat(YAML.convertValue(services.path("bulk").path("networks"), List.class))
+        .doesNotContain("mx");
+    assertThat(
+            services.path("postgres").path("environment").path("POSTGRES_PASSWORD_FILE").asText())
         .isEqualTo("/run/secrets/db_password");
     assertThat(stack.path("secrets").path("db_password").path("external").asBoolean()).isTrue();
     assertThat(stack.path("volumes").path("relay-queue").path("name").asText())
@@ -115,13 +146,16 @@ class DeploymentRendererTest {
   void kubernetesRunsTheCoreAsAStatefulSetThatOnlyTheRelaysReachOnPort25() throws IOException {
     List<RenderedFile> files = render(Format.KUBERNETES).files();
     List<JsonNode> docs = documents(files.get(0));
-    assertThat(object(docs, "Deployment", "relay").path("spec").path("replicas").asInt()).isEqualTo(3);
+    assertThat(object(docs, "Deployment", "relay").path("spec").path("replicas").asInt())
+        .isEqualTo(3);
     // bulk: a StatefulSet, so that a pod's successor has its host name (and frees its spool locks).
     JsonNode bulk = object(docs, "StatefulSet", "bulk").path("spec");
     assertThat(bulk.path("replicas").asInt()).isEqualTo(2);
     assertThat(bulk.path("podManagementPolicy").asText()).isEqualTo("Parallel");
-    assertThat(bulk.path("volumeClaimTemplates").get(0).path("metadata").path("name").asText()).isEqualTo("queue");
-    assertThat(object(docs, "Deployment", "web").path("spec").path("replicas").asInt()).isEqualTo(1);
+    assertThat(bulk.path("volumeClaimTemplates").get(0).path("metadata").path("name").asText())
+        .isEqualTo("queue");
+    assertThat(object(docs, "Deployment", "web").path("spec").path("replicas").asInt())
+        .isEqualTo(1);
     JsonNode core = object(docs, "StatefulSet", "core");
     assertThat(core.path("spec").path("replicas").asInt()).isEqualTo(1);
     JsonNode container = core.path("spec").path("template").path("spec").path("containers").get(0);
@@ -129,21 +163,40 @@ class DeploymentRendererTest {
         .isEqualTo(ImagePaths.HEALTH_CHECK);
     assertThat(container.path("livenessProbe").path("exec").path("command").get(0).asText())
         .isEqualTo(ImagePaths.HEALTH_CHECK);
-    assertThat(container.path("resources").path("requests").path("memory").asText()).isEqualTo("384Mi");
-    assertThat(object(docs, "Service", "core").path("spec").path("clusterIP").asText()).isEqualTo("None");
+    assertThat(container.path("resources").path("requests").path("memory").asText())
+        .isEqualTo("384Mi");
+    assertThat(object(docs, "Service", "core").path("spec").path("clusterIP").asText())
+        .isEqualTo("None");
 
     JsonNode policy = object(docs, "NetworkPolicy", "core-smtp-from-relays").path("spec");
-    assertThat(policy.path("podSelector").path("matchLabels").path("app.kubernetes.io/component").asText())
+    assertThat(
+            policy
+                .path("podSelector")
+                .path("matchLabels")
+                .path("app.kubernetes.io/component")
+                .asText())
         .isEqualTo("core");
     assertThat(policy.path("ingress")).hasSize(1);
-    assertThat(policy.path("ingress").get(0).path("from").get(0).path("podSelector").path("matchLabels")
-        .path("app.kubernetes.io/component").asText()).isEqualTo("relay");
-    assertThat(policy.path("ingress").get(0).path("ports").get(0).path("port").asInt()).isEqualTo(25);
+    assertThat(
+            policy
+                .path("ingress")
+                .get(0)
+                .path("from")
+                .get(0)
+                .path("podSelector")
+                .path("matchLabels")
+                .path("app.kubernetes.io/component")
+                .asText())
+        .isEqualTo("relay");
+    assertThat(policy.path("ingress").get(0).path("ports").get(0).path("port").asInt())
+        .isEqualTo(25);
 
-    JsonNode secretVolume = core.path("spec").path("template").path("spec").path("volumes").findParent("secretName");
+    JsonNode secretVolume =
+        core.path("spec").path("template").path("spec").path("volumes").findParent("secretName");
     assertThat(secretVolume.path("secretName").asText()).isEqualTo("sympa-db-password");
     assertThat(docs).noneMatch(d -> d.path("kind").asText().equals("Secret"));
-    assertThat(documents(files.get(1))).extracting(d -> d.path("kind").asText())
+    assertThat(documents(files.get(1)))
+        .extracting(d -> d.path("kind").asText())
         .containsExactly("PersistentVolumeClaim", "PersistentVolumeClaim");
   }
 
@@ -156,8 +209,9 @@ class DeploymentRendererTest {
     assertThat(relay.hostname().value()).isEqualTo("relay.lists.example.org");
   }
 
-  private static final String PG = "domain: lists.example.org\nlistmaster: admin@example.org\n"
-      + "database:\n  type: postgresql\n  host: postgres\n  password_file: /run/secrets/db_password\n";
+  private static final String PG =
+      "domain: lists.example.org\nlistmaster: admin@example.org\n"
+          + "database:\n  type: postgresql\n  host: postgres\n  password_file: /run/secrets/db_password\n";
 
   private static InvalidSpecException refused(String yaml) {
     try {
@@ -170,51 +224,89 @@ class DeploymentRendererTest {
 
   @Test
   void aDeploymentNeedsPostgresqlAndSecretsUnderRunSecrets() {
-    assertThat(refused("domain: lists.example.org\nlistmaster: admin@example.org\ndeployment:\n  relays: 2\n")
-        .getMessage()).isEqualTo("invalid cluster.yaml:3:1: deployment: the services of a deployment share Sympa's"
-        + " database, and SQLite is a file of one container: give database.type postgresql (--database postgresql)");
-    assertThat(refused(PG.replace("/run/secrets/db_password", "/etc/db_password") + "deployment:\n  relays: 2\n")
-        .getMessage()).contains("every mounted file is a secret", "/etc/db_password is not");
-    assertThat(refused(PG.replace("/run/secrets/db_password", "/run/secrets/db/password") + "deployment:\n"
-        + "  relays: 2\n").getMessage()).contains("every mounted file is a secret", "/run/secrets/db/password is not");
-    assertThat(refused(PG + "dkim:\n  key_file: /run/secrets/DB.password\ndeployment:\n  relays: 2\n").getMessage())
-        .contains("two mounted files make the same secret name sympa-db-password (/run/secrets/db_password,"
-            + " /run/secrets/DB.password)");
-    assertThatThrownBy(() -> new DeploymentRenderer().render(ApplianceSpec.fromUserInput(
-        SpecFile.read("../examples/lists.yaml")), Format.KUBERNETES, "--format"))
-        .hasMessageStartingWith("invalid --format 'kubernetes': the services of a deployment share");
+    assertThat(
+            refused(
+                    "domain: lists.example.org\nlistmaster: admin@example.org\ndeployment:\n  relays: 2\n")
+                .getMessage())
+        .isEqualTo(
+            "invalid cluster.yaml:3:1: deployment: the services of a deployment share Sympa's"
+                + " database, and SQLite is a file of one container: give database.type postgresql (--database postgresql)");
+    assertThat(
+            refused(
+                    PG.replace("/run/secrets/db_password", "/etc/db_password")
+                        + "deployment:\n  relays: 2\n")
+                .getMessage())
+        .contains("every mounted file is a secret", "/etc/db_password is not");
+    assertThat(
+            refused(
+                    PG.replace("/run/secrets/db_password", "/run/secrets/db/password")
+                        + "deployment:\n"
+                        + "  relays: 2\n")
+                .getMessage())
+        .contains("every mounted file is a secret", "/run/secrets/db/password is not");
+    assertThat(
+            refused(PG + "dkim:\n  key_file: /run/secrets/DB.password\ndeployment:\n  relays: 2\n")
+                .getMessage())
+        .contains(
+            "two mounted files make the same secret name sympa-db-password (/run/secrets/db_password,"
+                + " /run/secrets/DB.password)");
+    assertThatThrownBy(
+            () ->
+                new DeploymentRenderer()
+                    .render(
+                        ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")),
+                        Format.KUBERNETES,
+                        "--format"))
+        .hasMessageStartingWith(
+            "invalid --format 'kubernetes': the services of a deployment share");
   }
 
   @Test
   void replicasPortsAndImagesAreCheckedWhereTheFileGivesThem() {
     assertThat(refused(PG + "deployment:\n  relays: 0\n").getMessage())
-        .isEqualTo("invalid cluster.yaml:8:11: deployment.relays '0': expected a number of replicas from 1 to 100");
+        .isEqualTo(
+            "invalid cluster.yaml:8:11: deployment.relays '0': expected a number of replicas from 1 to 100");
     assertThat(refused(PG + "deployment:\n  bulk: \"2\"\n").getMessage())
-        .isEqualTo("invalid cluster.yaml:8:9: deployment.bulk '2': expected a whole number, found a string");
+        .isEqualTo(
+            "invalid cluster.yaml:8:9: deployment.bulk '2': expected a whole number, found a string");
     assertThat(refused(PG + "deployment:\n  smtp_port: 70000\n").getMessage())
         .contains("deployment.smtp_port '70000': expected a port from 1 to 65535");
     assertThat(refused(PG + "deployment:\n  image: \"Sympa:latest\"\n").getMessage())
         .contains("cluster.yaml:8:10: deployment.image 'Sympa:latest': an image reference");
-    assertThat(refused(PG + "deployment:\n  replicas: 2\n").getMessage()).contains("deployment.replicas");
+    assertThat(refused(PG + "deployment:\n  replicas: 2\n").getMessage())
+        .contains("deployment.replicas");
     assertThat(refused(PG + "web:\n  enabled: false\ndeployment:\n  web: 1\n").getMessage())
         .contains("deployment.web '1': the web interface is turned off");
-    assertThat(refused(PG.replace("host: postgres", "host: db.example.net")
-        + "deployment:\n  postgresql_image: postgres:15\n").getMessage())
-        .contains("deployment.postgresql_image 'postgres:15': a bundled PostgreSQL is the service named by database.host");
+    assertThat(
+            refused(
+                    PG.replace("host: postgres", "host: db.example.net")
+                        + "deployment:\n  postgresql_image: postgres:15\n")
+                .getMessage())
+        .contains(
+            "deployment.postgresql_image 'postgres:15': a bundled PostgreSQL is the service named by database.host");
   }
 
   @Test
   void noSecretValueIsRendered() {
     for (Format format : Format.values()) {
       for (RenderedFile file : render(format).files()) {
-        assertThat(file.text()).doesNotContain("stringData").doesNotContain("\ndata:")
-            .doesNotContain("db_passwd").doesNotContain("POSTGRES_PASSWORD:");
+        assertThat(file.text())
+            .doesNotContain("stringData")
+            .doesNotContain("\ndata:")
+            .doesNotContain("db_passwd")
+            .doesNotContain("POSTGRES_PASSWORD:");
       }
     }
     // Kubernetes names: DNS labels made of the file's name.
-    assertThat(DeploymentRenderer.secretName(new Deployment.Secret("DKIM_key.pem", "/run/secrets/DKIM_key.pem", false),
-        Format.KUBERNETES)).isEqualTo("sympa-dkim-key-pem");
-    assertThat(DeploymentRenderer.secretName(new Deployment.Secret("db_password", "/run/secrets/db_password", false),
-        Format.SWARM)).isEqualTo("db_password");
+    assertThat(
+            DeploymentRenderer.secretName(
+                new Deployment.Secret("DKIM_key.pem", "/run/secrets/DKIM_key.pem", false),
+                Format.KUBERNETES))
+        .isEqualTo("sympa-dkim-key-pem");
+    assertThat(
+            DeploymentRenderer.secretName(
+                new Deployment.Secret("db_password", "/run/secrets/db_password", false),
+                Format.SWARM))
+        .isEqualTo("db_password");
   }
 }

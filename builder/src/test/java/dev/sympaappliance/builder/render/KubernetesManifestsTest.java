@@ -8,10 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
-/** The Kubernetes manifests pass the API's schema, strictly: the check itself refuses what a cluster would. */
+/**
+ * The Kubernetes manifests pass the API's schema, strictly: the check itself refuses what a cluster
+ * would.
+ */
 class KubernetesManifestsTest {
   static String committed(String file) throws IOException {
-    return Files.readString(DeploymentRendererTest.EXAMPLE_OUTPUT.resolve("kubernetes").resolve(file),
+    return Files.readString(
+        DeploymentRendererTest.EXAMPLE_OUTPUT.resolve("kubernetes").resolve(file),
         StandardCharsets.UTF_8);
   }
 
@@ -28,16 +32,34 @@ class KubernetesManifestsTest {
   void theCheckRefusesUnknownFieldsWrongTypesAndMissingRequiredFields() throws IOException {
     String manifests = committed("sympa.yaml");
     assertThat(KubernetesSchema.problems(manifests.replace("  replicas: 3\n", "  replicass: 3\n")))
-        .containsExactly("apps/v1/Deployment relay: The field `replicass` in the JSON string is not defined in the"
-            + " `V1DeploymentSpec` properties");
-    assertThat(KubernetesSchema.problems(manifests.replace("  replicas: 3\n", "  replicas: \"3\"\n")))
-        .singleElement().asString().startsWith("apps/v1/Deployment relay: ").contains("expected NUMBER, found STRING");
-    assertThat(KubernetesSchema.problems(manifests.replace("        - name: relay\n", "        - nam: relay\n")))
-        .singleElement().asString().startsWith("apps/v1/Deployment relay: ").contains("nam");
+        .containsExactly(
+            "apps/v1/Deployment relay: The field `replicass` in the JSON string is not defined in the"
+                + " `V1DeploymentSpec` properties");
+    assertThat(
+            KubernetesSchema.problems(manifests.replace("  replicas: 3\n", "  replicas: \"3\"\n")))
+        .singleElement()
+        .asString()
+        .startsWith("apps/v1/Deployment relay: ")
+        .contains("expected NUMBER, found STRING");
+    assertThat(
+            KubernetesSchema.problems(
+                manifests.replace("        - name: relay\n", "        - nam: relay\n")))
+        .singleElement()
+        .asString()
+        .startsWith("apps/v1/Deployment relay: ")
+        .contains("nam");
     // A required field left out (the relay container's name): refused as missing, not as unknown.
-    assertThat(KubernetesSchema.problems(manifests.replace("        - name: relay\n          image:", "        - image:")))
-        .singleElement().asString().startsWith("apps/v1/Deployment relay: ").contains("required field `name`");
-    assertThat(KubernetesSchema.problems(manifests.replace("kind: NetworkPolicy", "kind: NetworkPolicyy")))
-        .hasSize(2).allMatch(p -> p.contains("not a kind this check knows"));
+    assertThat(
+            KubernetesSchema.problems(
+                manifests.replace("        - name: relay\n          image:", "        - image:")))
+        .singleElement()
+        .asString()
+        .startsWith("apps/v1/Deployment relay: ")
+        .contains("required field `name`");
+    assertThat(
+            KubernetesSchema.problems(
+                manifests.replace("kind: NetworkPolicy", "kind: NetworkPolicyy")))
+        .hasSize(2)
+        .allMatch(p -> p.contains("not a kind this check knows"));
   }
 }

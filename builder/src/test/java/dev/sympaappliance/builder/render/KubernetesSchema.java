@@ -31,20 +31,25 @@ import java.util.Map;
 final class KubernetesSchema {
   private KubernetesSchema() {}
 
-  private static final Map<String, Class<?>> KINDS = Map.of(
-      "apps/v1/Deployment", V1Deployment.class,
-      "apps/v1/StatefulSet", V1StatefulSet.class,
-      "v1/Service", V1Service.class,
-      "v1/Secret", V1Secret.class,
-      "v1/PersistentVolumeClaim", V1PersistentVolumeClaim.class,
-      "networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class);
+  private static final Map<String, Class<?>> KINDS =
+      Map.of(
+          "apps/v1/Deployment", V1Deployment.class,
+          "apps/v1/StatefulSet", V1StatefulSet.class,
+          "v1/Service", V1Service.class,
+          "v1/Secret", V1Secret.class,
+          "v1/PersistentVolumeClaim", V1PersistentVolumeClaim.class,
+          "networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class);
 
-  private static final Gson STRICT = JSON.getGson().newBuilder()
-      .registerTypeAdapter(String.class, strict(JsonToken.STRING, JsonReader::nextString))
-      .registerTypeAdapter(Integer.class, strict(JsonToken.NUMBER, r -> Integer.parseInt(r.nextString())))
-      .registerTypeAdapter(Long.class, strict(JsonToken.NUMBER, r -> Long.parseLong(r.nextString())))
-      .registerTypeAdapter(Boolean.class, strict(JsonToken.BOOLEAN, JsonReader::nextBoolean))
-      .create();
+  private static final Gson STRICT =
+      JSON.getGson()
+          .newBuilder()
+          .registerTypeAdapter(String.class, strict(JsonToken.STRING, JsonReader::nextString))
+          .registerTypeAdapter(
+              Integer.class, strict(JsonToken.NUMBER, r -> Integer.parseInt(r.nextString())))
+          .registerTypeAdapter(
+              Long.class, strict(JsonToken.NUMBER, r -> Long.parseLong(r.nextString())))
+          .registerTypeAdapter(Boolean.class, strict(JsonToken.BOOLEAN, JsonReader::nextBoolean))
+          .create();
 
   private interface Read<T> {
     T from(JsonReader in) throws IOException;
@@ -64,7 +69,8 @@ final class KubernetesSchema {
           return null;
         }
         if (in.peek() != expected) {
-          throw new JsonParseException(in.getPath() + ": expected " + expected + ", found " + in.peek());
+          throw new JsonParseException(
+              in.getPath() + ": expected " + expected + ", found " + in.peek());
         }
         return read.from(in);
       }
@@ -76,7 +82,8 @@ final class KubernetesSchema {
     ObjectMapper json = new ObjectMapper();
     List<String> problems = new ArrayList<>();
     try (YAMLParser parser = new YAMLFactory().createParser(yaml)) {
-      for (var it = new ObjectMapper(new YAMLFactory()).readValues(parser, JsonNode.class); it.hasNext(); ) {
+      for (var it = new ObjectMapper(new YAMLFactory()).readValues(parser, JsonNode.class);
+          it.hasNext(); ) {
         JsonNode doc = it.next();
         if (doc == null || doc.isNull()) {
           continue;
@@ -91,7 +98,8 @@ final class KubernetesSchema {
         try {
           STRICT.fromJson(json.writeValueAsString(doc), model);
         } catch (RuntimeException e) {
-          problems.add(id + ": " + String.valueOf(e.getMessage()).replaceAll("(\\. JSON: |: )?\\{.*", ""));
+          problems.add(
+              id + ": " + String.valueOf(e.getMessage()).replaceAll("(\\. JSON: |: )?\\{.*", ""));
         }
       }
     }

@@ -19,58 +19,95 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The relay and sink roles and the full flavour (from the repository's example spec), compared
- * byte for byte with reviewed golden files. Regenerate with {@code builder render} and the
- * arguments in {@link #SPECS} (for the full flavour: {@code --spec examples/lists.yaml}, and with
- * {@code --no-web}), then
- * review the diff.
+ * The relay and sink roles and the full flavour (from the repository's example spec), compared byte
+ * for byte with reviewed golden files. Regenerate with {@code builder render} and the arguments in
+ * {@link #SPECS} (for the full flavour: {@code --spec examples/lists.yaml}, and with {@code
+ * --no-web}), then review the diff.
  */
 class OtherRolesGoldenTest {
   /** The flags of full-https-mounted-lists.example.org, over examples/lists.yaml. */
-  static final UserInput MOUNTED = UserInput.builder().set(Setting.WEB_URL, "https://lists.example.org/sympa")
-      .set(Setting.TLS_CERT_FILE, "/run/secrets/tls.crt").set(Setting.TLS_KEY_FILE, "/run/secrets/tls.key")
-      .set(Setting.DKIM_KEY_FILE, "/run/secrets/dkim.key").set(Setting.RELAYHOST_PASSWORD_FILE, "/run/secrets/relayhost")
-      .build();
+  static final UserInput MOUNTED =
+      UserInput.builder()
+          .set(Setting.WEB_URL, "https://lists.example.org/sympa")
+          .set(Setting.TLS_CERT_FILE, "/run/secrets/tls.crt")
+          .set(Setting.TLS_KEY_FILE, "/run/secrets/tls.key")
+          .set(Setting.DKIM_KEY_FILE, "/run/secrets/dkim.key")
+          .set(Setting.RELAYHOST_PASSWORD_FILE, "/run/secrets/relayhost")
+          .build();
 
   /** Golden directory → the spec it was rendered from (builder render --role … --out DIR). */
-  static final Map<String, ApplianceSpec> SPECS = Map.of(
-      "relay-lists.example.org", ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "relay")
-          .set(Setting.DOMAIN, "lists.example.org").lists(List.of("list1", "team.dev"))
-          .set(Setting.RELAYHOST, "smarthost.example.net").set(Setting.SYMPA_SERVER, "sympa:2525")
-          .set(Setting.SYMPA_DOMAIN, "lists.internal").build()),
-      "sink-example.net", ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "sink")
-          .set(Setting.DOMAIN, "example.net").build()),
-      "full-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")),
-      "full-noweb-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")
-          .overriddenBy(UserInput.builder().set(Setting.WEB, false).build())),
-      // PostgreSQL and the services of a deployment (builder render --spec examples/cluster.yaml).
-      "full-postgresql-cluster.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/cluster.yaml")),
-      // https, and every secret mounted: TLS pair, DKIM key, relay host password.
-      "full-https-mounted-lists.example.org", ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")
-          .overriddenBy(MOUNTED)));
+  static final Map<String, ApplianceSpec> SPECS =
+      Map.of(
+          "relay-lists.example.org",
+              ApplianceSpec.fromUserInput(
+                  UserInput.builder()
+                      .set(Setting.ROLE, "relay")
+                      .set(Setting.DOMAIN, "lists.example.org")
+                      .lists(List.of("list1", "team.dev"))
+                      .set(Setting.RELAYHOST, "smarthost.example.net")
+                      .set(Setting.SYMPA_SERVER, "sympa:2525")
+                      .set(Setting.SYMPA_DOMAIN, "lists.internal")
+                      .build()),
+          "sink-example.net",
+              ApplianceSpec.fromUserInput(
+                  UserInput.builder()
+                      .set(Setting.ROLE, "sink")
+                      .set(Setting.DOMAIN, "example.net")
+                      .build()),
+          "full-lists.example.org",
+              ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")),
+          "full-noweb-lists.example.org",
+              ApplianceSpec.fromUserInput(
+                  SpecFile.read("../examples/lists.yaml")
+                      .overriddenBy(UserInput.builder().set(Setting.WEB, false).build())),
+          // PostgreSQL and the services of a deployment (builder render --spec
+          // examples/cluster.yaml).
+          "full-postgresql-cluster.example.org",
+              ApplianceSpec.fromUserInput(SpecFile.read("../examples/cluster.yaml")),
+          // https, and every secret mounted: TLS pair, DKIM key, relay host password.
+          "full-https-mounted-lists.example.org",
+              ApplianceSpec.fromUserInput(
+                  SpecFile.read("../examples/lists.yaml").overriddenBy(MOUNTED)));
 
   @TestFactory
   Stream<DynamicTest> everyFileOfEachRoleEqualsItsGoldenFile() {
-    return SPECS.entrySet().stream().flatMap(entry -> {
-      RenderedConfig rendered = new ConfigRenderer().render(entry.getValue());
-      Path root = goldenRoot(entry.getKey());
-      DynamicTest sameSet = dynamicTest(entry.getKey() + ": exactly the golden files", () -> {
-        TreeSet<String> renderedPaths = rendered.files().stream().map(RenderedFile::path)
-            .collect(Collectors.toCollection(TreeSet::new));
-        TreeSet<String> goldenPaths;
-        try (Stream<Path> walk = Files.walk(root)) {
-          goldenPaths = walk.filter(Files::isRegularFile).map(p -> "/" + root.relativize(p))
-              .collect(Collectors.toCollection(TreeSet::new));
-        }
-        assertThat(renderedPaths).containsExactlyElementsOf(goldenPaths);
-      });
-      return Stream.concat(Stream.of(sameSet), rendered.files().stream().map(file ->
-          dynamicTest(entry.getKey() + ": " + file.path(), () -> {
-            byte[] golden = Files.readAllBytes(root.resolve(file.path().substring(1)));
-            assertThat(file.text()).isEqualTo(new String(golden, StandardCharsets.UTF_8));
-            assertThat(file.content()).isEqualTo(golden);
-          })));
-    });
+    return SPECS.entrySet().stream()
+        .flatMap(
+            entry -> {
+              RenderedConfig rendered = new ConfigRenderer().render(entry.getValue());
+              Path root = goldenRoot(entry.getKey());
+              DynamicTest sameSet =
+                  dynamicTest(
+                      entry.getKey() + ": exactly the golden files",
+                      () -> {
+                        TreeSet<String> renderedPaths =
+                            rendered.files().stream()
+                                .map(RenderedFile::path)
+                                .collect(Collectors.toCollection(TreeSet::new));
+                        TreeSet<String> goldenPaths;
+                        try (Stream<Path> walk = Files.walk(root)) {
+                          goldenPaths =
+                              walk.filter(Files::isRegularFile)
+                                  .map(p -> "/" + root.relativize(p))
+                                  .collect(Collectors.toCollection(TreeSet::new));
+                        }
+                        assertThat(renderedPaths).containsExactlyElementsOf(goldenPaths);
+                      });
+              return Stream.concat(
+                  Stream.of(sameSet),
+                  rendered.files().stream()
+                      .map(
+                          file ->
+                              dynamicTest(
+                                  entry.getKey() + ": " + file.path(),
+                                  () -> {
+                                    byte[] golden =
+                                        Files.readAllBytes(root.resolve(file.path().substring(1)));
+                                    assertThat(file.text())
+                                        .isEqualTo(new String(golden, StandardCharsets.UTF_8));
+                                    assertThat(file.content()).isEqualTo(golden);
+                                  })));
+            });
   }
 
   private static Path goldenRoot(String name) {

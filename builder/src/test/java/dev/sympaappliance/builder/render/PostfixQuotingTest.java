@@ -23,7 +23,9 @@ class PostfixQuotingTest {
 
   /** Every printable ASCII character that is not a metacharacter. */
   static Stream<Character> ordinaryPrintableCharacters() {
-    return IntStream.rangeClosed(0x21, 0x7e).filter(c -> METACHARACTERS.indexOf(c) < 0).mapToObj(c -> (char) c);
+    return IntStream.rangeClosed(0x21, 0x7e)
+        .filter(c -> METACHARACTERS.indexOf(c) < 0)
+        .mapToObj(c -> (char) c);
   }
 
   @ParameterizedTest(name = "''{0}''")
@@ -46,7 +48,8 @@ class PostfixQuotingTest {
 
   @Test
   void escapesEveryDotOfADomain() {
-    assertThat(PostfixQuoting.regexpLiteral("lists.example.org")).isEqualTo("lists\\.example\\.org");
+    assertThat(PostfixQuoting.regexpLiteral("lists.example.org"))
+        .isEqualTo("lists\\.example\\.org");
   }
 
   @Test
@@ -62,17 +65,31 @@ class PostfixQuotingTest {
   }
 
   static Stream<Arguments> literalsAndNearMisses() {
-    Stream<Arguments> perMetacharacter = metacharacters().map(c -> Arguments.of("a" + c + "b",
-        List.of("axb", "ab", "a" + c + c + "b", "a\\" + c + "b", "a" + c + "bb", "xa" + c + "b")));
-    Stream<Arguments> realistic = Stream.of(
-        Arguments.of("lists.example.org", List.of("listsXexample.org", "lists.exampleXorg", "lists-example-org")),
-        Arguments.of("a+b", List.of("aab", "aaab", "ab")),
-        Arguments.of("a*", List.of("", "aa", "a")),
-        Arguments.of("(a|b)", List.of("a", "b")),
-        Arguments.of("[ab]", List.of("a", "b")),
-        Arguments.of("a{2}", List.of("aa")),
-        Arguments.of("^a$", List.of("a")),
-        Arguments.of(".*", List.of("anything", "")));
+    Stream<Arguments> perMetacharacter =
+        metacharacters()
+            .map(
+                c ->
+                    Arguments.of(
+                        "a" + c + "b",
+                        List.of(
+                            "axb",
+                            "ab",
+                            "a" + c + c + "b",
+                            "a\\" + c + "b",
+                            "a" + c + "bb",
+                            "xa" + c + "b")));
+    Stream<Arguments> realistic =
+        Stream.of(
+            Arguments.of(
+                "lists.example.org",
+                List.of("listsXexample.org", "lists.exampleXorg", "lists-example-org")),
+            Arguments.of("a+b", List.of("aab", "aaab", "ab")),
+            Arguments.of("a*", List.of("", "aa", "a")),
+            Arguments.of("(a|b)", List.of("a", "b")),
+            Arguments.of("[ab]", List.of("a", "b")),
+            Arguments.of("a{2}", List.of("aa")),
+            Arguments.of("^a$", List.of("a")),
+            Arguments.of(".*", List.of("anything", "")));
     return Stream.concat(perMetacharacter, realistic);
   }
 
@@ -84,7 +101,9 @@ class PostfixQuotingTest {
     assertThat(pattern.matcher(literal).matches()).as("matches %s itself", literal).isTrue();
     for (String other : nearMisses) {
       if (!other.equals(literal)) {
-        assertThat(pattern.matcher(other).matches()).as("%s must not match %s", pattern, other).isFalse();
+        assertThat(pattern.matcher(other).matches())
+            .as("%s must not match %s", pattern, other)
+            .isFalse();
       }
     }
   }

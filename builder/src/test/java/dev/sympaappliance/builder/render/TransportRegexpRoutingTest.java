@@ -21,51 +21,63 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TransportRegexpRoutingTest {
   private record Rule(Pattern pattern, String result) {}
 
-  private static final List<Rule> RULES = parse(new ConfigRenderer()
-      .render(ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
-          .lists(List.of("list1", "team.dev"))
-          .set(Setting.FLAVOUR, "tools").build()))
-      .file("/etc/postfix/transport_regexp").orElseThrow().text());
+  private static final List<Rule> RULES =
+      parse(
+          new ConfigRenderer()
+              .render(
+                  ApplianceSpec.fromUserInput(
+                      UserInput.builder()
+                          .set(Setting.DOMAIN, "lists.example.org")
+                          .lists(List.of("list1", "team.dev"))
+                          .set(Setting.FLAVOUR, "tools")
+                          .build()))
+              .file("/etc/postfix/transport_regexp")
+              .orElseThrow()
+              .text());
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "list1@lists.example.org,                     sympa:",
-      "team.dev@lists.example.org,                  sympa:",
-      "list1-request@lists.example.org,             sympa:",
-      "list1-editor@lists.example.org,              sympa:",
-      "list1-subscribe@lists.example.org,           sympa:",
-      "list1-unsubscribe@lists.example.org,         sympa:",
-      "sympa@lists.example.org,                     sympa:",
-      "listmaster@lists.example.org,                sympa:",
-      "list1-owner@lists.example.org,               sympabounce:",
-      "team.dev-owner@lists.example.org,            sympabounce:",
-      "LIST1-Owner@Lists.Example.ORG,               sympabounce:",
-      "bounce+list1==a==example.net@lists.example.org, sympabounce:",
-      "bounce@lists.example.org,                    sympabounce:",
-      "abuse-feedback-report@lists.example.org,     sympabounce:",
+    "list1@lists.example.org,                     sympa:",
+    "team.dev@lists.example.org,                  sympa:",
+    "list1-request@lists.example.org,             sympa:",
+    "list1-editor@lists.example.org,              sympa:",
+    "list1-subscribe@lists.example.org,           sympa:",
+    "list1-unsubscribe@lists.example.org,         sympa:",
+    "sympa@lists.example.org,                     sympa:",
+    "listmaster@lists.example.org,                sympa:",
+    "list1-owner@lists.example.org,               sympabounce:",
+    "team.dev-owner@lists.example.org,            sympabounce:",
+    "LIST1-Owner@Lists.Example.ORG,               sympabounce:",
+    "bounce+list1==a==example.net@lists.example.org, sympabounce:",
+    "bounce@lists.example.org,                    sympabounce:",
+    "abuse-feedback-report@lists.example.org,     sympabounce:",
   })
   void routesListDomainAddressesToTheRightSympaSpool(String recipient, String transport) {
     assertThat(route(recipient)).contains(transport);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "list1@listsXexampleYorg",
-      "list1@lists-example.org",
-      "list1@mx.lists.example.org",
-      "list1@evil-lists.example.org",
-      "list1@lists.example.org.evil.net",
-      "list1@lists.example.orgx",
-      "list1@example.org",
-      "list1-owner@listsXexample.org",
-      "bounce+x@lists.example.org.evil.net",
-  })
+  @ValueSource(
+      strings = {
+        "list1@listsXexampleYorg",
+        "list1@lists-example.org",
+        "list1@mx.lists.example.org",
+        "list1@evil-lists.example.org",
+        "list1@lists.example.org.evil.net",
+        "list1@lists.example.orgx",
+        "list1@example.org",
+        "list1-owner@listsXexample.org",
+        "bounce+x@lists.example.org.evil.net",
+      })
   void leavesEveryOtherDomainAlone(String recipient) {
     assertThat(route(recipient)).isEmpty();
   }
 
   private static Optional<String> route(String recipient) {
-    return RULES.stream().filter(rule -> rule.pattern().matcher(recipient).find()).map(Rule::result).findFirst();
+    return RULES.stream()
+        .filter(rule -> rule.pattern().matcher(recipient).find())
+        .map(Rule::result)
+        .findFirst();
   }
 
   /** Parses "/pattern/<whitespace>result" lines; comments and blank lines are skipped. */

@@ -15,32 +15,45 @@ class ApplianceSpecTest {
   private static final String DOMAIN = "lists.example.org";
 
   private static UserInput appliance(String flavour, String listmaster, List<String> sympaConf) {
-    return UserInput.builder().set(Setting.DOMAIN, DOMAIN).lists(List.of("team")).set(Setting.LISTMASTER, listmaster)
-        .set(Setting.FLAVOUR, flavour).sympaConf(sympaConf).build();
+    return UserInput.builder()
+        .set(Setting.DOMAIN, DOMAIN)
+        .lists(List.of("team"))
+        .set(Setting.LISTMASTER, listmaster)
+        .set(Setting.FLAVOUR, flavour)
+        .sympaConf(sympaConf)
+        .build();
   }
 
   @Test
   void anApplianceIsFullByDefault() {
-    ApplianceSpec spec = ApplianceSpec.fromUserInput(appliance(null, "admin@example.org", List.of()));
+    ApplianceSpec spec =
+        ApplianceSpec.fromUserInput(appliance(null, "admin@example.org", List.of()));
     assertThat(spec.flavour()).isEqualTo(Flavour.FULL);
-    assertThat(ApplianceSpec.fromUserInput(DOMAIN, List.of(), null, "admin@example.org").flavour()).isEqualTo(Flavour.FULL);
+    assertThat(ApplianceSpec.fromUserInput(DOMAIN, List.of(), null, "admin@example.org").flavour())
+        .isEqualTo(Flavour.FULL);
   }
 
   @Test
   void fullNeedsAListmaster() {
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance(null, null, List.of())))
-        .hasMessage("invalid --listmaster '': required with --sympa full: Sympa mails the listmaster, and"
-            + " listmaster@lists.example.org is inside the list domain, where its notices loop");
+        .hasMessage(
+            "invalid --listmaster '': required with --sympa full: Sympa mails the listmaster, and"
+                + " listmaster@lists.example.org is inside the list domain, where its notices loop");
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(DOMAIN, List.of(), null, null))
         .hasMessageStartingWith("invalid --listmaster '': required with --sympa full");
   }
 
   @Test
   void fullRefusesAListmasterInsideTheListDomain() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance("full", "Admin@Lists.Example.org", List.of())))
-        .hasMessageStartingWith("invalid --listmaster 'Admin@Lists.Example.org': with --sympa full the listmaster"
-            + " must be outside the list domain: ")
-        .hasMessageEndingWith("admin@lists.example.org is inside the list domain, where its notices loop");
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    appliance("full", "Admin@Lists.Example.org", List.of())))
+        .hasMessageStartingWith(
+            "invalid --listmaster 'Admin@Lists.Example.org': with --sympa full the listmaster"
+                + " must be outside the list domain: ")
+        .hasMessageEndingWith(
+            "admin@lists.example.org is inside the list domain, where its notices loop");
   }
 
   @Test
@@ -52,16 +65,30 @@ class ApplianceSpecTest {
 
   @Test
   void relayAndSinkAreToolsAndRefuseTheSympaOption() {
-    ApplianceSpec sink = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "sink")
-        .set(Setting.DOMAIN, "example.net").build());
+    ApplianceSpec sink =
+        ApplianceSpec.fromUserInput(
+            UserInput.builder()
+                .set(Setting.ROLE, "sink")
+                .set(Setting.DOMAIN, "example.net")
+                .build());
     assertThat(sink.flavour()).isEqualTo(Flavour.TOOLS);
-    ApplianceSpec relay = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "relay")
-        .set(Setting.DOMAIN, DOMAIN).set(Setting.SYMPA_SERVER, "sympa").build());
+    ApplianceSpec relay =
+        ApplianceSpec.fromUserInput(
+            UserInput.builder()
+                .set(Setting.ROLE, "relay")
+                .set(Setting.DOMAIN, DOMAIN)
+                .set(Setting.SYMPA_SERVER, "sympa")
+                .build());
     assertThat(relay.flavour()).isEqualTo(Flavour.TOOLS);
     for (String flavour : List.of("tools", "full")) {
-      assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
-          UserInput.builder().set(Setting.ROLE, "sink").set(Setting.DOMAIN, "example.net")
-              .set(Setting.FLAVOUR, flavour).build()))
+      assertThatThrownBy(
+              () ->
+                  ApplianceSpec.fromUserInput(
+                      UserInput.builder()
+                          .set(Setting.ROLE, "sink")
+                          .set(Setting.DOMAIN, "example.net")
+                          .set(Setting.FLAVOUR, flavour)
+                          .build()))
           .hasMessage("invalid --sympa '" + flavour + "': only applies to --role appliance");
     }
   }
@@ -69,63 +96,102 @@ class ApplianceSpecTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "Full", "FULL", "tool", "full ", "sympa"})
   void flavourIsFullOrTools(String raw) {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance(raw, "admin@example.org", List.of())))
-        .hasMessageStartingWith("invalid --sympa ").hasMessageEndingWith(": one of tools, full");
+    assertThatThrownBy(
+            () -> ApplianceSpec.fromUserInput(appliance(raw, "admin@example.org", List.of())))
+        .hasMessageStartingWith("invalid --sympa ")
+        .hasMessageEndingWith(": one of tools, full");
   }
 
   @Test
   void theFullFlavourServesTheWebInterfaceAtHttpDomainSympaUnlessTurnedOff() {
     UserInput full = appliance(null, "admin@example.org", List.of());
-    assertThat(ApplianceSpec.fromUserInput(full).web()).contains(new WebInterface("http", DOMAIN, 0, "/sympa", WebInterface.DEFAULT_WORKERS));
-    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Setting.WEB, true)
-        .build()).web()).map(WebInterface::url)
+    assertThat(ApplianceSpec.fromUserInput(full).web())
+        .contains(new WebInterface("http", DOMAIN, 0, "/sympa", WebInterface.DEFAULT_WORKERS));
+    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Setting.WEB, true).build()).web())
+        .map(WebInterface::url)
         .contains("http://lists.example.org/sympa");
-    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Setting.WEB, false).build()).web()).isEmpty();
-    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Setting.WEB_URL, "https://www.example.org/lists")
-        .build()).web())
-        .map(WebInterface::url).contains("https://www.example.org/lists");
+    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Setting.WEB, false).build()).web())
+        .isEmpty();
+    assertThat(
+            ApplianceSpec.fromUserInput(
+                    full.toBuilder().set(Setting.WEB_URL, "https://www.example.org/lists").build())
+                .web())
+        .map(WebInterface::url)
+        .contains("https://www.example.org/lists");
     assertThat(ApplianceSpec.fromUserInput(appliance("tools", null, List.of())).web()).isEmpty();
   }
 
   @Test
   void theWebInterfaceOptionsNeedAServedWebInterface() {
     UserInput tools = appliance("tools", null, List.of());
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools.toBuilder().set(Setting.WEB, true).build()))
-        .hasMessage("invalid --web 'true': only applies to --role appliance --sympa full (the tools flavour has no"
-            + " web interface)");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools.toBuilder()
-        .set(Setting.WEB_URL, "http://lists.example.org/sympa").build()))
-        .hasMessageStartingWith("invalid --web-url 'http://lists.example.org/sympa': only applies to --role appliance");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
-        UserInput.builder().set(Setting.ROLE, "relay").set(Setting.DOMAIN, DOMAIN).set(Setting.SYMPA_SERVER, "sympa")
-            .set(Setting.WEB, true).build()))
+    assertThatThrownBy(
+            () -> ApplianceSpec.fromUserInput(tools.toBuilder().set(Setting.WEB, true).build()))
+        .hasMessage(
+            "invalid --web 'true': only applies to --role appliance --sympa full (the tools flavour has no"
+                + " web interface)");
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    tools.toBuilder()
+                        .set(Setting.WEB_URL, "http://lists.example.org/sympa")
+                        .build()))
+        .hasMessageStartingWith(
+            "invalid --web-url 'http://lists.example.org/sympa': only applies to --role appliance");
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    UserInput.builder()
+                        .set(Setting.ROLE, "relay")
+                        .set(Setting.DOMAIN, DOMAIN)
+                        .set(Setting.SYMPA_SERVER, "sympa")
+                        .set(Setting.WEB, true)
+                        .build()))
         .hasMessageStartingWith("invalid --web 'true': only applies");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
-        appliance(null, "admin@example.org", List.of()).toBuilder().set(Setting.WEB, false)
-            .set(Setting.WEB_URL, "http://lists.example.org/sympa").build()))
-        .hasMessage("invalid --web-url 'http://lists.example.org/sympa': the web interface is turned off (--no-web);"
-            + " give an address only to a web interface that is served");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(
-        appliance(null, "admin@example.org", List.of()).toBuilder()
-            .set(Setting.WEB_URL, "http://lists.example.org/sympa\ncookie x").build()))
-        .hasMessageStartingWith("invalid --web-url 'http://lists.example.org/sympa\\ncookie x': expected http://HOST[:PORT]/PATH")
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    appliance(null, "admin@example.org", List.of()).toBuilder()
+                        .set(Setting.WEB, false)
+                        .set(Setting.WEB_URL, "http://lists.example.org/sympa")
+                        .build()))
+        .hasMessage(
+            "invalid --web-url 'http://lists.example.org/sympa': the web interface is turned off (--no-web);"
+                + " give an address only to a web interface that is served");
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    appliance(null, "admin@example.org", List.of()).toBuilder()
+                        .set(Setting.WEB_URL, "http://lists.example.org/sympa\ncookie x")
+                        .build()))
+        .hasMessageStartingWith(
+            "invalid --web-url 'http://lists.example.org/sympa\\ncookie x': expected http://HOST[:PORT]/PATH")
         .hasMessageEndingWith("found a line feed at position 31");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"cookie=0123456789abcdef", "db_passwd=secret"})
   void aSecretIsNeverASympaConfOverride(String raw) {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance(null, "admin@example.org", List.of(raw))))
+    assertThatThrownBy(
+            () -> ApplianceSpec.fromUserInput(appliance(null, "admin@example.org", List.of(raw))))
         .hasMessageContaining("a per-site secret, which must not be in the spec or the image")
-        .hasMessageNotContaining("0123456789abcdef").hasMessageNotContaining("=secret");
+        .hasMessageNotContaining("0123456789abcdef")
+        .hasMessageNotContaining("=secret");
   }
 
   @Test
   void aListGivenByNameHasTheDefaults() {
-    ApplianceSpec spec = ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of()));
+    ApplianceSpec spec =
+        ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of()));
     EmailAddress master = EmailAddress.parse("x", "admin@example.org");
-    assertThat(spec.lists()).containsExactly(
-        new MailingList(new ListName("team"), "team", "discussion_list", List.of(master), List.of(), List.of()));
+    assertThat(spec.lists())
+        .containsExactly(
+            new MailingList(
+                new ListName("team"),
+                "team",
+                "discussion_list",
+                List.of(master),
+                List.of(),
+                List.of()));
     assertThat(spec.listNames()).containsExactly(new ListName("team"));
   }
 
@@ -133,31 +199,63 @@ class ApplianceSpecTest {
   void aListNeedsAnOwnerAKnownTypeAndAOneLineSubject() {
     ListName name = new ListName("team");
     List<EmailAddress> owners = List.of(EmailAddress.parse("x", "a@example.org"));
-    assertThatThrownBy(() -> new MailingList(name, "Team", "discussion_list", List.of(), List.of(), List.of()))
+    assertThatThrownBy(
+            () -> new MailingList(name, "Team", "discussion_list", List.of(), List.of(), List.of()))
         .hasMessage("invalid owners 'team': a list needs at least one owner");
-    assertThatThrownBy(() -> new MailingList(name, "Team", "discussion", owners, List.of(), List.of()))
-        .hasMessageStartingWith("invalid type 'discussion': one of Sympa's list templates: confidential,");
-    assertThatThrownBy(() -> new MailingList(name, "Team\nBcc: x", "discussion_list", owners, List.of(), List.of()))
+    assertThatThrownBy(
+            () -> new MailingList(name, "Team", "discussion", owners, List.of(), List.of()))
+        .hasMessageStartingWith(
+            "invalid type 'discussion': one of Sympa's list templates: confidential,");
+    assertThatThrownBy(
+            () ->
+                new MailingList(
+                    name, "Team\nBcc: x", "discussion_list", owners, List.of(), List.of()))
         .hasMessageStartingWith("invalid subject 'Team\\nBcc: x': expected text on one line");
     assertThatThrownBy(() -> new Subscriber(owners.get(0), Optional.of(" Carol")))
         .hasMessageStartingWith("invalid subscriber name ' Carol': expected text on one line");
-    assertThat(new MailingList(name, "Équipe <dev> & 日本", "news-letter", owners, List.of(), List.of()).subject())
+    assertThat(
+            new MailingList(name, "Équipe <dev> & 日本", "news-letter", owners, List.of(), List.of())
+                .subject())
         .isEqualTo("Équipe <dev> & 日本");
   }
 
   @Test
   void sympaConfOverridesAreKeptInOrder() {
-    ApplianceSpec spec = ApplianceSpec.fromUserInput(appliance("full", "admin@example.org",
-        List.of("max_size=10485760", "dmarc_protection.mode = dmarc_reject", "gecos=Listes – Exemple")));
-    assertThat(spec.sympaOverrides()).containsExactly(Map.entry("max_size", "10485760"),
-        Map.entry("dmarc_protection.mode", "dmarc_reject"), Map.entry("gecos", "Listes – Exemple"));
+    ApplianceSpec spec =
+        ApplianceSpec.fromUserInput(
+            appliance(
+                "full",
+                "admin@example.org",
+                List.of(
+                    "max_size=10485760",
+                    "dmarc_protection.mode = dmarc_reject",
+                    "gecos=Listes – Exemple")));
+    assertThat(spec.sympaOverrides())
+        .containsExactly(
+            Map.entry("max_size", "10485760"),
+            Map.entry("dmarc_protection.mode", "dmarc_reject"),
+            Map.entry("gecos", "Listes – Exemple"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"max_size", "=1", "Max_size=1", "max-size=1", "1max=1", "max_size=", "max_size=a\nb",
-      "a..b=1", "a.=1", "_a=1", "max_size=a\u2028b", "max_size=\u0000"})
+  @ValueSource(
+      strings = {
+        "max_size",
+        "=1",
+        "Max_size=1",
+        "max-size=1",
+        "1max=1",
+        "max_size=",
+        "max_size=a\nb",
+        "a..b=1",
+        "a.=1",
+        "_a=1",
+        "max_size=a\u2028b",
+        "max_size=\u0000"
+      })
   void sympaConfOverridesAreChecked(String raw) {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of(raw))))
+    assertThatThrownBy(
+            () -> ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of(raw))))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith("invalid --sympa-conf " + Text.quoteForMessage(raw) + ": ")
         .hasMessageContaining("NAME=VALUE: NAME a sympa.conf parameter name");
@@ -166,32 +264,57 @@ class ApplianceSpecTest {
   @Test
   void sympaConfNameAndValueHaveLimits() {
     String key = "a".repeat(64);
-    assertThat(ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of(key + "=" + "é".repeat(1000))))
-        .sympaOverrides()).containsKey(key);
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of(key + "a=1"))))
+    assertThat(
+            ApplianceSpec.fromUserInput(
+                    appliance("full", "admin@example.org", List.of(key + "=" + "é".repeat(1000))))
+                .sympaOverrides())
+        .containsKey(key);
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    appliance("full", "admin@example.org", List.of(key + "a=1"))))
         .hasMessageStartingWith("invalid --sympa-conf ");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of("a=" + "x".repeat(1001)))))
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    appliance("full", "admin@example.org", List.of("a=" + "x".repeat(1001)))))
         .hasMessageStartingWith("invalid --sympa-conf ");
   }
 
   @Test
   void eachSympaConfNameOnce() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance("full", "admin@example.org", List.of("a=1", "a = 2"))))
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    appliance("full", "admin@example.org", List.of("a=1", "a = 2"))))
         .hasMessage("invalid --sympa-conf 'a = 2': each parameter may be given only once");
   }
 
   @Test
   void sympaConfOnlyForAnAppliance() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "relay")
-        .set(Setting.DOMAIN, DOMAIN).set(Setting.SYMPA_SERVER, "sympa").sympaConf(List.of("max_size=1")).build()))
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    UserInput.builder()
+                        .set(Setting.ROLE, "relay")
+                        .set(Setting.DOMAIN, DOMAIN)
+                        .set(Setting.SYMPA_SERVER, "sympa")
+                        .sympaConf(List.of("max_size=1"))
+                        .build()))
         .hasMessage("invalid --sympa-conf 'max_size=1': only applies to --role appliance");
   }
 
   /** The value given, not the parameter name alone (it used to say "invalid --postconf 'a'"). */
   @Test
   void postconfOnASinkNamesTheValueGiven() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.ROLE, "sink")
-        .set(Setting.DOMAIN, "example.net").postconf(List.of("a = b")).build()))
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    UserInput.builder()
+                        .set(Setting.ROLE, "sink")
+                        .set(Setting.DOMAIN, "example.net")
+                        .postconf(List.of("a = b"))
+                        .build()))
         .hasMessage("invalid --postconf 'a = b': a sink runs no Postfix");
   }
 }

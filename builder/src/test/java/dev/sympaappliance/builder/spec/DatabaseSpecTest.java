@@ -13,108 +13,187 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Sympa's database: SQLite by default, or PostgreSQL with its password from a mounted file. */
 class DatabaseSpecTest {
-  private static final UserInput FULL = UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
-      .lists(List.of("team")).set(Setting.LISTMASTER, "listmaster@example.org")
-      .set(Setting.RELAYHOST, "relay.example.net").build();
+  private static final UserInput FULL =
+      UserInput.builder()
+          .set(Setting.DOMAIN, "lists.example.org")
+          .lists(List.of("team"))
+          .set(Setting.LISTMASTER, "listmaster@example.org")
+          .set(Setting.RELAYHOST, "relay.example.net")
+          .build();
   private static final String SPEC = "domain: lists.example.org\nlistmaster: admin@example.org\n";
 
   private static UserInput postgresql(String host, String passwordFile) {
-    return UserInput.builder().set(Setting.DATABASE, "postgresql").set(Setting.DB_HOST, host)
-        .set(Setting.DB_PASSWORD_FILE, passwordFile).build();
+    return UserInput.builder()
+        .set(Setting.DATABASE, "postgresql")
+        .set(Setting.DB_HOST, host)
+        .set(Setting.DB_PASSWORD_FILE, passwordFile)
+        .build();
   }
 
   private static String file(ApplianceSpec spec, String path) {
-    return new ConfigRenderer().render(spec).files().stream().filter(f -> f.path().equals(path)).findFirst()
-        .map(RenderedFile::text).orElseThrow(() -> new AssertionError("no " + path));
+    return new ConfigRenderer()
+        .render(spec).files().stream()
+            .filter(f -> f.path().equals(path))
+            .findFirst()
+            .map(RenderedFile::text)
+            .orElseThrow(() -> new AssertionError("no " + path));
   }
 
   @Test
   void theFullFlavourKeepsSqliteInTheVolumeByDefault() {
     ApplianceSpec spec = ApplianceSpec.fromUserInput(FULL);
     assertThat(spec.database()).hasValue(Database.SQLITE);
-    assertThat(file(spec, ImagePaths.SYMPA_CONF).lines()).contains("db_type\tSQLite",
-        "db_name\t/var/lib/sympa/sympa.sqlite").noneMatch(line -> line.startsWith("db_host"));
-    assertThat(ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.FLAVOUR, "tools")
-        .build()).database()).isEmpty();
+    assertThat(file(spec, ImagePaths.SYMPA_CONF).lines())
+        .contains("db_type\tSQLite", "db_name\t/var/lib/sympa/sympa.sqlite")
+        .noneMatch(line -> line.startsWith("db_host"));
+    assertThat(
+            ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.FLAVOUR, "tools").build())
+                .database())
+        .isEmpty();
   }
 
   @Test
   void postgresqlIsNamedInSympaConfAndItsPasswordIsReadFromTheMountedFileAtStart() {
-    ApplianceSpec spec = ApplianceSpec.fromUserInput(SpecFile.parse("lists.yaml", SPEC + "database:\n"
-        + "  type: postgresql\n  host: postgres\n  password_file: /run/secrets/db_password\n"));
+    ApplianceSpec spec =
+        ApplianceSpec.fromUserInput(
+            SpecFile.parse(
+                "lists.yaml",
+                SPEC
+                    + "database:\n"
+                    + "  type: postgresql\n  host: postgres\n  password_file: /run/secrets/db_password\n"));
 
     assertThat(spec.database().flatMap(Database::postgresql))
-        .hasValue(new Database.Postgresql("postgres", 5432, "sympa", "sympa", "/run/secrets/db_password"));
+        .hasValue(
+            new Database.Postgresql(
+                "postgres", 5432, "sympa", "sympa", "/run/secrets/db_password"));
     String conf = file(spec, ImagePaths.SYMPA_CONF);
-    assertThat(conf.lines()).contains("db_type\tPostgreSQL", "db_host\tpostgres", "db_port\t5432", "db_name\tsympa",
-        "db_user\tsympa").noneMatch(line -> line.startsWith("db_passwd"));
+    assertThat(conf.lines())
+        .contains(
+            "db_type\tPostgreSQL",
+            "db_host\tpostgres",
+            "db_port\t5432",
+            "db_name\tsympa",
+            "db_user\tsympa")
+        .noneMatch(line -> line.startsWith("db_passwd"));
     String entrypoint = file(spec, ImagePaths.ENTRYPOINT);
-    assertThat(entrypoint).contains("password=$(head -n 1 /run/secrets/db_password | tr -d '\\r')",
-        "printf 'db_passwd\\t%s\\n' \"$password\" >> /etc/sympa/sympa/sympa.conf",
-        "until pg_isready -q -h postgres -p 5432 -d sympa -U sympa; do",
-        "export SYMPA_APPLIANCE_DB_PASSWORD_FILE=/run/secrets/db_password")
-        .doesNotContain("chown sympa:sympa /var/lib/sympa/sympa.sqlite").doesNotContain("echo \"$password");
+    assertThat(entrypoint)
+        .contains(
+            "password=$(head -n 1 /run/secrets/db_password | tr -d '\\r')",
+            "printf 'db_passwd\\t%s\\n' \"$password\" >> /etc/sympa/sympa/sympa.conf",
+            "until pg_isready -q -h postgres -p 5432 -d sympa -U sympa; do",
+            "export SYMPA_APPLIANCE_DB_PASSWORD_FILE=/run/secrets/db_password")
+        .doesNotContain("chown sympa:sympa /var/lib/sympa/sympa.sqlite")
+        .doesNotContain("echo \"$password");
   }
 
   @Test
   void flagsOverrideTheFileAndNameAnotherPortDatabaseAndRole() {
-    UserInput merged = SpecFile.parse("lists.yaml", SPEC + "database:\n  type: postgresql\n  host: postgres\n"
-        + "  password_file: /run/secrets/db\n").overriddenBy(UserInput.builder()
-            .set(Setting.DB_HOST, "db.example.net:6432").set(Setting.DB_NAME, "lists")
-            .set(Setting.DB_USER, "sympa_rw").build());
+    UserInput merged =
+        SpecFile.parse(
+                "lists.yaml",
+                SPEC
+                    + "database:\n  type: postgresql\n  host: postgres\n"
+                    + "  password_file: /run/secrets/db\n")
+            .overriddenBy(
+                UserInput.builder()
+                    .set(Setting.DB_HOST, "db.example.net:6432")
+                    .set(Setting.DB_NAME, "lists")
+                    .set(Setting.DB_USER, "sympa_rw")
+                    .build());
     assertThat(ApplianceSpec.fromUserInput(merged).database().flatMap(Database::postgresql))
-        .hasValue(new Database.Postgresql("db.example.net", 6432, "lists", "sympa_rw", "/run/secrets/db"));
+        .hasValue(
+            new Database.Postgresql(
+                "db.example.net", 6432, "lists", "sympa_rw", "/run/secrets/db"));
   }
 
   @Test
   void postgresqlNeedsItsServerAndAPasswordFile() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.overriddenBy(postgresql(null, "/run/secrets/db"))))
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(FULL.overriddenBy(postgresql(null, "/run/secrets/db"))))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessageStartingWith("invalid --database 'postgresql': PostgreSQL needs its server: give --db-host");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.overriddenBy(postgresql("postgres", null))))
+        .hasMessageStartingWith(
+            "invalid --database 'postgresql': PostgreSQL needs its server: give --db-host");
+    assertThatThrownBy(
+            () -> ApplianceSpec.fromUserInput(FULL.overriddenBy(postgresql("postgres", null))))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessageStartingWith("invalid --database 'postgresql': PostgreSQL needs a password, from a mounted file");
+        .hasMessageStartingWith(
+            "invalid --database 'postgresql': PostgreSQL needs a password, from a mounted file");
   }
 
   @Test
   void serverSettingsWithSqliteAndADatabaseForAnImageWithoutSympasDaemonsAreErrors() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.DB_HOST, "postgres").build()))
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    FULL.toBuilder().set(Setting.DB_HOST, "postgres").build()))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessage("invalid --db-host 'postgres': only applies to a PostgreSQL database (--database postgresql,"
-            + " database.type: postgresql)");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.FLAVOUR, "tools").build()
-        .overriddenBy(postgresql("postgres", "/run/secrets/db"))))
+        .hasMessage(
+            "invalid --db-host 'postgres': only applies to a PostgreSQL database (--database postgresql,"
+                + " database.type: postgresql)");
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    FULL.toBuilder()
+                        .set(Setting.FLAVOUR, "tools")
+                        .build()
+                        .overriddenBy(postgresql("postgres", "/run/secrets/db"))))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessage("invalid --database 'postgresql': only applies to --role appliance --sympa full (only Sympa's"
-            + " daemons keep a database)");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.DATABASE, "mysql").build()))
-        .isInstanceOf(InvalidSpecException.class).hasMessageStartingWith("invalid --database 'mysql': expected sqlite");
+        .hasMessage(
+            "invalid --database 'postgresql': only applies to --role appliance --sympa full (only Sympa's"
+                + " daemons keep a database)");
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    FULL.toBuilder().set(Setting.DATABASE, "mysql").build()))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageStartingWith("invalid --database 'mysql': expected sqlite");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"Sympa", "1sympa", "sympa-db", "sympa;drop", "sympa\ndb_passwd x", ""})
   void aDatabaseOrRoleNameNeedsNoQuoting(String name) {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.DATABASE, "postgresql")
-        .set(Setting.DB_HOST, "postgres").set(Setting.DB_NAME, name).set(Setting.DB_PASSWORD_FILE, "/run/secrets/db")
-        .build()))
-        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("--db-name")
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    FULL.toBuilder()
+                        .set(Setting.DATABASE, "postgresql")
+                        .set(Setting.DB_HOST, "postgres")
+                        .set(Setting.DB_NAME, name)
+                        .set(Setting.DB_PASSWORD_FILE, "/run/secrets/db")
+                        .build()))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("--db-name")
         .hasMessageContaining("expected a name of 1-63 characters");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"postgres:0", "postgres:99999", "post gres", "postgres\ndb_passwd x", "-postgres"})
+  @ValueSource(
+      strings = {"postgres:0", "postgres:99999", "post gres", "postgres\ndb_passwd x", "-postgres"})
   void theServerIsAHostAndAPort(String host) {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.overriddenBy(postgresql(host, "/run/secrets/db"))))
-        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("--db-host").hasMessageContaining("HOST[:PORT]");
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(FULL.overriddenBy(postgresql(host, "/run/secrets/db"))))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("--db-host")
+        .hasMessageContaining("HOST[:PORT]");
   }
 
   @Test
   void aSpecFileNamesTheLineAndColumnOfABadValue() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(SpecFile.parse("lists.yaml", SPEC + "database:\n"
-        + "  type: postgresql\n  host: postgres\n  user: Admin\n  password_file: /run/secrets/db\n")))
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    SpecFile.parse(
+                        "lists.yaml",
+                        SPEC
+                            + "database:\n"
+                            + "  type: postgresql\n  host: postgres\n  user: Admin\n  password_file: /run/secrets/db\n")))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessageStartingWith("invalid lists.yaml:6:9: database.user 'Admin': expected a name of 1-63 characters");
+        .hasMessageStartingWith(
+            "invalid lists.yaml:6:9: database.user 'Admin': expected a name of 1-63 characters");
     assertThatThrownBy(() -> SpecFile.parse("lists.yaml", SPEC + "database:\n  kind: postgresql\n"))
-        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("database.kind 'kind': unknown key");
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("database.kind 'kind': unknown key");
   }
 }

@@ -17,19 +17,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GrammarTest {
   private static final String LABEL_63 = "a".repeat(63);
   private static final String LABEL_64 = "a".repeat(64);
+
   /** 63 + 1 + 63 + 1 + 63 + 1 + 61 = 253 characters, the longest allowed domain. */
-  private static final String DOMAIN_253 = LABEL_63 + "." + LABEL_63 + "." + LABEL_63 + "." + "b".repeat(61);
+  private static final String DOMAIN_253 =
+      LABEL_63 + "." + LABEL_63 + "." + LABEL_63 + "." + "b".repeat(61);
+
   /** 254 characters, all labels valid. */
-  private static final String DOMAIN_254 = LABEL_63 + "." + LABEL_63 + "." + LABEL_63 + "." + "b".repeat(62);
+  private static final String DOMAIN_254 =
+      LABEL_63 + "." + LABEL_63 + "." + LABEL_63 + "." + "b".repeat(62);
 
   /**
    * Asserts the error contract every user value shares: one exception, one line, starting with
    * "invalid FIELD " and followed by the value as {@code quoted} shows it.
    */
-  private static InvalidSpecException assertRejected(ThrowingCallable parse, String field, String raw, String quoted) {
+  private static InvalidSpecException assertRejected(
+      ThrowingCallable parse, String field, String raw, String quoted) {
     InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, parse);
     assertThat(e).as("InvalidSpecException for %s", quoted).isNotNull();
-    assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\r")
+    assertThat(e.getMessage())
+        .doesNotContain("\n")
+        .doesNotContain("\r")
         .startsWith("invalid " + field + " " + quoted + ": ");
     assertThat(e.field()).isEqualTo(field);
     assertThat(e.value()).isEqualTo(raw);
@@ -45,14 +52,14 @@ class GrammarTest {
   class Domains {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        "lists.example.org,   lists.example.org",
-        "Lists.Example.ORG,   lists.example.org",
-        "a.io,                a.io",
-        "0.example.org,       0.example.org",
-        "my-lists.example.org, my-lists.example.org",
-        "xn--exmple-cua.org,  xn--exmple-cua.org",
-        "lists.xn--p1ai,      lists.xn--p1ai",
-        "a.b2,                a.b2",
+      "lists.example.org,   lists.example.org",
+      "Lists.Example.ORG,   lists.example.org",
+      "a.io,                a.io",
+      "0.example.org,       0.example.org",
+      "my-lists.example.org, my-lists.example.org",
+      "xn--exmple-cua.org,  xn--exmple-cua.org",
+      "lists.xn--p1ai,      lists.xn--p1ai",
+      "a.b2,                a.b2",
     })
     void acceptsAndLowerCasesHostNames(String raw, String expected) {
       assertThat(DomainName.parse("--domain", raw).value()).isEqualTo(expected);
@@ -60,7 +67,8 @@ class GrammarTest {
 
     @Test
     void acceptsA63CharacterLabel() {
-      assertThat(DomainName.parse("--domain", LABEL_63 + ".org").value()).isEqualTo(LABEL_63 + ".org");
+      assertThat(DomainName.parse("--domain", LABEL_63 + ".org").value())
+          .isEqualTo(LABEL_63 + ".org");
     }
 
     @Test
@@ -113,15 +121,26 @@ class GrammarTest {
 
     @Test
     void namesTheHostnameOptionWhenTheHostnameIsBad() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
-          .set(Setting.HOSTNAME, "mx_1.example.org")
-          .set(Setting.FLAVOUR, "tools").build()),
-          "--hostname", "mx_1.example.org", "'mx_1.example.org'");
+      assertRejected(
+          () ->
+              ApplianceSpec.fromUserInput(
+                  UserInput.builder()
+                      .set(Setting.DOMAIN, "lists.example.org")
+                      .set(Setting.HOSTNAME, "mx_1.example.org")
+                      .set(Setting.FLAVOUR, "tools")
+                      .build()),
+          "--hostname",
+          "mx_1.example.org",
+          "'mx_1.example.org'");
     }
 
     @Test
     void valueTypeRefusesUpperCase() {
-      assertRejected(() -> new DomainName("Lists.example.org"), "domain", "Lists.example.org", "'Lists.example.org'");
+      assertRejected(
+          () -> new DomainName("Lists.example.org"),
+          "domain",
+          "Lists.example.org",
+          "'Lists.example.org'");
     }
   }
 
@@ -129,15 +148,15 @@ class GrammarTest {
   class ListNames {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        "list1,     list1",
-        "team.dev,  team.dev",
-        "a_b-c,     a_b-c",
-        "LIST1,     list1",
-        "0day,      0day",
-        "a.b.c,     a.b.c",
-        "owner,     owner",
-        "list-owner.archive, list-owner.archive",
-        "sympa2,    sympa2",
+      "list1,     list1",
+      "team.dev,  team.dev",
+      "a_b-c,     a_b-c",
+      "LIST1,     list1",
+      "0day,      0day",
+      "a.b.c,     a.b.c",
+      "owner,     owner",
+      "list-owner.archive, list-owner.archive",
+      "sympa2,    sympa2",
     })
     void acceptsAndLowerCasesListNames(String raw, String expected) {
       assertThat(ListName.parse("--list", raw).value()).isEqualTo(expected);
@@ -189,38 +208,63 @@ class GrammarTest {
 
     @Test
     void reservedNameErrorListsTheReservedNames() {
-      InvalidSpecException e = assertRejected(() -> ListName.parse("--list", "bounce"), "--list", "bounce", "'bounce'");
-      assertThat(e.getMessage()).contains("abuse-feedback-report, bounce, listmaster, mailer-daemon, postmaster, sympa");
+      InvalidSpecException e =
+          assertRejected(() -> ListName.parse("--list", "bounce"), "--list", "bounce", "'bounce'");
+      assertThat(e.getMessage())
+          .contains("abuse-feedback-report, bounce, listmaster, mailer-daemon, postmaster, sympa");
     }
 
     @Test
     void suffixErrorNamesTheSuffixes() {
-      InvalidSpecException e = assertRejected(() -> ListName.parse("--list", "x-editor"), "--list", "x-editor", "'x-editor'");
+      InvalidSpecException e =
+          assertRejected(
+              () -> ListName.parse("--list", "x-editor"), "--list", "x-editor", "'x-editor'");
       assertThat(e.getMessage()).contains("-editor, -owner, -request, -subscribe, -unsubscribe");
     }
 
     @Test
     void specRejectsTheSameListTwice() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
-          .lists(List.of("list1", "team", "list1"))
-          .set(Setting.FLAVOUR, "tools").build()),
-          "--list", "list1", "'list1'");
+      assertRejected(
+          () ->
+              ApplianceSpec.fromUserInput(
+                  UserInput.builder()
+                      .set(Setting.DOMAIN, "lists.example.org")
+                      .lists(List.of("list1", "team", "list1"))
+                      .set(Setting.FLAVOUR, "tools")
+                      .build()),
+          "--list",
+          "list1",
+          "'list1'");
     }
 
     @Test
     void specRejectsTheSameListTwiceInDifferentCase() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
-          .lists(List.of("list1", "LIST1"))
-          .set(Setting.FLAVOUR, "tools").build()),
-          "--list", "list1", "'list1'");
+      assertRejected(
+          () ->
+              ApplianceSpec.fromUserInput(
+                  UserInput.builder()
+                      .set(Setting.DOMAIN, "lists.example.org")
+                      .lists(List.of("list1", "LIST1"))
+                      .set(Setting.FLAVOUR, "tools")
+                      .build()),
+          "--list",
+          "list1",
+          "'list1'");
     }
 
     @Test
     void specNamesTheListOptionWhenAListIsBad() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
-          .lists(List.of("ok", "bad list"))
-          .set(Setting.FLAVOUR, "tools").build()),
-          "--list", "bad list", "'bad list'");
+      assertRejected(
+          () ->
+              ApplianceSpec.fromUserInput(
+                  UserInput.builder()
+                      .set(Setting.DOMAIN, "lists.example.org")
+                      .lists(List.of("ok", "bad list"))
+                      .set(Setting.FLAVOUR, "tools")
+                      .build()),
+          "--list",
+          "bad list",
+          "'bad list'");
     }
 
     @Test
@@ -233,10 +277,10 @@ class GrammarTest {
   class ListmasterAddresses {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-        "Admin@Example.net,                     admin@example.net",
-        "listmaster@lists.example.org,          listmaster@lists.example.org",
-        "first.last+sympa@mail.example.org,     first.last+sympa@mail.example.org",
-        "a_b-c@x.org,                           a_b-c@x.org",
+      "Admin@Example.net,                     admin@example.net",
+      "listmaster@lists.example.org,          listmaster@lists.example.org",
+      "first.last+sympa@mail.example.org,     first.last+sympa@mail.example.org",
+      "a_b-c@x.org,                           a_b-c@x.org",
     })
     void acceptsAndLowerCasesAddresses(String raw, String expected) {
       EmailAddress address = EmailAddress.parse("--listmaster", raw);
@@ -280,10 +324,17 @@ class GrammarTest {
 
     @Test
     void specNamesTheListmasterOptionWhenTheAddressIsBad() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
-          .set(Setting.LISTMASTER, "a@")
-          .set(Setting.FLAVOUR, "tools").build()),
-          "--listmaster", "a@", "'a@'");
+      assertRejected(
+          () ->
+              ApplianceSpec.fromUserInput(
+                  UserInput.builder()
+                      .set(Setting.DOMAIN, "lists.example.org")
+                      .set(Setting.LISTMASTER, "a@")
+                      .set(Setting.FLAVOUR, "tools")
+                      .build()),
+          "--listmaster",
+          "a@",
+          "'a@'");
     }
   }
 
@@ -291,47 +342,81 @@ class GrammarTest {
   class Spec {
     @Test
     void hostnameDefaultsToMxDotDomain() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "Lists.Example.org")
-          .set(Setting.FLAVOUR, "tools").build());
+      ApplianceSpec spec =
+          ApplianceSpec.fromUserInput(
+              UserInput.builder()
+                  .set(Setting.DOMAIN, "Lists.Example.org")
+                  .set(Setting.FLAVOUR, "tools")
+                  .build());
       assertThat(spec.hostname().value()).isEqualTo("mx.lists.example.org");
     }
 
     @Test
     void listmasterDefaultsToListmasterAtDomain() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "Lists.Example.org")
-          .set(Setting.FLAVOUR, "tools").build());
+      ApplianceSpec spec =
+          ApplianceSpec.fromUserInput(
+              UserInput.builder()
+                  .set(Setting.DOMAIN, "Lists.Example.org")
+                  .set(Setting.FLAVOUR, "tools")
+                  .build());
       assertThat(spec.listmaster().toString()).isEqualTo("listmaster@lists.example.org");
     }
 
     @Test
     void keepsExplicitHostnameAndListmasterLowerCased() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
-          .set(Setting.HOSTNAME, "MX1.Example.NET").set(Setting.LISTMASTER, "Admin@Example.net")
-          .set(Setting.FLAVOUR, "tools").build());
+      ApplianceSpec spec =
+          ApplianceSpec.fromUserInput(
+              UserInput.builder()
+                  .set(Setting.DOMAIN, "lists.example.org")
+                  .set(Setting.HOSTNAME, "MX1.Example.NET")
+                  .set(Setting.LISTMASTER, "Admin@Example.net")
+                  .set(Setting.FLAVOUR, "tools")
+                  .build());
       assertThat(spec.hostname().value()).isEqualTo("mx1.example.net");
       assertThat(spec.listmaster().toString()).isEqualTo("admin@example.net");
     }
 
     @Test
     void keepsListsInTheGivenOrderLowerCased() {
-      ApplianceSpec spec = ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
-          .lists(List.of("Zeta", "alpha", "team.dev"))
-          .set(Setting.FLAVOUR, "tools").build());
-      assertThat(spec.listNames()).extracting(ListName::value).containsExactly("zeta", "alpha", "team.dev");
+      ApplianceSpec spec =
+          ApplianceSpec.fromUserInput(
+              UserInput.builder()
+                  .set(Setting.DOMAIN, "lists.example.org")
+                  .lists(List.of("Zeta", "alpha", "team.dev"))
+                  .set(Setting.FLAVOUR, "tools")
+                  .build());
+      assertThat(spec.listNames())
+          .extracting(ListName::value)
+          .containsExactly("zeta", "alpha", "team.dev");
     }
 
     @Test
     void acceptsNoLists() {
-      assertThat(ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "lists.example.org")
-          .set(Setting.FLAVOUR, "tools").build()).listNames()).isEmpty();
+      assertThat(
+              ApplianceSpec.fromUserInput(
+                      UserInput.builder()
+                          .set(Setting.DOMAIN, "lists.example.org")
+                          .set(Setting.FLAVOUR, "tools")
+                          .build())
+                  .listNames())
+          .isEmpty();
     }
 
     @Test
     void validatesTheDomainBeforeAnythingElse() {
-      assertRejected(() -> ApplianceSpec.fromUserInput(UserInput.builder().set(Setting.DOMAIN, "bad domain")
-          .lists(List.of("bad list")).set(Setting.HOSTNAME, "bad host").set(Setting.LISTMASTER, "bad address")
-          .set(Setting.FLAVOUR, "tools").build()),
-          "--domain", "bad domain", "'bad domain'");
+      assertRejected(
+          () ->
+              ApplianceSpec.fromUserInput(
+                  UserInput.builder()
+                      .set(Setting.DOMAIN, "bad domain")
+                      .lists(List.of("bad list"))
+                      .set(Setting.HOSTNAME, "bad host")
+                      .set(Setting.LISTMASTER, "bad address")
+                      .set(Setting.FLAVOUR, "tools")
+                      .build()),
+          "--domain",
+          "bad domain",
+          "'bad domain'");
     }
   }
 
@@ -339,28 +424,51 @@ class GrammarTest {
   class WebUrls {
     @ParameterizedTest
     @CsvSource({
-        "http://lists.example.org/sympa, http, lists.example.org, 0, /sympa",
-        "HTTPS://Lists.Example.org:8443/lists/sympa, https, lists.example.org, 8443, /lists/sympa",
-        "http://localhost:8080/sympa, http, localhost, 8080, /sympa",
-        "http://127.0.0.1/wws, http, 127.0.0.1, 0, /wws"})
-    void acceptsAnHttpOrHttpsAddressWithAPath(String raw, String scheme, String host, int port, String path) {
+      "http://lists.example.org/sympa, http, lists.example.org, 0, /sympa",
+      "HTTPS://Lists.Example.org:8443/lists/sympa, https, lists.example.org, 8443, /lists/sympa",
+      "http://localhost:8080/sympa, http, localhost, 8080, /sympa",
+      "http://127.0.0.1/wws, http, 127.0.0.1, 0, /wws"
+    })
+    void acceptsAnHttpOrHttpsAddressWithAPath(
+        String raw, String scheme, String host, int port, String path) {
       WebInterface web = WebInterface.parse("--web-url", raw);
-      assertThat(web).isEqualTo(new WebInterface(scheme, host, port, path, WebInterface.DEFAULT_WORKERS));
+      assertThat(web)
+          .isEqualTo(new WebInterface(scheme, host, port, path, WebInterface.DEFAULT_WORKERS));
       assertThat(web.url()).isEqualTo(scheme + "://" + host + (port == 0 ? "" : ":" + port) + path);
     }
 
-    /** Whatever reaches nginx.conf, sympa.conf or the health check's shell line must be inert there. */
+    /**
+     * Whatever reaches nginx.conf, sympa.conf or the health check's shell line must be inert there.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"lists.example.org/sympa", "ftp://lists.example.org/sympa", "http://lists.example.org",
-        "http://lists.example.org/", "http://lists.example.org/sympa/", "http://lists.example.org/Sympa",
-        "http://lists.example.org/sympa?x=1", "http://lists.example.org/sympa#top", "http://user@lists.example.org/sympa",
-        "http://lists.example.org:0/sympa", "http://lists.example.org:65536/sympa", "http://lists..example.org/sympa",
-        "http://lists.example.org/sym pa", "http://lists.example.org/sympa;rm", "http://lists.example.org/sympa'",
-        "http://lists.example.org/sympa\nwwsympa_url http://evil.example/", "http://lists.example.org/a/../b",
-        "http://[::1]/sympa", "http://lists.example.org//sympa", ""})
+    @ValueSource(
+        strings = {
+          "lists.example.org/sympa",
+          "ftp://lists.example.org/sympa",
+          "http://lists.example.org",
+          "http://lists.example.org/",
+          "http://lists.example.org/sympa/",
+          "http://lists.example.org/Sympa",
+          "http://lists.example.org/sympa?x=1",
+          "http://lists.example.org/sympa#top",
+          "http://user@lists.example.org/sympa",
+          "http://lists.example.org:0/sympa",
+          "http://lists.example.org:65536/sympa",
+          "http://lists..example.org/sympa",
+          "http://lists.example.org/sym pa",
+          "http://lists.example.org/sympa;rm",
+          "http://lists.example.org/sympa'",
+          "http://lists.example.org/sympa\nwwsympa_url http://evil.example/",
+          "http://lists.example.org/a/../b",
+          "http://[::1]/sympa",
+          "http://lists.example.org//sympa",
+          ""
+        })
     void refusesAnythingElse(String raw) {
-      InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class,
-          () -> WebInterface.parse("--web-url", raw.replace("\\n", "\n")));
+      InvalidSpecException e =
+          catchThrowableOfType(
+              InvalidSpecException.class,
+              () -> WebInterface.parse("--web-url", raw.replace("\\n", "\n")));
       assertThat(e).as(raw).isNotNull();
       assertThat(e.getMessage()).doesNotContain("\n").startsWith("invalid --web-url ");
     }
@@ -369,14 +477,27 @@ class GrammarTest {
   @Nested
   class ImageReferences {
     @ParameterizedTest
-    @ValueSource(strings = {"sympa-appliance:latest", "sympa-appliance", "registry.example.org:5000/team/sympa:1.0_rc-2",
-        "localhost/sympa-appliance:test"})
+    @ValueSource(
+        strings = {
+          "sympa-appliance:latest",
+          "sympa-appliance",
+          "registry.example.org:5000/team/sympa:1.0_rc-2",
+          "localhost/sympa-appliance:test"
+        })
     void acceptsImageReferences(String raw) {
       assertThat(Grammar.imageReference("--tag", raw)).isEqualTo(raw);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"UPPER/Case:tag", "Sympa-Appliance", "sympa appliance", "sympa:", "sympa:bad/tag", ":tag"})
+    @ValueSource(
+        strings = {
+          "UPPER/Case:tag",
+          "Sympa-Appliance",
+          "sympa appliance",
+          "sympa:",
+          "sympa:bad/tag",
+          ":tag"
+        })
     void rejectsOthersNamingTheTagOption(String raw) {
       assertRejected(() -> Grammar.imageReference("--tag", raw), "--tag", raw, "'" + raw + "'");
     }

@@ -23,9 +23,25 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 class SettingTableTest {
   private static final Path README = Path.of("../README.md");
-  /** Options of the commands that are not settings of a spec: where the spec comes from, and what to do with it. */
-  private static final Set<String> COMMAND_OPTIONS = Set.of("--spec", "--list", "--postconf", "--sympa-conf", "--tag",
-      "--output", "--tar", "--cache-dir", "--front-relay", "--format", "--out");
+
+  /**
+   * Options of the commands that are not settings of a spec: where the spec comes from, and what to
+   * do with it.
+   */
+  private static final Set<String> COMMAND_OPTIONS =
+      Set.of(
+          "--spec",
+          "--list",
+          "--postconf",
+          "--sympa-conf",
+          "--tag",
+          "--output",
+          "--tar",
+          "--cache-dir",
+          "--front-relay",
+          "--format",
+          "--out");
+
   private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
   @Test
@@ -34,12 +50,15 @@ class SettingTableTest {
     for (String command : List.of("image", "render")) {
       var spec = cli.getSubcommands().get(command).getCommandSpec();
       for (Setting<?> setting : Setting.ALL) {
-        setting.flag().ifPresent(flag -> {
-          OptionSpec option = spec.findOption(flag);
-          assertThat(option).as(command + " " + flag).isNotNull();
-          assertThat(option.description()).containsExactly(setting.help());
-          assertThat(option.negatable()).isEqualTo(setting.kind() == Setting.Kind.SWITCH);
-        });
+        setting
+            .flag()
+            .ifPresent(
+                flag -> {
+                  OptionSpec option = spec.findOption(flag);
+                  assertThat(option).as(command + " " + flag).isNotNull();
+                  assertThat(option.description()).containsExactly(setting.help());
+                  assertThat(option.negatable()).isEqualTo(setting.kind() == Setting.Kind.SWITCH);
+                });
       }
     }
   }
@@ -57,7 +76,8 @@ class SettingTableTest {
     Setting.ALL.forEach(s -> s.flag().ifPresent(expected::add));
     Set<String> settingsDocumented = new LinkedHashSet<>(documented);
     settingsDocumented.removeAll(COMMAND_OPTIONS);
-    assertThat(settingsDocumented).as("the README's option table, less the command options")
+    assertThat(settingsDocumented)
+        .as("the README's option table, less the command options")
         .containsExactlyInAnyOrderElementsOf(expected);
   }
 
@@ -76,7 +96,8 @@ class SettingTableTest {
       String section = codeIn(firstCell(row)).get(0);
       List<Setting<?>> keys = Setting.inSection(section);
       if (!keys.isEmpty()) {
-        assertThat(codeIn(row.substring(row.indexOf('|', 1)))).as("the keys of " + section)
+        assertThat(codeIn(row.substring(row.indexOf('|', 1))))
+            .as("the keys of " + section)
             .containsAll(keys.stream().map(Setting::name).toList());
       }
     }
@@ -88,8 +109,9 @@ class SettingTableTest {
     for (String row : tableRows("| `deployment:` key | meaning | default |")) {
       documented.addAll(codeIn(firstCell(row)));
     }
-    assertThat(documented).containsExactlyInAnyOrderElementsOf(
-        Setting.inSection("deployment").stream().map(Setting::name).toList());
+    assertThat(documented)
+        .containsExactlyInAnyOrderElementsOf(
+            Setting.inSection("deployment").stream().map(Setting::name).toList());
   }
 
   /** The rows of the README's table whose header line is {@code header}. */

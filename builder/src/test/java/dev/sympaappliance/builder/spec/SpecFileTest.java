@@ -19,7 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** The YAML spec file: what it means, how flags override it, and how each kind of error is reported. */
+/**
+ * The YAML spec file: what it means, how flags override it, and how each kind of error is reported.
+ */
 class SpecFileTest {
   /** Tests run in the builder module; the example lives at the repository root. */
   static final Path EXAMPLE = Path.of("..", "examples", "lists.yaml");
@@ -52,20 +54,36 @@ class SpecFileTest {
     assertThat(spec.hostname().value()).isEqualTo("mx.lists.example.org");
     assertThat(spec.listmaster()).isEqualTo(address("listmaster@example.org"));
     assertThat(spec.relayhost()).contains(new SmtpDestination("sink", 25));
-    assertThat(spec.postconfOverrides()).containsExactly(Map.entry("message_size_limit", "20480000"));
+    assertThat(spec.postconfOverrides())
+        .containsExactly(Map.entry("message_size_limit", "20480000"));
     assertThat(spec.sympaOverrides()).containsExactly(Map.entry("max_size", "10485760"));
-    assertThat(spec.lists()).containsExactly(
-        new MailingList(new ListName("team"), "Team discussion", "discussion_list", List.of(address("alice@example.org")),
-            List.of(address("bob@example.org")), List.of(new Subscriber(address("alice@example.org")),
-                new Subscriber(address("bob@example.org")),
-                new Subscriber(address("carol@example.net"), Optional.of("Carol Example")))),
-        new MailingList(new ListName("announce"), "Announcements", "news-letter", List.of(address("alice@example.org")),
-            List.of(), List.of()));
+    assertThat(spec.lists())
+        .containsExactly(
+            new MailingList(
+                new ListName("team"),
+                "Team discussion",
+                "discussion_list",
+                List.of(address("alice@example.org")),
+                List.of(address("bob@example.org")),
+                List.of(
+                    new Subscriber(address("alice@example.org")),
+                    new Subscriber(address("bob@example.org")),
+                    new Subscriber(address("carol@example.net"), Optional.of("Carol Example")))),
+            new MailingList(
+                new ListName("announce"),
+                "Announcements",
+                "news-letter",
+                List.of(address("alice@example.org")),
+                List.of(),
+                List.of()));
   }
 
   @Test
   void flagsOverrideTheFileAsHelmSetOverridesValues() throws IOException {
-    Path file = Files.writeString(tmp.resolve("spec.yaml"), """
+    Path file =
+        Files.writeString(
+            tmp.resolve("spec.yaml"),
+            """
         domain: lists.example.org
         listmaster: owner@example.org
         postconf:
@@ -78,33 +96,65 @@ class SpecFileTest {
             subject: Team
             owners: [alice@example.org]
         """);
-    UserInput flags = UserInput.builder().lists(List.of("team", "extra")).set(Setting.LISTMASTER, "admin@example.net")
-        .postconf(List.of("message_size_limit=2000", "mydestination=")).sympaConf(List.of("gecos=Lists")).build();
+    UserInput flags =
+        UserInput.builder()
+            .lists(List.of("team", "extra"))
+            .set(Setting.LISTMASTER, "admin@example.net")
+            .postconf(List.of("message_size_limit=2000", "mydestination="))
+            .sympaConf(List.of("gecos=Lists"))
+            .build();
 
-    ApplianceSpec spec = ApplianceSpec.fromUserInput(SpecFile.read(file.toString()).overriddenBy(flags));
+    ApplianceSpec spec =
+        ApplianceSpec.fromUserInput(SpecFile.read(file.toString()).overriddenBy(flags));
 
     assertThat(spec.domain().value()).isEqualTo("lists.example.org");
     assertThat(spec.listmaster()).isEqualTo(address("admin@example.net"));
-    assertThat(spec.postconfOverrides()).containsExactly(Map.entry("message_size_limit", "2000"),
-        Map.entry("smtpd_forbid_bare_newline", "yes"), Map.entry("mydestination", ""));
-    assertThat(spec.sympaOverrides()).containsExactly(Map.entry("max_size", "5"), Map.entry("gecos", "Lists"));
-    assertThat(spec.lists()).containsExactly(
-        new MailingList(new ListName("team"), "Team", "discussion_list", List.of(address("alice@example.org")),
-            List.of(), List.of()),
-        MailingList.withDefaults(new ListName("extra"), address("admin@example.net")));
+    assertThat(spec.postconfOverrides())
+        .containsExactly(
+            Map.entry("message_size_limit", "2000"),
+            Map.entry("smtpd_forbid_bare_newline", "yes"),
+            Map.entry("mydestination", ""));
+    assertThat(spec.sympaOverrides())
+        .containsExactly(Map.entry("max_size", "5"), Map.entry("gecos", "Lists"));
+    assertThat(spec.lists())
+        .containsExactly(
+            new MailingList(
+                new ListName("team"),
+                "Team",
+                "discussion_list",
+                List.of(address("alice@example.org")),
+                List.of(),
+                List.of()),
+            MailingList.withDefaults(new ListName("extra"), address("admin@example.net")));
   }
 
   @Test
   void theCliRendersTheExampleAndFlagsOverrideIt() throws IOException {
     Path out = tmp.resolve("out");
-    Run run = cli("render", "--spec", EXAMPLE.toString(), "--domain", "other.example.org", "--list", "extra",
-        "--postconf", "message_size_limit=1", "--out", out.toString());
+    Run run =
+        cli(
+            "render",
+            "--spec",
+            EXAMPLE.toString(),
+            "--domain",
+            "other.example.org",
+            "--list",
+            "extra",
+            "--postconf",
+            "message_size_limit=1",
+            "--out",
+            out.toString());
 
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(out.resolve("etc/postfix/main.cf")).content().contains("relay_domains = other.example.org\n")
-        .contains("relayhost = [sink]:25\n").endsWith("message_size_limit = 1\n").doesNotContain("20480000");
+    assertThat(out.resolve("etc/postfix/main.cf"))
+        .content()
+        .contains("relay_domains = other.example.org\n")
+        .contains("relayhost = [sink]:25\n")
+        .endsWith("message_size_limit = 1\n")
+        .doesNotContain("20480000");
     for (String list : List.of("team", "announce", "extra")) {
-      assertThat(out.resolve("etc/sympa-appliance/lists/" + list + ".xml")).content()
+      assertThat(out.resolve("etc/sympa-appliance/lists/" + list + ".xml"))
+          .content()
           .contains("<listname>" + list + "</listname>");
     }
   }
@@ -112,30 +162,48 @@ class SpecFileTest {
   /** Trixie unless the file or --debian says otherwise; the flag overrides the file. */
   @Test
   void theDebianSuiteIsTrixieByDefaultAndTheFlagOverridesTheFile() {
-    UserInput file = SpecFile.parse("lists.yaml", "domain: lists.example.org\nlistmaster: admin@example.org\n");
-    UserInput bookworm = SpecFile.parse("lists.yaml", "domain: lists.example.org\nlistmaster: admin@example.org\n"
-        + "debian: bookworm\n");
+    UserInput file =
+        SpecFile.parse("lists.yaml", "domain: lists.example.org\nlistmaster: admin@example.org\n");
+    UserInput bookworm =
+        SpecFile.parse(
+            "lists.yaml",
+            "domain: lists.example.org\nlistmaster: admin@example.org\n" + "debian: bookworm\n");
     UserInput flag = UserInput.builder().set(Setting.DEBIAN, "trixie").build();
 
     assertThat(ApplianceSpec.fromUserInput(file).debian()).isEqualTo(DebianSuite.TRIXIE);
     assertThat(ApplianceSpec.fromUserInput(bookworm).debian()).isEqualTo(DebianSuite.BOOKWORM);
-    assertThat(ApplianceSpec.fromUserInput(bookworm.overriddenBy(flag)).debian()).isEqualTo(DebianSuite.TRIXIE);
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(file.overriddenBy(flag.toBuilder()
-        .set(Setting.DEBIAN, "buster").build())))
+    assertThat(ApplianceSpec.fromUserInput(bookworm.overriddenBy(flag)).debian())
+        .isEqualTo(DebianSuite.TRIXIE);
+    assertThatThrownBy(
+            () ->
+                ApplianceSpec.fromUserInput(
+                    file.overriddenBy(flag.toBuilder().set(Setting.DEBIAN, "buster").build())))
         .hasMessage("invalid --debian 'buster': one of bookworm, trixie");
   }
 
   @Test
   void noWebOverTheFileTurnsOffItsWholeWebBlock() {
-    UserInput file = SpecFile.parse("lists.yaml", "domain: lists.example.org\nlistmaster: admin@example.org\n"
-        + "web:\n  url: https://lists.example.org/sympa\n");
+    UserInput file =
+        SpecFile.parse(
+            "lists.yaml",
+            "domain: lists.example.org\nlistmaster: admin@example.org\n"
+                + "web:\n  url: https://lists.example.org/sympa\n");
     UserInput noWeb = UserInput.builder().set(Setting.WEB, false).build();
 
-    assertThat(ApplianceSpec.fromUserInput(file).web()).map(WebInterface::url).contains("https://lists.example.org/sympa");
+    assertThat(ApplianceSpec.fromUserInput(file).web())
+        .map(WebInterface::url)
+        .contains("https://lists.example.org/sympa");
     assertThat(ApplianceSpec.fromUserInput(file.overriddenBy(noWeb)).web()).isEmpty();
-    assertThat(ApplianceSpec.fromUserInput(file.overriddenBy(noWeb.toBuilder().set(Setting.WEB, true)
-        .set(Setting.WEB_URL, "http://www.example.org/lists").build()))
-        .web()).map(WebInterface::url).contains("http://www.example.org/lists");
+    assertThat(
+            ApplianceSpec.fromUserInput(
+                    file.overriddenBy(
+                        noWeb.toBuilder()
+                            .set(Setting.WEB, true)
+                            .set(Setting.WEB_URL, "http://www.example.org/lists")
+                            .build()))
+                .web())
+        .map(WebInterface::url)
+        .contains("http://www.example.org/lists");
   }
 
   @Test
@@ -144,14 +212,24 @@ class SpecFileTest {
     Run run = cli("render", "--spec", tmp.resolve("nope.yaml").toString(), "--out", out.toString());
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("builder: invalid --spec '" + tmp.resolve("nope.yaml")
-        + "': cannot read the file: no such file" + System.lineSeparator());
+    assertThat(run.err())
+        .isEqualTo(
+            "builder: invalid --spec '"
+                + tmp.resolve("nope.yaml")
+                + "': cannot read the file: no such file"
+                + System.lineSeparator());
     assertThat(out).doesNotExist();
   }
 
-  /** Each error: exit 2, one line naming file:line:column, the key path, the value and the rule; nothing written. */
+  /**
+   * Each error: exit 2, one line naming file:line:column, the key path, the value and the rule;
+   * nothing written.
+   */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       unknown top-level key   | colour: blue                                | 6:1: colour 'colour': unknown key; the keys of a spec are domain,
       unknown key in a list   | lists:\\n  - name: a\\n    colour: blue      | 8:5: lists[0].colour 'colour': unknown key; the keys of a list are name,
       list where string       | sympa_server: [sympa]                       | 6:15: sympa_server: expected a string, found a sequence
@@ -180,9 +258,13 @@ class SpecFileTest {
       cookie in sympa_conf    | sympa_conf:\\n  cookie: abc                 | 7:3: sympa_conf.cookie 'cookie': a per-site secret
       unknown debian suite    | debian: sid                                 | 6:9: debian 'sid': one of bookworm, trixie
       """)
-  void eachErrorIsOneLineWithItsPlace(String what, String tail, String expected) throws IOException {
-    String yaml = "domain: lists.example.org\nlistmaster: admin@example.org\nsympa: full\nrelayhost: sink\n"
-        + "hostname: mx.lists.example.org\n" + tail.replace("\\n", "\n").replace("BSL", "\\") + "\n";
+  void eachErrorIsOneLineWithItsPlace(String what, String tail, String expected)
+      throws IOException {
+    String yaml =
+        "domain: lists.example.org\nlistmaster: admin@example.org\nsympa: full\nrelayhost: sink\n"
+            + "hostname: mx.lists.example.org\n"
+            + tail.replace("\\n", "\n").replace("BSL", "\\")
+            + "\n";
     if (what.equals("bad domain")) {
       yaml = yaml.replace("domain: lists.example.org\n", "").replace(tail + "\n", "");
       yaml = tail + "\n" + yaml;
@@ -199,23 +281,31 @@ class SpecFileTest {
     assertThat(run.exit()).as(run.err()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err().lines()).hasSize(1);
-    assertThat(run.err()).startsWith("builder: invalid " + file + ":" + expected.replace("\\\\", "\\"));
+    assertThat(run.err())
+        .startsWith("builder: invalid " + file + ":" + expected.replace("\\\\", "\\"));
     assertThat(out).doesNotExist();
   }
 
   @Test
   void tooManySubscribersAreRefused() {
-    StringBuilder yaml = new StringBuilder("domain: lists.example.org\nlistmaster: a@example.org\nlists:\n  - name: big\n"
-        + "    subscribers:\n");
+    StringBuilder yaml =
+        new StringBuilder(
+            "domain: lists.example.org\nlistmaster: a@example.org\nlists:\n  - name: big\n"
+                + "    subscribers:\n");
     for (int i = 0; i <= SpecFile.MAX_SUBSCRIBERS; i++) {
       yaml.append("      - u").append(i).append("@example.net\n");
     }
     List<String> lines = new ArrayList<>(yaml.toString().lines().toList());
     int line = 6 + SpecFile.MAX_SUBSCRIBERS;
-    assertThat(lines.get(line - 1)).isEqualTo("      - u" + SpecFile.MAX_SUBSCRIBERS + "@example.net");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SpecFile.parse("big.yaml", yaml.toString()))
-        .hasMessage("invalid big.yaml:" + line + ":9: lists[0].subscribers[100000]: more than 100000 subscribers in all"
-            + " lists together");
+    assertThat(lines.get(line - 1))
+        .isEqualTo("      - u" + SpecFile.MAX_SUBSCRIBERS + "@example.net");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SpecFile.parse("big.yaml", yaml.toString()))
+        .hasMessage(
+            "invalid big.yaml:"
+                + line
+                + ":9: lists[0].subscribers[100000]: more than 100000 subscribers in all"
+                + " lists together");
   }
 
   @Test
@@ -224,7 +314,12 @@ class SpecFileTest {
     Run run = cli("render", "--spec", file.toString(), "--out", tmp.resolve("out").toString());
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("builder: invalid --spec '" + file + "': the file is larger than 8 MB, the most a"
-        + " spec file may be" + System.lineSeparator());
+    assertThat(run.err())
+        .isEqualTo(
+            "builder: invalid --spec '"
+                + file
+                + "': the file is larger than 8 MB, the most a"
+                + " spec file may be"
+                + System.lineSeparator());
   }
 }

@@ -9,14 +9,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code --web-workers} / spec {@code web.workers}: how many WWSympa processes multiwatch keeps. */
+/**
+ * {@code --web-workers} / spec {@code web.workers}: how many WWSympa processes multiwatch keeps.
+ */
 class WebWorkersTest {
-  private static final String FILE = "domain: lists.example.org\nlistmaster: listmaster@example.org\n";
+  private static final String FILE =
+      "domain: lists.example.org\nlistmaster: listmaster@example.org\n";
   private static final UserInput FULL = SpecFile.parse("lists.yaml", FILE);
 
   private static String wwsympaRun(UserInput in) {
-    return new ConfigRenderer().render(ApplianceSpec.fromUserInput(in))
-        .file("/etc/sympa-appliance/services/wwsympa/run").orElseThrow().text();
+    return new ConfigRenderer()
+        .render(ApplianceSpec.fromUserInput(in))
+        .file("/etc/sympa-appliance/services/wwsympa/run")
+        .orElseThrow()
+        .text();
   }
 
   private static UserInput flag(String workers) {
@@ -34,9 +40,12 @@ class WebWorkersTest {
     UserInput file = SpecFile.parse("lists.yaml", FILE + "web:\n  workers: 4\n");
 
     assertThat(ApplianceSpec.fromUserInput(file).web().orElseThrow().workers()).isEqualTo(4);
-    assertThat(ApplianceSpec.fromUserInput(file.overriddenBy(flag("8"))).web().orElseThrow().workers()).isEqualTo(8);
+    assertThat(
+            ApplianceSpec.fromUserInput(file.overriddenBy(flag("8"))).web().orElseThrow().workers())
+        .isEqualTo(8);
     assertThatThrownBy(() -> SpecFile.parse("lists.yaml", FILE + "web:\n  workers: \"4\"\n"))
-        .hasMessage("invalid lists.yaml:4:12: web.workers '4': expected a whole number, found a string");
+        .hasMessage(
+            "invalid lists.yaml:4:12: web.workers '4': expected a whole number, found a string");
   }
 
   @ParameterizedTest
@@ -44,18 +53,27 @@ class WebWorkersTest {
   void aNumberOutsideOneToSixteenIsRefusedNamingTheFlag(String raw) {
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.overriddenBy(flag(raw))))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessage("invalid --web-workers '" + raw + "': expected a number of WWSympa processes from 1 to 16");
+        .hasMessage(
+            "invalid --web-workers '"
+                + raw
+                + "': expected a number of WWSympa processes from 1 to 16");
   }
 
   @Test
   void processesWithoutAWebInterfaceAreRefused() {
-    UserInput noWeb = UserInput.builder().set(Setting.WEB, false).set(Setting.WEB_WORKERS, "4").build();
+    UserInput noWeb =
+        UserInput.builder().set(Setting.WEB, false).set(Setting.WEB_WORKERS, "4").build();
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.overriddenBy(noWeb)))
-        .hasMessage("invalid --web-workers '4': the web interface is turned off (--no-web); give a number of processes"
-            + " only to a web interface that is served");
-    UserInput tools = UserInput.appliance("lists.example.org", List.of("team")).toBuilder()
-        .set(Setting.FLAVOUR, "tools").set(Setting.WEB_WORKERS, "4").build();
+        .hasMessage(
+            "invalid --web-workers '4': the web interface is turned off (--no-web); give a number of processes"
+                + " only to a web interface that is served");
+    UserInput tools =
+        UserInput.appliance("lists.example.org", List.of("team")).toBuilder()
+            .set(Setting.FLAVOUR, "tools")
+            .set(Setting.WEB_WORKERS, "4")
+            .build();
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools))
-        .hasMessageStartingWith("invalid --web-workers '4': only applies to --role appliance --sympa full");
+        .hasMessageStartingWith(
+            "invalid --web-workers '4': only applies to --role appliance --sympa full");
   }
 }

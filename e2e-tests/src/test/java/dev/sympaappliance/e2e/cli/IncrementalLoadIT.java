@@ -47,13 +47,17 @@ import org.testcontainers.utility.DockerImageName;
 class IncrementalLoadIT {
   private static final String REFERENCE = "sympa-appliance-e2e-incremental:latest";
   private static final String FALLBACK = "sympa-appliance-e2e-fallback:latest";
-  private static final Pattern BASE_KEY = Pattern.compile("reusing cached base root filesystem ([0-9a-f]{12})");
+  private static final Pattern BASE_KEY =
+      Pattern.compile("reusing cached base root filesystem ([0-9a-f]{12})");
 
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-  private final ApplianceBuilder builder = new ApplianceBuilder(ApplianceBuilder.defaultCacheDirectory(), line -> {
-    log.add(line);
-    System.err.println("[build] " + line);
-  });
+  private final ApplianceBuilder builder =
+      new ApplianceBuilder(
+          ApplianceBuilder.defaultCacheDirectory(),
+          line -> {
+            log.add(line);
+            System.err.println("[build] " + line);
+          });
   private final DockerClient docker = DockerClientFactory.instance().client();
 
   @AfterAll
@@ -68,8 +72,10 @@ class IncrementalLoadIT {
   }
 
   private static ApplianceSpec toolsWithList(String list) {
-    return ApplianceSpec.fromUserInput(UserInput.appliance(DOMAIN, List.of(list)).toBuilder()
-        .set(Setting.FLAVOUR, "tools").build());
+    return ApplianceSpec.fromUserInput(
+        UserInput.appliance(DOMAIN, List.of(list)).toBuilder()
+            .set(Setting.FLAVOUR, "tools")
+            .build());
   }
 
   private BuiltImage build(ApplianceSpec spec) throws Exception {
@@ -101,27 +107,32 @@ class IncrementalLoadIT {
 
     BuiltImage rebuilt = build(toolsWithList("incremental-b"));
 
-    assertThat(log).anyMatch(line -> line.contains("loading the base " + base + " into the Docker daemon (once)"));
-    assertThat(inspect(base).getRootFS().getLayers()).containsExactlyElementsOf(
-        inspect(REFERENCE).getRootFS().getLayers().subList(0, 1));
+    assertThat(log)
+        .anyMatch(
+            line -> line.contains("loading the base " + base + " into the Docker daemon (once)"));
+    assertThat(inspect(base).getRootFS().getLayers())
+        .containsExactlyElementsOf(inspect(REFERENCE).getRootFS().getLayers().subList(0, 1));
     assertThat(inspect(REFERENCE).getId()).isEqualTo(rebuilt.imageId());
     try (ToolsApplianceContainer appliance =
-             new ToolsApplianceContainer(DockerImageName.parse(REFERENCE), ApplianceImages.HOSTNAME)) {
+        new ToolsApplianceContainer(DockerImageName.parse(REFERENCE), ApplianceImages.HOSTNAME)) {
       appliance.start();
       String token = "incremental-" + UUID.randomUUID();
       appliance.sendWithMail("incremental-b@" + DOMAIN, "after the base was removed", token);
-      List<SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      List<SpoolFile> files =
+          appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
       assertThat(files).hasSize(1);
       assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: incremental-b@" + DOMAIN);
     }
   }
 
   @Test
-  void theImageLoadedWithoutItsBaseLayersIsTheImageATarballHolds(@TempDir Path dir) throws Exception {
+  void theImageLoadedWithoutItsBaseLayersIsTheImageATarballHolds(@TempDir Path dir)
+      throws Exception {
     ApplianceSpec spec = toolsWithList("incremental-same");
     log.clear();
     BuiltImage loaded = build(spec);
-    BuiltImage written = builder.build(spec, new ImageTarget.TarFile(REFERENCE, dir.resolve("image.tar")));
+    BuiltImage written =
+        builder.build(spec, new ImageTarget.TarFile(REFERENCE, dir.resolve("image.tar")));
 
     assertThat(log).noneMatch(line -> line.contains("sending every layer"));
     assertThat(loaded.imageId()).isEqualTo(written.imageId());
@@ -142,41 +153,79 @@ class IncrementalLoadIT {
     long baseSize = inspect(base).getSize();
     try (RecordingDockerSocket socket = RecordingDockerSocket.open(dir.resolve("docker.sock"))) {
       Map<String, String> viaSocket = Map.of("DOCKER_HOST", socket.dockerHost());
-      BuilderCli.runOk(dir, viaSocket, List.of(), "image", "--domain", DOMAIN, "--list", "incremental-f",
-          "--sympa", "tools", "--tag", REFERENCE);
+      BuilderCli.runOk(
+          dir,
+          viaSocket,
+          List.of(),
+          "image",
+          "--domain",
+          DOMAIN,
+          "--list",
+          "incremental-f",
+          "--sympa",
+          "tools",
+          "--tag",
+          REFERENCE);
       long configOnly = socket.bytesToDaemon();
-      assertThat(configOnly).as("bytes sent for a new configuration, the base (%d bytes) in the daemon", baseSize)
-          .isPositive().isLessThan(baseSize / 20);
+      assertThat(configOnly)
+          .as("bytes sent for a new configuration, the base (%d bytes) in the daemon", baseSize)
+          .isPositive()
+          .isLessThan(baseSize / 20);
 
       docker.removeImageCmd(REFERENCE).withForce(true).exec();
       docker.removeImageCmd(base).exec();
-      BuilderCli.runOk(dir, viaSocket, List.of(), "image", "--domain", DOMAIN, "--list", "incremental-g",
-          "--sympa", "tools", "--tag", REFERENCE);
+      BuilderCli.runOk(
+          dir,
+          viaSocket,
+          List.of(),
+          "image",
+          "--domain",
+          DOMAIN,
+          "--list",
+          "incremental-g",
+          "--sympa",
+          "tools",
+          "--tag",
+          REFERENCE);
       long withBase = socket.bytesToDaemon() - configOnly;
-      System.out.printf("bytes sent to the daemon: %d for a new configuration, %d with the base gone"
-          + " (the base: %d bytes)%n", configOnly, withBase, baseSize);
-      assertThat(withBase).as("bytes sent with the base gone from the daemon").isGreaterThanOrEqualTo(baseSize / 2);
+      System.out.printf(
+          "bytes sent to the daemon: %d for a new configuration, %d with the base gone"
+              + " (the base: %d bytes)%n",
+          configOnly, withBase, baseSize);
+      assertThat(withBase)
+          .as("bytes sent with the base gone from the daemon")
+          .isGreaterThanOrEqualTo(baseSize / 2);
     }
   }
-
 
   @Test
   void anotherImageUnderTheBaseNameIsReplacedByTheCachedBase() throws Exception {
     build(toolsWithList("incremental-c"));
     String base = baseReference();
     List<String> realBaseLayers = inspect(base).getRootFS().getLayers();
-    docker.tagImageCmd(REFERENCE, "sympa-appliance-base", base.substring(base.indexOf(':') + 1)).exec();
+    docker
+        .tagImageCmd(REFERENCE, "sympa-appliance-base", base.substring(base.indexOf(':') + 1))
+        .exec();
     log.clear();
 
     build(toolsWithList("incremental-d"));
 
-    assertThat(log).anyMatch(line -> line.contains("loading the base " + base + " into the Docker daemon (that name is another image there)"));
+    assertThat(log)
+        .anyMatch(
+            line ->
+                line.contains(
+                    "loading the base "
+                        + base
+                        + " into the Docker daemon (that name is another image there)"));
     assertThat(inspect(base).getRootFS().getLayers()).isEqualTo(realBaseLayers);
-    assertThat(inspect(REFERENCE).getRootFS().getLayers()).hasSize(2).startsWith(realBaseLayers.get(0));
+    assertThat(inspect(REFERENCE).getRootFS().getLayers())
+        .hasSize(2)
+        .startsWith(realBaseLayers.get(0));
   }
 
   @Test
-  void whenTheDaemonLacksALayerAssumedPresentTheWholeImageIsSent(@TempDir Path dir) throws Exception {
+  void whenTheDaemonLacksALayerAssumedPresentTheWholeImageIsSent(@TempDir Path dir)
+      throws Exception {
     Path first = Files.writeString(dir.resolve("first.txt"), UUID.randomUUID().toString());
     Path second = Files.writeString(dir.resolve("second.txt"), UUID.randomUUID().toString());
     EngineDockerClient client = EngineDockerClient.fromEnvironment(log::add).orElseThrow();
@@ -189,19 +238,26 @@ class IncrementalLoadIT {
 
     JibContainer built = containerize(client, dir, first, second);
 
-    assertThat(log).anyMatch(line -> line.contains("refused the image without its base layers")
-        && line.endsWith("sending every layer"));
+    assertThat(log)
+        .anyMatch(
+            line ->
+                line.contains("refused the image without its base layers")
+                    && line.endsWith("sending every layer"));
     InspectImageResponse image = inspect(FALLBACK);
-    assertThat(image.getId()).isEqualTo(built.getImageId().toString()).isEqualTo(once.getImageId().toString());
+    assertThat(image.getId())
+        .isEqualTo(built.getImageId().toString())
+        .isEqualTo(once.getImageId().toString());
     assertThat(image.getRootFS().getLayers()).isEqualTo(layers);
   }
 
-  private static JibContainer containerize(EngineDockerClient client, Path dir, Path first, Path second) throws Exception {
+  private static JibContainer containerize(
+      EngineDockerClient client, Path dir, Path first, Path second) throws Exception {
     return Jib.fromScratch()
         .addLayer(List.of(first), AbsoluteUnixPath.get("/"))
         .addLayer(List.of(second), AbsoluteUnixPath.get("/"))
-        .containerize(Containerizer.to(client, DockerDaemonImage.named(FALLBACK))
-            .setBaseImageLayersCache(dir.resolve("base-cache"))
-            .setApplicationLayersCache(dir.resolve("app-cache")));
+        .containerize(
+            Containerizer.to(client, DockerDaemonImage.named(FALLBACK))
+                .setBaseImageLayersCache(dir.resolve("base-cache"))
+                .setApplicationLayersCache(dir.resolve("app-cache")));
   }
 }

@@ -14,14 +14,24 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bin/builder: the first run records a class-data archive in the cache, later runs use it, and the output is the jar's. */
+/**
+ * bin/builder: the first run records a class-data archive in the cache, later runs use it, and the
+ * output is the jar's.
+ */
 class LauncherScriptIT {
   private static final Path SCRIPT = ComposeProject.repositoryRoot().resolve("bin/builder");
 
   private static Processes.Result launch(Path cache, String... args) {
     List<String> command = Stream.concat(Stream.of(SCRIPT.toString()), Stream.of(args)).toList();
-    Processes.Result result = Processes.run(command, cache, Map.of("SYMPA_APPLIANCE_CACHE", cache.toString()), Duration.ofMinutes(2));
-    assertThat(result.exitCode()).as("bin/builder %s; stderr:%n%s", String.join(" ", args), result.stderr()).isZero();
+    Processes.Result result =
+        Processes.run(
+            command,
+            cache,
+            Map.of("SYMPA_APPLIANCE_CACHE", cache.toString()),
+            Duration.ofMinutes(2));
+    assertThat(result.exitCode())
+        .as("bin/builder %s; stderr:%n%s", String.join(" ", args), result.stderr())
+        .isZero();
     return result;
   }
 
@@ -32,7 +42,17 @@ class LauncherScriptIT {
   }
 
   private static String[] render(Path out) {
-    return new String[] {"render", "--sympa", "tools", "--domain", "lists.example.org", "--list", "team", "--out", out.toString()};
+    return new String[] {
+      "render",
+      "--sympa",
+      "tools",
+      "--domain",
+      "lists.example.org",
+      "--list",
+      "team",
+      "--out",
+      out.toString()
+    };
   }
 
   @Test
@@ -42,14 +62,18 @@ class LauncherScriptIT {
     List<Path> firstRecorded = archives(cache);
     assertThat(firstRecorded).hasSize(1);
     Files.delete(firstRecorded.get(0));
-    Path stale = Files.writeString(cache.resolve("cds/builder-1-2-render.jsa"), "an earlier jar's archive");
+    Path stale =
+        Files.writeString(cache.resolve("cds/builder-1-2-render.jsa"), "an earlier jar's archive");
     launch(cache, render(cache.resolve("first")));
-    assertThat(stale).as("an earlier jar's archive is removed when a new one is recorded").doesNotExist();
+    assertThat(stale)
+        .as("an earlier jar's archive is removed when a new one is recorded")
+        .doesNotExist();
     List<Path> archives;
     try (Stream<Path> files = Files.list(cache.resolve("cds"))) {
       archives = files.toList();
     }
-    assertThat(archives).singleElement()
+    assertThat(archives)
+        .singleElement()
         .satisfies(a -> assertThat(a.getFileName().toString()).endsWith("-render.jsa"))
         .satisfies(a -> assertThat(Files.size(a)).isGreaterThan(1_000_000));
     long recorded = Files.getLastModifiedTime(archives.get(0)).toMillis();
@@ -57,11 +81,17 @@ class LauncherScriptIT {
     Processes.Result second = launch(cache, render(cache.resolve("second")));
     BuilderCli.runOk(cache, Map.of(), List.of(), render(cache.resolve("jar")));
 
-    assertThat(second.stderr()).doesNotContainIgnoringCase("sharing").doesNotContainIgnoringCase("cds");
-    assertThat(Files.getLastModifiedTime(archives.get(0)).toMillis()).as("the archive is reused, not rewritten").isEqualTo(recorded);
+    assertThat(second.stderr())
+        .doesNotContainIgnoringCase("sharing")
+        .doesNotContainIgnoringCase("cds");
+    assertThat(Files.getLastModifiedTime(archives.get(0)).toMillis())
+        .as("the archive is reused, not rewritten")
+        .isEqualTo(recorded);
     for (String file : List.of("etc/postfix/main.cf", "etc/postfix/master.cf")) {
-      assertThat(cache.resolve("second").resolve(file)).hasSameTextualContentAs(cache.resolve("jar").resolve(file));
-      assertThat(cache.resolve("first").resolve(file)).hasSameTextualContentAs(cache.resolve("jar").resolve(file));
+      assertThat(cache.resolve("second").resolve(file))
+          .hasSameTextualContentAs(cache.resolve("jar").resolve(file));
+      assertThat(cache.resolve("first").resolve(file))
+          .hasSameTextualContentAs(cache.resolve("jar").resolve(file));
     }
   }
 }

@@ -21,8 +21,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * `builder image --output tar --tar PATH`, the real CLI as a process, writes a tarball that
- * `docker load` accepts and that runs as a working appliance.
+ * `builder image --output tar --tar PATH`, the real CLI as a process, writes a tarball that `docker
+ * load` accepts and that runs as a working appliance.
  */
 class TarOutputIT {
   @Test
@@ -30,12 +30,32 @@ class TarOutputIT {
     String reference = "sympa-appliance-e2e-tar:latest";
     Path tar = dir.resolve("appliance.tar");
 
-    Processes.Result result = BuilderCli.runOk(dir, Map.of(), List.of(), "image", "--sympa", "tools", "--domain", DOMAIN, "--list", "announce",
-        "--output", "tar", "--tar", tar.toString(), "--tag", reference);
+    Processes.Result result =
+        BuilderCli.runOk(
+            dir,
+            Map.of(),
+            List.of(),
+            "image",
+            "--sympa",
+            "tools",
+            "--domain",
+            DOMAIN,
+            "--list",
+            "announce",
+            "--output",
+            "tar",
+            "--tar",
+            tar.toString(),
+            "--tag",
+            reference);
 
-    assertThat(result.stdout()).contains("built " + reference).contains("digest:   sha256:")
+    assertThat(result.stdout())
+        .contains("built " + reference)
+        .contains("digest:   sha256:")
         .contains("written to " + tar.toAbsolutePath());
-    assertThat(result.stderr()).as("no output choice made: --output was given").doesNotContain("output: ");
+    assertThat(result.stderr())
+        .as("no output choice made: --output was given")
+        .doesNotContain("output: ");
     assertThat(tar).isRegularFile();
     try (var leftovers = Files.list(dir)) {
       assertThat(leftovers.map(p -> p.getFileName().toString())).containsExactly("appliance.tar");
@@ -45,11 +65,12 @@ class TarOutputIT {
     }
 
     try (ToolsApplianceContainer appliance =
-             new ToolsApplianceContainer(DockerImageName.parse(reference), ApplianceImages.HOSTNAME)) {
+        new ToolsApplianceContainer(DockerImageName.parse(reference), ApplianceImages.HOSTNAME)) {
       appliance.start();
       String token = "tar-" + UUID.randomUUID();
       appliance.sendWithMail("announce@" + DOMAIN, "from the tarball", token);
-      List<SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      List<SpoolFile> files =
+          appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
       assertThat(files).hasSize(1);
       assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: announce@" + DOMAIN);
     } finally {

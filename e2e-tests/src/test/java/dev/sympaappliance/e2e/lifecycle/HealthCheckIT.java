@@ -17,10 +17,10 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * The image's own HEALTHCHECK (the command Docker runs, read from the container's configuration)
- * on the full example: it fails, naming what failed, when Postfix, a Sympa daemon, the web
- * interface or the database fails, and passes again once that is back. One server of its own,
- * since each case breaks it for a while.
+ * The image's own HEALTHCHECK (the command Docker runs, read from the container's configuration) on
+ * the full example: it fails, naming what failed, when Postfix, a Sympa daemon, the web interface
+ * or the database fails, and passes again once that is back. One server of its own, since each case
+ * breaks it for a while.
  */
 @Testcontainers
 class HealthCheckIT {
@@ -29,11 +29,11 @@ class HealthCheckIT {
 
   static final Network network = Network.newNetwork();
 
-  @Container
-  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
+  @Container static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
-  static final SympaListServerContainer server = SympaListServerContainer.relayingTo(ListServerImages.example(), sink);
+  static final SympaListServerContainer server =
+      SympaListServerContainer.relayingTo(ListServerImages.example(), sink);
 
   @AfterAll
   static void closeNetwork() {
@@ -41,10 +41,12 @@ class HealthCheckIT {
   }
 
   @Test
-  void theHealthCheckFailsWhenPostfixADaemonTheWebOrTheDatabaseFailsAndPassesOnceItIsBack() throws Exception {
+  void theHealthCheckFailsWhenPostfixADaemonTheWebOrTheDatabaseFailsAndPassesOnceItIsBack()
+      throws Exception {
     assertThat(health().getExitCode()).as("healthy at first").isEqualTo(0);
     for (String service : List.of("postfix", "bulk", "nginx", "wwsympa")) {
-      server.shell("s6-svc -d /run/service/" + service + " && s6-svwait -D /run/service/" + service);
+      server.shell(
+          "s6-svc -d /run/service/" + service + " && s6-svwait -D /run/service/" + service);
       ExecResult down = health();
       assertThat(down.getExitCode()).as("health with " + service + " down").isEqualTo(1);
       assertThat(down.getStdout()).contains(service + " is not running");
@@ -55,7 +57,13 @@ class HealthCheckIT {
     // The database: Sympa's SQLite file replaced by one that is not a database. The check runs
     // Sympa's own check at most once a minute: its stamp is removed, as a minute passing would.
     String database = SympaListServerContainer.SQLITE_DATABASE;
-    server.shell("cp -p " + database + " /tmp/kept.sqlite && printf 'not a database' > " + database + " && rm -f " + STAMP);
+    server.shell(
+        "cp -p "
+            + database
+            + " /tmp/kept.sqlite && printf 'not a database' > "
+            + database
+            + " && rm -f "
+            + STAMP);
     ExecResult broken = health();
     server.shell("cp -p /tmp/kept.sqlite " + database);
     assertThat(broken.getExitCode()).as("health with a broken database").isEqualTo(1);
@@ -68,8 +76,10 @@ class HealthCheckIT {
   private static ExecResult health() {
     List<String> test = server.getContainerInfo().getConfig().getHealthcheck().getTest();
     assertThat(test.get(0)).isIn("CMD", "CMD-SHELL");
-    String[] command = test.get(0).equals("CMD") ? test.subList(1, test.size()).toArray(String[]::new)
-        : new String[] {"sh", "-c", test.get(1)};
+    String[] command =
+        test.get(0).equals("CMD")
+            ? test.subList(1, test.size()).toArray(String[]::new)
+            : new String[] {"sh", "-c", test.get(1)};
     try {
       return server.execInContainer(command);
     } catch (java.io.IOException e) {

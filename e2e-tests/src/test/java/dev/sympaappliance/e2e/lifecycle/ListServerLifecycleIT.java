@@ -32,14 +32,21 @@ import org.testcontainers.containers.Network;
 class ListServerLifecycleIT {
   static final Duration DELIVERY = Duration.ofSeconds(90);
 
-  /** The secrets a first start makes besides the cookie: Sympa's DKIM key, Postfix's TLS key and certificate. */
-  static final String KEYS = "cat /var/lib/sympa/dkim/sympa.key /var/lib/sympa/appliance-secrets/tls/key.pem"
-      + " /var/lib/sympa/appliance-secrets/tls/cert.pem";
+  /**
+   * The secrets a first start makes besides the cookie: Sympa's DKIM key, Postfix's TLS key and
+   * certificate.
+   */
+  static final String KEYS =
+      "cat /var/lib/sympa/dkim/sympa.key /var/lib/sympa/appliance-secrets/tls/key.pem"
+          + " /var/lib/sympa/appliance-secrets/tls/cert.pem";
 
   private final DockerClient docker = DockerClientFactory.instance().client();
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-  private final List<String> volumes = List.of("sympa-e2e-full-queue-" + suffix,
-      "sympa-e2e-full-spools-" + suffix, "sympa-e2e-full-data-" + suffix);
+  private final List<String> volumes =
+      List.of(
+          "sympa-e2e-full-queue-" + suffix,
+          "sympa-e2e-full-spools-" + suffix,
+          "sympa-e2e-full-data-" + suffix);
   private Network network;
   private SmtpSinkContainer sink;
 
@@ -72,41 +79,54 @@ class ListServerLifecycleIT {
       second.start();
       assertThat(second.getLogs()).contains("list team@" + DOMAIN + " exists, left as it is");
       assertThat(second.members("team"))
-          .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net", newcomer);
+          .containsExactlyInAnyOrder(
+              "alice@example.org", "bob@example.org", "carol@example.net", newcomer);
     }
   }
 
   @Test
-  void eachSiteGetsItsOwnSecretsAndANewContainerOnTheVolumesKeepsThemAndTheSessions() throws Exception {
+  void eachSiteGetsItsOwnSecretsAndANewContainerOnTheVolumesKeepsThemAndTheSessions()
+      throws Exception {
     String owner = "alice@example.org";
     String secret;
     String session;
     String keys;
     try (SympaListServerContainer first = serverOnVolumes();
-        SympaListServerContainer elsewhere = new SympaListServerContainer(ListServerImages.example())
-            .withNetwork(network)) {
+        SympaListServerContainer elsewhere =
+            new SympaListServerContainer(ListServerImages.example()).withNetwork(network)) {
       first.start();
       elsewhere.start();
       secret = first.cookieSecret();
       // Made at the first start: 48 hex digits from /dev/urandom, in the volume, not in the image.
       assertThat(secret).matches("[0-9a-f]{48}");
       assertThat(elsewhere.cookieSecret()).matches("[0-9a-f]{48}").isNotEqualTo(secret);
-      assertThat(first.shell("cat /var/lib/sympa/appliance-secrets/cookie").strip()).isEqualTo(secret);
+      assertThat(first.shell("cat /var/lib/sympa/appliance-secrets/cookie").strip())
+          .isEqualTo(secret);
       assertThat(first.getLogs()).doesNotContain(secret);
-      // The DKIM key and the TLS pair, made at the first start into the volume, as the cookie secret.
+      // The DKIM key and the TLS pair, made at the first start into the volume, as the cookie
+      // secret.
       keys = first.shell(KEYS);
       assertThat(keys).contains("BEGIN RSA PRIVATE KEY", "BEGIN CERTIFICATE");
       assertThat(elsewhere.shell(KEYS)).isNotEqualTo(keys);
       // Where a secret made at the first start could leak: other files of the volumes and of /etc,
       // every process's environment and command line. It is in its file and this container's
       // sympa.conf, nowhere else; a line of each private key is in the key's file only. (Not in
-      // `docker inspect`: made after the build and never passed as configuration, it cannot be there.)
-      assertThat(first.placesHolding(secret, "/var/lib/sympa", "/var/spool/sympa", "/var/spool/postfix", "/etc"))
-          .containsExactlyInAnyOrder("/var/lib/sympa/appliance-secrets/cookie", "/etc/sympa/sympa/sympa.conf");
-      for (String key : List.of("/var/lib/sympa/dkim/sympa.key", "/var/lib/sympa/appliance-secrets/tls/key.pem")) {
+      // `docker inspect`: made after the build and never passed as configuration, it cannot be
+      // there.)
+      assertThat(
+              first.placesHolding(
+                  secret, "/var/lib/sympa", "/var/spool/sympa", "/var/spool/postfix", "/etc"))
+          .containsExactlyInAnyOrder(
+              "/var/lib/sympa/appliance-secrets/cookie", "/etc/sympa/sympa/sympa.conf");
+      for (String key :
+          List.of(
+              "/var/lib/sympa/dkim/sympa.key", "/var/lib/sympa/appliance-secrets/tls/key.pem")) {
         String line = first.shell("sed -n 2p " + key).strip();
-        assertThat(first.placesHolding(line, "/var/lib/sympa", "/var/spool/sympa", "/var/spool/postfix", "/etc"))
-            .as(key).containsExactly(key);
+        assertThat(
+                first.placesHolding(
+                    line, "/var/lib/sympa", "/var/spool/sympa", "/var/spool/postfix", "/etc"))
+            .as(key)
+            .containsExactly(key);
       }
       try (WebBrowser browser = first.browser("session-survives/first-container")) {
         browser.firstLogin(sink, owner, "a password that stays", DELIVERY);
@@ -119,14 +139,17 @@ class ListServerLifecycleIT {
       second.start();
       assertThat(second.cookieSecret()).isEqualTo(secret);
       assertThat(second.shell(KEYS)).isEqualTo(keys);
-      assertThat(second.getLogs()).doesNotContain("made the DKIM key", "made a self-signed TLS certificate");
+      assertThat(second.getLogs())
+          .doesNotContain("made the DKIM key", "made a self-signed TLS certificate");
       try (WebBrowser browser = second.browser("session-survives/second-container")) {
         browser.open("/sympa/home");
         assertThat(browser.text()).doesNotContain(owner);
         browser.addCookie("sympa_session", session);
         browser.open("/sympa/home");
         browser.shot("still-logged-in");
-        assertThat(browser.text()).as("logged in with the session of the first container").contains(owner);
+        assertThat(browser.text())
+            .as("logged in with the session of the first container")
+            .contains(owner);
       }
     }
   }
@@ -134,13 +157,16 @@ class ListServerLifecycleIT {
   /**
    * The relay host holds its answer to DATA for a minute, so the kill provably lands mid-flight:
    * Sympa has handed all 200 copies to Postfix, Postfix's SMTP transactions to the relay host are
-   * open, and the relay host has kept none. A new container on the same volumes (the relay host
-   * now answering at once) delivers each member exactly one copy.
+   * open, and the relay host has kept none. A new container on the same volumes (the relay host now
+   * answering at once) delivers each member exactly one copy.
    */
   @Test
   void dockerKillDuringADistributionLosesNoMemberAndDuplicatesNone() throws Exception {
     int members = 200;
-    List<String> addresses = IntStream.range(0, members).mapToObj(i -> "m" + i + "@d" + (i % 100) + ".example.net").toList();
+    List<String> addresses =
+        IntStream.range(0, members)
+            .mapToObj(i -> "m" + i + "@d" + (i % 100) + ".example.net")
+            .toList();
     String token = "killed-" + UUID.randomUUID();
     sink.stop();
     sink = Sinks.relayHostOn(network).withDataReplyDelay(Duration.ofSeconds(60));
@@ -151,12 +177,26 @@ class ListServerLifecycleIT {
       first.addMembers("big", addresses.toArray(String[]::new));
       assertThat(first.members("big")).hasSize(members);
 
-      first.sendOverSmtp("alice@example.org", "big@" + DOMAIN, "From: alice@example.org", "To: big@" + DOMAIN,
-          "Subject: " + token, "Message-ID: <" + token + "@example.test>", "", "to 200 members");
+      first.sendOverSmtp(
+          "alice@example.org",
+          "big@" + DOMAIN,
+          "From: alice@example.org",
+          "To: big@" + DOMAIN,
+          "Subject: " + token,
+          "Message-ID: <" + token + "@example.test>",
+          "",
+          "to 200 members");
       first.awaitSympaIdle(DELIVERY);
-      assertThat(Poll.until(first::queuedRecipients, queued -> queued.containsAll(addresses), DELIVERY,
-          Duration.ofMillis(100))).as("every copy in Postfix's queue").containsAll(addresses);
-      assertThat(first.shell("ss -tn state established '( dport = :25 )'")).as("SMTP sessions to the relay host open")
+      assertThat(
+              Poll.until(
+                  first::queuedRecipients,
+                  queued -> queued.containsAll(addresses),
+                  DELIVERY,
+                  Duration.ofMillis(100)))
+          .as("every copy in Postfix's queue")
+          .containsAll(addresses);
+      assertThat(first.shell("ss -tn state established '( dport = :25 )'"))
+          .as("SMTP sessions to the relay host open")
           .contains(":25");
       assertThat(sink.recipientsOf(token)).as("copies at the relay host before the kill").isEmpty();
       docker.killContainerCmd(first.getContainerId()).exec();
@@ -172,9 +212,13 @@ class ListServerLifecycleIT {
       sink.awaitRecipients(token, members, DELIVERY);
       second.awaitIdle(DELIVERY);
       List<String> copies = sink.recipientsOf(token);
-      System.out.printf("docker kill during a distribution to %d members: 0 copies at the relay host at the kill,"
-          + " %d after the restart, %d distinct%n", members, copies.size(), new HashSet<>(copies).size());
-      assertThat(copies).as("each member exactly once").containsExactlyInAnyOrderElementsOf(addresses);
+      System.out.printf(
+          "docker kill during a distribution to %d members: 0 copies at the relay host at the kill,"
+              + " %d after the restart, %d distinct%n",
+          members, copies.size(), new HashSet<>(copies).size());
+      assertThat(copies)
+          .as("each member exactly once")
+          .containsExactlyInAnyOrderElementsOf(addresses);
     }
   }
 
@@ -182,27 +226,40 @@ class ListServerLifecycleIT {
    * {@code docker stop} stops Postfix first and waits for it before it signals Sympa's daemons, so
    * that no mail is taken in while they stop. Postfix's stop is made to last here: a finish script
    * (which s6 runs once the service is down, and which "down" waits for) marks the moment and
-   * sleeps 3 s. Meanwhile the bulk daemon must still run, not yet signalled. Then every daemon stops
-   * normally.
+   * sleeps 3 s. Meanwhile the bulk daemon must still run, not yet signalled. Then every daemon
+   * stops normally.
    */
   @Test
   void dockerStopStopsPostfixBeforeSympasDaemons() throws Exception {
     try (SympaListServerContainer server = serverOnVolumes()) {
       server.start();
-      server.shell("printf '#!/bin/sh\\ntouch /run/postfix-stopped\\nsleep 3\\n' > /run/service/postfix/finish"
-          + " && chmod 755 /run/service/postfix/finish");
-      CompletableFuture<Void> stop = CompletableFuture.runAsync(
-          () -> docker.stopContainerCmd(server.getContainerId()).withTimeout(30).exec());
+      server.shell(
+          "printf '#!/bin/sh\\ntouch /run/postfix-stopped\\nsleep 3\\n' > /run/service/postfix/finish"
+              + " && chmod 755 /run/service/postfix/finish");
+      CompletableFuture<Void> stop =
+          CompletableFuture.runAsync(
+              () -> docker.stopContainerCmd(server.getContainerId()).withTimeout(30).exec());
 
-      String seen = Poll.until(() -> server.shellResult("test -e /run/postfix-stopped && s6-svstat -o up"
-              + " /run/service/bulk").getStdout().strip(), state -> !state.isEmpty(), Duration.ofSeconds(10),
-          Duration.ofMillis(20));
+      String seen =
+          Poll.until(
+              () ->
+                  server
+                      .shellResult(
+                          "test -e /run/postfix-stopped && s6-svstat -o up" + " /run/service/bulk")
+                      .getStdout()
+                      .strip(),
+              state -> !state.isEmpty(),
+              Duration.ofSeconds(10),
+              Duration.ofMillis(20));
       String logsMeanwhile = server.getLogs();
       assertThat(seen).as("the bulk daemon once Postfix is down").isEqualTo("true");
-      assertThat(logsMeanwhile).as("Sympa's daemons once Postfix is down").doesNotContain("Signal TERM received");
+      assertThat(logsMeanwhile)
+          .as("Sympa's daemons once Postfix is down")
+          .doesNotContain("Signal TERM received");
       stop.get(1, TimeUnit.MINUTES);
-      assertThat(server.getLogs()).contains("Bulk exited normally due to signal",
-          "Sympa/msg exited normally due to signal");
+      assertThat(server.getLogs())
+          .contains(
+              "Bulk exited normally due to signal", "Sympa/msg exited normally due to signal");
     }
   }
 
@@ -214,39 +271,63 @@ class ListServerLifecycleIT {
 
       server.shell("kill -9 " + before);
 
-      String after = Poll.until(() -> server.shell("s6-svstat -o up,pid /run/service/bulk").strip(),
-          state -> state.startsWith("true ") && !state.equals("true " + before), Duration.ofSeconds(10),
-          Duration.ofMillis(100));
+      String after =
+          Poll.until(
+              () -> server.shell("s6-svstat -o up,pid /run/service/bulk").strip(),
+              state -> state.startsWith("true ") && !state.equals("true " + before),
+              Duration.ofSeconds(10),
+              Duration.ofMillis(100));
       assertThat(after).startsWith("true ").isNotEqualTo("true " + before);
       String token = "after-kill-" + UUID.randomUUID();
-      server.sendOverSmtp("alice@example.org", "team@" + DOMAIN, "From: alice@example.org", "To: team@" + DOMAIN,
-          "Subject: " + token, "", "bulk.pl was killed");
+      server.sendOverSmtp(
+          "alice@example.org",
+          "team@" + DOMAIN,
+          "From: alice@example.org",
+          "To: team@" + DOMAIN,
+          "Subject: " + token,
+          "",
+          "bulk.pl was killed");
       assertThat(new HashSet<>(sink.awaitRecipients(token, 3, DELIVERY)))
           .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net");
     }
   }
 
   @Test
-  void dockerStopWithQueuedMailEndsWithinTheGraceAndTheMailLeavesAfterTheNextStart() throws Exception {
+  void dockerStopWithQueuedMailEndsWithinTheGraceAndTheMailLeavesAfterTheNextStart()
+      throws Exception {
     String token = "queued-" + UUID.randomUUID();
     try (SympaListServerContainer first = serverOnVolumes()) {
       first.start();
       sink.stop();
-      first.sendOverSmtp("alice@example.org", "team@" + DOMAIN, "From: alice@example.org", "To: team@" + DOMAIN,
-          "Subject: " + token, "", "while the relay host is down");
-      assertThat(Poll.until(first::queuedMessages, queued -> !queued.isEmpty(), DELIVERY, Duration.ofMillis(250)))
-          .as("distribution waits in Postfix's queue").isNotEmpty();
+      first.sendOverSmtp(
+          "alice@example.org",
+          "team@" + DOMAIN,
+          "From: alice@example.org",
+          "To: team@" + DOMAIN,
+          "Subject: " + token,
+          "",
+          "while the relay host is down");
+      assertThat(
+              Poll.until(
+                  first::queuedMessages,
+                  queued -> !queued.isEmpty(),
+                  DELIVERY,
+                  Duration.ofMillis(250)))
+          .as("distribution waits in Postfix's queue")
+          .isNotEmpty();
 
       long started = System.nanoTime();
       docker.stopContainerCmd(first.getContainerId()).exec();
       double seconds = (System.nanoTime() - started) / 1e9;
-      Long exit = docker.inspectContainerCmd(first.getContainerId()).exec().getState().getExitCodeLong();
+      Long exit =
+          docker.inspectContainerCmd(first.getContainerId()).exec().getState().getExitCodeLong();
       System.out.printf("docker stop with mail in the queue: %.2f s, exit %d%n", seconds, exit);
       assertThat(seconds).as("ended before Docker's 10 s grace ran out").isLessThan(10);
       assertThat(exit).as("a clean exit, not SIGKILL (137)").isZero();
       String logs = first.getLogs();
       for (String daemon : List.of("Sympa/msg", "Bulk", "Archived", "Bounced", "Task_Manager")) {
-        assertThat(logs).as("%s finished its work and exited on SIGTERM", daemon)
+        assertThat(logs)
+            .as("%s finished its work and exited on SIGTERM", daemon)
             .contains(daemon + " exited normally due to signal");
       }
     }
@@ -262,7 +343,8 @@ class ListServerLifecycleIT {
 
   private SympaListServerContainer serverOnVolumes() {
     return new SympaListServerContainer(ListServerImages.example())
-        .withNetwork(network).withNetworkAliases("sympa")
+        .withNetwork(network)
+        .withNetworkAliases("sympa")
         .withVolumes(volumes.get(0), volumes.get(1), volumes.get(2));
   }
 }

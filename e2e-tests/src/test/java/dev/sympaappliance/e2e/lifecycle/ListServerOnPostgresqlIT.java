@@ -31,16 +31,15 @@ class ListServerOnPostgresqlIT {
 
   static final Network network = Network.newNetwork();
 
-  @Container
-  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
+  @Container static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
+
+  @Container static final PostgresqlContainer postgres = new PostgresqlContainer(network, PASSWORD);
 
   @Container
-  static final PostgresqlContainer postgres = new PostgresqlContainer(network, PASSWORD);
-
-  @Container
-  static final SympaListServerContainer server = SympaListServerContainer
-      .relayingTo(ListServerImages.exampleOnPostgresql(), sink).dependsOn(postgres)
-      .withSecretFile(ListServerImages.MOUNTED_DB_PASSWORD, PASSWORD, 0400);
+  static final SympaListServerContainer server =
+      SympaListServerContainer.relayingTo(ListServerImages.exampleOnPostgresql(), sink)
+          .dependsOn(postgres)
+          .withSecretFile(ListServerImages.MOUNTED_DB_PASSWORD, PASSWORD, 0400);
 
   @AfterAll
   static void closeNetwork() {
@@ -49,43 +48,75 @@ class ListServerOnPostgresqlIT {
 
   @Test
   void theFirstStartMadeTheSchemaAndTheSpecsListsInPostgresqlAndNoSqliteFile() {
-    assertThat(Integer.parseInt(postgres.rows("select count(*) from information_schema.tables"
-        + " where table_schema = 'public'").get(0))).isGreaterThanOrEqualTo(14);
-    assertThat(postgres.rows("select name_list from list_table order by name_list")).contains("announce", "team");
-    assertThat(postgres.rows("select user_subscriber from subscriber_table where list_subscriber = 'team'"
-        + " order by user_subscriber")).containsExactlyElementsOf(TEAM);
-    assertThat(server.shellResult("test -e " + SympaListServerContainer.SQLITE_DATABASE).getExitCode()).isNotEqualTo(0);
-    assertThat(server.getLogs()).contains("sympa-appliance: PostgreSQL at postgres:5432, database sympa: ready");
+    assertThat(
+            Integer.parseInt(
+                postgres
+                    .rows(
+                        "select count(*) from information_schema.tables"
+                            + " where table_schema = 'public'")
+                    .get(0)))
+        .isGreaterThanOrEqualTo(14);
+    assertThat(postgres.rows("select name_list from list_table order by name_list"))
+        .contains("announce", "team");
+    assertThat(
+            postgres.rows(
+                "select user_subscriber from subscriber_table where list_subscriber = 'team'"
+                    + " order by user_subscriber"))
+        .containsExactlyElementsOf(TEAM);
+    assertThat(
+            server.shellResult("test -e " + SympaListServerContainer.SQLITE_DATABASE).getExitCode())
+        .isNotEqualTo(0);
+    assertThat(server.getLogs())
+        .contains("sympa-appliance: PostgreSQL at postgres:5432, database sympa: ready");
   }
 
   @Test
   void aPostIsDistributedToTheMembersSympaReadsFromPostgresql() throws Exception {
     String joiner = "dave-" + UUID.randomUUID().toString().substring(0, 8) + "@example.net";
     server.addMembers("team", joiner);
-    assertThat(postgres.rows("select user_subscriber from subscriber_table where list_subscriber = 'team'"))
+    assertThat(
+            postgres.rows(
+                "select user_subscriber from subscriber_table where list_subscriber = 'team'"))
         .contains(joiner);
     String token = "pg-post-" + UUID.randomUUID();
 
-    assertThat(server.sendOverSmtp("alice@example.org", "team@" + DOMAIN, "From: alice@example.org", "To: team@"
-        + DOMAIN, "Subject: " + token, "Message-ID: <" + token + "@example.org>", "", "Body of " + token))
+    assertThat(
+            server.sendOverSmtp(
+                "alice@example.org",
+                "team@" + DOMAIN,
+                "From: alice@example.org",
+                "To: team@" + DOMAIN,
+                "Subject: " + token,
+                "Message-ID: <" + token + "@example.org>",
+                "",
+                "Body of " + token))
         .isEqualTo(250);
 
-    assertThat(sink.awaitRecipients(token, TEAM.size() + 1, DELIVERY)).containsExactlyInAnyOrder("alice@example.org",
-        "bob@example.org", "carol@example.net", joiner);
+    assertThat(sink.awaitRecipients(token, TEAM.size() + 1, DELIVERY))
+        .containsExactlyInAnyOrder(
+            "alice@example.org", "bob@example.org", "carol@example.net", joiner);
   }
 
   @Test
   void thePasswordShowsInNeitherTheLogsNorDockerInspect() {
     assertThat(server.getLogs()).contains("starting Postfix").doesNotContain(PASSWORD);
-    assertThat(server.getDockerClient().inspectContainerCmd(server.getContainerId()).exec().toString())
+    assertThat(
+            server.getDockerClient().inspectContainerCmd(server.getContainerId()).exec().toString())
         .doesNotContain(PASSWORD);
-    assertThat(server.getDockerClient().inspectImageCmd(server.getDockerImageName()).exec().toString())
+    assertThat(
+            server.getDockerClient().inspectImageCmd(server.getDockerImageName()).exec().toString())
         .doesNotContain(PASSWORD);
-    assertThat(server.placesHolding(PASSWORD, "/var/lib/sympa", "/var/spool/sympa", "/var/spool/postfix"))
-        .as("the volumes, and every process's environment and command line").isEmpty();
+    assertThat(
+            server.placesHolding(
+                PASSWORD, "/var/lib/sympa", "/var/spool/sympa", "/var/spool/postfix"))
+        .as("the volumes, and every process's environment and command line")
+        .isEmpty();
     // Where it is: this container's sympa.conf, readable by Sympa only.
-    assertThat(server.placesHolding(PASSWORD, "/etc")).containsExactly("/etc/sympa/sympa/sympa.conf");
-    assertThat(server.shell("stat -c '%U:%G %a' /etc/sympa/sympa/sympa.conf").strip()).isEqualTo("sympa:sympa 640");
-    assertThat(server.shell("grep -c '^db_passwd' /etc/sympa/sympa/sympa.conf").strip()).isEqualTo("1");
+    assertThat(server.placesHolding(PASSWORD, "/etc"))
+        .containsExactly("/etc/sympa/sympa/sympa.conf");
+    assertThat(server.shell("stat -c '%U:%G %a' /etc/sympa/sympa/sympa.conf").strip())
+        .isEqualTo("sympa:sympa 640");
+    assertThat(server.shell("grep -c '^db_passwd' /etc/sympa/sympa/sympa.conf").strip())
+        .isEqualTo("1");
   }
 }

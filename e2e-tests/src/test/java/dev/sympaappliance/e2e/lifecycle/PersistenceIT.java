@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Mail deferred in Postfix's queue survives the container: after `docker stop` or `docker kill`,
- * a new container on the same volumes delivers every message exactly once.
+ * Mail deferred in Postfix's queue survives the container: after `docker stop` or `docker kill`, a
+ * new container on the same volumes delivers every message exactly once.
  */
 class PersistenceIT {
   private static final int MESSAGES = 3;
@@ -62,7 +62,8 @@ class PersistenceIT {
         assertThat(second.queuedMessages()).as("the queue came along").hasSize(MESSAGES);
         second.execOk("postqueue -f");
         for (String token : tokens) {
-          List<Spool.SpoolFile> files = second.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+          List<Spool.SpoolFile> files =
+              second.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
           assertThat(files).as(token).hasSize(1);
           assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + LIST + "@" + DOMAIN);
         }
@@ -77,19 +78,28 @@ class PersistenceIT {
 
   private static ToolsApplianceContainer applianceOn(String queueVolume, String spoolVolume) {
     return new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)
-        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withBinds(
-            new Bind(queueVolume, new Volume("/var/spool/postfix")),
-            new Bind(spoolVolume, new Volume("/var/spool/sympa"))));
+        .withCreateContainerCmdModifier(
+            cmd ->
+                cmd.getHostConfig()
+                    .withBinds(
+                        new Bind(queueVolume, new Volume("/var/spool/postfix")),
+                        new Bind(spoolVolume, new Volume("/var/spool/sympa"))));
   }
 
-  private static void runOnce(DockerClient docker, String spoolVolume, String command) throws InterruptedException {
-    CreateContainerResponse created = docker.createContainerCmd(ApplianceImages.standard().asCanonicalNameString())
-        .withEntrypoint("sh", "-c", command)
-        .withHostConfig(HostConfig.newHostConfig().withBinds(new Bind(spoolVolume, new Volume("/var/spool/sympa"))))
-        .exec();
+  private static void runOnce(DockerClient docker, String spoolVolume, String command)
+      throws InterruptedException {
+    CreateContainerResponse created =
+        docker
+            .createContainerCmd(ApplianceImages.standard().asCanonicalNameString())
+            .withEntrypoint("sh", "-c", command)
+            .withHostConfig(
+                HostConfig.newHostConfig()
+                    .withBinds(new Bind(spoolVolume, new Volume("/var/spool/sympa"))))
+            .exec();
     try {
       docker.startContainerCmd(created.getId()).exec();
-      int exit = docker.waitContainerCmd(created.getId()).start().awaitStatusCode(60, TimeUnit.SECONDS);
+      int exit =
+          docker.waitContainerCmd(created.getId()).start().awaitStatusCode(60, TimeUnit.SECONDS);
       assertThat(exit).as("repair: " + command).isZero();
     } finally {
       docker.removeContainerCmd(created.getId()).withForce(true).exec();

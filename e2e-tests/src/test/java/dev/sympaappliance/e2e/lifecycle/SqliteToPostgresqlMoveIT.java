@@ -29,8 +29,11 @@ class SqliteToPostgresqlMoveIT {
 
   private final DockerClient docker = DockerClientFactory.instance().client();
   private final String suffix = UUID.randomUUID().toString().substring(0, 8);
-  private final List<String> volumes = List.of("sympa-e2e-move-queue-" + suffix, "sympa-e2e-move-spools-" + suffix,
-      "sympa-e2e-move-data-" + suffix);
+  private final List<String> volumes =
+      List.of(
+          "sympa-e2e-move-queue-" + suffix,
+          "sympa-e2e-move-spools-" + suffix,
+          "sympa-e2e-move-data-" + suffix);
 
   @Test
   void dumpedUsersOfAnSqliteSiteAreRestoredIntoPostgresqlOnTheSameVolumes() throws Exception {
@@ -43,32 +46,54 @@ class SqliteToPostgresqlMoveIT {
       postgres.start();
       try (SympaListServerContainer sqlite = onVolumes(ListServerImages.example(), network)) {
         sqlite.start();
-        sqlite.shell("printf '%s\\n' '" + joiner + " Gina Example' | " + SympaListServerContainer.SYMPA_PL
-            + " add --quiet team@" + DOMAIN);
+        sqlite.shell(
+            "printf '%s\\n' '"
+                + joiner
+                + " Gina Example' | "
+                + SympaListServerContainer.SYMPA_PL
+                + " add --quiet team@"
+                + DOMAIN);
         assertThat(sqlite.members("team")).contains(joiner);
         sqlite.sympa("--dump_users", "--list=ALL", ROLES);
         assertThat(sqlite.shell("cat /var/lib/sympa/list_data/team/member.dump")).contains(joiner);
       }
 
-      try (SympaListServerContainer moved = onVolumes(ListServerImages.exampleOnPostgresql(), network)
-          .withSecretFile(ListServerImages.MOUNTED_DB_PASSWORD, password, 0400)) {
+      try (SympaListServerContainer moved =
+          onVolumes(ListServerImages.exampleOnPostgresql(), network)
+              .withSecretFile(ListServerImages.MOUNTED_DB_PASSWORD, password, 0400)) {
         moved.start();
         assertThat(moved.getLogs()).contains("list team@" + DOMAIN + " exists, left as it is");
         assertThat(postgres.rows("select count(*) from subscriber_table")).containsExactly("0");
 
         moved.sympa("--restore_users", "--list=ALL", ROLES);
 
-        assertThat(postgres.rows("select user_subscriber || ' ' || coalesce(comment_subscriber, '')"
-            + " from subscriber_table where list_subscriber = 'team' order by user_subscriber"))
-            .containsExactly("alice@example.org ", "bob@example.org ", "carol@example.net Carol Example",
+        assertThat(
+                postgres.rows(
+                    "select user_subscriber || ' ' || coalesce(comment_subscriber, '')"
+                        + " from subscriber_table where list_subscriber = 'team' order by user_subscriber"))
+            .containsExactly(
+                "alice@example.org ",
+                "bob@example.org ",
+                "carol@example.net Carol Example",
                 joiner + " Gina Example");
-        assertThat(postgres.rows("select role_admin || ' ' || user_admin from admin_table where list_admin = 'team'"
-            + " order by role_admin")).containsExactly("editor bob@example.org", "owner alice@example.org");
+        assertThat(
+                postgres.rows(
+                    "select role_admin || ' ' || user_admin from admin_table where list_admin = 'team'"
+                        + " order by role_admin"))
+            .containsExactly("editor bob@example.org", "owner alice@example.org");
         String token = "moved-" + UUID.randomUUID();
-        moved.sendOverSmtp("alice@example.org", "team@" + DOMAIN, "From: alice@example.org", "To: team@" + DOMAIN,
-            "Subject: " + token, "Message-ID: <" + token + "@example.org>", "", "Body of " + token);
-        assertThat(sink.awaitRecipients(token, 4, DELIVERY)).containsExactlyInAnyOrder("alice@example.org",
-            "bob@example.org", "carol@example.net", joiner);
+        moved.sendOverSmtp(
+            "alice@example.org",
+            "team@" + DOMAIN,
+            "From: alice@example.org",
+            "To: team@" + DOMAIN,
+            "Subject: " + token,
+            "Message-ID: <" + token + "@example.org>",
+            "",
+            "Body of " + token);
+        assertThat(sink.awaitRecipients(token, 4, DELIVERY))
+            .containsExactlyInAnyOrder(
+                "alice@example.org", "bob@example.org", "carol@example.net", joiner);
       }
     } finally {
       for (String volume : volumes) {
@@ -78,7 +103,9 @@ class SqliteToPostgresqlMoveIT {
   }
 
   private SympaListServerContainer onVolumes(DockerImageName image, Network network) {
-    return new SympaListServerContainer(image).withNetwork(network).withNetworkAliases("sympa")
+    return new SympaListServerContainer(image)
+        .withNetwork(network)
+        .withNetworkAliases("sympa")
         .withVolumes(volumes.get(0), volumes.get(1), volumes.get(2));
   }
 }

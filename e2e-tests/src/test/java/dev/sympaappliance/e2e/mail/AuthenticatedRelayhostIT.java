@@ -27,16 +27,17 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  */
 @Testcontainers
 class AuthenticatedRelayhostIT {
-  static final List<String> TEAM = List.of("alice@example.org", "bob@example.org", "carol@example.net");
+  static final List<String> TEAM =
+      List.of("alice@example.org", "bob@example.org", "carol@example.net");
   static final String PASSWORD = "Relay-" + UUID.randomUUID();
 
   static final Network network = Network.newNetwork();
 
-  @Container
-  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
+  @Container static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
-  static final SaslRelayhostContainer relayhost = new SaslRelayhostContainer(network, PASSWORD).dependsOn(sink);
+  static final SaslRelayhostContainer relayhost =
+      new SaslRelayhostContainer(network, PASSWORD).dependsOn(sink);
 
   @AfterAll
   static void closeNetwork() {
@@ -44,13 +45,15 @@ class AuthenticatedRelayhostIT {
   }
 
   private static SympaListServerContainer server(String credentials) {
-    return new SympaListServerContainer(ListServerImages.exampleWithAuthenticatedRelayhost()).withNetwork(network)
+    return new SympaListServerContainer(ListServerImages.exampleWithAuthenticatedRelayhost())
+        .withNetwork(network)
         .dependsOn(relayhost)
         .withSecretFile(ListServerImages.MOUNTED_RELAYHOST_PASSWORD, credentials, 0600);
   }
 
   @Test
-  void withTheRightCredentialsAPostReachesEveryMemberThroughTheAuthenticatedRelayHost() throws Exception {
+  void withTheRightCredentialsAPostReachesEveryMemberThroughTheAuthenticatedRelayHost()
+      throws Exception {
     try (SympaListServerContainer server = server(SaslRelayhostContainer.USER + ":" + PASSWORD)) {
       server.start();
       String token = "auth-ok-" + UUID.randomUUID();
@@ -61,23 +64,35 @@ class AuthenticatedRelayhostIT {
       assertThat(recipients).containsExactlyInAnyOrderElementsOf(TEAM);
       List<ReceivedMessage> copies = (sink.messagesContaining(token));
       // ESMTPSA: the relay host received it over TLS (S) from an authenticated client (A).
-      assertThat(copies).isNotEmpty().allSatisfy(copy -> assertThat(copy.raw())
-          .containsPattern("from mx\\.lists\\.example\\.org .*\\n\\s+by relayhost \\(Postfix\\) with ESMTPSA "));
+      assertThat(copies)
+          .isNotEmpty()
+          .allSatisfy(
+              copy ->
+                  assertThat(copy.raw())
+                      .containsPattern(
+                          "from mx\\.lists\\.example\\.org .*\\n\\s+by relayhost \\(Postfix\\) with ESMTPSA "));
       assertPasswordNowhere(server);
     }
   }
 
   @Test
   void withWrongCredentialsThePostIsDeferredNotBounced() throws Exception {
-    try (SympaListServerContainer server = server(SaslRelayhostContainer.USER + ":wrong-" + PASSWORD)) {
+    try (SympaListServerContainer server =
+        server(SaslRelayhostContainer.USER + ":wrong-" + PASSWORD)) {
       server.start();
       String token = "auth-wrong-" + UUID.randomUUID();
 
       server.sendOverSmtp("alice@example.org", "team@" + DOMAIN, post(token));
 
-      String queue = Poll.until(() -> server.shell("postqueue -j"),
-          q -> q.contains("SASL authentication failed"), Duration.ofSeconds(60), Duration.ofMillis(500));
-      assertThat(queue).contains("SASL authentication failed").contains("\"queue_name\": \"deferred\"");
+      String queue =
+          Poll.until(
+              () -> server.shell("postqueue -j"),
+              q -> q.contains("SASL authentication failed"),
+              Duration.ofSeconds(60),
+              Duration.ofMillis(500));
+      assertThat(queue)
+          .contains("SASL authentication failed")
+          .contains("\"queue_name\": \"deferred\"");
       assertThat(sink.messagesContaining(token)).isEmpty();
       // Nothing bounced: no delivery status notification was made.
       assertThat(server.shell("postqueue -j")).doesNotContain("\"sender\": \"\"");
@@ -87,23 +102,39 @@ class AuthenticatedRelayhostIT {
 
   private static void assertPasswordNowhere(SympaListServerContainer server) {
     assertThat(server.getLogs()).contains("starting Postfix").doesNotContain(PASSWORD);
-    String inspect = server.getDockerClient().inspectContainerCmd(server.getContainerId()).exec().toString();
+    String inspect =
+        server.getDockerClient().inspectContainerCmd(server.getContainerId()).exec().toString();
     assertThat(inspect).doesNotContain(PASSWORD);
-    String image = server.getDockerClient().inspectImageCmd(server.getDockerImageName()).exec().toString();
+    String image =
+        server.getDockerClient().inspectImageCmd(server.getDockerImageName()).exec().toString();
     assertThat(image).doesNotContain(PASSWORD);
-    assertThat(server.placesHolding(PASSWORD, "/var/lib/sympa", "/var/spool/sympa", "/var/spool/postfix", "/etc"))
-        .as("the volumes, /etc, and every process's environment and command line").isEmpty();
+    assertThat(
+            server.placesHolding(
+                PASSWORD, "/var/lib/sympa", "/var/spool/sympa", "/var/spool/postfix", "/etc"))
+        .as("the volumes, /etc, and every process's environment and command line")
+        .isEmpty();
     // Where it is: the table Postfix reads, made at start outside the image and the volumes.
     assertThat(server.placesHolding(PASSWORD, "/run/sympa-appliance"))
         .containsExactly(Deliverability.RELAYHOST_PASSWORD_TABLE + ".db");
     // A table only root reads; its source text was removed once compiled.
-    assertThat(server.shell("stat -c '%a %U:%G' " + Deliverability.RELAYHOST_PASSWORD_TABLE + ".db").strip())
+    assertThat(
+            server
+                .shell("stat -c '%a %U:%G' " + Deliverability.RELAYHOST_PASSWORD_TABLE + ".db")
+                .strip())
         .isEqualTo("600 root:root");
-    assertThat(server.shellResult("test -e " + Deliverability.RELAYHOST_PASSWORD_TABLE).getExitCode()).isEqualTo(1);
+    assertThat(
+            server.shellResult("test -e " + Deliverability.RELAYHOST_PASSWORD_TABLE).getExitCode())
+        .isEqualTo(1);
   }
 
   private static String[] post(String token) {
-    return new String[] {"From: alice@example.org", "To: team@" + DOMAIN, "Subject: " + token,
-        "Message-ID: <" + token + "@example.org>", "", "Body of " + token};
+    return new String[] {
+      "From: alice@example.org",
+      "To: team@" + DOMAIN,
+      "Subject: " + token,
+      "Message-ID: <" + token + "@example.org>",
+      "",
+      "Body of " + token
+    };
   }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.e2e.support.ApplianceImages;
 import dev.sympaappliance.e2e.support.SmtpSession;
-import dev.sympaappliance.e2e.support.Spool.SpoolFile;
 import dev.sympaappliance.e2e.support.Spool;
+import dev.sympaappliance.e2e.support.Spool.SpoolFile;
 import dev.sympaappliance.e2e.support.TlsSmtpSession;
 import dev.sympaappliance.e2e.support.ToolsApplianceContainer;
 import java.time.Duration;
@@ -34,12 +34,14 @@ class FrontRelayIT {
   @Container
   static final ToolsApplianceContainer sympa =
       new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)
-          .withNetwork(network).withNetworkAliases("sympa");
+          .withNetwork(network)
+          .withNetworkAliases("sympa");
 
   @Container
   static final ToolsApplianceContainer relay =
       new ToolsApplianceContainer(ApplianceImages.frontRelay(), "relay." + DOMAIN)
-          .withNetwork(network).withNetworkAliases("relay")
+          .withNetwork(network)
+          .withNetworkAliases("relay")
           .dependsOn(sympa);
 
   @AfterAll
@@ -52,21 +54,25 @@ class FrontRelayIT {
         Arguments.of(LIST + "@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
         Arguments.of(LIST + "-request@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
         Arguments.of(LIST + "-owner@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL),
-        Arguments.of("bounce+" + LIST + "==a=example.net@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL));
+        Arguments.of(
+            "bounce+" + LIST + "==a=example.net@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL));
   }
 
   @ParameterizedTest(name = "SMTP to the relay: {0} -> {1}")
   @MethodSource("addresses")
-  void smtpToTheRelayLandsInTheSympaServersSpool(String address, String spoolDirectory) throws Exception {
+  void smtpToTheRelayLandsInTheSympaServersSpool(String address, String spoolDirectory)
+      throws Exception {
     String token = "relay-smtp-" + UUID.randomUUID();
     try (SmtpSession smtp = new SmtpSession(relay.smtpHost(), relay.smtpPort())) {
       assertThat(smtp.helo("client.example.net")).isEqualTo(250);
       assertThat(smtp.mailFrom("alice@example.net")).isEqualTo(250);
       assertThat(smtp.rcptTo(address)).as(smtp.lastReply()).isEqualTo(250);
-      int[] data = smtp.data("Subject: via the relay", "Message-ID: <" + token + "@example.net>", "", token);
+      int[] data =
+          smtp.data("Subject: via the relay", "Message-ID: <" + token + "@example.net>", "", token);
       assertThat(data).containsExactly(354, 250);
     }
-    List<SpoolFile> files = new Spool(sympa, spoolDirectory).awaitFilesContaining(token, Duration.ofSeconds(30));
+    List<SpoolFile> files =
+        new Spool(sympa, spoolDirectory).awaitFilesContaining(token, Duration.ofSeconds(30));
     assertThat(files).hasSize(1);
     assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
     assertThat(files.get(0).content()).contains("Return-Path: <alice@example.net>");
@@ -80,20 +86,34 @@ class FrontRelayIT {
     try (TlsSmtpSession smtp = new TlsSmtpSession(relay.smtpHost(), relay.smtpPort())) {
       assertThat(smtp.ehloReply()).contains("STARTTLS");
       presented = smtp.startTls();
-      assertThat(smtp.send("alice@example.net", LIST + "@" + DOMAIN,
-          "Subject: over TLS\r\nMessage-ID: <" + token + "@example.net>\r\n\r\n" + token + "\r\n")).isEqualTo(250);
+      assertThat(
+              smtp.send(
+                  "alice@example.net",
+                  LIST + "@" + DOMAIN,
+                  "Subject: over TLS\r\nMessage-ID: <"
+                      + token
+                      + "@example.net>\r\n\r\n"
+                      + token
+                      + "\r\n"))
+          .isEqualTo(250);
     }
 
     String generated = relay.execOk("cat /var/spool/postfix/appliance-tls/cert.pem");
-    assertThat(presented).isEqualTo(java.security.cert.CertificateFactory.getInstance("X.509")
-        .generateCertificate(new java.io.ByteArrayInputStream(generated.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+    assertThat(presented)
+        .isEqualTo(
+            java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new java.io.ByteArrayInputStream(
+                        generated.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
     assertThat(presented.getSubjectX500Principal().getName()).isEqualTo("CN=relay." + DOMAIN);
     List<SpoolFile> files = sympa.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
     assertThat(files).hasSize(1);
-    // Both hops encrypted: client -> relay, and relay -> the Sympa server (whose STARTTLS the relay uses).
-    assertThat(files.get(0).content()).containsPattern("by relay\\." + DOMAIN.replace(".", "\\.")
-        + " \\(Postfix\\) with ESMTPS ").containsPattern("by " + ApplianceImages.HOSTNAME.replace(".", "\\.")
-        + " \\(Postfix\\) with ESMTPS ");
+    // Both hops encrypted: client -> relay, and relay -> the Sympa server (whose STARTTLS the relay
+    // uses).
+    assertThat(files.get(0).content())
+        .containsPattern("by relay\\." + DOMAIN.replace(".", "\\.") + " \\(Postfix\\) with ESMTPS ")
+        .containsPattern(
+            "by " + ApplianceImages.HOSTNAME.replace(".", "\\.") + " \\(Postfix\\) with ESMTPS ");
   }
 
   @Test
@@ -122,14 +142,21 @@ class FrontRelayIT {
 
   @Test
   void relayRunsNoSympaPipes() {
-    // All of master.cf (postconf must succeed and list the services), then no sympa/sympabounce in it.
-    List<String> services = relay.execOk("postconf -M").lines().map(line -> line.split("\\s+")[0]).toList();
-    assertThat(services).as("master.cf services of the relay").contains("smtp", "relay", "local")
+    // All of master.cf (postconf must succeed and list the services), then no sympa/sympabounce in
+    // it.
+    List<String> services =
+        relay.execOk("postconf -M").lines().map(line -> line.split("\\s+")[0]).toList();
+    assertThat(services)
+        .as("master.cf services of the relay")
+        .contains("smtp", "relay", "local")
         .doesNotContain("sympa", "sympabounce");
     assertThat(sympa.execOk("postconf -M").lines().map(line -> line.split("\\s+")[0]).toList())
-        .as("control: the appliance's services").contains("sympa", "sympabounce");
-    assertThat(relay.postconf("virtual_alias_maps")).isEqualTo("regexp:/etc/postfix/virtual.regexp");
-    assertThat(relay.query("postmap", LIST + "-owner@" + DOMAIN, "regexp:/etc/postfix/virtual.regexp"))
+        .as("control: the appliance's services")
+        .contains("sympa", "sympabounce");
+    assertThat(relay.postconf("virtual_alias_maps"))
+        .isEqualTo("regexp:/etc/postfix/virtual.regexp");
+    assertThat(
+            relay.query("postmap", LIST + "-owner@" + DOMAIN, "regexp:/etc/postfix/virtual.regexp"))
         .isEqualTo(LIST + "-owner@" + DOMAIN);
   }
 }

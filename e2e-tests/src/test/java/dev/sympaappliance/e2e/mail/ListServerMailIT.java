@@ -33,16 +33,17 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  */
 @Testcontainers
 class ListServerMailIT {
-  static final List<String> TEAM = List.of("alice@example.org", "bob@example.org", "carol@example.net");
+  static final List<String> TEAM =
+      List.of("alice@example.org", "bob@example.org", "carol@example.net");
   static final Duration DELIVERY = Duration.ofSeconds(60);
 
   static final Network network = Network.newNetwork();
 
-  @Container
-  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
+  @Container static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
-  static final SympaListServerContainer server = SympaListServerContainer.relayingTo(ListServerImages.example(), sink);
+  static final SympaListServerContainer server =
+      SympaListServerContainer.relayingTo(ListServerImages.example(), sink);
 
   @AfterAll
   static void closeNetwork() {
@@ -53,15 +54,19 @@ class ListServerMailIT {
   void aSubscribersPostOverSmtpReachesEverySubscriberOnceWithListId() throws Exception {
     String token = token("smtp-post");
 
-    assertThat(server.sendOverSmtp("alice@example.org", "team@" + DOMAIN, post("alice@example.org", "team", token)))
+    assertThat(
+            server.sendOverSmtp(
+                "alice@example.org", "team@" + DOMAIN, post("alice@example.org", "team", token)))
         .isEqualTo(250);
 
     List<ReceivedMessage> copies = awaitDistributed(token, TEAM.size());
     assertThat(recipients(copies)).containsExactlyInAnyOrderElementsOf(TEAM);
-    assertThat(copies).allSatisfy(copy -> {
-      assertThat(copy.header("List-Id")).hasValue("<team." + DOMAIN + ">");
-      assertThat(copy.header("Subject")).hasValue(token);
-    });
+    assertThat(copies)
+        .allSatisfy(
+            copy -> {
+              assertThat(copy.header("List-Id")).hasValue("<team." + DOMAIN + ">");
+              assertThat(copy.header("Subject")).hasValue(token);
+            });
     assertNothingMoreArrives(token, TEAM.size());
   }
 
@@ -69,45 +74,67 @@ class ListServerMailIT {
   void aPostThroughTheMailCommandReachesEverySubscriber() throws Exception {
     String token = token("mail-command");
 
-    server.shell("printf '%s\\n' hello | mail -r carol@example.net -s " + Shell.quote(token) + " team@" + DOMAIN);
+    server.shell(
+        "printf '%s\\n' hello | mail -r carol@example.net -s "
+            + Shell.quote(token)
+            + " team@"
+            + DOMAIN);
 
-    assertThat(recipients(awaitDistributed(token, TEAM.size()))).containsExactlyInAnyOrderElementsOf(TEAM);
+    assertThat(recipients(awaitDistributed(token, TEAM.size())))
+        .containsExactlyInAnyOrderElementsOf(TEAM);
   }
 
   @Test
   void aPostWithoutMessageIdIsDistributedNotDropped() throws Exception {
     String token = token("no-message-id");
 
-    server.sendOverSmtp("bob@example.org", "team@" + DOMAIN,
-        "From: bob@example.org", "To: team@" + DOMAIN, "Subject: " + token, "", "no Message-ID header");
+    server.sendOverSmtp(
+        "bob@example.org",
+        "team@" + DOMAIN,
+        "From: bob@example.org",
+        "To: team@" + DOMAIN,
+        "Subject: " + token,
+        "",
+        "no Message-ID header");
 
-    assertThat(recipients(awaitDistributed(token, TEAM.size()))).containsExactlyInAnyOrderElementsOf(TEAM);
+    assertThat(recipients(awaitDistributed(token, TEAM.size())))
+        .containsExactlyInAnyOrderElementsOf(TEAM);
   }
 
   @Test
   void aNonSubscribersPostIsHeldUntilAModeratorApprovesItByMail() throws Exception {
     String token = token("moderated");
 
-    server.sendOverSmtp("dave@example.org", "team@" + DOMAIN, post("dave@example.org", "team", token));
+    server.sendOverSmtp(
+        "dave@example.org", "team@" + DOMAIN, post("dave@example.org", "team", token));
 
     List<ReceivedMessage> notices = awaitNotice(token);
     assertThat(notices).hasSize(1);
     ReceivedMessage notice = notices.get(0);
     assertThat(notice.recipients()).containsExactly("bob@example.org");
-    assertThat(notice.header("Subject")).hasValueSatisfying(s -> assertThat(s).contains("to be approved"));
+    assertThat(notice.header("Subject"))
+        .hasValueSatisfying(s -> assertThat(s).contains("to be approved"));
     server.awaitIdle(DELIVERY);
     assertThat(Sinks.distributedCopies(sink, token)).as("held, not distributed").isEmpty();
 
     // Sympa 6.2.76 links to the web page that releases it (6.2.70 gave the mail command instead);
     // the command by mail, with the key of that link, still does.
-    Matcher link = Pattern.compile("http://" + Pattern.quote(DOMAIN) + "/sympa/distribute/team/([0-9a-f]+)")
-        .matcher(notice.text());
+    Matcher link =
+        Pattern.compile("http://" + Pattern.quote(DOMAIN) + "/sympa/distribute/team/([0-9a-f]+)")
+            .matcher(notice.text());
     assertThat(link.find()).as("the notice links to the page that releases the post").isTrue();
     String command = "DISTRIBUTE team " + link.group(1);
-    server.sendOverSmtp("bob@example.org", "sympa@" + DOMAIN,
-        "From: bob@example.org", "To: sympa@" + DOMAIN, "Subject: " + command, "", command);
+    server.sendOverSmtp(
+        "bob@example.org",
+        "sympa@" + DOMAIN,
+        "From: bob@example.org",
+        "To: sympa@" + DOMAIN,
+        "Subject: " + command,
+        "",
+        command);
 
-    assertThat(recipients(awaitDistributed(token, TEAM.size()))).containsExactlyInAnyOrderElementsOf(TEAM);
+    assertThat(recipients(awaitDistributed(token, TEAM.size())))
+        .containsExactlyInAnyOrderElementsOf(TEAM);
   }
 
   @Test
@@ -120,15 +147,23 @@ class ListServerMailIT {
     MailCommands.subscribeByMailFollowingTheLink(server, sink, list, newcomer, DELIVERY);
 
     String welcomed = token("after-subscribe");
-    server.sendOverSmtp("alice@example.org", list + "@" + DOMAIN, post("alice@example.org", list, welcomed));
-    assertThat(recipients(awaitDistributed(welcomed, 2))).containsExactlyInAnyOrder("alice@example.org", newcomer);
+    server.sendOverSmtp(
+        "alice@example.org", list + "@" + DOMAIN, post("alice@example.org", list, welcomed));
+    assertThat(recipients(awaitDistributed(welcomed, 2)))
+        .containsExactlyInAnyOrder("alice@example.org", newcomer);
 
     MailCommands.command(server, newcomer, "signoff " + list);
-    assertThat(Poll.until(() -> server.members(list), members -> !members.contains(newcomer), DELIVERY,
-        Duration.ofMillis(250))).containsExactly("alice@example.org");
+    assertThat(
+            Poll.until(
+                () -> server.members(list),
+                members -> !members.contains(newcomer),
+                DELIVERY,
+                Duration.ofMillis(250)))
+        .containsExactly("alice@example.org");
 
     String after = token("after-signoff");
-    server.sendOverSmtp("alice@example.org", list + "@" + DOMAIN, post("alice@example.org", list, after));
+    server.sendOverSmtp(
+        "alice@example.org", list + "@" + DOMAIN, post("alice@example.org", list, after));
     assertThat(recipients(awaitDistributed(after, 1))).containsExactly("alice@example.org");
     assertNothingMoreArrives(after, 1);
   }
@@ -137,7 +172,10 @@ class ListServerMailIT {
   void mailToTheRequestAddressReachesTheOwners() throws Exception {
     String token = token("to-owners");
 
-    server.sendOverSmtp("carol@example.net", "team-request@" + DOMAIN, post("carol@example.net", "team-request", token));
+    server.sendOverSmtp(
+        "carol@example.net",
+        "team-request@" + DOMAIN,
+        post("carol@example.net", "team-request", token));
 
     List<ReceivedMessage> forwarded = sink.awaitMessagesContaining(token, 1, DELIVERY);
     assertThat(forwarded).hasSize(1);
@@ -150,10 +188,19 @@ class ListServerMailIT {
 
     assertThat(server.sendDeliveryStatusNotification("team", failed)).isEqualTo(250);
 
-    String query = "select bounce_subscriber from subscriber_table where list_subscriber = 'team'"
-        + " and user_subscriber = '" + failed + "' and bounce_subscriber is not null";
-    assertThat(Poll.until(() -> server.databaseRows(query), rows -> !rows.isEmpty(), DELIVERY, Duration.ofMillis(250)))
-        .singleElement().satisfies(bounce -> assertThat(bounce).contains("5.1.1"));
+    String query =
+        "select bounce_subscriber from subscriber_table where list_subscriber = 'team'"
+            + " and user_subscriber = '"
+            + failed
+            + "' and bounce_subscriber is not null";
+    assertThat(
+            Poll.until(
+                () -> server.databaseRows(query),
+                rows -> !rows.isEmpty(),
+                DELIVERY,
+                Duration.ofMillis(250)))
+        .singleElement()
+        .satisfies(bounce -> assertThat(bounce).contains("5.1.1"));
   }
 
   @Test
@@ -162,9 +209,13 @@ class ListServerMailIT {
     server.addMembers("created-now", "alice@example.org", "frank@example.com");
     String token = token("runtime-list");
 
-    server.sendOverSmtp("alice@example.org", "created-now@" + DOMAIN, post("alice@example.org", "created-now", token));
+    server.sendOverSmtp(
+        "alice@example.org",
+        "created-now@" + DOMAIN,
+        post("alice@example.org", "created-now", token));
 
-    assertThat(recipients(awaitDistributed(token, 2))).containsExactlyInAnyOrder("alice@example.org", "frank@example.com");
+    assertThat(recipients(awaitDistributed(token, 2)))
+        .containsExactlyInAnyOrder("alice@example.org", "frank@example.com");
     try (SmtpSession smtp = new SmtpSession(server.getHost(), server.getSmtpPort())) {
       smtp.helo("client.example.net");
       smtp.mailFrom("alice@example.org");
@@ -177,13 +228,13 @@ class ListServerMailIT {
   void postmasterAndAbuseOfTheListDomainReachTheListmaster() throws Exception {
     for (String local : List.of("postmaster", "abuse")) {
       String token = token(local);
-      server.sendOverSmtp("carol@example.net", local + "@" + DOMAIN, post("carol@example.net", local, token));
+      server.sendOverSmtp(
+          "carol@example.net", local + "@" + DOMAIN, post("carol@example.net", local, token));
       List<ReceivedMessage> kept = sink.awaitMessagesContaining(token, 1, DELIVERY);
       assertThat(kept).as(local).hasSize(1);
       assertThat(kept.get(0).recipients()).containsExactly(LISTMASTER);
     }
   }
-
 
   @Test
   void theServerRelaysForNobodyOutsideTheListDomain() throws Exception {
@@ -191,7 +242,9 @@ class ListServerMailIT {
       try (SmtpSession smtp = new SmtpSession(server.getHost(), server.getSmtpPort())) {
         smtp.helo("client.example.net");
         assertThat(smtp.mailFrom(sender)).isEqualTo(250);
-        assertThat(smtp.rcptTo("victim@example.net")).as("RCPT to another domain from " + sender).isEqualTo(554);
+        assertThat(smtp.rcptTo("victim@example.net"))
+            .as("RCPT to another domain from " + sender)
+            .isEqualTo(554);
         assertThat(smtp.lastReply()).contains("Relay access denied");
       }
     }
@@ -201,7 +254,10 @@ class ListServerMailIT {
   void mailToSympaRequestReachesTheListmaster() throws Exception {
     String token = token("sympa-request");
 
-    server.sendOverSmtp("carol@example.net", "sympa-request@" + DOMAIN, post("carol@example.net", "sympa-request", token));
+    server.sendOverSmtp(
+        "carol@example.net",
+        "sympa-request@" + DOMAIN,
+        post("carol@example.net", "sympa-request", token));
 
     sink.awaitMessagesContaining(token, 1, DELIVERY);
     server.awaitIdle(DELIVERY);
@@ -212,23 +268,36 @@ class ListServerMailIT {
   void aPostWithoutFromIsDistributedNotDropped() throws Exception {
     String token = token("no-from");
 
-    server.sendOverSmtp("carol@example.net", "team@" + DOMAIN,
-        "To: team@" + DOMAIN, "Subject: " + token, "Message-ID: <" + token + "@example.test>", "", "no From header");
+    server.sendOverSmtp(
+        "carol@example.net",
+        "team@" + DOMAIN,
+        "To: team@" + DOMAIN,
+        "Subject: " + token,
+        "Message-ID: <" + token + "@example.test>",
+        "",
+        "no From header");
 
     List<ReceivedMessage> copies = awaitDistributed(token, TEAM.size());
     assertThat(recipients(copies)).containsExactlyInAnyOrderElementsOf(TEAM);
-    assertThat(copies).allSatisfy(copy -> assertThat(copy.header("From")).hasValueSatisfying(
-        from -> assertThat(from).contains("carol@example.net")));
+    assertThat(copies)
+        .allSatisfy(
+            copy ->
+                assertThat(copy.header("From"))
+                    .hasValueSatisfying(from -> assertThat(from).contains("carol@example.net")));
   }
 
   /**
-   * The secrets the first start made, as the README says they are kept: the cookie and the TLS
-   * key root's alone, the DKIM key user sympa's alone, each in a directory closed to others.
+   * The secrets the first start made, as the README says they are kept: the cookie and the TLS key
+   * root's alone, the DKIM key user sympa's alone, each in a directory closed to others.
    */
   @Test
   void theSecretsMadeAtTheFirstStartAreReadableOnlyByTheirUsers() {
-    assertThat(server.shell("stat -c '%n %a %U:%G' /var/lib/sympa/appliance-secrets /var/lib/sympa/appliance-secrets/cookie"
-        + " /var/lib/sympa/appliance-secrets/tls/key.pem /var/lib/sympa/dkim /var/lib/sympa/dkim/sympa.key").lines())
+    assertThat(
+            server
+                .shell(
+                    "stat -c '%n %a %U:%G' /var/lib/sympa/appliance-secrets /var/lib/sympa/appliance-secrets/cookie"
+                        + " /var/lib/sympa/appliance-secrets/tls/key.pem /var/lib/sympa/dkim /var/lib/sympa/dkim/sympa.key")
+                .lines())
         .containsExactly(
             "/var/lib/sympa/appliance-secrets 700 root:root",
             "/var/lib/sympa/appliance-secrets/cookie 600 root:root",
@@ -237,15 +306,22 @@ class ListServerMailIT {
             "/var/lib/sympa/dkim/sympa.key 600 sympa:sympa");
   }
 
-
-  private static List<ReceivedMessage> awaitDistributed(String token, int recipients) throws InterruptedException {
-    return Poll.until(() -> Sinks.distributedCopies(sink, token), copies -> recipients(copies).size() >= recipients, DELIVERY,
+  private static List<ReceivedMessage> awaitDistributed(String token, int recipients)
+      throws InterruptedException {
+    return Poll.until(
+        () -> Sinks.distributedCopies(sink, token),
+        copies -> recipients(copies).size() >= recipients,
+        DELIVERY,
         Duration.ofMillis(250));
   }
 
   private static List<ReceivedMessage> awaitNotice(String token) throws InterruptedException {
-    return Poll.until(() -> (sink.messagesContaining(token)).stream()
-        .filter(m -> m.text().contains("/sympa/distribute/team/")).toList(), n -> !n.isEmpty(), DELIVERY,
+    return Poll.until(
+        () ->
+            (sink.messagesContaining(token))
+                .stream().filter(m -> m.text().contains("/sympa/distribute/team/")).toList(),
+        n -> !n.isEmpty(),
+        DELIVERY,
         Duration.ofMillis(250));
   }
 
@@ -253,7 +329,8 @@ class ListServerMailIT {
    * Once the whole appliance is idle (Sympa's spools, its bulk spool included, and Postfix's queue
    * empty), no late duplicate can still arrive: the count must stand.
    */
-  private static void assertNothingMoreArrives(String token, int expected) throws InterruptedException {
+  private static void assertNothingMoreArrives(String token, int expected)
+      throws InterruptedException {
     server.awaitIdle(DELIVERY);
     assertThat(recipients(Sinks.distributedCopies(sink, token))).hasSize(expected);
   }

@@ -24,11 +24,11 @@ class ListServerWithoutWebIT {
   static final Duration DELIVERY = Duration.ofSeconds(60);
   static final Network network = Network.newNetwork();
 
-  @Container
-  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
+  @Container static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
-  static final SympaListServerContainer server = SympaListServerContainer.relayingTo(ListServerImages.exampleWithoutWeb(), sink);
+  static final SympaListServerContainer server =
+      SympaListServerContainer.relayingTo(ListServerImages.exampleWithoutWeb(), sink);
 
   @AfterAll
   static void closeNetwork() {
@@ -37,15 +37,24 @@ class ListServerWithoutWebIT {
 
   @Test
   void noWebServerRunsAndTheImageDeclaresOnlyPort25() {
-    var config = DockerClientFactory.instance().client().inspectImageCmd(ListServerImages.exampleWithoutWeb()
-        .asCanonicalNameString()).exec().getConfig();
+    var config =
+        DockerClientFactory.instance()
+            .client()
+            .inspectImageCmd(ListServerImages.exampleWithoutWeb().asCanonicalNameString())
+            .exec()
+            .getConfig();
     assertThat(config.getExposedPorts()).extracting(Object::toString).containsExactly("25/tcp");
-    assertThat(server.shell("ls /run/service").split("\\s+")).doesNotContain("nginx", "wwsympa", "syslog")
+    assertThat(server.shell("ls /run/service").split("\\s+"))
+        .doesNotContain("nginx", "wwsympa", "syslog")
         .contains("postfix", "sympa_msg", "bulk");
-    assertThat(server.shellResult("grep -q '^wwsympa_url' /etc/sympa/sympa/sympa.conf").getExitCode()).isEqualTo(1);
+    assertThat(
+            server.shellResult("grep -q '^wwsympa_url' /etc/sympa/sympa/sympa.conf").getExitCode())
+        .isEqualTo(1);
     // Nothing listens on port 80 in the container (Docker's published port only relays).
-    assertThat(server.shellResult("bash -c 'exec 3<>/dev/tcp/127.0.0.1/80'").getExitCode()).isEqualTo(1);
-    assertThat(server.shellResult("bash -c 'exec 3<>/dev/tcp/127.0.0.1/25'").getExitCode()).isEqualTo(0);
+    assertThat(server.shellResult("bash -c 'exec 3<>/dev/tcp/127.0.0.1/80'").getExitCode())
+        .isEqualTo(1);
+    assertThat(server.shellResult("bash -c 'exec 3<>/dev/tcp/127.0.0.1/25'").getExitCode())
+        .isEqualTo(0);
   }
 
   @Test

@@ -24,12 +24,14 @@ class OpenRelayIT {
   @Container
   static final ToolsApplianceContainer appliance =
       new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)
-          .withNetwork(network).withNetworkAliases("sympa");
+          .withNetwork(network)
+          .withNetworkAliases("sympa");
 
   /** A neighbour on the same Docker network (the same image, as a plain SMTP client). */
   @Container
   static final ToolsApplianceContainer neighbour =
-      new ToolsApplianceContainer(ApplianceImages.standard(), "neighbour.example.net").withNetwork(network);
+      new ToolsApplianceContainer(ApplianceImages.standard(), "neighbour.example.net")
+          .withNetwork(network);
 
   @AfterAll
   static void closeNetwork() {
@@ -47,16 +49,25 @@ class OpenRelayIT {
       assertThat(smtp.rcptTo("victim@sub." + DOMAIN)).isEqualTo(554);
       assertThat(smtp.rcptTo("victim@" + DOMAIN + ".example.com")).isEqualTo(554);
       assertThat(smtp.rcptTo("victim@x" + DOMAIN)).isEqualTo(554);
-      assertThat(smtp.data("Subject: relay", "", "relay attempt")[0]).as("DATA without a valid recipient").isEqualTo(554);
+      assertThat(smtp.data("Subject: relay", "", "relay attempt")[0])
+          .as("DATA without a valid recipient")
+          .isEqualTo(554);
     }
     assertThat(appliance.queuedMessages()).as("nothing queued for relaying").isEmpty();
   }
 
   @Test
   void relayFromAnotherContainerOnTheDockerNetworkIsRefused() {
-    String dialogue = neighbour.execOk(SmtpScript.dialogue("sympa", 25,
-        "HELO neighbour.example.net", "MAIL FROM:<spammer@example.net>", "RCPT TO:<victim@example.com>",
-        "RCPT TO:<victim@sub." + DOMAIN + ">", "QUIT"));
+    String dialogue =
+        neighbour.execOk(
+            SmtpScript.dialogue(
+                "sympa",
+                25,
+                "HELO neighbour.example.net",
+                "MAIL FROM:<spammer@example.net>",
+                "RCPT TO:<victim@example.com>",
+                "RCPT TO:<victim@sub." + DOMAIN + ">",
+                "QUIT"));
     assertThat(dialogue).contains("RCPT TO:<victim@example.com> -> 554 5.7.1");
     assertThat(dialogue).contains("RCPT TO:<victim@sub." + DOMAIN + "> -> 554 5.7.1");
     assertThat(appliance.queuedMessages()).isEmpty();

@@ -22,13 +22,13 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 class OutboundRelayhostIT {
   static final Network network = Network.newNetwork();
 
-  @Container
-  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
+  @Container static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
   static final ToolsApplianceContainer appliance =
       new ToolsApplianceContainer(ApplianceImages.withRelayhostSink(), ApplianceImages.HOSTNAME)
-          .withNetwork(network).withNetworkAliases("sympa")
+          .withNetwork(network)
+          .withNetworkAliases("sympa")
           .dependsOn(sink);
 
   @AfterAll

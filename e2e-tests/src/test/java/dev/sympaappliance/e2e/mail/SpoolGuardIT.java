@@ -17,48 +17,80 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * When the spool cannot take a message, mail is deferred (Postfix retries), never bounced; once
- * the fault is repaired and the queue flushed, the message lands exactly once.
+ * When the spool cannot take a message, mail is deferred (Postfix retries), never bounced; once the
+ * fault is repaired and the queue flushed, the message lands exactly once.
  */
 class SpoolGuardIT {
   private static final String MSG = ToolsApplianceContainer.MSG_SPOOL;
   private static final String CONF = "/etc/sympa/sympa/sympa.conf";
   private static final String QUEUE = "/usr/lib/sympa/bin/queue";
   private static final String RESTORE_QUEUE = "mv " + QUEUE + ".real " + QUEUE;
-  /** The body of a stand-in that spools like queue: T.RECIPIENT.TIME.PID renamed to RECIPIENT.TIME.PID. */
-  private static final String SPOOLS_LIKE_QUEUE = """
+
+  /**
+   * The body of a stand-in that spools like queue: T.RECIPIENT.TIME.PID renamed to
+   * RECIPIENT.TIME.PID.
+   */
+  private static final String SPOOLS_LIKE_QUEUE =
+      """
       name="$1.$(date +%s).$$"
       cd /var/spool/sympa/msg
       { printf 'X-Sympa-To: %s\\n' "$1"; cat; } > "T.$name"
       mv "T.$name" "$name"
       """;
 
-  /** Keeps Sympa's queue aside ({@link #RESTORE_QUEUE} puts it back) and puts a shell script with BODY in its place. */
+  /**
+   * Keeps Sympa's queue aside ({@link #RESTORE_QUEUE} puts it back) and puts a shell script with
+   * BODY in its place.
+   */
   static String standInForQueue(String body) {
-    return "set -e\nmv " + QUEUE + " " + QUEUE + ".real\ncat > " + QUEUE + " <<'EOF'\n#!/bin/sh\n" + body
-        + "EOF\nchmod 0755 " + QUEUE;
+    return "set -e\nmv "
+        + QUEUE
+        + " "
+        + QUEUE
+        + ".real\ncat > "
+        + QUEUE
+        + " <<'EOF'\n#!/bin/sh\n"
+        + body
+        + "EOF\nchmod 0755 "
+        + QUEUE;
   }
 
   enum Fault {
     SPOOL_MISSING("rm -rf " + MSG, "install -d -o sympa -g sympa -m 0771 " + MSG, "is missing"),
-    SPOOL_NOT_WRITABLE("chown root:root " + MSG + " && chmod 0755 " + MSG,
-        "chown sympa:sympa " + MSG + " && chmod 0771 " + MSG, "is not writable"),
-    SYMPA_CONF_UNREADABLE("chown root:root " + CONF + " && chmod 0600 " + CONF,
-        "chown sympa:sympa " + CONF + " && chmod 0640 " + CONF, "is not readable"),
+    SPOOL_NOT_WRITABLE(
+        "chown root:root " + MSG + " && chmod 0755 " + MSG,
+        "chown sympa:sympa " + MSG + " && chmod 0771 " + MSG,
+        "is not writable"),
+    SYMPA_CONF_UNREADABLE(
+        "chown root:root " + CONF + " && chmod 0600 " + CONF,
+        "chown sympa:sympa " + CONF + " && chmod 0640 " + CONF,
+        "is not readable"),
     // A 2 MB tmpfs spool, filled by root: queue would write a truncated file and exit 0. Only on
     // the tmpfs, and at most its 2 MB: never the host's disk.
-    SPOOL_FULL("[ \"$(stat -f -c %T " + MSG + ")\" = tmpfs ] && { dd if=/dev/zero of=" + MSG + "/.filler bs=64k count=32"
-        + " 2>/dev/null || [ \"$(stat -f -c %a " + MSG + ")\" = 0 ]; }",
-        "rm -f " + MSG + "/.filler", "KB free"),
+    SPOOL_FULL(
+        "[ \"$(stat -f -c %T "
+            + MSG
+            + ")\" = tmpfs ] && { dd if=/dev/zero of="
+            + MSG
+            + "/.filler bs=64k count=32"
+            + " 2>/dev/null || [ \"$(stat -f -c %a "
+            + MSG
+            + ")\" = 0 ]; }",
+        "rm -f " + MSG + "/.filler",
+        "KB free"),
     // queue killed by a signal (an OOM kill, say): its exit status is not the message's fault.
     TOOL_KILLED(standInForQueue("kill -9 $$\n"), RESTORE_QUEUE, "was killed by signal 9"),
     // queue failing on its own with a status pipe(8) would bounce (77, as when it cannot enter
     // its spool): deferred, with its words.
-    TOOL_FAILS(standInForQueue("echo cannot enter the spool >&2\nexit 77\n"), RESTORE_QUEUE,
+    TOOL_FAILS(
+        standInForQueue("echo cannot enter the spool >&2\nexit 77\n"),
+        RESTORE_QUEUE,
         "failed with status 77 cannot enter the spool"),
     // queue writing its T. file but failing to rename it (it ignores rename errors) and exiting 0:
     // not delivered, so deferred, and the stray T. file removed.
-    TOOL_DOES_NOT_RENAME(standInForQueue("cd " + MSG + " && cat > \"T.$1.$(date +%s).$$\"\n"), RESTORE_QUEUE,
+    TOOL_DOES_NOT_RENAME(
+        standInForQueue("cd " + MSG + " && cat > \"T.$1.$(date +%s).$$\"\n"),
+        RESTORE_QUEUE,
         "unrenamed (removed)");
 
     final String breakIt;
@@ -72,36 +104,47 @@ class SpoolGuardIT {
     }
   }
 
-  /** Control: the same fault with queue called directly, as the how-to has it, bounces the message. */
+  /**
+   * Control: the same fault with queue called directly, as the how-to has it, bounces the message.
+   */
   @org.junit.jupiter.api.Test
   void withoutTheGuardAMissingSpoolBouncesTheMessage() throws Exception {
-    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance =
+        new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
-      appliance.execOk("postconf -F 'sympa/unix/command=pipe flags=R user=sympa argv=/usr/lib/sympa/bin/queue ${recipient}'"
-          + " && postfix reload");
+      appliance.execOk(
+          "postconf -F 'sympa/unix/command=pipe flags=R user=sympa argv=/usr/lib/sympa/bin/queue ${recipient}'"
+              + " && postfix reload");
       appliance.execOk(Fault.SPOOL_MISSING.breakIt);
       String token = "unguarded-" + UUID.randomUUID();
 
       appliance.sendWithMail(LIST + "@" + DOMAIN, "while the spool is broken", token);
 
-      String mailbox = Poll.until(() -> appliance.localMailbox("root"), box -> box.contains(token),
-          Duration.ofSeconds(30), Duration.ofMillis(200));
-      assertThat(mailbox).as("the bounce returned to the sender")
-          .contains("Undelivered Mail Returned to Sender").contains(token);
+      String mailbox =
+          Poll.until(
+              () -> appliance.localMailbox("root"),
+              box -> box.contains(token),
+              Duration.ofSeconds(30),
+              Duration.ofMillis(200));
+      assertThat(mailbox)
+          .as("the bounce returned to the sender")
+          .contains("Undelivered Mail Returned to Sender")
+          .contains(token);
       assertThat(appliance.deferredRecipients()).isEmpty();
     }
   }
 
   /**
-   * Sympa's queue sleeps 1 s after spooling each message; the guard reports the delivery as soon
-   * as queue's file is in the spool under its final name. A stand-in tool spools the same way and
-   * then sleeps an hour: Postfix logs the delivery as sent while the tool still sleeps (waiting
-   * for its exit, pipe(8) would hold the delivery for the hour), and PID 1 (Postfix's master)
-   * has adopted the tool.
+   * Sympa's queue sleeps 1 s after spooling each message; the guard reports the delivery as soon as
+   * queue's file is in the spool under its final name. A stand-in tool spools the same way and then
+   * sleeps an hour: Postfix logs the delivery as sent while the tool still sleeps (waiting for its
+   * exit, pipe(8) would hold the delivery for the hour), and PID 1 (Postfix's master) has adopted
+   * the tool.
    */
   @org.junit.jupiter.api.Test
   void deliveryIsReportedOnceTheFileIsInTheSpoolWhileTheToolSleeps() throws Exception {
-    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance =
+        new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
       appliance.execOk(standInForQueue(SPOOLS_LIKE_QUEUE + "exec sleep 3600\n"));
       String token = "early-" + UUID.randomUUID();
@@ -109,16 +152,23 @@ class SpoolGuardIT {
 
       appliance.sendWithMail(address, "reported at the rename", token);
 
-      List<Spool.SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      List<Spool.SpoolFile> files =
+          appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
       assertThat(files).hasSize(1);
       assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
-      String sent = Poll.until(appliance::getLogs, logs -> logs.contains("relay=sympa") && logs.contains("status=sent"),
-          Duration.ofSeconds(30), Duration.ofMillis(100));
+      String sent =
+          Poll.until(
+              appliance::getLogs,
+              logs -> logs.contains("relay=sympa") && logs.contains("status=sent"),
+              Duration.ofSeconds(30),
+              Duration.ofMillis(100));
       assertThat(sent).contains("to=<" + address + ">, relay=sympa");
       assertThat(appliance.queuedMessages()).isEmpty();
-      String sleepers = appliance.execOk("for p in /proc/[0-9]*; do"
-          + " [ \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" = 'sleep 3600 ' ] && sed -n 's/^PPid:\\t//p' $p/status;"
-          + " done; true");
+      String sleepers =
+          appliance.execOk(
+              "for p in /proc/[0-9]*; do"
+                  + " [ \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" = 'sleep 3600 ' ] && sed -n 's/^PPid:\\t//p' $p/status;"
+                  + " done; true");
       assertThat(sleepers.strip()).as("parent pid of the still sleeping tool").isEqualTo("1");
     }
   }
@@ -129,7 +179,8 @@ class SpoolGuardIT {
    */
   @org.junit.jupiter.api.Test
   void aToolKilledAfterSpoolingCountsAsDelivered() throws Exception {
-    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance =
+        new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
       appliance.execOk(standInForQueue(SPOOLS_LIKE_QUEUE + "kill -9 $$\n"));
       String token = "killed-after-" + UUID.randomUUID();
@@ -137,10 +188,19 @@ class SpoolGuardIT {
 
       appliance.sendWithMail(address, "killed in its sleep", token);
 
-      assertThat(appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30))).hasSize(1);
-      assertThat(Poll.<List<String>>until(appliance::queuedMessages, List::isEmpty, Duration.ofSeconds(30), Duration.ofMillis(100)))
-          .as("Postfix's queue").isEmpty();
-      assertThat(appliance.getLogs()).contains("to=<" + address + ">, relay=sympa").contains("status=sent")
+      assertThat(appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30)))
+          .hasSize(1);
+      assertThat(
+              Poll.<List<String>>until(
+                  appliance::queuedMessages,
+                  List::isEmpty,
+                  Duration.ofSeconds(30),
+                  Duration.ofMillis(100)))
+          .as("Postfix's queue")
+          .isEmpty();
+      assertThat(appliance.getLogs())
+          .contains("to=<" + address + ">, relay=sympa")
+          .contains("status=sent")
           .doesNotContain("status=deferred");
       assertThat(appliance.msgSpool().filesContaining(token)).hasSize(1);
       assertThat(appliance.localMailbox("root")).isEmpty();
@@ -155,21 +215,33 @@ class SpoolGuardIT {
   @org.junit.jupiter.api.Test
   void aLongRecipientLandsOnceUnderQueuesFullFileName() throws Exception {
     // The kernel takes host names of up to 64 characters; Postfix's myhostname is mx.LONG_DOMAIN.
-    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.longDomain(), "mx")) {
+    try (ToolsApplianceContainer appliance =
+        new ToolsApplianceContainer(ApplianceImages.longDomain(), "mx")) {
       appliance.start();
       String address = LIST + "@" + ApplianceImages.LONG_DOMAIN;
       String token = "long-" + UUID.randomUUID();
 
       appliance.sendWithMail(address, "a long recipient", token);
 
-      List<Spool.SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      List<Spool.SpoolFile> files =
+          appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
       assertThat(files).hasSize(1);
       assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
-      assertThat(files.get(0).name()).matches(java.util.regex.Pattern.quote(address) + "\\.[0-9]+\\.[0-9]+");
-      assertThat(Poll.<List<String>>until(appliance::queuedMessages, List::isEmpty, Duration.ofSeconds(30), Duration.ofMillis(100)))
-          .as("Postfix's queue").isEmpty();
-      assertThat(appliance.getLogs()).contains("to=<" + address + ">, relay=sympa").contains("status=sent")
-          .doesNotContain("status=deferred").doesNotContain("status=bounced");
+      assertThat(files.get(0).name())
+          .matches(java.util.regex.Pattern.quote(address) + "\\.[0-9]+\\.[0-9]+");
+      assertThat(
+              Poll.<List<String>>until(
+                  appliance::queuedMessages,
+                  List::isEmpty,
+                  Duration.ofSeconds(30),
+                  Duration.ofMillis(100)))
+          .as("Postfix's queue")
+          .isEmpty();
+      assertThat(appliance.getLogs())
+          .contains("to=<" + address + ">, relay=sympa")
+          .contains("status=sent")
+          .doesNotContain("status=deferred")
+          .doesNotContain("status=bounced");
       assertThat(appliance.msgSpool().filesContaining(token)).hasSize(1);
     }
   }
@@ -177,7 +249,8 @@ class SpoolGuardIT {
   @ParameterizedTest
   @EnumSource(Fault.class)
   void faultDefersTheMessageAndRepairDeliversItOnce(Fault fault) throws Exception {
-    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance =
+        new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       if (fault == Fault.SPOOL_FULL) {
         appliance.withTmpFs(Map.of(MSG, "rw,size=2m,uid=900,gid=900,mode=0771"));
       }
@@ -189,17 +262,27 @@ class SpoolGuardIT {
       appliance.sendWithMail(address, "while the spool is broken", token);
 
       List<String> deferred = appliance.awaitDeferred(1, Duration.ofSeconds(30));
-      assertThat(deferred).singleElement().asString().startsWith(address + ": ").contains(fault.reason);
-      assertThat(appliance.queuedMessages()).as("only the message itself: no bounce queued").hasSize(1);
+      assertThat(deferred)
+          .singleElement()
+          .asString()
+          .startsWith(address + ": ")
+          .contains(fault.reason);
+      assertThat(appliance.queuedMessages())
+          .as("only the message itself: no bounce queued")
+          .hasSize(1);
       assertThat(appliance.localMailbox("root")).as("no bounce delivered to the sender").isEmpty();
       assertThat(appliance.msgSpool().filesContaining(token)).isEmpty();
-      // The guard's reason says "(removed)" whether or not its unlink worked: look at the spool itself.
-      assertThat(appliance.msgSpool().temporaryFiles()).as("queue's T. files left in the spool").isEmpty();
+      // The guard's reason says "(removed)" whether or not its unlink worked: look at the spool
+      // itself.
+      assertThat(appliance.msgSpool().temporaryFiles())
+          .as("queue's T. files left in the spool")
+          .isEmpty();
 
       appliance.execOk(fault.repair);
       appliance.execOk("postqueue -f");
 
-      List<Spool.SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      List<Spool.SpoolFile> files =
+          appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
       assertThat(files).as("landed after the repair").hasSize(1);
       assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
       assertThat(appliance.queuedMessages()).isEmpty();
@@ -208,47 +291,65 @@ class SpoolGuardIT {
   }
 
   /**
-   * The guard wants 1 MB (master.cf's 1024 KB) plus the message's size free: with a 200 KB
-   * message, less than that (by under 4 KB, tmpfs's page) defers it, that much (plus under 4 KB)
-   * delivers it. A guard that checked only
-   * for some free space, or for 1 MB without the message, would deliver at the first step.
+   * The guard wants 1 MB (master.cf's 1024 KB) plus the message's size free: with a 200 KB message,
+   * less than that (by under 4 KB, tmpfs's page) defers it, that much (plus under 4 KB) delivers
+   * it. A guard that checked only for some free space, or for 1 MB without the message, would
+   * deliver at the first step.
    */
   @org.junit.jupiter.api.Test
   void theSpoolMustHaveOneMegabytePlusTheMessageFree() throws Exception {
-    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance =
+        new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.withTmpFs(Map.of(MSG, "rw,size=2m,uid=900,gid=900,mode=0771"));
       appliance.start();
       String token = "margin-" + UUID.randomUUID();
       String address = LIST + "@" + DOMAIN;
       assertThat(leaveFree(appliance, 4)).isEqualTo(4);
-      appliance.execOk("{ echo " + token + "; head -c 200000 /dev/zero | tr '\\0' x | fold -w 72; }"
-          + " | mail -s 'a 200 KB message' " + address);
+      appliance.execOk(
+          "{ echo "
+              + token
+              + "; head -c 200000 /dev/zero | tr '\\0' x | fold -w 72; }"
+              + " | mail -s 'a 200 KB message' "
+              + address);
 
       String reason = appliance.awaitDeferred(1, Duration.ofSeconds(30)).get(0);
-      java.util.regex.Matcher free = java.util.regex.Pattern.compile("has ([0-9]+) KB free, needs ([0-9]+) KB").matcher(reason);
+      java.util.regex.Matcher free =
+          java.util.regex.Pattern.compile("has ([0-9]+) KB free, needs ([0-9]+) KB")
+              .matcher(reason);
       assertThat(free.find()).as("reason: %s", reason).isTrue();
       long needed = Long.parseLong(free.group(2));
-      java.util.regex.Matcher size = java.util.regex.Pattern.compile("\"message_size\": *([0-9]+)")
-          .matcher(appliance.execOk("postqueue -j"));
+      java.util.regex.Matcher size =
+          java.util.regex.Pattern.compile("\"message_size\": *([0-9]+)")
+              .matcher(appliance.execOk("postqueue -j"));
       assertThat(size.find()).isTrue();
       long messageKb = Long.parseLong(size.group(1)) / 1024;
       assertThat(messageKb).as("the message's size in KB").isGreaterThan(190);
-      assertThat(needed).as("KB the guard needs: 1024 + the message's size").isEqualTo(1024 + messageKb);
+      assertThat(needed)
+          .as("KB the guard needs: 1024 + the message's size")
+          .isEqualTo(1024 + messageKb);
 
       // tmpfs counts free space in 4 KB pages: the nearest amounts below and at-or-above the need.
       long under = (needed - 1) / 4 * 4;
       long over = (needed + 3) / 4 * 4;
       assertThat(leaveFree(appliance, under)).isEqualTo(under);
       appliance.execOk("postqueue -f");
-      List<String> again = Poll.until(appliance::deferredRecipients,
-          deferred -> deferred.size() == 1 && deferred.get(0).contains("has " + under + " KB free"),
-          Duration.ofSeconds(30), Duration.ofMillis(200));
-      assertThat(again).singleElement().asString().contains("has " + under + " KB free, needs " + needed + " KB");
+      List<String> again =
+          Poll.until(
+              appliance::deferredRecipients,
+              deferred ->
+                  deferred.size() == 1 && deferred.get(0).contains("has " + under + " KB free"),
+              Duration.ofSeconds(30),
+              Duration.ofMillis(200));
+      assertThat(again)
+          .singleElement()
+          .asString()
+          .contains("has " + under + " KB free, needs " + needed + " KB");
       assertThat(appliance.msgSpool().filesContaining(token)).isEmpty();
 
       assertThat(leaveFree(appliance, over)).isEqualTo(over);
       appliance.execOk("postqueue -f");
-      List<Spool.SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      List<Spool.SpoolFile> files =
+          appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
       assertThat(files).as("delivered with exactly the margin free").hasSize(1);
       assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + address);
       assertThat(appliance.queuedMessages()).isEmpty();
@@ -256,12 +357,21 @@ class SpoolGuardIT {
     }
   }
 
-  /** Rewrites a filler file in the (tmpfs) msg spool so that KB kilobytes stay free; returns the free KB measured after. */
+  /**
+   * Rewrites a filler file in the (tmpfs) msg spool so that KB kilobytes stay free; returns the
+   * free KB measured after.
+   */
   private static long leaveFree(ToolsApplianceContainer appliance, long kb) {
-    String free = appliance.execOk("cd " + MSG + " && [ \"$(stat -f -c %T .)\" = tmpfs ] && [ \"$(stat -f -c %S .)\" = 4096 ]"
-        + " && rm -f .filler && blocks=$(( $(stat -f -c %a .) - " + kb + " / 4 ))"
-        + " && [ \"$blocks\" -ge 0 ] && [ \"$blocks\" -le 512 ] && dd if=/dev/zero of=.filler bs=4096 count=$blocks 2>/dev/null"
-        + " && echo $(( $(stat -f -c %a .) * 4 ))");
+    String free =
+        appliance.execOk(
+            "cd "
+                + MSG
+                + " && [ \"$(stat -f -c %T .)\" = tmpfs ] && [ \"$(stat -f -c %S .)\" = 4096 ]"
+                + " && rm -f .filler && blocks=$(( $(stat -f -c %a .) - "
+                + kb
+                + " / 4 ))"
+                + " && [ \"$blocks\" -ge 0 ] && [ \"$blocks\" -le 512 ] && dd if=/dev/zero of=.filler bs=4096 count=$blocks 2>/dev/null"
+                + " && echo $(( $(stat -f -c %a .) * 4 ))");
     return Long.parseLong(free.strip());
   }
 
@@ -272,16 +382,32 @@ class SpoolGuardIT {
    */
   @org.junit.jupiter.api.Test
   void aToolStillRunningAtTheDeadlineIsKilledAndTheMessageDeferred() throws Exception {
-    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance =
+        new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
-      String guarded = "pipe flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard " + CONF + " 1024 " + QUEUE
-          + " " + MSG + " ${size} ${recipient}";
-      assertThat(appliance.execOk("postconf -M sympa/unix").replaceAll("\\s+", " ")).as("master.cf's sympa service")
+      String guarded =
+          "pipe flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard "
+              + CONF
+              + " 1024 "
+              + QUEUE
+              + " "
+              + MSG
+              + " ${size} ${recipient}";
+      assertThat(appliance.execOk("postconf -M sympa/unix").replaceAll("\\s+", " "))
+          .as("master.cf's sympa service")
           .contains(guarded.substring("pipe ".length()));
-      appliance.execOk("postconf -F " + Shell.quote("sympa/unix/command=" + guarded + " 2") + " && postfix reload");
+      appliance.execOk(
+          "postconf -F "
+              + Shell.quote("sympa/unix/command=" + guarded + " 2")
+              + " && postfix reload");
       assertThat(appliance.execOk("postconf -M sympa/unix")).contains("${recipient} 2");
-      assertThat(Poll.<String>until(appliance::getLogs, logs -> logs.contains("reload -- version"), Duration.ofSeconds(30),
-          Duration.ofMillis(100))).contains("reload -- version");
+      assertThat(
+              Poll.<String>until(
+                  appliance::getLogs,
+                  logs -> logs.contains("reload -- version"),
+                  Duration.ofSeconds(30),
+                  Duration.ofMillis(100)))
+          .contains("reload -- version");
       appliance.execOk(standInForQueue("cat > /dev/null\nexec sleep 3600\n"));
       String token = "deadline-" + UUID.randomUUID();
       String address = LIST + "@" + DOMAIN;
@@ -289,21 +415,30 @@ class SpoolGuardIT {
       appliance.sendWithMail(address, "a tool that never finishes", token);
 
       List<String> deferred = appliance.awaitDeferred(1, Duration.ofSeconds(30));
-      assertThat(deferred).singleElement().asString().startsWith(address + ": ")
+      assertThat(deferred)
+          .singleElement()
+          .asString()
+          .startsWith(address + ": ")
           .contains("did not finish in 2 s and was killed");
       assertThat(sleepingTools(appliance)).as("stand-ins still sleeping").isZero();
       assertThat(appliance.localMailbox("root")).isEmpty();
 
       appliance.execOk(RESTORE_QUEUE);
       appliance.execOk("postqueue -f");
-      assertThat(appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30))).as("after the repair").hasSize(1);
+      assertThat(appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30)))
+          .as("after the repair")
+          .hasSize(1);
       assertThat(appliance.queuedMessages()).isEmpty();
     }
   }
 
   private static int sleepingTools(ToolsApplianceContainer appliance) {
-    return Integer.parseInt(appliance.execOk("n=0; for p in /proc/[0-9]*; do"
-        + " [ \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" = 'sleep 3600 ' ] && n=$((n+1)); done; echo $n").strip());
+    return Integer.parseInt(
+        appliance
+            .execOk(
+                "n=0; for p in /proc/[0-9]*; do"
+                    + " [ \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" = 'sleep 3600 ' ] && n=$((n+1)); done; echo $n")
+            .strip());
   }
 
   /**
@@ -312,18 +447,27 @@ class SpoolGuardIT {
    */
   @org.junit.jupiter.api.Test
   void aToolThatExitsZeroWithoutQueuesFileNameIsTrusted() throws Exception {
-    try (ToolsApplianceContainer appliance = new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
+    try (ToolsApplianceContainer appliance =
+        new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME)) {
       appliance.start();
-      appliance.execOk(standInForQueue("cd " + MSG + " && { printf 'X-Sympa-To: %s\\n' \"$1\"; cat; } > \"other.$1\"\n"));
+      appliance.execOk(
+          standInForQueue(
+              "cd " + MSG + " && { printf 'X-Sympa-To: %s\\n' \"$1\"; cat; } > \"other.$1\"\n"));
       String token = "trusted-" + UUID.randomUUID();
       String address = LIST + "@" + DOMAIN;
 
       appliance.sendWithMail(address, "named otherwise", token);
 
-      List<Spool.SpoolFile> files = appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
-      assertThat(files).singleElement().extracting(Spool.SpoolFile::name).isEqualTo("other." + address);
+      List<Spool.SpoolFile> files =
+          appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(30));
+      assertThat(files)
+          .singleElement()
+          .extracting(Spool.SpoolFile::name)
+          .isEqualTo("other." + address);
       assertThat(appliance.queuedMessages()).isEmpty();
-      assertThat(appliance.getLogs()).contains("to=<" + address + ">, relay=sympa").contains("status=sent")
+      assertThat(appliance.getLogs())
+          .contains("to=<" + address + ">, relay=sympa")
+          .contains("status=sent")
           .doesNotContain("status=deferred");
       assertThat(appliance.localMailbox("root")).isEmpty();
     }

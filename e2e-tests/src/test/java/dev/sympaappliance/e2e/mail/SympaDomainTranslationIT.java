@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.e2e.support.ApplianceImages;
 import dev.sympaappliance.e2e.support.SmtpSession;
-import dev.sympaappliance.e2e.support.Spool.SpoolFile;
 import dev.sympaappliance.e2e.support.Spool;
+import dev.sympaappliance.e2e.support.Spool.SpoolFile;
 import dev.sympaappliance.e2e.support.ToolsApplianceContainer;
 import java.time.Duration;
 import java.util.List;
@@ -31,12 +31,14 @@ class SympaDomainTranslationIT {
   @Container
   static final ToolsApplianceContainer sympa =
       new ToolsApplianceContainer(ApplianceImages.internalAppliance(), "mx." + INTERNAL_DOMAIN)
-          .withNetwork(network).withNetworkAliases("sympa-internal");
+          .withNetwork(network)
+          .withNetworkAliases("sympa-internal");
 
   @Container
   static final ToolsApplianceContainer relay =
       new ToolsApplianceContainer(ApplianceImages.translatingRelay(), "mx." + DOMAIN)
-          .withNetwork(network).dependsOn(sympa);
+          .withNetwork(network)
+          .dependsOn(sympa);
 
   @AfterAll
   static void closeNetwork() {
@@ -45,22 +47,28 @@ class SympaDomainTranslationIT {
 
   @ParameterizedTest(name = "{0}@public -> {0}@internal in {1}")
   @CsvSource({
-      LIST + ", " + ToolsApplianceContainer.MSG_SPOOL,
-      LIST + "-editor, " + ToolsApplianceContainer.MSG_SPOOL,
-      LIST + "-owner, " + ToolsApplianceContainer.BOUNCE_SPOOL,
-      "bounce+" + LIST + "==a=example.net, " + ToolsApplianceContainer.BOUNCE_SPOOL,
-      "sympa, " + ToolsApplianceContainer.MSG_SPOOL})
-  void publicAddressReachesTheSameAddressAtTheInternalDomain(String localPart, String spoolDirectory) throws Exception {
+    LIST + ", " + ToolsApplianceContainer.MSG_SPOOL,
+    LIST + "-editor, " + ToolsApplianceContainer.MSG_SPOOL,
+    LIST + "-owner, " + ToolsApplianceContainer.BOUNCE_SPOOL,
+    "bounce+" + LIST + "==a=example.net, " + ToolsApplianceContainer.BOUNCE_SPOOL,
+    "sympa, " + ToolsApplianceContainer.MSG_SPOOL
+  })
+  void publicAddressReachesTheSameAddressAtTheInternalDomain(
+      String localPart, String spoolDirectory) throws Exception {
     String token = "translate-" + UUID.randomUUID();
     try (SmtpSession smtp = new SmtpSession(relay.smtpHost(), relay.smtpPort())) {
       assertThat(smtp.helo("client.example.net")).isEqualTo(250);
       assertThat(smtp.mailFrom("alice@example.net")).isEqualTo(250);
       assertThat(smtp.rcptTo(localPart + "@" + DOMAIN)).as(smtp.lastReply()).isEqualTo(250);
-      assertThat(smtp.data("Subject: translated", "Message-ID: <" + token + "@example.net>", "", token))
+      assertThat(
+              smtp.data(
+                  "Subject: translated", "Message-ID: <" + token + "@example.net>", "", token))
           .containsExactly(354, 250);
     }
-    List<SpoolFile> files = new Spool(sympa, spoolDirectory).awaitFilesContaining(token, Duration.ofSeconds(30));
+    List<SpoolFile> files =
+        new Spool(sympa, spoolDirectory).awaitFilesContaining(token, Duration.ofSeconds(30));
     assertThat(files).hasSize(1);
-    assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: " + localPart + "@" + INTERNAL_DOMAIN);
+    assertThat(files.get(0).firstLine())
+        .isEqualTo("X-Sympa-To: " + localPart + "@" + INTERNAL_DOMAIN);
   }
 }

@@ -20,8 +20,19 @@ class UnknownRecipientIT {
       new ToolsApplianceContainer(ApplianceImages.standard(), ApplianceImages.HOSTNAME);
 
   @ParameterizedTest
-  @ValueSource(strings = {"nosuchlist", "list2", LIST + "-admin", LIST + "x", "x" + LIST, "postmaster2",
-      "sympa-x", "bounce-x", LIST + "+tag-owner", "sympa+x"})
+  @ValueSource(
+      strings = {
+        "nosuchlist",
+        "list2",
+        LIST + "-admin",
+        LIST + "x",
+        "x" + LIST,
+        "postmaster2",
+        "sympa-x",
+        "bounce-x",
+        LIST + "+tag-owner",
+        "sympa+x"
+      })
   void unknownAddressInTheListDomainIsRejectedAtRcpt(String localPart) throws Exception {
     try (SmtpSession smtp = new SmtpSession(appliance.smtpHost(), appliance.smtpPort())) {
       assertThat(smtp.helo("client.example.net")).isEqualTo(250);

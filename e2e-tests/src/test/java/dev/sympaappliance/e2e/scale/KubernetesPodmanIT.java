@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * examples/cluster.yaml, must answer SMTP as the public MX does.
  *
  * <p>Only the relay: podman 4.3 rejects kind StatefulSet ("YAML document does not contain any
- * supported kube kind"), so the core and PostgreSQL cannot be played as rendered. The relay needs no
- * core to accept or refuse recipients (what is accepted would stay queued).
+ * supported kube kind"), so the core and PostgreSQL cannot be played as rendered. The relay needs
+ * no core to accept or refuse recipients (what is accepted would stay queued).
  *
  * <p>What podman does not do (measured, platform notes): it ignores the readinessProbe, the preStop
  * hook and terminationGracePeriodSeconds (stop timeout 10 s), and never runs the livenessProbe by
@@ -54,20 +54,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KubernetesPodmanIT {
   static final String DOMAIN = ListServerImages.DOMAIN;
+
   /** Not the swarm test's relay image: that one is built from another spec (with a list "big"). */
   static final String IMAGE = "sympa-appliance-e2e-kube-relay:latest";
+
   /** podman load names an image without a registry localhost/NAME. */
   static final String PODMAN_IMAGE = "localhost/" + IMAGE;
-  /** podman names a Deployment's pods NAME-pod-INDEX: one replica, pod relay-pod-0, container relay-pod-0-relay. */
+
+  /**
+   * podman names a Deployment's pods NAME-pod-INDEX: one replica, pod relay-pod-0, container
+   * relay-pod-0-relay.
+   */
   static final String POD = "relay-pod-0";
+
   static final String CONTAINER = POD + "-relay";
+
   /** What podman 4.3 makes of the Deployment's emptyDir "queue". */
   static final String QUEUE_VOLUME = "queue";
+
   /** The network kube play creates when it is missing. */
   static final String KUBE_NETWORK = "podman-default-kube-network";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   static Path playFile;
   static Map<String, String> podmanEnv;
@@ -85,22 +93,30 @@ class KubernetesPodmanIT {
     if (missing != null) {
       return;
     }
-    // kube play would reuse (and the clean-up would remove) objects of these names: refuse to touch them.
+    // kube play would reuse (and the clean-up would remove) objects of these names: refuse to touch
+    // them.
     assertThat(podman(Duration.ofSeconds(30), "pod", "exists", POD).exitCode())
-        .as("a podman pod %s exists already", POD).isNotEqualTo(0);
+        .as("a podman pod %s exists already", POD)
+        .isNotEqualTo(0);
     assertThat(podman(Duration.ofSeconds(30), "volume", "exists", QUEUE_VOLUME).exitCode())
-        .as("a podman volume %s exists already (kube play would mount it)", QUEUE_VOLUME).isNotEqualTo(0);
-    kubeNetworkExisted = podman(Duration.ofSeconds(30), "network", "exists", KUBE_NETWORK).exitCode() == 0;
+        .as("a podman volume %s exists already (kube play would mount it)", QUEUE_VOLUME)
+        .isNotEqualTo(0);
+    kubeNetworkExisted =
+        podman(Duration.ofSeconds(30), "network", "exists", KUBE_NETWORK).exitCode() == 0;
 
     long started = System.nanoTime();
-    ApplianceSpec spec = ApplianceSpec.fromUserInput(
-        SpecFile.read(ListServerImages.clusterSpec().toString()));
+    ApplianceSpec spec =
+        ApplianceSpec.fromUserInput(SpecFile.read(ListServerImages.clusterSpec().toString()));
     ApplianceImages.build(IMAGE, DeploymentRenderer.frontRelay(spec));
     long built = System.nanoTime();
 
     Path tar = dir.resolve("relay-image.tar");
-    Processes.Result save = Processes.run(List.of("docker", "save", "-o", tar.toString(), IMAGE), dir, Map.of(),
-        Duration.ofMinutes(5));
+    Processes.Result save =
+        Processes.run(
+            List.of("docker", "save", "-o", tar.toString(), IMAGE),
+            dir,
+            Map.of(),
+            Duration.ofMinutes(5));
     assertThat(save.exitCode()).as(save.output()).isEqualTo(0);
     Processes.Result load = podman(Duration.ofMinutes(5), "load", "-i", tar.toString());
     assertThat(load.exitCode()).as(load.output()).isEqualTo(0);
@@ -116,13 +132,24 @@ class KubernetesPodmanIT {
     assertThat(play.exitCode()).as(play.output()).isEqualTo(0);
     long playing = System.nanoTime();
 
-    Integer greeting = Poll.until(KubernetesPodmanIT::greeting, code -> code != null && code == 220,
-        Duration.ofSeconds(60), Duration.ofMillis(500));
-    assertThat(greeting).as("SMTP greeting on 127.0.0.1:%d; the relay's log:%n%s", port,
-        podman(Duration.ofSeconds(30), "logs", CONTAINER).output()).isEqualTo(220);
-    System.err.printf("[kube] image built in %d ms, docker save + podman load %d ms, kube play %d ms,"
-            + " SMTP ready %d ms later%n", (built - started) / 1_000_000, (copied - built) / 1_000_000,
-        (playing - copied) / 1_000_000, (System.nanoTime() - playing) / 1_000_000);
+    Integer greeting =
+        Poll.until(
+            KubernetesPodmanIT::greeting,
+            code -> code != null && code == 220,
+            Duration.ofSeconds(60),
+            Duration.ofMillis(500));
+    assertThat(greeting)
+        .as(
+            "SMTP greeting on 127.0.0.1:%d; the relay's log:%n%s",
+            port, podman(Duration.ofSeconds(30), "logs", CONTAINER).output())
+        .isEqualTo(220);
+    System.err.printf(
+        "[kube] image built in %d ms, docker save + podman load %d ms, kube play %d ms,"
+            + " SMTP ready %d ms later%n",
+        (built - started) / 1_000_000,
+        (copied - built) / 1_000_000,
+        (playing - copied) / 1_000_000,
+        (System.nanoTime() - playing) / 1_000_000);
   }
 
   /**
@@ -131,8 +158,8 @@ class KubernetesPodmanIT {
    * operator pushes, sympa-relay-cluster:latest). (2) hostPort PORT and hostIP 127.0.0.1 on the
    * smtp port, for the test to reach the pod; without a hostPort podman 4.3 publishes containerPort
    * 25 on the host's port 25 on every address. (3) replicas 3 -> 1: podman plays every replica
-   * (relay-pod-0, -1, -2) on this one host, and they cannot all bind the same host port; they would also
-   * share one queue, since podman makes the emptyDir a named volume. Everything else (probes,
+   * (relay-pod-0, -1, -2) on this one host, and they cannot all bind the same host port; they would
+   * also share one queue, since podman makes the emptyDir a named volume. Everything else (probes,
    * lifecycle, resources, volumes, labels, strategy) is played as rendered.
    */
   static String relayPlayFile(int hostPort) throws IOException {
@@ -147,12 +174,20 @@ class KubernetesPodmanIT {
         }
       }
     }
-    assertThat(documents).extracting(d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText())
+    assertThat(documents)
+        .extracting(d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText())
         .as("documents of %s", manifests)
         .contains("Service/relay", "Deployment/relay", "StatefulSet/core", "StatefulSet/postgres");
-    ObjectNode deployment = (ObjectNode) documents.stream()
-        .filter(d -> d.path("kind").asText().equals("Deployment") && d.path("metadata").path("name").asText().equals("relay"))
-        .findFirst().orElseThrow().deepCopy();
+    ObjectNode deployment =
+        (ObjectNode)
+            documents.stream()
+                .filter(
+                    d ->
+                        d.path("kind").asText().equals("Deployment")
+                            && d.path("metadata").path("name").asText().equals("relay"))
+                .findFirst()
+                .orElseThrow()
+                .deepCopy();
 
     ObjectNode deploymentSpec = (ObjectNode) deployment.path("spec");
     assertThat(deploymentSpec.path("replicas").asInt()).isEqualTo(3);
@@ -174,7 +209,10 @@ class KubernetesPodmanIT {
     return yaml.writeValueAsString(deployment);
   }
 
-  /** Each test is reported as skipped with the reason (an abort in @BeforeAll would report no test at all). */
+  /**
+   * Each test is reported as skipped with the reason (an abort in @BeforeAll would report no test
+   * at all).
+   */
   @BeforeEach
   void podmanIsThere() {
     Assumptions.assumeTrue(missing == null, missing);
@@ -230,22 +268,39 @@ class KubernetesPodmanIT {
     }
   }
 
-  /** podman keeps the livenessProbe as the container's healthcheck but never runs it: run it once. */
+  /**
+   * podman keeps the livenessProbe as the container's healthcheck but never runs it: run it once.
+   */
   @Test
   void theLivenessProbePassesAndTheMemoryLimitHolds() {
     Processes.Result health = podman(Duration.ofMinutes(1), "healthcheck", "run", CONTAINER);
-    assertThat(health.exitCode()).as("livenessProbe (postfix status): %s", health.output()).isEqualTo(0);
-    Processes.Result inspect = podman(Duration.ofSeconds(30), "inspect", CONTAINER, "--format",
-        "{{.HostConfig.Memory}} {{range .Mounts}}{{.Destination}}{{end}}");
+    assertThat(health.exitCode())
+        .as("livenessProbe (postfix status): %s", health.output())
+        .isEqualTo(0);
+    Processes.Result inspect =
+        podman(
+            Duration.ofSeconds(30),
+            "inspect",
+            CONTAINER,
+            "--format",
+            "{{.HostConfig.Memory}} {{range .Mounts}}{{.Destination}}{{end}}");
     assertThat(inspect.exitCode()).as(inspect.output()).isEqualTo(0);
     // limits.memory 256Mi; the emptyDir "queue" mounted on Postfix's queue.
     assertThat(inspect.stdout().strip()).isEqualTo((256L << 20) + " /var/spool/postfix");
     // Not only configured: the kernel holds the container to it. A process that asks for 600 MiB
     // (more than the limit, and than the limit with the swap podman allows beside it) is killed,
     // and the relay answers on.
-    Processes.Result hog = podman(Duration.ofMinutes(1), "exec", CONTAINER, "perl", "-e",
-        "my $x = 'x' x (600 * 1024 * 1024); print length $x");
-    assertThat(hog.exitCode()).as("a process over the memory limit: %s", hog.output()).isEqualTo(137);
+    Processes.Result hog =
+        podman(
+            Duration.ofMinutes(1),
+            "exec",
+            CONTAINER,
+            "perl",
+            "-e",
+            "my $x = 'x' x (600 * 1024 * 1024); print length $x");
+    assertThat(hog.exitCode())
+        .as("a process over the memory limit: %s", hog.output())
+        .isEqualTo(137);
     assertThat(greeting()).as("the relay after the kill").isEqualTo(220);
   }
 
@@ -270,13 +325,15 @@ class KubernetesPodmanIT {
   static String requirePodman() throws IOException {
     String version;
     try {
-      Processes.Result result = Processes.run(List.of("podman", "--version"), null, Map.of(), Duration.ofSeconds(30));
+      Processes.Result result =
+          Processes.run(List.of("podman", "--version"), null, Map.of(), Duration.ofSeconds(30));
       version = result.exitCode() == 0 ? result.stdout().strip() : null;
     } catch (UncheckedIOException e) {
       version = null;
     }
     if (version == null) {
-      String reason = "podman is not installed (apt-get install podman catatonit): the Kubernetes manifests were not played";
+      String reason =
+          "podman is not installed (apt-get install podman catatonit): the Kubernetes manifests were not played";
       if ("true".equals(System.getenv("CI"))) {
         fail(reason);
       }
@@ -289,12 +346,15 @@ class KubernetesPodmanIT {
     // unified), its default runtime crun refuses every container ("cgroups in hybrid mode not
     // supported") while runc (Docker's, installed with it) runs them.
     Path conf = dir.resolve("containers.conf");
-    Files.writeString(conf, """
+    Files.writeString(
+        conf,
+        """
         [containers]
         default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
         [engine]
         runtime = "runc"
-        """, StandardCharsets.UTF_8);
+        """,
+        StandardCharsets.UTF_8);
     podmanEnv = Map.of("CONTAINERS_CONF", conf.toString());
     return null;
   }

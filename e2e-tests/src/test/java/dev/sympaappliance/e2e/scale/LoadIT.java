@@ -23,16 +23,23 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * 1,000 messages over 10 concurrent SMTP sessions to list addresses: exactly 1,000 spool files,
- * no duplicates, each with the right X-Sympa-To. Bounded in count and time; nothing is timed.
+ * 1,000 messages over 10 concurrent SMTP sessions to list addresses: exactly 1,000 spool files, no
+ * duplicates, each with the right X-Sympa-To. Bounded in count and time; nothing is timed.
  */
 @Testcontainers
 class LoadIT {
   private static final int SESSIONS = 10;
   private static final int MESSAGES_PER_SESSION = 100;
   private static final int MESSAGES = SESSIONS * MESSAGES_PER_SESSION;
-  private static final List<String> RECIPIENTS = List.of(LIST, LIST + "-request", LIST + "-editor",
-      LIST + "-subscribe", LIST + "-unsubscribe", "sympa", "listmaster");
+  private static final List<String> RECIPIENTS =
+      List.of(
+          LIST,
+          LIST + "-request",
+          LIST + "-editor",
+          LIST + "-subscribe",
+          LIST + "-unsubscribe",
+          "sympa",
+          "listmaster");
 
   @Container
   static final ToolsApplianceContainer appliance =
@@ -55,20 +62,30 @@ class LoadIT {
     }
     assertThat(accepted).as("messages accepted with 250").isEqualTo(MESSAGES);
 
-    Poll.until(() -> landedMessages(run),
+    Poll.until(
+        () -> landedMessages(run),
         landed -> fileCount(landed) >= MESSAGES && appliance.queuedMessages().isEmpty(),
-        Duration.ofMinutes(4), Duration.ofSeconds(1));
+        Duration.ofMinutes(4),
+        Duration.ofSeconds(1));
     Map<String, List<String>> landed = landedMessages(run);
 
     int files = fileCount(landed);
     long duplicated = landed.values().stream().filter(recipients -> recipients.size() > 1).count();
-    System.out.printf("load: sent %d, accepted %d, landed %d files for %d distinct messages, duplicated %d,"
-        + " still queued %d, bounced to the sender %s%n", MESSAGES, accepted, files, landed.size(), duplicated,
-        appliance.queuedMessages().size(), appliance.localMailbox("root").isEmpty() ? "none" : "some");
+    System.out.printf(
+        "load: sent %d, accepted %d, landed %d files for %d distinct messages, duplicated %d,"
+            + " still queued %d, bounced to the sender %s%n",
+        MESSAGES,
+        accepted,
+        files,
+        landed.size(),
+        duplicated,
+        appliance.queuedMessages().size(),
+        appliance.localMailbox("root").isEmpty() ? "none" : "some");
     assertThat(landed).as("distinct messages in the spool").hasSize(MESSAGES);
     assertThat(files).as("spool files").isEqualTo(MESSAGES);
     for (int n = 0; n < MESSAGES; n++) {
-      assertThat(landed.get(run + "-" + n)).as("message %d", n)
+      assertThat(landed.get(run + "-" + n))
+          .as("message %d", n)
           .containsExactly("X-Sympa-To: " + RECIPIENTS.get(n % RECIPIENTS.size()) + "@" + DOMAIN);
     }
     assertThat(appliance.queuedMessages()).isEmpty();
@@ -84,7 +101,12 @@ class LoadIT {
         String token = run + "-" + n;
         String recipient = RECIPIENTS.get(n % RECIPIENTS.size()) + "@" + DOMAIN;
         if (smtp.mailFrom("load@example.net") == 250 && smtp.rcptTo(recipient) == 250) {
-          int[] data = smtp.data("Subject: load " + n, "Message-ID: <" + token + "@example.net>", "", "token=" + token + ";");
+          int[] data =
+              smtp.data(
+                  "Subject: load " + n,
+                  "Message-ID: <" + token + "@example.net>",
+                  "",
+                  "token=" + token + ";");
           if (data[1] == 250) {
             accepted++;
           }
@@ -101,9 +123,15 @@ class LoadIT {
 
   /** Token → the first line (X-Sympa-To) of every spool file holding it. */
   private static Map<String, List<String>> landedMessages(String run) {
-    String dump = appliance.execOk("cd " + ToolsApplianceContainer.MSG_SPOOL + " && for f in *; do "
-        + "[ -f \"$f\" ] || continue; case \"$f\" in T.*) continue;; esac; "
-        + "t=$(grep -o 'token=" + run + "-[0-9]*;' \"$f\") || continue; printf '%s\\t%s\\n' \"$t\" \"$(head -n 1 \"$f\")\"; done");
+    String dump =
+        appliance.execOk(
+            "cd "
+                + ToolsApplianceContainer.MSG_SPOOL
+                + " && for f in *; do "
+                + "[ -f \"$f\" ] || continue; case \"$f\" in T.*) continue;; esac; "
+                + "t=$(grep -o 'token="
+                + run
+                + "-[0-9]*;' \"$f\") || continue; printf '%s\\t%s\\n' \"$t\" \"$(head -n 1 \"$f\")\"; done");
     Map<String, List<String>> landed = new HashMap<>();
     for (String line : dump.split("\n")) {
       int tab = line.indexOf('\t');

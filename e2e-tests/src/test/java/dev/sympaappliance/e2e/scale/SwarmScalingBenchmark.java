@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sympaappliance.e2e.support.ClusterOnSwarm.ClientRun;
 import dev.sympaappliance.e2e.support.ClusterOnSwarm;
+import dev.sympaappliance.e2e.support.ClusterOnSwarm.ClientRun;
 import dev.sympaappliance.e2e.support.Poll;
 import dev.sympaappliance.e2e.support.Processes;
 import dev.sympaappliance.e2e.support.SwarmStack;
@@ -23,13 +23,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the deployment's replicas change, measured on this one machine in one run (bench/scaling.sh,
- * which writes bench/results/scaling.json): the distribution of one post to a list of
- * {@link #MEMBERS} members with 1 and 2 bulk replicas (from the relay's 250 to the sink's last
- * copy), and the front relays' acceptance rate (one-message SMTP sessions from Postfix's
- * smtp-source, spread over the relays' addresses) with 1 and 3 replicas. Every replica shares the
- * same 2 cores here, so the ratios show what a replica costs, not what another machine would add.
- * Not a test of CI (no "Test" in its name): it is run on purpose, and asserts only that every
- * member got the post.
+ * which writes bench/results/scaling.json): the distribution of one post to a list of {@link
+ * #MEMBERS} members with 1 and 2 bulk replicas (from the relay's 250 to the sink's last copy), and
+ * the front relays' acceptance rate (one-message SMTP sessions from Postfix's smtp-source, spread
+ * over the relays' addresses) with 1 and 3 replicas. Every replica shares the same 2 cores here, so
+ * the ratios show what a replica costs, not what another machine would add. Not a test of CI (no
+ * "Test" in its name): it is run on purpose, and asserts only that every member got the post.
  */
 class SwarmScalingBenchmark {
   static final int MEMBERS = Integer.getInteger("scaling.members", 10_000);
@@ -56,7 +55,8 @@ class SwarmScalingBenchmark {
         }
         summarise(distribution.putObject("bulk_" + bulk), seconds, MEMBERS, "rcpt_per_s");
       }
-      distribution.put("ratio_bulk_2_over_1", ratio(distribution, "bulk_2", "bulk_1", "rcpt_per_s"));
+      distribution.put(
+          "ratio_bulk_2_over_1", ratio(distribution, "bulk_2", "bulk_1", "rcpt_per_s"));
 
       ObjectNode relays = out.putObject("relays");
       relays.put("messages", MESSAGES);
@@ -82,25 +82,34 @@ class SwarmScalingBenchmark {
     }
   }
 
-  /** One post to "big" through the relays; the seconds from the relay's 250 to the sink's last copy. */
+  /**
+   * One post to "big" through the relays; the seconds from the relay's 250 to the sink's last copy.
+   */
   private static double distribute(ClusterOnSwarm cluster) throws Exception {
     String prefix = "scaling-" + UUID.randomUUID().toString().substring(0, 8);
     String token = prefix + "-1";
-    ClientRun run = cluster.sendThroughTheRelays(1, 0, prefix, ClusterOnSwarm.BIG + "@" + ClusterOnSwarm.DOMAIN);
+    ClientRun run =
+        cluster.sendThroughTheRelays(
+            1, 0, prefix, ClusterOnSwarm.BIG + "@" + ClusterOnSwarm.DOMAIN);
     assertThat(run.accepted()).as(run.output()).containsExactly(token);
-    List<String> copies = Poll.until(() -> cluster.copiesAtTheSink(prefix).getOrDefault(token, List.of()),
-        c -> c.size() >= MEMBERS, Duration.ofMinutes(15), Duration.ofSeconds(1));
+    List<String> copies =
+        Poll.until(
+            () -> cluster.copiesAtTheSink(prefix).getOrDefault(token, List.of()),
+            c -> c.size() >= MEMBERS,
+            Duration.ofMinutes(15),
+            Duration.ofSeconds(1));
     assertThat(new HashSet<>(copies)).as("members reached").hasSize(MEMBERS);
     return cluster.lastCopyAt(token) - run.acceptedAt().get(token);
   }
 
   /**
-   * MESSAGES one-message sessions, SESSIONS at a time, split evenly over the relays' addresses
-   * (one smtp-source per relay, from a container on the mx network), to bounce@ (which the core
-   * hands to Sympa's bounce spool: the least work behind the relay). Returns {messages, seconds}.
+   * MESSAGES one-message sessions, SESSIONS at a time, split evenly over the relays' addresses (one
+   * smtp-source per relay, from a container on the mx network), to bounce@ (which the core hands to
+   * Sympa's bounce spool: the least work behind the relay). Returns {messages, seconds}.
    */
   private static double[] accept(ClusterOnSwarm cluster) {
-    String script = """
+    String script =
+        """
         set -eu
         ips=$(getent ahostsv4 relay | while read -r ip rest; do echo "$ip"; done | sort -u)
         n=$(echo $ips | wc -w)
@@ -113,20 +122,40 @@ class SwarmScalingBenchmark {
         for pid in $pids; do wait "$pid"; done
         end=$(date +%%s.%%N)
         echo "$((%2$d / n * n)) $start $end"
-        """.formatted(SESSIONS, MESSAGES, ClusterOnSwarm.DOMAIN);
-    Processes.Result result = SwarmStack.docker(Duration.ofMinutes(10), "run", "--rm", "--network",
-        cluster.stack.scoped("mx"), "--entrypoint", "sh", cluster.sinkImage, "-c", script);
+        """
+            .formatted(SESSIONS, MESSAGES, ClusterOnSwarm.DOMAIN);
+    Processes.Result result =
+        SwarmStack.docker(
+            Duration.ofMinutes(10),
+            "run",
+            "--rm",
+            "--network",
+            cluster.stack.scoped("mx"),
+            "--entrypoint",
+            "sh",
+            cluster.sinkImage,
+            "-c",
+            script);
     assertThat(result.exitCode()).as(result.output()).isEqualTo(0);
     List<String> lines = SwarmStack.lines(result.stdout());
     String[] words = lines.get(lines.size() - 1).split(" ");
-    return new double[] {Double.parseDouble(words[0]), Double.parseDouble(words[2]) - Double.parseDouble(words[1])};
+    return new double[] {
+      Double.parseDouble(words[0]), Double.parseDouble(words[2]) - Double.parseDouble(words[1])
+    };
   }
 
-  /** Waits until every relay has handed what it accepted on to the core (a run starts on idle relays). */
+  /**
+   * Waits until every relay has handed what it accepted on to the core (a run starts on idle
+   * relays).
+   */
   private static void awaitEmptyRelayQueues(ClusterOnSwarm cluster) throws Exception {
-    Poll.until(() -> cluster.stack.containers("relay").stream()
-            .allMatch(id -> SwarmStack.exec(id, "postqueue -j | head -c 1").isEmpty()),
-        empty -> empty, Duration.ofMinutes(5), Duration.ofSeconds(1));
+    Poll.until(
+        () ->
+            cluster.stack.containers("relay").stream()
+                .allMatch(id -> SwarmStack.exec(id, "postqueue -j | head -c 1").isEmpty()),
+        empty -> empty,
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(1));
   }
 
   private static void summarise(ObjectNode node, List<Double> seconds, int count, String rateName) {
@@ -140,7 +169,10 @@ class SwarmScalingBenchmark {
   }
 
   private static double ratio(ObjectNode parent, String over, String under, String rateName) {
-    return Math.round(parent.path(over).path(rateName).asDouble() / parent.path(under).path(rateName).asDouble()
-        * 100) / 100.0;
+    return Math.round(
+            parent.path(over).path(rateName).asDouble()
+                / parent.path(under).path(rateName).asDouble()
+                * 100)
+        / 100.0;
   }
 }

@@ -2,8 +2,8 @@ package dev.sympaappliance.e2e.scale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sympaappliance.e2e.support.ClusterOnSwarm.ClientRun;
 import dev.sympaappliance.e2e.support.ClusterOnSwarm;
+import dev.sympaappliance.e2e.support.ClusterOnSwarm.ClientRun;
 import dev.sympaappliance.e2e.support.ListServerImages;
 import dev.sympaappliance.e2e.support.Poll;
 import dev.sympaappliance.e2e.support.Shell;
@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * examples/cluster.yaml on a single-node swarm ({@link ClusterOnSwarm}: 3 front relays, the core, 2
- * bulk senders, the web, PostgreSQL and the sink): mail through the relays, a rolling update of
- * the relays under load, a bulk replica killed. The tests run in any order: the one that changes a
- * list changes it back. Runs alone (its own Failsafe execution, after the other tests): making and
+ * bulk senders, the web, PostgreSQL and the sink): mail through the relays, a rolling update of the
+ * relays under load, a bulk replica killed. The tests run in any order: the one that changes a list
+ * changes it back. Runs alone (its own Failsafe execution, after the other tests): making and
  * leaving a swarm disturbs running containers.
  */
 class SwarmStackIT {
@@ -47,8 +47,13 @@ class SwarmStackIT {
 
   @AfterAll
   static void removeTheStackAndLeaveTheSwarm() throws Exception {
-    Files.writeString(FIGURES, String.join("\n", figures.entrySet().stream()
-        .map(e -> e.getKey() + ": " + e.getValue()).toList()) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        FIGURES,
+        String.join(
+                "\n",
+                figures.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList())
+            + "\n",
+        StandardCharsets.UTF_8);
     if (cluster != null) {
       cluster.close();
     }
@@ -59,20 +64,38 @@ class SwarmStackIT {
     String prefix = "swarm-post-" + UUID.randomUUID().toString().substring(0, 8);
     ClientRun run = cluster.sendThroughTheRelays(1, 0, prefix, "team@" + DOMAIN);
     assertThat(run.accepted()).as(run.output()).containsExactly(prefix + "-1");
-    Map<String, List<String>> copies = Poll.until(() -> cluster.copiesAtTheSink(prefix),
-        c -> c.getOrDefault(prefix + "-1", List.of()).size() >= 3, DELIVERY, Duration.ofSeconds(1));
-    assertThat(copies.get(prefix + "-1")).containsExactlyInAnyOrderElementsOf(ListServerImages.TEAM);
-    // It went the whole way: a relay, the core's Postfix and sympa_msg, a bulk's Postfix. The copies
+    Map<String, List<String>> copies =
+        Poll.until(
+            () -> cluster.copiesAtTheSink(prefix),
+            c -> c.getOrDefault(prefix + "-1", List.of()).size() >= 3,
+            DELIVERY,
+            Duration.ofSeconds(1));
+    assertThat(copies.get(prefix + "-1"))
+        .containsExactlyInAnyOrderElementsOf(ListServerImages.TEAM);
+    // It went the whole way: a relay, the core's Postfix and sympa_msg, a bulk's Postfix. The
+    // copies
     // themselves say so: the sink records each client's address (X-Client-Addr), a bulk replica's.
-    List<String> clients = SwarmStack.lines(SwarmStack.exec(cluster.sink(), "grep -rlF -e " + Shell.quote(prefix + "-1")
-        + " /sink | xargs -r -d '\\n' sed -n 's/^X-Client-Addr: //p' | sort -u"));
+    List<String> clients =
+        SwarmStack.lines(
+            SwarmStack.exec(
+                cluster.sink(),
+                "grep -rlF -e "
+                    + Shell.quote(prefix + "-1")
+                    + " /sink | xargs -r -d '\\n' sed -n 's/^X-Client-Addr: //p' | sort -u"));
     Set<String> bulkAddresses = new HashSet<>();
     for (String id : cluster.stack.containers("bulk")) {
-      bulkAddresses.addAll(SwarmStack.lines(SwarmStack.dockerOk("inspect", "--format",
-          "{{range .NetworkSettings.Networks}}{{println .IPAddress}}{{end}}", id)));
+      bulkAddresses.addAll(
+          SwarmStack.lines(
+              SwarmStack.dockerOk(
+                  "inspect",
+                  "--format",
+                  "{{range .NetworkSettings.Networks}}{{println .IPAddress}}{{end}}",
+                  id)));
     }
-    assertThat(clients).as("the addresses the copies came from, against the bulk replicas' " + bulkAddresses)
-        .isNotEmpty().allSatisfy(client -> assertThat(bulkAddresses).contains(client));
+    assertThat(clients)
+        .as("the addresses the copies came from, against the bulk replicas' " + bulkAddresses)
+        .isNotEmpty()
+        .allSatisfy(client -> assertThat(bulkAddresses).contains(client));
   }
 
   @Test
@@ -81,38 +104,56 @@ class SwarmStackIT {
     // 400 sessions at 4 a second: the load lasts longer than the update (63.5 s measured for
     // three relays), so that the update happens under it from start to end.
     int sessions = 400;
-    CompletableFuture<ClientRun> load = CompletableFuture.supplyAsync(
-        () -> cluster.sendThroughTheRelays(sessions, 0.25, prefix, "team@" + DOMAIN));
+    CompletableFuture<ClientRun> load =
+        CompletableFuture.supplyAsync(
+            () -> cluster.sendThroughTheRelays(sessions, 0.25, prefix, "team@" + DOMAIN));
     Thread.sleep(3000);
     assertThat(load.isDone()).as("the load runs when the update starts").isFalse();
     long started = System.nanoTime();
-    SwarmStack.dockerOk("service", "update", "--force", "--detach=false", cluster.stack.scoped("relay"));
+    SwarmStack.dockerOk(
+        "service", "update", "--force", "--detach=false", cluster.stack.scoped("relay"));
     double updateSeconds = (System.nanoTime() - started) / 1e9;
     // The update happened under the load: it still runs when the update is over.
-    assertThat(load.isDone()).as("the load still runs when the update is over (%.1f s)", updateSeconds).isFalse();
+    assertThat(load.isDone())
+        .as("the load still runs when the update is over (%.1f s)", updateSeconds)
+        .isFalse();
     ClientRun run = load.get(10, TimeUnit.MINUTES);
     assertThat(run.accepted()).as(run.output()).isNotEmpty();
 
     Set<String> accepted = new HashSet<>(run.accepted());
-    Map<String, List<String>> copies = Poll.until(() -> cluster.copiesAtTheSink(prefix),
-        c -> accepted.stream().allMatch(t -> c.getOrDefault(t, List.of()).size() >= 3), DELIVERY,
-        Duration.ofSeconds(2));
-    List<String> lost = accepted.stream()
-        .filter(t -> !new HashSet<>(copies.getOrDefault(t, List.of())).containsAll(ListServerImages.TEAM)).toList();
-    long duplicates = copies.values().stream().mapToLong(c -> c.size() - new HashSet<>(c).size()).sum();
-    figures.put("rolling update of 3 relays (parallelism 1, stop-first) under load", String.format(
-        "%d one-message sessions at 4/s, %s; update took %.1f s; accepted messages missing at the sink: %d;"
-            + " duplicate copies: %d", sessions, run.summary(), updateSeconds, lost.size(), duplicates));
+    Map<String, List<String>> copies =
+        Poll.until(
+            () -> cluster.copiesAtTheSink(prefix),
+            c -> accepted.stream().allMatch(t -> c.getOrDefault(t, List.of()).size() >= 3),
+            DELIVERY,
+            Duration.ofSeconds(2));
+    List<String> lost =
+        accepted.stream()
+            .filter(
+                t ->
+                    !new HashSet<>(copies.getOrDefault(t, List.of()))
+                        .containsAll(ListServerImages.TEAM))
+            .toList();
+    long duplicates =
+        copies.values().stream().mapToLong(c -> c.size() - new HashSet<>(c).size()).sum();
+    figures.put(
+        "rolling update of 3 relays (parallelism 1, stop-first) under load",
+        String.format(
+            "%d one-message sessions at 4/s, %s; update took %.1f s; accepted messages missing at the sink: %d;"
+                + " duplicate copies: %d",
+            sessions, run.summary(), updateSeconds, lost.size(), duplicates));
     assertThat(lost).as("accepted but not delivered to every member").isEmpty();
-    assertThat(run.accepted()).as("every session was accepted by some relay: " + run.summary()).hasSize(sessions);
+    assertThat(run.accepted())
+        .as("every session was accepted by some relay: " + run.summary())
+        .hasSize(sessions);
   }
 
   /**
    * Kills the bulk replica that sends a post to {@value #BIG} members as soon as the first copy is
-   * at the sink. With the image's settings (packets of 2,500, a relay host taking 1,000 recipients per
-   * transaction) all {@value #BIG} leave in one SMTP transaction within about a second, so here the
-   * kill lands after the copies are out (the figure "copies at the sink when killed" says so): this
-   * shows that a killed replica is replaced without a second copy, not a kill halfway through.
+   * at the sink. With the image's settings (packets of 2,500, a relay host taking 1,000 recipients
+   * per transaction) all {@value #BIG} leave in one SMTP transaction within about a second, so here
+   * the kill lands after the copies are out (the figure "copies at the sink when killed" says so):
+   * this shows that a killed replica is replaced without a second copy, not a kill halfway through.
    */
   @Test
   void killingTheBulkReplicaThatSendsAPostLeavesNoMemberWithoutItAndNoneTwice() throws Exception {
@@ -121,22 +162,32 @@ class SwarmStackIT {
     String token = prefix + "-1";
     assertThat(run.accepted()).as(run.output()).containsExactly(token);
     // The first copies at the sink: the distribution has begun; kill the bulk that sends it.
-    Poll.until(() -> cluster.copiesAtTheSink(prefix).getOrDefault(token, List.of()).size(), n -> n > 0, DELIVERY,
+    Poll.until(
+        () -> cluster.copiesAtTheSink(prefix).getOrDefault(token, List.of()).size(),
+        n -> n > 0,
+        DELIVERY,
         Duration.ofMillis(100));
     int atKill = cluster.copiesAtTheSink(prefix).getOrDefault(token, List.of()).size();
-    String victim = cluster.stack.containers("bulk").stream()
-        .filter(id -> SwarmStack.dockerOk("logs", "--tail", "2000", id).contains("@d"))
-        .findFirst().orElse(cluster.stack.containers("bulk").get(0));
+    String victim =
+        cluster.stack.containers("bulk").stream()
+            .filter(id -> SwarmStack.dockerOk("logs", "--tail", "2000", id).contains("@d"))
+            .findFirst()
+            .orElse(cluster.stack.containers("bulk").get(0));
     SwarmStack.dockerOk("kill", victim);
 
-    Map<String, List<String>> copies = Poll.until(() -> cluster.copiesAtTheSink(prefix),
-        c -> new HashSet<>(c.getOrDefault(token, List.of())).size() >= BIG, Duration.ofMinutes(5),
-        Duration.ofSeconds(2));
+    Map<String, List<String>> copies =
+        Poll.until(
+            () -> cluster.copiesAtTheSink(prefix),
+            c -> new HashSet<>(c.getOrDefault(token, List.of())).size() >= BIG,
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(2));
     List<String> got = copies.getOrDefault(token, List.of());
     Set<String> members = new HashSet<>(got);
-    figures.put("bulk replica killed during a distribution to " + BIG + " members", String.format(
-        "copies at the sink when killed: %d; members reached: %d of %d; copies in all: %d; duplicates: %d",
-        atKill, members.size(), BIG, got.size(), got.size() - members.size()));
+    figures.put(
+        "bulk replica killed during a distribution to " + BIG + " members",
+        String.format(
+            "copies at the sink when killed: %d; members reached: %d of %d; copies in all: %d; duplicates: %d",
+            atKill, members.size(), BIG, got.size(), got.size() - members.size()));
     for (int i = 0; i < BIG; i++) {
       assertThat(members).as("member " + i).contains(ClusterOnSwarm.member(i));
     }
@@ -152,10 +203,15 @@ class SwarmStackIT {
    * bulk.pl had not yet marked done) are counted and reported, not forbidden.
    */
   @Test
-  void killingABulkReplicaHalfwayThroughPerMemberCopiesLeavesNoMemberWithoutThePost() throws Exception {
+  void killingABulkReplicaHalfwayThroughPerMemberCopiesLeavesNoMemberWithoutThePost()
+      throws Exception {
     String core = cluster.stack.containers("core").get(0);
-    String config = "$(ls -d /var/lib/sympa/list_data/" + ClusterOnSwarm.BIG + " /var/lib/sympa/list_data/*/"
-        + ClusterOnSwarm.BIG + " 2>/dev/null | head -n 1)/config";
+    String config =
+        "$(ls -d /var/lib/sympa/list_data/"
+            + ClusterOnSwarm.BIG
+            + " /var/lib/sympa/list_data/*/"
+            + ClusterOnSwarm.BIG
+            + " 2>/dev/null | head -n 1)/config";
     SwarmStack.exec(core, "config=" + config + " && printf '\\nverp_rate 100%%\\n' >> \"$config\"");
     try {
       killHalfwayThroughPerMemberCopies();
@@ -171,23 +227,33 @@ class SwarmStackIT {
     ClientRun run = cluster.sendThroughTheRelays(1, 0, prefix, ClusterOnSwarm.BIG + "@" + DOMAIN);
     assertThat(run.accepted()).as(run.output()).containsExactly(token);
     int halfway = BIG / 4;
-    Poll.until(() -> cluster.copiesAtTheSink(prefix).getOrDefault(token, List.of()).size(), n -> n >= halfway,
-        DELIVERY, Duration.ofMillis(250));
-    String victim = cluster.stack.containers("bulk").stream()
-        .filter(id -> SwarmStack.dockerOk("logs", "--tail", "200", id).contains("@d"))
-        .findFirst().orElseThrow(() -> new AssertionError("no bulk replica has sent a copy"));
+    Poll.until(
+        () -> cluster.copiesAtTheSink(prefix).getOrDefault(token, List.of()).size(),
+        n -> n >= halfway,
+        DELIVERY,
+        Duration.ofMillis(250));
+    String victim =
+        cluster.stack.containers("bulk").stream()
+            .filter(id -> SwarmStack.dockerOk("logs", "--tail", "200", id).contains("@d"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no bulk replica has sent a copy"));
     SwarmStack.dockerOk("kill", victim);
     int atKill = cluster.copiesAtTheSink(prefix).getOrDefault(token, List.of()).size();
     assertThat(atKill).as("the kill came before the last copy").isLessThan(BIG);
 
-    Map<String, List<String>> copies = Poll.until(() -> cluster.copiesAtTheSink(prefix),
-        c -> new HashSet<>(c.getOrDefault(token, List.of())).size() >= BIG, Duration.ofMinutes(10),
-        Duration.ofSeconds(2));
+    Map<String, List<String>> copies =
+        Poll.until(
+            () -> cluster.copiesAtTheSink(prefix),
+            c -> new HashSet<>(c.getOrDefault(token, List.of())).size() >= BIG,
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(2));
     List<String> got = copies.getOrDefault(token, List.of());
     Set<String> members = new HashSet<>(got);
-    figures.put("bulk replica killed halfway through per-member copies to " + BIG + " members", String.format(
-        "copies at the sink when killed: %d; members reached: %d of %d; copies in all: %d; duplicates: %d",
-        atKill, members.size(), BIG, got.size(), got.size() - members.size()));
+    figures.put(
+        "bulk replica killed halfway through per-member copies to " + BIG + " members",
+        String.format(
+            "copies at the sink when killed: %d; members reached: %d of %d; copies in all: %d; duplicates: %d",
+            atKill, members.size(), BIG, got.size(), got.size() - members.size()));
     for (int i = 0; i < BIG; i++) {
       assertThat(members).as("member " + i).contains(ClusterOnSwarm.member(i));
     }

@@ -11,8 +11,8 @@ import java.util.List;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The images under test, built once per test JVM through the builder's Java API (the same path
- * as `builder image`) and loaded into the local Docker daemon.
+ * The images under test, built once per test JVM through the builder's Java API (the same path as
+ * `builder image`) and loaded into the local Docker daemon.
  */
 public final class ApplianceImages {
   public static final String DOMAIN = "lists.example.org";
@@ -27,20 +27,28 @@ public final class ApplianceImages {
   }
 
   public static ApplianceBuilder builder() {
-    return new ApplianceBuilder(ApplianceBuilder.defaultCacheDirectory(), line -> System.err.println("[build] " + line));
+    return new ApplianceBuilder(
+        ApplianceBuilder.defaultCacheDirectory(), line -> System.err.println("[build] " + line));
   }
 
   public static ApplianceSpec standardSpec() {
-    return ApplianceSpec.fromUserInput(UserInput.appliance(DOMAIN, List.of(LIST)).toBuilder()
-        .set(Setting.FLAVOUR, "tools").build());
+    return ApplianceSpec.fromUserInput(
+        UserInput.appliance(DOMAIN, List.of(LIST)).toBuilder()
+            .set(Setting.FLAVOUR, "tools")
+            .build());
   }
 
-  /** The appliance, sending mail for other domains through the host named "sink" (--relayhost sink). */
+  /**
+   * The appliance, sending mail for other domains through the host named "sink" (--relayhost sink).
+   */
   public static DockerImageName withRelayhostSink() {
     return WithRelayhostSink.IMAGE;
   }
 
-  /** A front relay for the list domain forwarding to the host named "sympa" (--role relay --sympa-server sympa). */
+  /**
+   * A front relay for the list domain forwarding to the host named "sympa" (--role relay
+   * --sympa-server sympa).
+   */
   public static DockerImageName frontRelay() {
     return FrontRelay.IMAGE;
   }
@@ -50,12 +58,17 @@ public final class ApplianceImages {
     return InternalAppliance.IMAGE;
   }
 
-  /** A front relay for lists.example.org that translates to lists.internal at the host "sympa-internal". */
+  /**
+   * A front relay for lists.example.org that translates to lists.internal at the host
+   * "sympa-internal".
+   */
   public static DockerImageName translatingRelay() {
     return TranslatingRelay.IMAGE;
   }
 
-  /** Control: the standard appliance with Postfix's default bare-newline handling (smuggling test). */
+  /**
+   * Control: the standard appliance with Postfix's default bare-newline handling (smuggling test).
+   */
   public static DockerImageName controlBareNewlineAllowed() {
     return ControlBareNewline.IMAGE;
   }
@@ -67,7 +80,9 @@ public final class ApplianceImages {
 
   public static final String INTERNAL_DOMAIN = "lists.internal";
 
-  /** A list domain of 123 characters: list1@LONG_DOMAIN spools under a 140-odd character file name. */
+  /**
+   * A list domain of 123 characters: list1@LONG_DOMAIN spools under a 140-odd character file name.
+   */
   public static final String LONG_DOMAIN = "l".repeat(60) + "." + "m".repeat(50) + ".example.org";
 
   /** The appliance for {@link #LONG_DOMAIN} with list list1. */
@@ -76,54 +91,91 @@ public final class ApplianceImages {
   }
 
   private static final class LongDomain {
-    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-long-domain:latest",
-        UserInput.appliance(LONG_DOMAIN, List.of(LIST)));
+    public static final DockerImageName IMAGE =
+        build(
+            "sympa-appliance-e2e-long-domain:latest",
+            UserInput.appliance(LONG_DOMAIN, List.of(LIST)));
   }
 
   // Each holder is initialised on first use; the JVM guarantees a single build per image.
   private static final class Standard {
-    public static final DockerImageName IMAGE = build("sympa-appliance-e2e:latest", UserInput.appliance(DOMAIN, List.of(LIST)));
+    public static final DockerImageName IMAGE =
+        build("sympa-appliance-e2e:latest", UserInput.appliance(DOMAIN, List.of(LIST)));
   }
 
   private static final class WithRelayhostSink {
-    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-relayhost:latest",
-        UserInput.builder().set(Setting.DOMAIN, DOMAIN).lists(List.of(LIST)).set(Setting.RELAYHOST, "sink").build());
+    public static final DockerImageName IMAGE =
+        build(
+            "sympa-appliance-e2e-relayhost:latest",
+            UserInput.builder()
+                .set(Setting.DOMAIN, DOMAIN)
+                .lists(List.of(LIST))
+                .set(Setting.RELAYHOST, "sink")
+                .build());
   }
 
   private static final class FrontRelay {
-    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-relay:latest",
-        UserInput.builder().set(Setting.ROLE, "relay").set(Setting.DOMAIN, DOMAIN).lists(List.of(LIST))
-            .set(Setting.SYMPA_SERVER, "sympa").build());
+    public static final DockerImageName IMAGE =
+        build(
+            "sympa-appliance-e2e-relay:latest",
+            UserInput.builder()
+                .set(Setting.ROLE, "relay")
+                .set(Setting.DOMAIN, DOMAIN)
+                .lists(List.of(LIST))
+                .set(Setting.SYMPA_SERVER, "sympa")
+                .build());
   }
 
   private static final class InternalAppliance {
-    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-internal:latest",
-        UserInput.appliance(INTERNAL_DOMAIN, List.of(LIST)));
+    public static final DockerImageName IMAGE =
+        build(
+            "sympa-appliance-e2e-internal:latest",
+            UserInput.appliance(INTERNAL_DOMAIN, List.of(LIST)));
   }
 
   private static final class TranslatingRelay {
-    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-translating-relay:latest",
-        UserInput.builder().set(Setting.ROLE, "relay").set(Setting.DOMAIN, DOMAIN).lists(List.of(LIST))
-            .set(Setting.SYMPA_SERVER, "sympa-internal:25").set(Setting.SYMPA_DOMAIN, INTERNAL_DOMAIN).build());
+    public static final DockerImageName IMAGE =
+        build(
+            "sympa-appliance-e2e-translating-relay:latest",
+            UserInput.builder()
+                .set(Setting.ROLE, "relay")
+                .set(Setting.DOMAIN, DOMAIN)
+                .lists(List.of(LIST))
+                .set(Setting.SYMPA_SERVER, "sympa-internal:25")
+                .set(Setting.SYMPA_DOMAIN, INTERNAL_DOMAIN)
+                .build());
   }
 
   private static final class ControlBareNewline {
-    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-control-bare-newline:latest",
-        UserInput.builder().set(Setting.DOMAIN, DOMAIN).lists(List.of(LIST))
-            .postconf(List.of("smtpd_forbid_bare_newline=no", "smtpd_forbid_unauth_pipelining=no")).build());
+    public static final DockerImageName IMAGE =
+        build(
+            "sympa-appliance-e2e-control-bare-newline:latest",
+            UserInput.builder()
+                .set(Setting.DOMAIN, DOMAIN)
+                .lists(List.of(LIST))
+                .postconf(
+                    List.of("smtpd_forbid_bare_newline=no", "smtpd_forbid_unauth_pipelining=no"))
+                .build());
   }
 
   private static final class ControlHardErrorLimit {
-    public static final DockerImageName IMAGE = build("sympa-appliance-e2e-control-hard-error-limit:latest",
-        UserInput.builder().set(Setting.DOMAIN, DOMAIN).lists(List.of(LIST))
-            .postconf(List.of("smtpd_hard_error_limit=${stress?{1}:{20}}")).build());
+    public static final DockerImageName IMAGE =
+        build(
+            "sympa-appliance-e2e-control-hard-error-limit:latest",
+            UserInput.builder()
+                .set(Setting.DOMAIN, DOMAIN)
+                .lists(List.of(LIST))
+                .postconf(List.of("smtpd_hard_error_limit=${stress?{1}:{20}}"))
+                .build());
   }
 
   /** The images of this class are the tools flavour (appliances) or the relay and sink roles. */
   private static DockerImageName build(String reference, UserInput input) {
     boolean appliance = !input.has(Setting.ROLE) || input.get(Setting.ROLE).equals("appliance");
-    return build(reference, ApplianceSpec.fromUserInput(appliance ? input.toBuilder().set(Setting.FLAVOUR, "tools")
-        .build() : input));
+    return build(
+        reference,
+        ApplianceSpec.fromUserInput(
+            appliance ? input.toBuilder().set(Setting.FLAVOUR, "tools").build() : input));
   }
 
   public static DockerImageName build(String reference, ApplianceSpec spec) {

@@ -48,14 +48,24 @@ public final class ClusterOnSwarm implements AutoCloseable {
     this.members = members;
   }
 
-  /** examples/cluster.yaml with the tests' image names and the list "big" (its members come later). */
+  /**
+   * examples/cluster.yaml with the tests' image names and the list "big" (its members come later).
+   */
   public static ApplianceSpec spec() throws Exception {
-    String yaml = Files.readString(ListServerImages.clusterSpec(), StandardCharsets.UTF_8)
-        .replace("image: sympa-appliance-cluster:latest", "image: sympa-appliance-e2e-cluster:latest")
-        .replace("relay_image: sympa-relay-cluster:latest", "relay_image: sympa-appliance-e2e-cluster-relay:latest")
-        .replace("postgresql_image: postgres:17", "postgresql_image: " + PostgresqlContainer.image()
-            .asCanonicalNameString())
-        + "  - name: " + BIG + "\n    subject: A big list\n    type: hotline\n    owners: [alice@example.org]\n";
+    String yaml =
+        Files.readString(ListServerImages.clusterSpec(), StandardCharsets.UTF_8)
+                .replace(
+                    "image: sympa-appliance-cluster:latest",
+                    "image: sympa-appliance-e2e-cluster:latest")
+                .replace(
+                    "relay_image: sympa-relay-cluster:latest",
+                    "relay_image: sympa-appliance-e2e-cluster-relay:latest")
+                .replace(
+                    "postgresql_image: postgres:17",
+                    "postgresql_image: " + PostgresqlContainer.image().asCanonicalNameString())
+            + "  - name: "
+            + BIG
+            + "\n    subject: A big list\n    type: hotline\n    owners: [alice@example.org]\n";
     return ApplianceSpec.fromUserInput(SpecFile.parse("cluster.yaml (test)", yaml));
   }
 
@@ -65,12 +75,17 @@ public final class ClusterOnSwarm implements AutoCloseable {
     var deployment = spec.deployment().orElseThrow();
     String fullImage = ApplianceImages.build(deployment.image(), spec).asCanonicalNameString();
     ApplianceImages.build(deployment.relayImage(), DeploymentRenderer.frontRelay(spec));
-    String sinkImage = dev.sympaappliance.testcontainers.SympaApplianceImages.sink().asCanonicalNameString();
+    String sinkImage =
+        dev.sympaappliance.testcontainers.SympaApplianceImages.sink().asCanonicalNameString();
 
     Path dir = Files.createDirectories(Path.of("target/swarm"));
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-    String rendered = new DeploymentRenderer().render(spec, DeploymentRenderer.Format.SWARM, "--format")
-        .files().get(0).text();
+    String rendered =
+        new DeploymentRenderer()
+            .render(spec, DeploymentRenderer.Format.SWARM, "--format")
+            .files()
+            .get(0)
+            .text();
     ObjectNode stackFile = (ObjectNode) yaml.readTree(rendered);
     ObjectNode relay = (ObjectNode) stackFile.path("services").path("relay");
     relay.remove("ports");
@@ -79,7 +94,9 @@ public final class ClusterOnSwarm implements AutoCloseable {
     yaml.writeValue(stackYml.toFile(), stackFile);
     // The staging sink as the relay host "sink", on the network of the senders.
     Path sinkYml = dir.resolve("sink.yml");
-    Files.writeString(sinkYml, """
+    Files.writeString(
+        sinkYml,
+        """
         version: "3.8"
         services:
           sink:
@@ -88,10 +105,13 @@ public final class ClusterOnSwarm implements AutoCloseable {
             deploy:
               replicas: 1
               endpoint_mode: dnsrr
-        """.formatted(sinkImage), StandardCharsets.UTF_8);
+        """
+            .formatted(sinkImage),
+        StandardCharsets.UTF_8);
 
-    SwarmStack stack = SwarmStack.deploy(STACK, Map.of("db_password", "pg-" + UUID.randomUUID()), stackYml,
-        sinkYml);
+    SwarmStack stack =
+        SwarmStack.deploy(
+            STACK, Map.of("db_password", "pg-" + UUID.randomUUID()), stackYml, sinkYml);
     ClusterOnSwarm cluster = new ClusterOnSwarm(stack, fullImage, sinkImage, members);
     try {
       stack.awaitReady("sink", 1, Duration.ofMinutes(2));
@@ -117,10 +137,20 @@ public final class ClusterOnSwarm implements AutoCloseable {
     StringBuilder sql = new StringBuilder("BEGIN;\n");
     long now = System.currentTimeMillis() / 1000;
     for (int i = 0; i < members; i++) {
-      sql.append("INSERT INTO subscriber_table (list_subscriber, robot_subscriber, user_subscriber,"
-          + " date_epoch_subscriber, update_epoch_subscriber, reception_subscriber, visibility_subscriber,"
-          + " subscribed_subscriber, number_messages_subscriber, suspend_subscriber) VALUES ('" + BIG + "', '"
-          + DOMAIN + "', '" + member(i) + "', " + now + ", " + now + ", 'mail', 'noconceal', 1, 0, 0);\n");
+      sql.append(
+          "INSERT INTO subscriber_table (list_subscriber, robot_subscriber, user_subscriber,"
+              + " date_epoch_subscriber, update_epoch_subscriber, reception_subscriber, visibility_subscriber,"
+              + " subscribed_subscriber, number_messages_subscriber, suspend_subscriber) VALUES ('"
+              + BIG
+              + "', '"
+              + DOMAIN
+              + "', '"
+              + member(i)
+              + "', "
+              + now
+              + ", "
+              + now
+              + ", 'mail', 'noconceal', 1, 0, 0);\n");
     }
     sql.append("COMMIT;\n");
     Path file = Files.createTempFile("members-", ".sql");
@@ -128,20 +158,30 @@ public final class ClusterOnSwarm implements AutoCloseable {
     String postgres = stack.containers("postgres").get(0);
     SwarmStack.dockerOk("cp", file.toString(), postgres + ":/tmp/members.sql");
     Files.delete(file);
-    String psql = "setpriv --reuid=postgres --regid=postgres --init-groups psql -X -q -t -A -v ON_ERROR_STOP=1 -d "
-        + PostgresqlContainer.DATABASE;
+    String psql =
+        "setpriv --reuid=postgres --regid=postgres --init-groups psql -X -q -t -A -v ON_ERROR_STOP=1 -d "
+            + PostgresqlContainer.DATABASE;
     SwarmStack.exec(postgres, psql + " < /tmp/members.sql");
-    assertThat(SwarmStack.exec(postgres, psql + " -c \"select count(*) from subscriber_table where list_subscriber"
-        + " = '" + BIG + "'\"").strip()).isEqualTo(Integer.toString(members));
+    assertThat(
+            SwarmStack.exec(
+                    postgres,
+                    psql
+                        + " -c \"select count(*) from subscriber_table where list_subscriber"
+                        + " = '"
+                        + BIG
+                        + "'\"")
+                .strip())
+        .isEqualTo(Integer.toString(members));
   }
 
   /**
    * An MTA's delivery to the relays, from a container on the stack's mx network: per session the
    * relays' addresses are resolved again, tried from a rotating start, the next one when one
-   * refuses (at connect or with a 4xx); prints "accepted TOKEN EPOCH" per message (EPOCH: when
-   * the relay's 250 for the data came) and a summary line.
+   * refuses (at connect or with a 4xx); prints "accepted TOKEN EPOCH" per message (EPOCH: when the
+   * relay's 250 for the data came) and a summary line.
    */
-  public static final String CLIENT = """
+  public static final String CLIENT =
+      """
       use strict; use warnings; use Net::SMTP; use Socket; use Time::HiRes qw(sleep time);
       my ($host, $count, $interval, $prefix, $rcpt) = @ARGV;
       my ($refused, $failedAttempts, $accepted) = (0, 0, 0);
@@ -185,9 +225,23 @@ public final class ClusterOnSwarm implements AutoCloseable {
 
   /** COUNT one-message sessions to RCPT, one every INTERVAL seconds, through the relays. */
   public ClientRun sendThroughTheRelays(int count, double interval, String prefix, String rcpt) {
-    Processes.Result result = SwarmStack.docker(Duration.ofMinutes(10), "run", "--rm", "--network",
-        stack.scoped("mx"), "--entrypoint", "perl", fullImage, "-e", CLIENT, "relay", Integer.toString(count),
-        Double.toString(interval), prefix, rcpt);
+    Processes.Result result =
+        SwarmStack.docker(
+            Duration.ofMinutes(10),
+            "run",
+            "--rm",
+            "--network",
+            stack.scoped("mx"),
+            "--entrypoint",
+            "perl",
+            fullImage,
+            "-e",
+            CLIENT,
+            "relay",
+            Integer.toString(count),
+            Double.toString(interval),
+            prefix,
+            rcpt);
     assertThat(result.exitCode()).as(result.output()).isEqualTo(0);
     Map<String, Double> accepted = new java.util.LinkedHashMap<>();
     String summary = "";
@@ -206,11 +260,20 @@ public final class ClusterOnSwarm implements AutoCloseable {
     return stack.containers("sink").get(0);
   }
 
-  /** Recipient of every copy at the sink whose text holds PREFIX, keyed by the token in its Subject. */
+  /**
+   * Recipient of every copy at the sink whose text holds PREFIX, keyed by the token in its Subject.
+   */
   public Map<String, List<String>> copiesAtTheSink(String prefix) {
-    String out = SwarmStack.exec(sink(), "for f in $(grep -rlF -e " + Shell.quote(prefix) + " /sink); do"
-        + " t=$(grep -o -m 1 -e " + Shell.quote(prefix + "-[0-9]*") + " \"$f\" | head -n 1);"
-        + " sed -n \"s/^X-Rcpt-Args: <\\([^>]*\\)>.*/$t \\1/p\" \"$f\"; done");
+    String out =
+        SwarmStack.exec(
+            sink(),
+            "for f in $(grep -rlF -e "
+                + Shell.quote(prefix)
+                + " /sink); do"
+                + " t=$(grep -o -m 1 -e "
+                + Shell.quote(prefix + "-[0-9]*")
+                + " \"$f\" | head -n 1);"
+                + " sed -n \"s/^X-Rcpt-Args: <\\([^>]*\\)>.*/$t \\1/p\" \"$f\"; done");
     Map<String, List<String>> copies = new HashMap<>();
     for (String line : SwarmStack.lines(out)) {
       String[] parts = line.split(" ", 2);
@@ -223,13 +286,19 @@ public final class ClusterOnSwarm implements AutoCloseable {
 
   /** When the sink wrote its last file holding TOKEN (epoch seconds): the last copy's arrival. */
   public double lastCopyAt(String token) {
-    return Double.parseDouble(SwarmStack.exec(sink(), "grep -rlF -e " + Shell.quote(token)
-        + " /sink | xargs -r -n 1 date +%s.%N -r | sort -n | tail -n 1").strip());
+    return Double.parseDouble(
+        SwarmStack.exec(
+                sink(),
+                "grep -rlF -e "
+                    + Shell.quote(token)
+                    + " /sink | xargs -r -n 1 date +%s.%N -r | sort -n | tail -n 1")
+            .strip());
   }
 
   /** Scales SERVICE to REPLICAS and waits until they are ready. */
   public void scale(String service, int replicas) throws Exception {
-    SwarmStack.dockerOk("service", "scale", "--detach=false", stack.scoped(service) + "=" + replicas);
+    SwarmStack.dockerOk(
+        "service", "scale", "--detach=false", stack.scoped(service) + "=" + replicas);
     stack.awaitReady(service, replicas, Duration.ofMinutes(5));
   }
 

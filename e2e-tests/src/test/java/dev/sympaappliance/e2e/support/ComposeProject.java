@@ -31,12 +31,16 @@ public final class ComposeProject implements AutoCloseable {
 
   public Processes.Result compose(String... args) {
     List<String> command = new ArrayList<>(composeCommand());
-    command.addAll(List.of("-p", project, "-f", repository.resolve("compose/docker-compose.yml").toString()));
+    command.addAll(
+        List.of("-p", project, "-f", repository.resolve("compose/docker-compose.yml").toString()));
     command.addAll(List.of(args));
     return run(command, Duration.ofMinutes(3));
   }
 
-  /** Runs COMMAND in the repository with the project's environment; the process tree is killed on timeout. */
+  /**
+   * Runs COMMAND in the repository with the project's environment; the process tree is killed on
+   * timeout.
+   */
   public Processes.Result run(List<String> command, Duration timeout) {
     return Processes.run(command, repository, environment, timeout);
   }
@@ -44,7 +48,8 @@ public final class ComposeProject implements AutoCloseable {
   public Processes.Result runOk(List<String> command) {
     Processes.Result result = run(command, Duration.ofMinutes(5));
     if (result.exitCode() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed (" + result.exitCode() + "):\n" + result.output());
+      throw new IllegalStateException(
+          String.join(" ", command) + " failed (" + result.exitCode() + "):\n" + result.output());
     }
     return result;
   }
@@ -52,7 +57,13 @@ public final class ComposeProject implements AutoCloseable {
   public Processes.Result composeOk(String... args) {
     Processes.Result result = compose(args);
     if (result.exitCode() != 0) {
-      throw new IllegalStateException("compose " + String.join(" ", args) + " failed (" + result.exitCode() + "):\n" + result.output());
+      throw new IllegalStateException(
+          "compose "
+              + String.join(" ", args)
+              + " failed ("
+              + result.exitCode()
+              + "):\n"
+              + result.output());
     }
     return result;
   }

@@ -12,15 +12,16 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * The tests' DNS server: Debian's dnsmasq answering TXT records the test gives it (DMARC policies,
  * DKIM keys) and nothing else, in an image built like ours (mmdebstrap base, Jib layer). The
- * appliance under test resolves through it (Docker's embedded DNS forwards what is not a
- * container name to it). The image also carries Debian's python3-dkim, whose dkimverify checks
- * DKIM signatures against this server: an implementation independent of Sympa's Mail::DKIM.
+ * appliance under test resolves through it (Docker's embedded DNS forwards what is not a container
+ * name to it). The image also carries Debian's python3-dkim, whose dkimverify checks DKIM
+ * signatures against this server: an implementation independent of Sympa's Mail::DKIM.
  */
 public final class DnsServerContainer extends ShellContainer<DnsServerContainer> {
   private static final String RECORDS = "/etc/test-dns/records.conf";
 
   /** Restarts dnsmasq whenever it exits, so that new records take effect by killing it. */
-  private static final String ENTRYPOINT = """
+  private static final String ENTRYPOINT =
+      """
       #!/bin/sh
       # Test DNS server: dnsmasq with only the records in %1$s, no upstream, no /etc/hosts.
       set -eu
@@ -34,7 +35,8 @@ public final class DnsServerContainer extends ShellContainer<DnsServerContainer>
           --log-facility=- || true
         sleep 0.1
       done
-      """.formatted(RECORDS);
+      """
+          .formatted(RECORDS);
 
   private final List<String> records = new ArrayList<>();
 
@@ -42,23 +44,44 @@ public final class DnsServerContainer extends ShellContainer<DnsServerContainer>
     super(Holder.IMAGE);
     withNetwork(network);
     withNetworkAliases("dns");
-    waitingFor(Wait.forLogMessage(".*test dns: serving.*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
+    waitingFor(
+        Wait.forLogMessage(".*test dns: serving.*\\n", 1)
+            .withStartupTimeout(Duration.ofSeconds(60)));
   }
 
   /** This server's address on its network: what a container is given as its DNS server. */
   public String address() {
-    return getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    return getContainerInfo()
+        .getNetworkSettings()
+        .getNetworks()
+        .values()
+        .iterator()
+        .next()
+        .getIpAddress();
   }
 
-  /** Serves {@code name} IN TXT with these character-strings (each at most 255 characters), from now on. */
+  /**
+   * Serves {@code name} IN TXT with these character-strings (each at most 255 characters), from now
+   * on.
+   */
   public void addTxt(String name, List<String> strings) {
-    records.add("txt-record=" + name + "," + strings.stream().map(s -> "\"" + s + "\"")
-        .collect(Collectors.joining(",")));
-    execOk("printf '%s\\n' " + records.stream().map(Shell::quote).collect(Collectors.joining(" ")) + " > " + RECORDS
-        + " && for p in /proc/[0-9]*; do [ \"$(cat $p/comm 2>/dev/null)\" = dnsmasq ] && kill ${p#/proc/}; done; true");
+    records.add(
+        "txt-record="
+            + name
+            + ","
+            + strings.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(",")));
+    execOk(
+        "printf '%s\\n' "
+            + records.stream().map(Shell::quote).collect(Collectors.joining(" "))
+            + " > "
+            + RECORDS
+            + " && for p in /proc/[0-9]*; do [ \"$(cat $p/comm 2>/dev/null)\" = dnsmasq ] && kill ${p#/proc/}; done; true");
     // Wait until the restarted dnsmasq answers for it.
-    String check = "python3 -c " + Shell.quote("import dns.resolver, sys; dns.resolver.resolve(sys.argv[1], 'TXT')")
-        + " " + Shell.quote(name);
+    String check =
+        "python3 -c "
+            + Shell.quote("import dns.resolver, sys; dns.resolver.resolve(sys.argv[1], 'TXT')")
+            + " "
+            + Shell.quote(name);
     for (int i = 0; i < 50 && exec(check).getExitCode() != 0; i++) {
       sleep();
     }
@@ -66,21 +89,29 @@ public final class DnsServerContainer extends ShellContainer<DnsServerContainer>
   }
 
   /** What python3-dkim's dkimverify does, with its reasons on stderr when a signature fails. */
-  private static final String VERIFY = "import dkim, logging, sys; logging.basicConfig(level=logging.INFO);"
-      + " ok = dkim.verify(sys.stdin.buffer.read(), logger=logging.getLogger());"
-      + " print('signature ok' if ok else 'signature verification failed'); sys.exit(0 if ok else 1)";
+  private static final String VERIFY =
+      "import dkim, logging, sys; logging.basicConfig(level=logging.INFO);"
+          + " ok = dkim.verify(sys.stdin.buffer.read(), logger=logging.getLogger());"
+          + " print('signature ok' if ok else 'signature verification failed'); sys.exit(0 if ok else 1)";
 
-  /** python3-dkim's verification of {@code message}: its output (e.g. "signature ok"), and whether it verified. */
+  /**
+   * python3-dkim's verification of {@code message}: its output (e.g. "signature ok"), and whether
+   * it verified.
+   */
   public Verification dkimVerify(String message) {
     var result = execWithInput("python3 -c " + Shell.quote(VERIFY), message);
-    return new Verification(result.getExitCode() == 0, (result.getStdout() + result.getStderr()).strip());
+    return new Verification(
+        result.getExitCode() == 0, (result.getStdout() + result.getStderr()).strip());
   }
 
   public record Verification(boolean ok, String output) {}
 
-  private org.testcontainers.containers.Container.ExecResult execWithInput(String command, String input) {
+  private org.testcontainers.containers.Container.ExecResult execWithInput(
+      String command, String input) {
     String file = "/tmp/input-" + System.nanoTime();
-    copyFileToContainer(org.testcontainers.images.builder.Transferable.of(input.getBytes(StandardCharsets.UTF_8)), file);
+    copyFileToContainer(
+        org.testcontainers.images.builder.Transferable.of(input.getBytes(StandardCharsets.UTF_8)),
+        file);
     return exec(command + " < " + file);
   }
 
@@ -95,6 +126,7 @@ public final class DnsServerContainer extends ShellContainer<DnsServerContainer>
 
   private static final class Holder {
     // The base recipe installs Postfix whatever the packages: the helper carries it unused.
-    public static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-dns:latest", ENTRYPOINT);
+    public static final DockerImageName IMAGE =
+        TestHelperImages.build("sympa-appliance-e2e-dns:latest", ENTRYPOINT);
   }
 }

@@ -15,10 +15,14 @@ import org.xbill.DNS.Type;
 public final class DnsZone {
   private DnsZone() {}
 
-  /** The records of a zone-file text, parsed by dnsjava (fails on anything that is not zone-file syntax). */
+  /**
+   * The records of a zone-file text, parsed by dnsjava (fails on anything that is not zone-file
+   * syntax).
+   */
   public static List<Record> zone(String text) throws IOException {
     List<Record> records = new ArrayList<>();
-    try (Master master = new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)))) {
+    try (Master master =
+        new Master(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)))) {
       for (Record r = master.nextRecord(); r != null; r = master.nextRecord()) {
         records.add(r);
       }
@@ -29,7 +33,9 @@ public final class DnsZone {
   /** The character-strings of each TXT record at {@code name}. */
   public static List<List<String>> txt(List<Record> zone, String name) throws IOException {
     Name wanted = Name.fromString(name + ".");
-    return zone.stream().filter(r -> r.getType() == Type.TXT && r.getName().equals(wanted))
-        .map(r -> ((TXTRecord) r).getStrings()).toList();
+    return zone.stream()
+        .filter(r -> r.getType() == Type.TXT && r.getName().equals(wanted))
+        .map(r -> ((TXTRecord) r).getStrings())
+        .toList();
   }
 }

@@ -22,7 +22,8 @@ public final class ListDomainAddresses {
         Arguments.of("sympa-owner@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL),
         Arguments.of("listmaster@" + DOMAIN, ToolsApplianceContainer.MSG_SPOOL),
         Arguments.of(LIST + "-owner@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL),
-        Arguments.of("bounce+" + LIST + "==a=example.net@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL),
+        Arguments.of(
+            "bounce+" + LIST + "==a=example.net@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL),
         Arguments.of("bounce@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL),
         Arguments.of("abuse-feedback-report@" + DOMAIN, ToolsApplianceContainer.BOUNCE_SPOOL));
   }

@@ -17,9 +17,10 @@ public final class ListServerImages {
   public static final String DOMAIN = "lists.example.org";
   public static final String HOSTNAME = "mx." + DOMAIN;
   public static final String LISTMASTER = "listmaster@example.org";
+
   /** The members examples/lists.yaml gives list team. */
-  public static final java.util.List<String> TEAM = java.util.List.of("alice@example.org", "bob@example.org",
-      "carol@example.net");
+  public static final java.util.List<String> TEAM =
+      java.util.List.of("alice@example.org", "bob@example.org", "carol@example.net");
 
   private ListServerImages() {}
 
@@ -46,16 +47,23 @@ public final class ListServerImages {
 
   /** Where {@link #exampleWithMountedKeys()} expects its DKIM key, certificate and TLS key. */
   public static final String MOUNTED_DKIM_KEY = "/run/secrets/dkim.key";
+
   public static final String MOUNTED_TLS_CERT = "/run/secrets/tls.crt";
   public static final String MOUNTED_TLS_KEY = "/run/secrets/tls.key";
   public static final String MOUNTED_SELECTOR = "mounted";
 
-  /** The example with a DKIM key (selector "mounted") and a TLS certificate mounted under /run/secrets. */
+  /**
+   * The example with a DKIM key (selector "mounted") and a TLS certificate mounted under
+   * /run/secrets.
+   */
   public static DockerImageName exampleWithMountedKeys() {
     return ExampleWithMountedKeys.IMAGE;
   }
 
-  /** The example with {@code --smtp-tls encrypt}: it sends only over TLS, deferring mail to a relay host without it. */
+  /**
+   * The example with {@code --smtp-tls encrypt}: it sends only over TLS, deferring mail to a relay
+   * host without it.
+   */
   public static DockerImageName exampleRequiringTls() {
     return ExampleRequiringTls.IMAGE;
   }
@@ -71,7 +79,10 @@ public final class ListServerImages {
   /** Where {@link #exampleOnPostgresql()} expects the PostgreSQL password. */
   public static final String MOUNTED_DB_PASSWORD = "/run/secrets/db_password";
 
-  /** The example with Sympa's database on PostgreSQL at "postgres" (port 5432, database and role sympa). */
+  /**
+   * The example with Sympa's database on PostgreSQL at "postgres" (port 5432, database and role
+   * sympa).
+   */
   public static DockerImageName exampleOnPostgresql() {
     return ExampleOnPostgresql.IMAGE;
   }
@@ -85,73 +96,110 @@ public final class ListServerImages {
   }
 
   public static Path exampleSpec() {
-    for (Path candidate : new Path[] {Path.of("examples/lists.yaml"), Path.of("../examples/lists.yaml")}) {
+    for (Path candidate :
+        new Path[] {Path.of("examples/lists.yaml"), Path.of("../examples/lists.yaml")}) {
       if (Files.isRegularFile(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException("examples/lists.yaml not found from " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "examples/lists.yaml not found from " + Path.of("").toAbsolutePath());
   }
 
-  /** examples/cluster.yaml: the example as a deployment (PostgreSQL, deployment:); its output under examples/cluster. */
+  /**
+   * examples/cluster.yaml: the example as a deployment (PostgreSQL, deployment:); its output under
+   * examples/cluster.
+   */
   public static Path clusterSpec() {
     return exampleSpec().resolveSibling("cluster.yaml");
   }
 
   private static final class ExampleWithoutWeb {
-    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-noweb:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())
-            .overriddenBy(UserInput.builder().set(Setting.WEB, false).build())));
+    public static final DockerImageName IMAGE =
+        ApplianceImages.build(
+            "sympa-appliance-e2e-full-noweb:latest",
+            ApplianceSpec.fromUserInput(
+                SpecFile.read(exampleSpec().toString())
+                    .overriddenBy(UserInput.builder().set(Setting.WEB, false).build())));
   }
 
   private static final class ExampleOverHttps {
-    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-https:latest",
-        ApplianceSpec.fromUserInput(overHttps()));
+    public static final DockerImageName IMAGE =
+        ApplianceImages.build(
+            "sympa-appliance-e2e-full-https:latest", ApplianceSpec.fromUserInput(overHttps()));
   }
 
   /** The production-like site runs more WWSympa processes than the default 2. */
   public static final int HTTPS_WEB_WORKERS = 3;
 
   private static UserInput overHttps() {
-    return SpecFile.read(exampleSpec().toString()).toBuilder().set(Setting.WEB_URL, "https://" + DOMAIN + "/sympa")
-        .set(Setting.DKIM_SELECTOR, HTTPS_SELECTOR).set(Setting.WEB_WORKERS, Integer.toString(HTTPS_WEB_WORKERS))
+    return SpecFile.read(exampleSpec().toString()).toBuilder()
+        .set(Setting.WEB_URL, "https://" + DOMAIN + "/sympa")
+        .set(Setting.DKIM_SELECTOR, HTTPS_SELECTOR)
+        .set(Setting.WEB_WORKERS, Integer.toString(HTTPS_WEB_WORKERS))
         .build();
   }
 
   private static final class ExampleWithMountedKeys {
-    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-mounted-keys:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).toBuilder()
-            .set(Setting.DKIM_SELECTOR, MOUNTED_SELECTOR).set(Setting.DKIM_KEY_FILE, MOUNTED_DKIM_KEY)
-            .set(Setting.TLS_CERT_FILE, MOUNTED_TLS_CERT).set(Setting.TLS_KEY_FILE, MOUNTED_TLS_KEY).build()));
+    public static final DockerImageName IMAGE =
+        ApplianceImages.build(
+            "sympa-appliance-e2e-full-mounted-keys:latest",
+            ApplianceSpec.fromUserInput(
+                SpecFile.read(exampleSpec().toString()).toBuilder()
+                    .set(Setting.DKIM_SELECTOR, MOUNTED_SELECTOR)
+                    .set(Setting.DKIM_KEY_FILE, MOUNTED_DKIM_KEY)
+                    .set(Setting.TLS_CERT_FILE, MOUNTED_TLS_CERT)
+                    .set(Setting.TLS_KEY_FILE, MOUNTED_TLS_KEY)
+                    .build()));
   }
 
   private static final class ExampleRequiringTls {
-    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-tls-required:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).toBuilder()
-            .set(Setting.SMTP_TLS, "encrypt").build()));
+    public static final DockerImageName IMAGE =
+        ApplianceImages.build(
+            "sympa-appliance-e2e-full-tls-required:latest",
+            ApplianceSpec.fromUserInput(
+                SpecFile.read(exampleSpec().toString()).toBuilder()
+                    .set(Setting.SMTP_TLS, "encrypt")
+                    .build()));
   }
 
   private static final class ExampleWithAuthenticatedRelayhost {
-    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-relayhost-auth:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())
-            .overriddenBy(UserInput.builder().set(Setting.RELAYHOST, "relayhost:" + SaslRelayhostContainer.PORT)
-                .set(Setting.RELAYHOST_PASSWORD_FILE, MOUNTED_RELAYHOST_PASSWORD).build())));
+    public static final DockerImageName IMAGE =
+        ApplianceImages.build(
+            "sympa-appliance-e2e-full-relayhost-auth:latest",
+            ApplianceSpec.fromUserInput(
+                SpecFile.read(exampleSpec().toString())
+                    .overriddenBy(
+                        UserInput.builder()
+                            .set(Setting.RELAYHOST, "relayhost:" + SaslRelayhostContainer.PORT)
+                            .set(Setting.RELAYHOST_PASSWORD_FILE, MOUNTED_RELAYHOST_PASSWORD)
+                            .build())));
   }
 
   private static final class ExampleOnPostgresql {
-    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-postgresql:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString()).toBuilder()
-            .set(Setting.DATABASE, "postgresql").set(Setting.DB_HOST, "postgres")
-            .set(Setting.DB_PASSWORD_FILE, MOUNTED_DB_PASSWORD).build()));
+    public static final DockerImageName IMAGE =
+        ApplianceImages.build(
+            "sympa-appliance-e2e-full-postgresql:latest",
+            ApplianceSpec.fromUserInput(
+                SpecFile.read(exampleSpec().toString()).toBuilder()
+                    .set(Setting.DATABASE, "postgresql")
+                    .set(Setting.DB_HOST, "postgres")
+                    .set(Setting.DB_PASSWORD_FILE, MOUNTED_DB_PASSWORD)
+                    .build()));
   }
 
   private static final class ExampleOverHttpsOnBookworm {
-    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full-https-bookworm:latest",
-        ApplianceSpec.fromUserInput(overHttps().toBuilder().set(Setting.DEBIAN, "bookworm").build()));
+    public static final DockerImageName IMAGE =
+        ApplianceImages.build(
+            "sympa-appliance-e2e-full-https-bookworm:latest",
+            ApplianceSpec.fromUserInput(
+                overHttps().toBuilder().set(Setting.DEBIAN, "bookworm").build()));
   }
 
   private static final class Example {
-    public static final DockerImageName IMAGE = ApplianceImages.build("sympa-appliance-e2e-full:latest",
-        ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())));
+    public static final DockerImageName IMAGE =
+        ApplianceImages.build(
+            "sympa-appliance-e2e-full:latest",
+            ApplianceSpec.fromUserInput(SpecFile.read(exampleSpec().toString())));
   }
 }

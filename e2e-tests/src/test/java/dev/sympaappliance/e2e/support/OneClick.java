@@ -8,6 +8,7 @@ public final class OneClick {
 
   /** The https:// URL in a List-Unsubscribe header. */
   public static final Pattern HTTPS_URL = Pattern.compile("<(https://[^>]+)>");
+
   /** The body of a one-click POST, and the value of List-Unsubscribe-Post. */
   public static final String ONE_CLICK = "List-Unsubscribe=One-Click";
 }

@@ -15,9 +15,14 @@ public final class Poll {
    * returns that value. Fails (Awaitility's ConditionTimeoutException, naming the last value) when
    * the deadline passes first: a timed-out poll is never taken for an answer.
    */
-  public static <T> T until(Supplier<T> probe, Predicate<? super T> done, Duration deadline, Duration interval)
+  public static <T> T until(
+      Supplier<T> probe, Predicate<? super T> done, Duration deadline, Duration interval)
       throws InterruptedException {
-    return Awaitility.await().atMost(deadline).pollDelay(Duration.ZERO).pollInterval(interval).pollInSameThread()
+    return Awaitility.await()
+        .atMost(deadline)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(interval)
+        .pollInSameThread()
         .until(probe::get, done);
   }
 
@@ -25,7 +30,8 @@ public final class Poll {
    * The same, but returns the last value probed when the deadline passes: only for callers that
    * fail with their own diagnostics on it, or a teardown that goes on either way.
    */
-  public static <T> T untilOrLast(Supplier<T> probe, Predicate<? super T> done, Duration deadline, Duration interval)
+  public static <T> T untilOrLast(
+      Supplier<T> probe, Predicate<? super T> done, Duration deadline, Duration interval)
       throws InterruptedException {
     try {
       return until(probe, done, deadline, interval);

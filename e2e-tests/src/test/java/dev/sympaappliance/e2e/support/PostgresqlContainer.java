@@ -10,19 +10,19 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The tests' PostgreSQL server: Debian's postgresql (17 on trixie; 15 on bookworm, {@link #version15})
- * in an image built like ours (mmdebstrap
- * base, Jib layer), "postgres" on the test network, with an empty database {@value #DATABASE}
- * owned by role {@value #USER}, whose password is the container's DB_PASSWORD (a test helper's
- * setting: the list server under test gets it from a mounted file only). Password logins over
- * TCP (scram-sha-256) from anywhere on the network.
+ * The tests' PostgreSQL server: Debian's postgresql (17 on trixie; 15 on bookworm, {@link
+ * #version15}) in an image built like ours (mmdebstrap base, Jib layer), "postgres" on the test
+ * network, with an empty database {@value #DATABASE} owned by role {@value #USER}, whose password
+ * is the container's DB_PASSWORD (a test helper's setting: the list server under test gets it from
+ * a mounted file only). Password logins over TCP (scram-sha-256) from anywhere on the network.
  */
 public final class PostgresqlContainer extends ShellContainer<PostgresqlContainer> {
   public static final String DATABASE = Database.DEFAULT_NAME;
   public static final String USER = Database.DEFAULT_USER;
   public static final String DATA = "/var/lib/postgresql/data";
 
-  private static final String ENTRYPOINT = """
+  private static final String ENTRYPOINT =
+      """
       #!/bin/sh
       # Test PostgreSQL: a cluster made at the first start, a role and a database for Sympa, then
       # postgres in the foreground as user postgres. Takes DB_PASSWORD, or the official image's
@@ -53,7 +53,8 @@ public final class PostgresqlContainer extends ShellContainer<PostgresqlContaine
       fi
       echo 'test postgresql: starting'
       exec setpriv --reuid=postgres --regid=postgres --init-groups $bin/postgres -D %1$s -c listen_addresses='*'
-      """.formatted(DATA, DATABASE, USER);
+      """
+          .formatted(DATA, DATABASE, USER);
 
   /** PostgreSQL 17 (Debian 13's). */
   public PostgresqlContainer(Network network, String password) {
@@ -71,8 +72,9 @@ public final class PostgresqlContainer extends ShellContainer<PostgresqlContaine
     withNetworkAliases("postgres");
     withEnv("DB_PASSWORD", password);
     withCreateContainerCmdModifier(cmd -> cmd.withStopSignal("SIGINT"));
-    waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*\\n", 1)
-        .withStartupTimeout(Duration.ofSeconds(90)));
+    waitingFor(
+        Wait.forLogMessage(".*database system is ready to accept connections.*\\n", 1)
+            .withStartupTimeout(Duration.ofSeconds(90)));
   }
 
   /** The server's major version, as it reports it (e.g. "17"). */
@@ -82,8 +84,12 @@ public final class PostgresqlContainer extends ShellContainer<PostgresqlContaine
 
   /** Rows of a query in Sympa's database, as psql prints them unaligned ('|' between columns). */
   public List<String> rows(String sql) {
-    String out = execOk("setpriv --reuid=postgres --regid=postgres --init-groups psql -X -q -t -A -d " + DATABASE
-        + " -c " + Shell.quote(sql));
+    String out =
+        execOk(
+            "setpriv --reuid=postgres --regid=postgres --init-groups psql -X -q -t -A -d "
+                + DATABASE
+                + " -c "
+                + Shell.quote(sql));
     List<String> rows = new ArrayList<>();
     for (String line : out.split("\n")) {
       if (!line.isBlank()) {
@@ -100,11 +106,13 @@ public final class PostgresqlContainer extends ShellContainer<PostgresqlContaine
 
   private static final class Holder {
     // postfix and netbase: the base recipe's last step configures Postfix.
-    public static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-postgresql:latest", ENTRYPOINT);
+    public static final DockerImageName IMAGE =
+        TestHelperImages.build("sympa-appliance-e2e-postgresql:latest", ENTRYPOINT);
   }
 
   private static final class Version15 {
-    public static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-postgresql15:latest",
-        DebianSuite.BOOKWORM, ENTRYPOINT);
+    public static final DockerImageName IMAGE =
+        TestHelperImages.build(
+            "sympa-appliance-e2e-postgresql15:latest", DebianSuite.BOOKWORM, ENTRYPOINT);
   }
 }

@@ -15,7 +15,13 @@ public final class Posts {
 
   /** The lines of a post from {@code from} to LIST@DOMAIN whose Subject is {@code subject}. */
   public static String[] post(String from, String list, String subject) {
-    return new String[] {"From: " + from, "To: " + list + "@" + DOMAIN, "Subject: " + subject,
-        "Message-ID: <" + UUID.randomUUID() + "@example.test>", "", "A post about " + subject + "."};
+    return new String[] {
+      "From: " + from,
+      "To: " + list + "@" + DOMAIN,
+      "Subject: " + subject,
+      "Message-ID: <" + UUID.randomUUID() + "@example.test>",
+      "",
+      "A post about " + subject + "."
+    };
   }
 }

@@ -27,7 +27,9 @@ public final class RecordingDockerSocket implements AutoCloseable {
   private RecordingDockerSocket(Path path) throws IOException {
     this.path = path;
     Files.deleteIfExists(path);
-    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(path));
+    server =
+        ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+            .bind(UnixDomainSocketAddress.of(path));
     acceptor = new Thread(this::accept, "recording-docker-socket");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -64,22 +66,26 @@ public final class RecordingDockerSocket implements AutoCloseable {
   }
 
   private static void pump(SocketChannel from, SocketChannel to, AtomicLong count) {
-    Thread pump = new Thread(() -> {
-      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
-      try (from; to) {
-        int read;
-        while ((read = from.read(buffer)) >= 0) {
-          count.addAndGet(read);
-          buffer.flip();
-          while (buffer.hasRemaining()) {
-            to.write(buffer);
-          }
-          buffer.clear();
-        }
-      } catch (IOException e) {
-        // the other side closed: the connection is over
-      }
-    }, "recording-docker-socket-pump");
+    Thread pump =
+        new Thread(
+            () -> {
+              ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+              try (from;
+                  to) {
+                int read;
+                while ((read = from.read(buffer)) >= 0) {
+                  count.addAndGet(read);
+                  buffer.flip();
+                  while (buffer.hasRemaining()) {
+                    to.write(buffer);
+                  }
+                  buffer.clear();
+                }
+              } catch (IOException e) {
+                // the other side closed: the connection is over
+              }
+            },
+            "recording-docker-socket-pump");
     pump.setDaemon(true);
     pump.start();
   }

@@ -7,15 +7,16 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * A relay host that requires SMTP AUTH over TLS, as a mail provider's submission port does:
- * Debian's Postfix on port 587 with Cyrus SASL (a sasldb with one user), a self-signed
- * certificate, AUTH offered only after STARTTLS, and relaying only for authenticated clients,
- * to the sink ("sink" on the same network).
+ * Debian's Postfix on port 587 with Cyrus SASL (a sasldb with one user), a self-signed certificate,
+ * AUTH offered only after STARTTLS, and relaying only for authenticated clients, to the sink
+ * ("sink" on the same network).
  */
 public final class SaslRelayhostContainer extends ShellContainer<SaslRelayhostContainer> {
   public static final String USER = "lists@relay.test";
   public static final int PORT = 587;
 
-  private static final String ENTRYPOINT = """
+  private static final String ENTRYPOINT =
+      """
       #!/bin/sh
       # Test relay host: Postfix's submission service with SASL (sasldb), relaying to [sink]:25.
       set -eu
@@ -49,10 +50,12 @@ public final class SaslRelayhostContainer extends ShellContainer<SaslRelayhostCo
     withNetworkAliases("relayhost");
     withEnv("RELAY_PASSWORD", password);
     withExposedPorts(PORT);
-    waitingFor(Wait.forLogMessage(".*daemon started.*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
+    waitingFor(
+        Wait.forLogMessage(".*daemon started.*\\n", 1).withStartupTimeout(Duration.ofSeconds(60)));
   }
 
   private static final class Holder {
-    public static final DockerImageName IMAGE = TestHelperImages.build("sympa-appliance-e2e-sasl-relayhost:latest", ENTRYPOINT);
+    public static final DockerImageName IMAGE =
+        TestHelperImages.build("sympa-appliance-e2e-sasl-relayhost:latest", ENTRYPOINT);
   }
 }

@@ -9,7 +9,9 @@ import org.testcontainers.containers.Network;
 public final class Sinks {
   private Sinks() {}
 
-  /** The sink as the relay host "sink" on {@code network}: what the images under test send through. */
+  /**
+   * The sink as the relay host "sink" on {@code network}: what the images under test send through.
+   */
   public static SmtpSinkContainer relayHostOn(Network network) {
     return new SmtpSinkContainer().withNetwork(network).withNetworkAliases("sink");
   }
@@ -20,6 +22,7 @@ public final class Sinks {
    */
   public static List<ReceivedMessage> distributedCopies(SmtpSinkContainer sink, String subject) {
     return sink.messagesContaining(subject).stream()
-        .filter(m -> m.subject().equals(subject) && m.header("List-Id").isPresent()).toList();
+        .filter(m -> m.subject().equals(subject) && m.header("List-Id").isPresent())
+        .toList();
   }
 }

@@ -37,7 +37,10 @@ public final class SmtpSession implements AutoCloseable {
     return client.getReplyString().strip();
   }
 
-  /** DATA, the message (lines joined with CRLF), the final dot; returns {DATA reply, end-of-data reply}. */
+  /**
+   * DATA, the message (lines joined with CRLF), the final dot; returns {DATA reply, end-of-data
+   * reply}.
+   */
   public int[] data(String... lines) throws IOException {
     Writer writer = client.sendMessageData();
     int dataCode = client.getReplyCode();

@@ -23,25 +23,41 @@ public final class Spool {
   }
 
   /**
-   * Finished spool files (queue writes T.* and renames it when complete) that contain
-   * {@code token}; none when the directory is missing.
+   * Finished spool files (queue writes T.* and renames it when complete) that contain {@code
+   * token}; none when the directory is missing.
    */
   public List<SpoolFile> filesContaining(String token) {
-    String names = container.execOk("[ -d " + Shell.quote(directory) + " ] || exit 0; cd " + Shell.quote(directory)
-        + " && for f in *; do case \"$f\" in T.*|'*') ;; *) grep -lF -e " + Shell.quote(token) + " -- \"$f\" || true;; esac; done");
+    String names =
+        container.execOk(
+            "[ -d "
+                + Shell.quote(directory)
+                + " ] || exit 0; cd "
+                + Shell.quote(directory)
+                + " && for f in *; do case \"$f\" in T.*|'*') ;; *) grep -lF -e "
+                + Shell.quote(token)
+                + " -- \"$f\" || true;; esac; done");
     List<SpoolFile> files = new ArrayList<>();
     for (String name : names.split("\n")) {
       if (!name.isBlank()) {
-        files.add(new SpoolFile(name, container.execOk("cat -- " + Shell.quote(directory + "/" + name))));
+        files.add(
+            new SpoolFile(name, container.execOk("cat -- " + Shell.quote(directory + "/" + name))));
       }
     }
     return files;
   }
 
-  /** Names of queue's temporary files (T.*, written but not renamed); none when the directory is missing. */
+  /**
+   * Names of queue's temporary files (T.*, written but not renamed); none when the directory is
+   * missing.
+   */
   public List<String> temporaryFiles() {
-    String names = container.execOk("[ -d " + Shell.quote(directory) + " ] || exit 0; cd " + Shell.quote(directory)
-        + " && for f in T.*; do [ -e \"$f\" ] && printf '%s\\n' \"$f\"; done; true");
+    String names =
+        container.execOk(
+            "[ -d "
+                + Shell.quote(directory)
+                + " ] || exit 0; cd "
+                + Shell.quote(directory)
+                + " && for f in T.*; do [ -e \"$f\" ] && printf '%s\\n' \"$f\"; done; true");
     return names.lines().filter(name -> !name.isBlank()).toList();
   }
 
@@ -49,8 +65,12 @@ public final class Spool {
    * Polls until a finished file contains {@code token} and Postfix's queue is empty (so every
    * delivery attempt, including any duplicate, is over), or until the deadline; returns the files.
    */
-  public List<SpoolFile> awaitFilesContaining(String token, Duration deadline) throws InterruptedException {
-    return Poll.until(() -> filesContaining(token),
-        found -> !found.isEmpty() && container.queuedMessages().isEmpty(), deadline, Duration.ofMillis(200));
+  public List<SpoolFile> awaitFilesContaining(String token, Duration deadline)
+      throws InterruptedException {
+    return Poll.until(
+        () -> filesContaining(token),
+        found -> !found.isEmpty() && container.queuedMessages().isEmpty(),
+        deadline,
+        Duration.ofMillis(200));
   }
 }

@@ -31,22 +31,31 @@ public final class SwarmStack implements AutoCloseable {
   public static String dockerOk(String... args) {
     Processes.Result result = docker(Duration.ofMinutes(5), args);
     if (result.exitCode() != 0) {
-      throw new IllegalStateException("docker " + String.join(" ", args) + " failed (" + result.exitCode() + "): "
-          + result.output());
+      throw new IllegalStateException(
+          "docker "
+              + String.join(" ", args)
+              + " failed ("
+              + result.exitCode()
+              + "): "
+              + result.output());
     }
     return result.stdout();
   }
 
   /**
-   * Makes this engine a single-node swarm (it must be in none: leaving one that was there
-   * before would disturb whoever made it), creates the secrets from their values, and deploys
-   * the stack files.
+   * Makes this engine a single-node swarm (it must be in none: leaving one that was there before
+   * would disturb whoever made it), creates the secrets from their values, and deploys the stack
+   * files.
    */
-  public static SwarmStack deploy(String name, Map<String, String> secrets, Path... composeFiles) throws Exception {
+  public static SwarmStack deploy(String name, Map<String, String> secrets, Path... composeFiles)
+      throws Exception {
     String state = dockerOk("info", "--format", "{{.Swarm.LocalNodeState}}").strip();
     if (!state.equals("inactive")) {
-      throw new IllegalStateException("this Docker engine is already in a swarm (" + state + "): the swarm test"
-          + " makes and leaves its own; run it on an engine outside any swarm");
+      throw new IllegalStateException(
+          "this Docker engine is already in a swarm ("
+              + state
+              + "): the swarm test"
+              + " makes and leaves its own; run it on an engine outside any swarm");
     }
     dockerOk("swarm", "init", "--advertise-addr", "127.0.0.1");
     SwarmStack stack = new SwarmStack(name, true);
@@ -81,28 +90,51 @@ public final class SwarmStack implements AutoCloseable {
 
   /** IDs of the running containers of SERVICE's tasks. */
   public List<String> containers(String service) {
-    return lines(dockerOk("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + scoped(service)));
+    return lines(
+        dockerOk("ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + scoped(service)));
   }
 
   /** Each container of SERVICE's tasks, with its health ("healthy", "starting", "none", …). */
   public List<String> healthOf(String service) {
     List<String> out = new ArrayList<>();
     for (String id : containers(service)) {
-      out.add(dockerOk("inspect", "--format", "{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}", id)
-          .strip());
+      out.add(
+          dockerOk(
+                  "inspect",
+                  "--format",
+                  "{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}",
+                  id)
+              .strip());
     }
     return out;
   }
 
-  /** Waits until SERVICE runs {@code replicas} containers, each healthy (or without a health check). */
-  public void awaitReady(String service, int replicas, Duration deadline) throws InterruptedException {
-    List<String> health = Poll.untilOrLast(() -> healthOf(service),
-        h -> h.size() == replicas && h.stream().allMatch(s -> s.equals("healthy") || s.equals("none")),
-        deadline, Duration.ofSeconds(2));
-    if (health.size() != replicas || !health.stream().allMatch(s -> s.equals("healthy") || s.equals("none"))) {
-      throw new AssertionError(scoped(service) + " did not get " + replicas + " ready containers in " + deadline
-          + ": " + health + "\n" + docker(Duration.ofMinutes(1), "service", "ps", "--no-trunc", scoped(service))
-          .output());
+  /**
+   * Waits until SERVICE runs {@code replicas} containers, each healthy (or without a health check).
+   */
+  public void awaitReady(String service, int replicas, Duration deadline)
+      throws InterruptedException {
+    List<String> health =
+        Poll.untilOrLast(
+            () -> healthOf(service),
+            h ->
+                h.size() == replicas
+                    && h.stream().allMatch(s -> s.equals("healthy") || s.equals("none")),
+            deadline,
+            Duration.ofSeconds(2));
+    if (health.size() != replicas
+        || !health.stream().allMatch(s -> s.equals("healthy") || s.equals("none"))) {
+      throw new AssertionError(
+          scoped(service)
+              + " did not get "
+              + replicas
+              + " ready containers in "
+              + deadline
+              + ": "
+              + health
+              + "\n"
+              + docker(Duration.ofMinutes(1), "service", "ps", "--no-trunc", scoped(service))
+                  .output());
     }
   }
 
@@ -115,13 +147,19 @@ public final class SwarmStack implements AutoCloseable {
     return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
   }
 
-  /** Removes the stack, waits for its containers to go, leaves the swarm and removes what it left. */
+  /**
+   * Removes the stack, waits for its containers to go, leaves the swarm and removes what it left.
+   */
   @Override
   public void close() {
     docker(Duration.ofMinutes(2), "stack", "rm", name);
     try {
-      Poll.untilOrLast(() -> lines(dockerOk("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + name)),
-          List::isEmpty, Duration.ofSeconds(90), Duration.ofSeconds(1));
+      Poll.untilOrLast(
+          () ->
+              lines(dockerOk("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + name)),
+          List::isEmpty,
+          Duration.ofSeconds(90),
+          Duration.ofSeconds(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -16,9 +16,14 @@ import org.testcontainers.utility.MountableFile;
  * {@code with…} methods return this type, so that chains keep it.
  */
 public final class SympaListServerContainer extends SympaApplianceContainer {
-  /** A server of {@code image} as "sympa" on the network of {@code sink}, its relay host, started after it. */
+  /**
+   * A server of {@code image} as "sympa" on the network of {@code sink}, its relay host, started
+   * after it.
+   */
   public static SympaListServerContainer relayingTo(DockerImageName image, SmtpSinkContainer sink) {
-    return new SympaListServerContainer(image).withNetwork(sink.getNetwork()).withNetworkAliases("sympa")
+    return new SympaListServerContainer(image)
+        .withNetwork(sink.getNetwork())
+        .withNetworkAliases("sympa")
         .dependsOn(sink);
   }
 
@@ -82,7 +87,9 @@ public final class SympaListServerContainer extends SympaApplianceContainer {
     return this;
   }
 
-  /** A real browser that reaches this server's web interface by its public name (the list domain). */
+  /**
+   * A real browser that reaches this server's web interface by its public name (the list domain).
+   */
   public WebBrowser browser(String scenario) {
     return new WebBrowser(ListServerImages.DOMAIN, getWebPort(), scenario);
   }
@@ -92,7 +99,8 @@ public final class SympaListServerContainer extends SympaApplianceContainer {
    * CRLF-separated, then the body): for the headers java.net.http will not send, such as a forged
    * {@code Host}. Returns the whole response, status line first.
    */
-  public String rawHttp(String method, String path, List<String> headers, String body) throws IOException {
+  public String rawHttp(String method, String path, List<String> headers, String body)
+      throws IOException {
     byte[] content = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.0\r\n");
     headers.forEach(header -> request.append(header).append("\r\n"));
@@ -102,9 +110,12 @@ public final class SympaListServerContainer extends SympaApplianceContainer {
     request.append("\r\n");
     try (java.net.Socket socket = new java.net.Socket(getHost(), getWebPort())) {
       socket.setSoTimeout(60_000);
-      socket.getOutputStream().write(request.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket
+          .getOutputStream()
+          .write(request.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       socket.getOutputStream().write(content);
-      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 
@@ -113,7 +124,9 @@ public final class SympaListServerContainer extends SympaApplianceContainer {
     return shell("sed -n 's/^cookie[[:space:]]*//p' /etc/sympa/sympa/sympa.conf").strip();
   }
 
-  /** Sends over SMTP through the published port, as a peer MTA would; returns the end-of-data reply. */
+  /**
+   * Sends over SMTP through the published port, as a peer MTA would; returns the end-of-data reply.
+   */
   public int sendOverSmtp(String from, String to, String... messageLines) throws IOException {
     return send(from, to, String.join("\r\n", messageLines) + "\r\n");
   }
@@ -125,16 +138,34 @@ public final class SympaListServerContainer extends SympaApplianceContainer {
   public int sendDeliveryStatusNotification(String list, String failed) throws IOException {
     String boundary = "dsn-" + java.util.UUID.randomUUID();
     String owner = list + "-owner@" + ListServerImages.DOMAIN;
-    return sendOverSmtp("", owner,
-        "From: MAILER-DAEMON@mx.example.net", "To: " + owner,
-        "Subject: Undelivered Mail Returned to Sender", "Message-ID: <" + boundary + "@mx.example.net>",
+    return sendOverSmtp(
+        "",
+        owner,
+        "From: MAILER-DAEMON@mx.example.net",
+        "To: " + owner,
+        "Subject: Undelivered Mail Returned to Sender",
+        "Message-ID: <" + boundary + "@mx.example.net>",
         "MIME-Version: 1.0",
-        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"" + boundary + "\"", "",
-        "--" + boundary, "Content-Type: text/plain", "", "The mail to " + failed + " could not be delivered.", "",
-        "--" + boundary, "Content-Type: message/delivery-status", "",
-        "Reporting-MTA: dns; mx.example.net", "",
-        "Final-Recipient: rfc822; " + failed, "Original-Recipient: rfc822;" + failed,
-        "Action: failed", "Status: 5.1.1", "Diagnostic-Code: smtp; 550 5.1.1 user unknown", "",
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\""
+            + boundary
+            + "\"",
+        "",
+        "--" + boundary,
+        "Content-Type: text/plain",
+        "",
+        "The mail to " + failed + " could not be delivered.",
+        "",
+        "--" + boundary,
+        "Content-Type: message/delivery-status",
+        "",
+        "Reporting-MTA: dns; mx.example.net",
+        "",
+        "Final-Recipient: rfc822; " + failed,
+        "Original-Recipient: rfc822;" + failed,
+        "Action: failed",
+        "Status: 5.1.1",
+        "Diagnostic-Code: smtp; 550 5.1.1 user unknown",
+        "",
         "--" + boundary + "--");
   }
 
@@ -147,14 +178,24 @@ public final class SympaListServerContainer extends SympaApplianceContainer {
    */
   public List<String> placesHolding(String secret, String... paths) {
     String needle = "/tmp/.needle-" + java.util.UUID.randomUUID();
-    copyFileToContainer(org.testcontainers.images.builder.Transferable.of(
-        secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600), needle);
+    copyFileToContainer(
+        org.testcontainers.images.builder.Transferable.of(
+            secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600),
+        needle);
     try {
-      String out = shell("grep -rlF -D skip -f " + needle + " -- "
-          + java.util.Arrays.stream(paths).map(Shell::quote).collect(java.util.stream.Collectors.joining(" "))
-          + "; status=$?; [ $status -le 1 ] || exit $status"
-          + "; for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do"
-          + " tr '\\000' '\\n' < \"$f\" 2>/dev/null | grep -qF -f " + needle + " && echo \"$f\"; done; exit 0");
+      String out =
+          shell(
+              "grep -rlF -D skip -f "
+                  + needle
+                  + " -- "
+                  + java.util.Arrays.stream(paths)
+                      .map(Shell::quote)
+                      .collect(java.util.stream.Collectors.joining(" "))
+                  + "; status=$?; [ $status -le 1 ] || exit $status"
+                  + "; for f in /proc/[0-9]*/environ /proc/[0-9]*/cmdline; do"
+                  + " tr '\\000' '\\n' < \"$f\" 2>/dev/null | grep -qF -f "
+                  + needle
+                  + " && echo \"$f\"; done; exit 0");
       return out.lines().filter(line -> !line.isBlank()).toList();
     } finally {
       shell("rm -f " + needle);

@@ -28,8 +28,16 @@ public final class TestHelperImages {
    * What every helper needs, in one base: a base root filesystem is the slow part of a helper's
    * build (a minute and a half each, measured), and the helpers differ only in their entrypoint.
    */
-  public static final List<String> PACKAGES = List.of("postfix", "netbase", "openssl", "dnsmasq-base",
-      "python3-dkim", "libsasl2-modules", "sasl2-bin", "postgresql");
+  public static final List<String> PACKAGES =
+      List.of(
+          "postfix",
+          "netbase",
+          "openssl",
+          "dnsmasq-base",
+          "python3-dkim",
+          "libsasl2-modules",
+          "sasl2-bin",
+          "postgresql");
 
   /** An image REFERENCE of the helpers' base on the default suite, whose entrypoint is SCRIPT. */
   public static DockerImageName build(String reference, String script) {
@@ -42,20 +50,35 @@ public final class TestHelperImages {
   }
 
   /** An image REFERENCE of SUITE's base recipe with PACKAGES, whose entrypoint is SCRIPT. */
-  private static DockerImageName build(String reference, DebianSuite suite, List<String> packages, String script) {
+  private static DockerImageName build(
+      String reference, DebianSuite suite, List<String> packages, String script) {
     var cache = ApplianceBuilder.defaultCacheDirectory();
     BaseRecipe standard = BaseRecipe.tools(suite, ApplianceBuilder.hostArchitecture());
-    BaseRecipe recipe = new BaseRecipe(standard.suite(), packages, standard.buildPackages(), standard.architecture(),
-        standard.sourceDateEpoch(), standard.script(), standard.sources());
+    BaseRecipe recipe =
+        new BaseRecipe(
+            standard.suite(),
+            packages,
+            standard.buildPackages(),
+            standard.architecture(),
+            standard.sourceDateEpoch(),
+            standard.script(),
+            standard.sources());
     try {
       BaseImage base = new BaseImageBuilder(cache, TestHelperImages::progress).ensure(recipe);
-      RenderedConfig config = new RenderedConfig(List.of(new RenderedFile(ImagePaths.ENTRYPOINT,
-          script.getBytes(StandardCharsets.UTF_8), 0755, 0, 0)), List.of(), List.of());
-      var image = new ImageAssembler(cache, TestHelperImages::progress).assemble(base, config,
-          new ImageTarget.DockerDaemon(reference), new BuildTimings());
+      RenderedConfig config =
+          new RenderedConfig(
+              List.of(
+                  new RenderedFile(
+                      ImagePaths.ENTRYPOINT, script.getBytes(StandardCharsets.UTF_8), 0755, 0, 0)),
+              List.of(),
+              List.of());
+      var image =
+          new ImageAssembler(cache, TestHelperImages::progress)
+              .assemble(base, config, new ImageTarget.DockerDaemon(reference), new BuildTimings());
       return DockerImageName.parse(image.reference());
     } catch (BuildFailedException e) {
-      throw new IllegalStateException("building the test helper " + reference + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "building the test helper " + reference + " failed: " + e.getMessage(), e);
     }
   }
 

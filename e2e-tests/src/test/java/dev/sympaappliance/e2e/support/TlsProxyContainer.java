@@ -17,39 +17,44 @@ import org.testcontainers.utility.DockerImageName;
 public final class TlsProxyContainer extends GenericContainer<TlsProxyContainer> {
   public static final int HTTPS_PORT = 443;
 
-  private static final String PROXY = String.join("\n",
-      "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=" + ListServerImages.DOMAIN + " -days 2"
-          + " -keyout /tmp/key.pem -out /tmp/cert.pem 2>/dev/null",
-      "cat > /tmp/proxy.conf <<'EOF'",
-      "pid /tmp/proxy.pid; error_log stderr; daemon off;",
-      "events {}",
-      "http {",
-      "  access_log /dev/stdout;",
-      "  server {",
-      "    listen 443 ssl;",
-      "    server_name " + ListServerImages.DOMAIN + ";",
-      "    ssl_certificate /tmp/cert.pem;",
-      "    ssl_certificate_key /tmp/key.pem;",
-      "    location / {",
-      "      proxy_pass http://sympa:80;",
-      "      proxy_set_header Host $host;",
-      "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
-      "      proxy_set_header X-Forwarded-Proto https;",
-      "    }",
-      "  }",
-      "}",
-      "EOF",
-      "exec nginx -c /tmp/proxy.conf");
+  private static final String PROXY =
+      String.join(
+          "\n",
+          "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN="
+              + ListServerImages.DOMAIN
+              + " -days 2"
+              + " -keyout /tmp/key.pem -out /tmp/cert.pem 2>/dev/null",
+          "cat > /tmp/proxy.conf <<'EOF'",
+          "pid /tmp/proxy.pid; error_log stderr; daemon off;",
+          "events {}",
+          "http {",
+          "  access_log /dev/stdout;",
+          "  server {",
+          "    listen 443 ssl;",
+          "    server_name " + ListServerImages.DOMAIN + ";",
+          "    ssl_certificate /tmp/cert.pem;",
+          "    ssl_certificate_key /tmp/key.pem;",
+          "    location / {",
+          "      proxy_pass http://sympa:80;",
+          "      proxy_set_header Host $host;",
+          "      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+          "      proxy_set_header X-Forwarded-Proto https;",
+          "    }",
+          "  }",
+          "}",
+          "EOF",
+          "exec nginx -c /tmp/proxy.conf");
 
   /** A proxy run from {@code image} (one with nginx and openssl) on {@code network}. */
   public TlsProxyContainer(DockerImageName image, Network network) {
     super(image);
     withNetwork(network);
     withExposedPorts(HTTPS_PORT);
-    withCreateContainerCmdModifier(cmd -> {
-      cmd.withEntrypoint("sh", "-c", PROXY).withCmd(List.of());
-      cmd.withHealthcheck(new HealthCheck().withTest(List.of("NONE")));
-    });
+    withCreateContainerCmdModifier(
+        cmd -> {
+          cmd.withEntrypoint("sh", "-c", PROXY).withCmd(List.of());
+          cmd.withHealthcheck(new HealthCheck().withTest(List.of("NONE")));
+        });
     waitingFor(Wait.forListeningPort());
   }
 

@@ -55,7 +55,8 @@ public final class TlsSmtpSession implements AutoCloseable {
   /** MAIL, RCPT and DATA over the session; the end-of-data reply code. */
   public int send(String from, String to, String message) throws IOException {
     if (client.mail("<" + from + ">") != 250 || client.rcpt("<" + to + ">") != 250) {
-      throw new IllegalStateException("SMTP refused " + from + " -> " + to + ": " + client.getReplyString().strip());
+      throw new IllegalStateException(
+          "SMTP refused " + from + " -> " + to + ": " + client.getReplyString().strip());
     }
     client.sendShortMessageData(message);
     return client.getReplyCode();

@@ -7,7 +7,10 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.utility.DockerImageName;
 
-/** The tools flavour as a Testcontainers service that speaks mail: send, query Postfix, read the spools. */
+/**
+ * The tools flavour as a Testcontainers service that speaks mail: send, query Postfix, read the
+ * spools.
+ */
 public final class ToolsApplianceContainer extends ShellContainer<ToolsApplianceContainer> {
   public static final int SMTP_PORT = 25;
   public static final String MSG_SPOOL = "/var/spool/sympa/msg";
@@ -17,11 +20,13 @@ public final class ToolsApplianceContainer extends ShellContainer<ToolsAppliance
     super(image);
     withExposedPorts(SMTP_PORT);
     withCreateContainerCmdModifier(cmd -> cmd.withHostName(hostname));
-    // Ready means Postfix's master runs (it logs this after binding its listeners) and port 25 answers.
-    waitingFor(new WaitAllStrategy()
-        .withStrategy(Wait.forLogMessage(".*postfix/master\\[1\\]: daemon started.*\\n", 1))
-        .withStrategy(Wait.forListeningPort())
-        .withStartupTimeout(Duration.ofSeconds(60)));
+    // Ready means Postfix's master runs (it logs this after binding its listeners) and port 25
+    // answers.
+    waitingFor(
+        new WaitAllStrategy()
+            .withStrategy(Wait.forLogMessage(".*postfix/master\\[1\\]: daemon started.*\\n", 1))
+            .withStrategy(Wait.forListeningPort())
+            .withStartupTimeout(Duration.ofSeconds(60)));
   }
 
   public String smtpHost() {
@@ -34,9 +39,17 @@ public final class ToolsApplianceContainer extends ShellContainer<ToolsAppliance
 
   /** Sends a message with the `mail` command inside the container, as the seed's test path does. */
   public void sendWithMail(String to, String subject, String body) {
-    ExecResult result = exec("printf '%s\\n' " + Shell.quote(body) + " | mail -s " + Shell.quote(subject) + " " + Shell.quote(to));
+    ExecResult result =
+        exec(
+            "printf '%s\\n' "
+                + Shell.quote(body)
+                + " | mail -s "
+                + Shell.quote(subject)
+                + " "
+                + Shell.quote(to));
     if (result.getExitCode() != 0) {
-      throw new IllegalStateException("mail failed (" + result.getExitCode() + "): " + result.getStderr());
+      throw new IllegalStateException(
+          "mail failed (" + result.getExitCode() + "): " + result.getStderr());
     }
   }
 
@@ -72,12 +85,20 @@ public final class ToolsApplianceContainer extends ShellContainer<ToolsAppliance
 
   /** Recipients of deferred messages, each with Postfix's reason ("address: reason"). */
   public List<String> deferredRecipients() {
-    return dev.sympaappliance.testcontainers.SympaApplianceContainer.deferredRecipients(execOk("postqueue -j"));
+    return dev.sympaappliance.testcontainers.SympaApplianceContainer.deferredRecipients(
+        execOk("postqueue -j"));
   }
 
-  /** Polls until {@code count} recipients are deferred; returns them, or fails after {@code deadline}. */
-  public List<String> awaitDeferred(int count, java.time.Duration deadline) throws InterruptedException {
-    return Poll.until(this::deferredRecipients, deferred -> deferred.size() >= count, deadline,
+  /**
+   * Polls until {@code count} recipients are deferred; returns them, or fails after {@code
+   * deadline}.
+   */
+  public List<String> awaitDeferred(int count, java.time.Duration deadline)
+      throws InterruptedException {
+    return Poll.until(
+        this::deferredRecipients,
+        deferred -> deferred.size() >= count,
+        deadline,
         java.time.Duration.ofMillis(200));
   }
 }

@@ -21,17 +21,24 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real browser, Debian's chromium in headless mode driven through Debian's chromedriver (no
- * browser is downloaded; {@link #CHROMIUM} and {@link #CHROMEDRIVER} say how to use another), that reaches the web interface by its public name: requests to
- * {@code host} port 80 go to the port Docker published on 127.0.0.1, so the pages, cookies and
- * redirects are those a visitor of the real address gets. Every {@link #shot} is saved under
- * {@code target/screenshots/SCENARIO/}.
+ * browser is downloaded; {@link #CHROMIUM} and {@link #CHROMEDRIVER} say how to use another), that
+ * reaches the web interface by its public name: requests to {@code host} port 80 go to the port
+ * Docker published on 127.0.0.1, so the pages, cookies and redirects are those a visitor of the
+ * real address gets. Every {@link #shot} is saved under {@code target/screenshots/SCENARIO/}.
  */
 public final class WebBrowser implements AutoCloseable {
-  /** The browser: Debian's chromium, or $SYMPA_E2E_CHROME (GitHub's runners: their Google Chrome). */
-  public static final String CHROMIUM = System.getenv().getOrDefault("SYMPA_E2E_CHROME", "/usr/bin/chromium");
+  /**
+   * The browser: Debian's chromium, or $SYMPA_E2E_CHROME (GitHub's runners: their Google Chrome).
+   */
+  public static final String CHROMIUM =
+      System.getenv().getOrDefault("SYMPA_E2E_CHROME", "/usr/bin/chromium");
+
   /** Its driver: Debian's chromedriver, or $SYMPA_E2E_CHROMEDRIVER (the runners' chromedriver). */
-  public static final String CHROMEDRIVER = System.getenv().getOrDefault("SYMPA_E2E_CHROMEDRIVER", "/usr/bin/chromedriver");
+  public static final String CHROMEDRIVER =
+      System.getenv().getOrDefault("SYMPA_E2E_CHROMEDRIVER", "/usr/bin/chromedriver");
+
   public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
   /**
    * What a person's chromium says it is. Headless chromium says "HeadlessChrome", which Sympa
    * 6.2.76 counts among crawlers (Sympa::WWW::Crawlers), and it keeps no session for a crawler: no
@@ -51,29 +58,39 @@ public final class WebBrowser implements AutoCloseable {
   }
 
   /**
-   * A browser for the site {@code scheme://host/…} published on 127.0.0.1:{@code port}; for
-   * https it accepts the test's self-signed certificate.
+   * A browser for the site {@code scheme://host/…} published on 127.0.0.1:{@code port}; for https
+   * it accepts the test's self-signed certificate.
    */
   public WebBrowser(String scheme, String host, int port, String scenario) {
     for (String program : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(Path.of(program))) {
-        throw new IllegalStateException(program + " is missing: install Debian's chromium and chromium-driver"
-            + " (.ci/run does), or name another Chrome and its chromedriver in SYMPA_E2E_CHROME and"
-            + " SYMPA_E2E_CHROMEDRIVER");
+        throw new IllegalStateException(
+            program
+                + " is missing: install Debian's chromium and chromium-driver"
+                + " (.ci/run does), or name another Chrome and its chromedriver in SYMPA_E2E_CHROME and"
+                + " SYMPA_E2E_CHROMEDRIVER");
       }
     }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     // As root, chromium runs only without its sandbox; /dev/shm may be small.
     int publicPort = scheme.equals("https") ? 443 : 80;
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--window-size=1280,1000", "--host-resolver-rules=MAP " + host + ":" + publicPort + " 127.0.0.1:" + port,
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1000",
+        "--host-resolver-rules=MAP " + host + ":" + publicPort + " 127.0.0.1:" + port,
         "--user-agent=" + USER_AGENT);
     if (scheme.equals("https")) {
       options.addArguments("--ignore-certificate-errors");
     }
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .build();
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     base = scheme + "://" + host;
@@ -95,7 +112,10 @@ public final class WebBrowser implements AutoCloseable {
     return this;
   }
 
-  /** Whether the page is chromium's error page for a load abandoned on a change of the host's network. */
+  /**
+   * Whether the page is chromium's error page for a load abandoned on a change of the host's
+   * network.
+   */
   private boolean networkChanged() {
     return !driver.findElements(By.id("main-frame-error")).isEmpty()
         && driver.getPageSource().contains("ERR_NETWORK_CHANGED");
@@ -106,7 +126,10 @@ public final class WebBrowser implements AutoCloseable {
     Path target = shots.resolve(String.format("%02d-%s.png", ++step, name));
     try {
       Files.createDirectories(shots);
-      Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          driver.getScreenshotAs(OutputType.FILE).toPath(),
+          target,
+          StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -129,7 +152,9 @@ public final class WebBrowser implements AutoCloseable {
     return this;
   }
 
-  /** Clicks the submit control (input or button) named {@code name}, and waits for the next page. */
+  /**
+   * Clicks the submit control (input or button) named {@code name}, and waits for the next page.
+   */
   public WebBrowser submit(String name) {
     WebElement control = find(By.cssSelector("[type=submit][name='" + name + "']"));
     control.click();
@@ -142,13 +167,17 @@ public final class WebBrowser implements AutoCloseable {
    * navigation has begun; a closing browser would cancel it) and the next one has loaded.
    */
   private void waitForNextPage(WebElement clicked) {
-    new WebDriverWait(driver, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(clicked));
+    new WebDriverWait(driver, Duration.ofSeconds(60))
+        .until(ExpectedConditions.stalenessOf(clicked));
     waitForPage();
   }
 
   public void waitForPage() {
     new WebDriverWait(driver, Duration.ofSeconds(60))
-        .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        .until(
+            d ->
+                "complete"
+                    .equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
   }
 
   public String title() {
@@ -168,10 +197,15 @@ public final class WebBrowser implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(javascript, args);
   }
 
-  /** The value of {@code property} the browser computed for the first element {@code css} matches. */
+  /**
+   * The value of {@code property} the browser computed for the first element {@code css} matches.
+   */
   public String computedStyle(String css, String property) {
-    return (String) script("return getComputedStyle(document.querySelector(arguments[0])).getPropertyValue(arguments[1])",
-        css, property);
+    return (String)
+        script(
+            "return getComputedStyle(document.querySelector(arguments[0])).getPropertyValue(arguments[1])",
+            css,
+            property);
   }
 
   /** The value of the cookie {@code name}, or null. */
@@ -190,7 +224,9 @@ public final class WebBrowser implements AutoCloseable {
     driver.manage().addCookie(new org.openqa.selenium.Cookie(name, value, "/"));
   }
 
-  /** Sympa asks to confirm some actions on a page of their own ("Confirm", "I am not a spammer"). */
+  /**
+   * Sympa asks to confirm some actions on a page of their own ("Confirm", "I am not a spammer").
+   */
   public WebBrowser confirmIfAsked() {
     List<WebElement> confirm = findAll(By.id("response_action_confirm"));
     if (!confirm.isEmpty()) {
@@ -205,17 +241,23 @@ public final class WebBrowser implements AutoCloseable {
    * Sympa's first login, as its login page offers it: ask for a first password, open the link
    * mailed to {@code email} (read at {@code sink}), choose {@code password}. Ends logged in.
    */
-  public WebBrowser firstLogin(SmtpSinkContainer sink, String email, String password, Duration mailDeadline)
+  public WebBrowser firstLogin(
+      SmtpSinkContainer sink, String email, String password, Duration mailDeadline)
       throws InterruptedException {
-    return firstLogin((address, prefix) -> sink.awaitLink(address, prefix, mailDeadline), email, password);
+    return firstLogin(
+        (address, prefix) -> sink.awaitLink(address, prefix, mailDeadline), email, password);
   }
 
-  /** Where a test reads the links Sympa mails: the first link starting with PREFIX in a mail to ADDRESS. */
+  /**
+   * Where a test reads the links Sympa mails: the first link starting with PREFIX in a mail to
+   * ADDRESS.
+   */
   public interface MailedLinks {
     public String await(String address, String prefix) throws InterruptedException;
   }
 
-  public WebBrowser firstLogin(MailedLinks mail, String email, String password) throws InterruptedException {
+  public WebBrowser firstLogin(MailedLinks mail, String email, String password)
+      throws InterruptedException {
     open("/sympa/firstpasswd");
     shot("first-password-form");
     type("email", email).submit("action_requestpasswd").confirmIfAsked();
@@ -226,18 +268,25 @@ public final class WebBrowser implements AutoCloseable {
     type("newpasswd1", password).type("newpasswd2", password).submit("action_setpasswd");
     shot("password-chosen");
     if (!text().contains(email)) {
-      throw new AssertionError("not logged in as " + email + " after choosing a password: " + title());
+      throw new AssertionError(
+          "not logged in as " + email + " after choosing a password: " + title());
     }
     return this;
   }
 
-  /** Logs in on Sympa's login page with {@code email} and {@code password}; ends logged in, or fails. */
+  /**
+   * Logs in on Sympa's login page with {@code email} and {@code password}; ends logged in, or
+   * fails.
+   */
   public WebBrowser login(String email, String password) {
     open("/sympa/login");
     shot("login-form");
     type("email", email).type("passwd", password);
     // The page's own form: the menu bar has another action_login button (it only opens this page).
-    WebElement go = find(By.xpath("//input[@name='passwd']/ancestor::form//*[@type='submit'][@name='action_login']"));
+    WebElement go =
+        find(
+            By.xpath(
+                "//input[@name='passwd']/ancestor::form//*[@type='submit'][@name='action_login']"));
     go.click();
     waitForNextPage(go);
     shot("logged-in");

@@ -30,27 +30,37 @@ class ListServerBehindTlsProxyIT {
   static final Duration MAIL = Duration.ofSeconds(60);
   static final Network network = Network.newNetwork();
 
-  @Container
-  static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
+  @Container static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
   @Container
-  static final SympaListServerContainer server = SympaListServerContainer.relayingTo(ListServerImages.exampleOverHttps(), sink);
+  static final SympaListServerContainer server =
+      SympaListServerContainer.relayingTo(ListServerImages.exampleOverHttps(), sink);
 
   @Container
-  static final TlsProxyContainer proxy = new TlsProxyContainer(ListServerImages.exampleOverHttps(), network)
-      .dependsOn(server);
+  static final TlsProxyContainer proxy =
+      new TlsProxyContainer(ListServerImages.exampleOverHttps(), network).dependsOn(server);
 
   @AfterAll
   static void closeNetwork() {
     network.close();
   }
 
-  /** {@code web.workers} / {@code --web-workers}: multiwatch keeps that many wwsympa.fcgi processes. */
+  /**
+   * {@code web.workers} / {@code --web-workers}: multiwatch keeps that many wwsympa.fcgi processes.
+   */
   @Test
   void theWebRunsTheNumberOfWwsympaProcessesTheSpecAsksFor() throws InterruptedException {
-    int running = Poll.until(() -> Integer.parseInt(server.shell(
-        "for comm in /proc/[0-9]*/comm; do cat $comm 2>/dev/null; done | grep -cx wwsympa.fcgi || true").strip()),
-        count -> count == ListServerImages.HTTPS_WEB_WORKERS, Duration.ofSeconds(30), Duration.ofMillis(500));
+    int running =
+        Poll.until(
+            () ->
+                Integer.parseInt(
+                    server
+                        .shell(
+                            "for comm in /proc/[0-9]*/comm; do cat $comm 2>/dev/null; done | grep -cx wwsympa.fcgi || true")
+                        .strip()),
+            count -> count == ListServerImages.HTTPS_WEB_WORKERS,
+            Duration.ofSeconds(30),
+            Duration.ofMillis(500));
     assertThat(running).isEqualTo(ListServerImages.HTTPS_WEB_WORKERS);
   }
 
@@ -61,8 +71,12 @@ class ListServerBehindTlsProxyIT {
       browser.open("/sympa");
       browser.shot("home-over-https");
       assertThat(browser.text()).contains("Team discussion");
-      assertThat(browser.script("return Array.from(document.styleSheets).filter(s => s.href"
-          + " && s.href.startsWith('https://" + DOMAIN + "/css-sympa/') && s.cssRules.length > 100).length"))
+      assertThat(
+              browser.script(
+                  "return Array.from(document.styleSheets).filter(s => s.href"
+                      + " && s.href.startsWith('https://"
+                      + DOMAIN
+                      + "/css-sympa/') && s.cssRules.length > 100).length"))
           .isEqualTo(1L);
 
       // firstLogin follows only a link https://lists.example.org/sympa/ticket/… from the mail.
@@ -75,9 +89,15 @@ class ListServerBehindTlsProxyIT {
       assertThat(browser.title()).contains("admin");
     }
     // Read as the owner reads them: transfer encodings and charsets decoded.
-    List<String> withTicket = (sink.messagesContaining(owner)).stream().map(ReceivedMessage::text)
-        .filter(text -> text.contains("/sympa/ticket/")).toList();
-    assertThat(withTicket).as("the mail with the first-login link").isNotEmpty()
+    List<String> withTicket =
+        (sink.messagesContaining(owner))
+            .stream()
+                .map(ReceivedMessage::text)
+                .filter(text -> text.contains("/sympa/ticket/"))
+                .toList();
+    assertThat(withTicket)
+        .as("the mail with the first-login link")
+        .isNotEmpty()
         .allSatisfy(text -> assertThat(text).doesNotContain("http://" + DOMAIN));
   }
 }
