@@ -17,8 +17,10 @@ import java.util.Optional;
 
 /**
  * Turns a spec into the files an orchestrator deploys: a Docker stack file, or Kubernetes
- * manifests. One FreeMarker template per file (image-templates module, under deploy/), like the
- * image's files. Pure: reads templates from the classpath and nothing else.
+ * manifests. One FreeMarker template per output file (image-templates module, under deploy/), made
+ * of one template per component (deploy/swarm/, deploy/kubernetes/: relay, core, bulk, web,
+ * PostgreSQL) and their shared helpers, as a Helm chart is. Pure: reads templates from the
+ * classpath and nothing else.
  */
 public final class DeploymentRenderer {
   /** The orchestrators a spec renders for. */
