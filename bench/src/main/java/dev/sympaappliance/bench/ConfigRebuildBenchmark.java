@@ -32,7 +32,8 @@ final class ConfigRebuildBenchmark implements Benchmark {
   static final Path EXAMPLE_SPEC = Path.of("examples/lists.yaml").toAbsolutePath();
   private static final Pattern TIME_LINE =
       Pattern.compile(
-          "time:\\s+main ([0-9.]+) s \\(spec ([0-9.]+) s, render ([0-9.]+) s, base ([0-9.]+) s, layer ([0-9.]+) s, load ([0-9.]+) s\\)");
+          "time:\\s+main ([0-9.]+) s \\(spec ([0-9.]+) s, render ([0-9.]+) s,"
+              + " base ([0-9.]+) s, layer ([0-9.]+) s, load ([0-9.]+) s\\)");
   private static final Pattern BASE_KEY =
       Pattern.compile("reusing cached base root filesystem ([0-9a-f]{12})");
   static final List<String> MODES =
@@ -54,7 +55,8 @@ final class ConfigRebuildBenchmark implements Benchmark {
             + runs
             + " alternating rounds per flavour, one list changed per build, base"
             + " cached and in the daemon; docker build: DOCKER_BUILDKIT=0 wall time of a Dockerfile FROM the image"
-            + " built just before, COPYing the rendered files (one COPY per owner; render not counted); in_jvm: ApplianceBuilder.build in the"
+            + " built just before, COPYing the rendered files (one COPY per"
+            + " owner; render not counted); in_jvm: ApplianceBuilder.build in the"
             + " benchmark's JVM after 2 warm-up builds; cli_*: whole processes");
     for (Flavour flavour : Flavour.values()) {
       out.set(flavour.key, measure(ctx, flavour, runs));

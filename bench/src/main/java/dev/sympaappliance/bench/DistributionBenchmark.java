@@ -294,7 +294,8 @@ final class DistributionBenchmark implements Benchmark {
                     container,
                     "sh",
                     "-c",
-                    "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || cat /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage 2>/dev/null"
+                    "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null"
+                        + " || cat /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage 2>/dev/null"
                         + " || awk '/^usage_usec/ {printf \"%d\\n\", $2 * 1000}' /sys/fs/cgroup/cpu.stat"))
             .out()
             .trim();
@@ -340,7 +341,8 @@ final class DistributionBenchmark implements Benchmark {
   private static ObjectNode signatureCost(String server, int n) throws Exception {
     String perl =
         "use Mail::DKIM::Signer; use Mail::DKIM::PrivateKey; use Time::HiRes qw(time);"
-            + " open my $f, '<', '/var/lib/sympa/dkim/sympa.key' or die; my $k = join '', grep { !/^---/ } map { chomp; $_ } <$f>;"
+            + " open my $f, '<', '/var/lib/sympa/dkim/sympa.key' or die;"
+            + " my $k = join '', grep { !/^---/ } map { chomp; $_ } <$f>;"
             + " my $key = Mail::DKIM::PrivateKey->load(Data => $k);"
             + " my $m = \"From: u0001\\@d001.example\\r\\nTo: big\\@lists.example.org\\r\\nSubject: cost\\r\\n\\r\\n\""
             + " . (\"A post of about one kilobyte.\\r\\n\" x 30);"

@@ -24,9 +24,12 @@ final class Limits {
           String.format(
               Locale.ROOT,
               "- **Config-only rebuild, %s flavour**: `docker build` %s s; the builder's API in a running"
-                  + " JVM %s s (ratio %s), of which the load into the daemon %s s (the daemon registering the new layer and image;"
-                  + " the archive sent leaves the base's layers out); `bin/builder` %s s (ratio %s), of which JVM start %s s and the load"
-                  + " %s s (Jib writing the archive in a cold JVM, reading and hashing the cached base layer it then drops); `java -jar` %s s;"
+                  + " JVM %s s (ratio %s), of which the load into the daemon"
+                  + " %s s (the daemon registering the new layer and image;"
+                  + " the archive sent leaves the base's layers out); `bin/builder`"
+                  + " %s s (ratio %s), of which JVM start %s s and the load"
+                  + " %s s (Jib writing the archive in a cold JVM, reading and"
+                  + " hashing the cached base layer it then drops); `java -jar` %s s;"
                   + " the way before (docker CLI, base unpacked from its archive, every layer sent) %s s.\n",
               flavour,
               num(rb.path("docker_build_s").path("median").asDouble()),
@@ -45,11 +48,16 @@ final class Limits {
         String.format(
             Locale.ROOT,
             "- **Distribution**: with Sympa's defaults bulk.pl sleeps 0.3 s after nearly every sendmail"
-                + " call (while fewer than maxsmtp / bulk_max_count = 13 calls run) and hands Postfix one packet of 25 at a time: %s"
-                + " recipients/s. As built, Sympa hands Postfix packets of 2,500 without sleeping (%s recipients/s); what is left is"
-                + " Postfix's work per message and recipient, Docker writing Postfix's log, and Sympa's two spool polls (sleep 1)."
-                + " Postfix alone with the same packets: %s recipients/s; with 25-recipient packets %s, its cost being mostly per"
-                + " message (sendmail, postdrop, pickup, cleanup, qmgr, smtp: tens of ms of CPU each here). VERP sends one envelope"
+                + " call (while fewer than maxsmtp / bulk_max_count = 13 calls"
+                + " run) and hands Postfix one packet of 25 at a time: %s"
+                + " recipients/s. As built, Sympa hands Postfix packets of"
+                + " 2,500 without sleeping (%s recipients/s); what is left is"
+                + " Postfix's work per message and recipient, Docker writing"
+                + " Postfix's log, and Sympa's two spool polls (sleep 1)."
+                + " Postfix alone with the same packets: %s recipients/s;"
+                + " with 25-recipient packets %s, its cost being mostly per"
+                + " message (sendmail, postdrop, pickup, cleanup, qmgr, smtp:"
+                + " tens of ms of CPU each here). VERP sends one envelope"
                 + " per member: %s recipients/s.\n",
             num(dist.path("defaults").path("rcpt_per_s").path("median").asDouble()),
             num(dist.path("tuned").path("rcpt_per_s").path("median").asDouble()),
@@ -64,7 +72,8 @@ final class Limits {
         String.format(
             Locale.ROOT,
             "- **Cold build**: mmdebstrap (package download and installation; the log of every"
-                + " build is in its cache dir) dominates; the build with the base cached (%s s) is Jib compressing the %s base layer once.\n",
+                + " build is in its cache dir) dominates; the build with the base"
+                + " cached (%s s) is Jib compressing the %s base layer once.\n",
             num(b.path("base_cached_s").path("median").asDouble()),
             mb(b.path("base_archive_bytes").asLong())));
     JsonNode runs = in.path("runs");
@@ -92,9 +101,12 @@ final class Limits {
           String.format(
               Locale.ROOT,
               "- **Spool intake (appliance)**: the CPU. The machine was %.0f%% busy (both cores) during the"
-                  + " intake runs (mean); the appliance spent %.1f ms of CPU per message (smtpd, cleanup, qmgr, pipe, the spool guard,"
-                  + " queue), with at most %.0f pipe processes and %.0f sleeping queue processes at once (container RSS %.0f MiB at"
-                  + " most). More slots do not help: with 100 the intake is %s msgs/s. The load generator and dockerd's log handling"
+                  + " intake runs (mean); the appliance spent %.1f ms of CPU"
+                  + " per message (smtpd, cleanup, qmgr, pipe, the spool guard,"
+                  + " queue), with at most %.0f pipe processes and %.0f sleeping"
+                  + " queue processes at once (container RSS %.0f MiB at"
+                  + " most). More slots do not help: with 100 the intake is %s"
+                  + " msgs/s. The load generator and dockerd's log handling"
                   + " share the same 2 cores. Target intake/acceptance ≥ 0.5: median %s → %s.\n",
               busy / k,
               cpu / k,
@@ -110,7 +122,8 @@ final class Limits {
           String.format(
               Locale.ROOT,
               "- **How-to's line with 500 slots** (this appliance's earlier tuning): %s msgs/s, ratio %s;"
-                  + " %.1f ms of CPU per message (a pipe process held per delivery for queue's 1 s sleep: up to %.0f at once,"
+                  + " %.1f ms of CPU per message (a pipe process held per"
+                  + " delivery for queue's 1 s sleep: up to %.0f at once,"
                   + " container RSS up to %.0f MiB).\n",
               num(in.path("howto_500_spool_intake_msgs_per_s").path("median").asDouble()),
               num(in.path("howto_500_ratio_intake_to_accept").path("median").asDouble()),
@@ -125,12 +138,16 @@ final class Limits {
                 + " of queue + overhead).\n",
             num(in.path("howto_spool_intake_msgs_per_s").path("median").asDouble())));
     t.append(
-        "- **SMTP acceptance vs smtp-sink**: smtp-sink discards after the reply; the appliance runs smtpd + cleanup, which"
+        "- **SMTP acceptance vs smtp-sink**: smtp-sink discards"
+            + " after the reply; the appliance runs smtpd + cleanup, which"
             + " writes and fsyncs a queue file per message, while the deliveries compete for the same CPU.\n");
     t.append(
-        "- **Latency, light load**: the queue manager starts the delivery when cleanup has committed the message, before"
-            + " the client has read the 250, so the file often appears within the kernel's file-time granularity (a few ms) of the"
-            + " reply (values can be slightly negative). **Saturating load**: offered faster than the spool intake, messages queue;"
+        "- **Latency, light load**: the queue manager starts the"
+            + " delivery when cleanup has committed the message, before"
+            + " the client has read the 250, so the file often appears"
+            + " within the kernel's file-time granularity (a few ms) of the"
+            + " reply (values can be slightly negative). **Saturating load**:"
+            + " offered faster than the spool intake, messages queue;"
             + " p99 ≈ the backlog / intake rate.\n");
     t.append(
         "- **Start time**: container creation plus the entrypoint (newaliases, postfix check) and Postfix's start.\n");

@@ -31,7 +31,8 @@ final class Report {
     md.append("\n## What limited each figure\n\n");
     md.append(Limits.text(r));
     md.append(
-        "\n![build times](benchmarks-build.svg)\n\n![mail intake](benchmarks-mail.svg)\n\n![latency](benchmarks-latency.svg)\n");
+        "\n![build times](benchmarks-build.svg)\n\n"
+            + "![mail intake](benchmarks-mail.svg)\n\n![latency](benchmarks-latency.svg)\n");
     builds(md, r.path("build"), r.path("rebuild"));
     reproducibility(md, r.path("reproducibility"));
     intake(md, r.path("intake"));
@@ -270,7 +271,8 @@ final class Report {
         .append(
             " the base layer). Base cached: the base archive present, Jib's layer caches empty.\n\n");
     md.append(
-            "The Dockerfile of the `docker build` baseline (tools flavour; FROM the image the builder made just before):\n\n```dockerfile\n")
+            "The Dockerfile of the `docker build` baseline (tools flavour; FROM"
+                + " the image the builder made just before):\n\n```dockerfile\n")
         .append(rebuild.path("tools").path("dockerfile").asText())
         .append("```\n");
   }
@@ -303,7 +305,9 @@ final class Report {
   private static void intake(StringBuilder md, JsonNode in) {
     md.append("\n## 4. Mail intake\n\n").append(in.path("method").asText()).append(".\n\n");
     md.append(
-        "| configuration | run | appliance SMTP msgs/s | spool intake msgs/s | in spool / sent | bounced | deferred | pipe processes | PSS per pipe | queue processes | PSS per queue | container RSS (largest sample) | appliance CPU ms/msg | machine CPU busy |\n");
+        "| configuration | run | appliance SMTP msgs/s | spool intake msgs/s | in spool / sent |"
+            + " bounced | deferred | pipe processes | PSS per pipe | queue processes | PSS per queue |"
+            + " container RSS (largest sample) | appliance CPU ms/msg | machine CPU busy |\n");
     md.append(
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (String[] v :
@@ -373,28 +377,44 @@ final class Report {
   private static void tuning(StringBuilder md, JsonNode in) {
     md.append("\n### Tuning and its cost\n\n");
     md.append(
-        "Sympa's `queue` sleeps 1 s after spooling each message, and with `sympa_destination_recipient_limit = 1` each list"
-            + " address is one destination. Called directly (the how-to's line), every delivery holds one of the destination's"
-            + " slots for that second, so posts to one list run at most *destination concurrency* per second. The appliance's"
-            + " spool guard (a static C binary, `builder/src/main/resources/dev/sympaappliance/builder/base/spool-guard.c`)"
-            + " reports the delivery to Postfix once queue's file is in the spool under its final name and leaves queue to"
+        "Sympa's `queue` sleeps 1 s after spooling each message, and"
+            + " with `sympa_destination_recipient_limit = 1` each list"
+            + " address is one destination. Called directly (the how-to's"
+            + " line), every delivery holds one of the destination's"
+            + " slots for that second, so posts to one list run at most"
+            + " *destination concurrency* per second. The appliance's"
+            + " spool guard (a static C binary,"
+            + " `builder/src/main/resources/dev/sympaappliance/builder/base/spool-guard.c`)"
+            + " reports the delivery to Postfix once queue's file is"
+            + " in the spool under its final name and leaves queue to"
             + " finish its sleep (PID 1, Postfix's master, reaps it), so a slot is held for milliseconds.\n\n"
             + "| setting | Postfix default | appliance | why |\n| --- | --- | --- | --- |\n"
-            + "| `sympa_destination_concurrency_limit` | 20 (`default_destination_concurrency_limit`) | unchanged | with the guard, 20 slots keep both cores busy; 100 slots (comparison above) gain nothing. Raising it instead of releasing the slot early (the how-to's line with 500) costs a pipe and a queue process per message in flight |\n"
-            + "| `sympa_initial_destination_concurrency` | 5 | unchanged | slow start reaches 20 slots after a few dozen deliveries, milliseconds each |\n"
-            + "| `sympa` maxproc (master.cf) | `-` = `default_process_limit` 100 | unchanged | caps all lists together; ≥ the destination limit |\n"
-            + "| `default_process_limit` | 100 | unchanged | governs smtpd and the other services; 20 sessions need 20 smtpd |\n"
+            + "| `sympa_destination_concurrency_limit` | 20 (`default_destination_concurrency_limit`)"
+            + " | unchanged | with the guard, 20 slots keep both cores busy; 100 slots (comparison"
+            + " above) gain nothing. Raising it instead of releasing the slot early (the how-to's"
+            + " line with 500) costs a pipe and a queue process per message in flight |\n"
+            + "| `sympa_initial_destination_concurrency` | 5 | unchanged | slow start"
+            + " reaches 20 slots after a few dozen deliveries, milliseconds each |\n"
+            + "| `sympa` maxproc (master.cf) | `-` = `default_process_limit` 100 |"
+            + " unchanged | caps all lists together; ≥ the destination limit |\n"
+            + "| `default_process_limit` | 100 | unchanged | governs smtpd"
+            + " and the other services; 20 sessions need 20 smtpd |\n"
             + "| `qmgr_message_active_limit` | 20000 | unchanged | a burst of 2000 messages fits |\n"
-            + "| `in_flow_delay` | 1s | unchanged | cleanup waits for a token qmgr hands out as it admits mail into the active queue; never short here, so it did not slow smtpd |\n"
-            + "| `sympabounce` | as above | unchanged | bounces go to many distinct addresses, each its own destination |\n\n"
-            + "Memory: pipe processes exist only while mail is delivered (a pipe exits after `max_idle` 100 s idle); at most 20"
+            + "| `in_flow_delay` | 1s | unchanged | cleanup waits for a token qmgr hands out as it"
+            + " admits mail into the active queue; never short here, so it did not slow smtpd |\n"
+            + "| `sympabounce` | as above | unchanged | bounces go to"
+            + " many distinct addresses, each its own destination |\n\n"
+            + "Memory: pipe processes exist only while mail is delivered"
+            + " (a pipe exits after `max_idle` 100 s idle); at most 20"
             + " deliver to one destination at a time, and the master keeps a few more idle ones ("
             + (long) maxSample(in.path("runs"), "pipe", "count")
-            + " at most in these runs); each released delivery leaves a sleeping queue process for up to 1 s, so their number is"
+            + " at most in these runs); each released delivery leaves a"
+            + " sleeping queue process for up to 1 s, so their number is"
             + " about the intake rate ("
             + (long) maxSample(in.path("runs"), "queue", "count")
             + " at most). The table shows the proportional set size (PSS: shared pages split"
-            + " between sharers) per process in the sample with the largest container RSS, read from the host's /proc; RSS per"
+            + " between sharers) per process in the sample with the"
+            + " largest container RSS, read from the host's /proc; RSS per"
             + " process is in the JSON.\n");
   }
 
@@ -402,7 +422,8 @@ final class Report {
     md.append("\n## 5. Latency\n\n")
         .append(lat.path("method").asText())
         .append(
-            ".\n\n| load | offered msgs/s | p50 ms | p95 ms | p99 ms | max ms |\n| --- | --- | --- | --- | --- | --- |\n");
+            ".\n\n| load | offered msgs/s | p50 ms | p95 ms | p99 ms | max ms |\n"
+                + "| --- | --- | --- | --- | --- | --- |\n");
     for (String load : LOADS) {
       JsonNode l = lat.path(load);
       md.append("| ")
@@ -435,14 +456,17 @@ final class Report {
         .append(" before the post. Mailman 2's published figure: ")
         .append(d.path("mailman2_rcpt_per_s").asInt())
         .append(
-            " recipients/s (FAQ 4.12, without VERP).\n\n| setup | seconds | recipients/s | SMTP transactions |\n| --- | --- | --- | --- |\n");
+            " recipients/s (FAQ 4.12, without VERP).\n\n| setup | seconds | recipients/s | SMTP transactions |\n"
+                + "| --- | --- | --- | --- |\n");
     distributionRow(
         md,
-        "as built (nrcpt 2500, avg 2500, maxsmtp 1, bulk_max_count 1; up to 1,000 recipients per SMTP transaction, connection cache)",
+        "as built (nrcpt 2500, avg 2500, maxsmtp 1, bulk_max_count 1;"
+            + " up to 1,000 recipients per SMTP transaction, connection cache)",
         d.path("tuned"));
     distributionRow(
         md,
-        "Sympa's defaults (nrcpt 25, avg 10, maxsmtp 40, bulk_max_count 3) and Postfix's (50 recipients per transaction, no cache)",
+        "Sympa's defaults (nrcpt 25, avg 10, maxsmtp 40, bulk_max_count 3)"
+            + " and Postfix's (50 recipients per transaction, no cache)",
         d.path("defaults"));
     distributionRow(
         md,
@@ -472,7 +496,8 @@ final class Report {
         String.format(
             Locale.ROOT,
             "\nRatios (medians): as built / Postfix alone in packets of 2,500 = **%s** (target ≥ 0.5);"
-                + " / Postfix alone in Sympa's default packets = %s; / Mailman 2 = **%s**; / defaults = %s. Memory after the"
+                + " / Postfix alone in Sympa's default packets = %s;"
+                + " / Mailman 2 = **%s**; / defaults = %s. Memory after the"
                 + " runs (docker stats): %s as built, %s with the defaults.\n",
             d.path("ratio_tuned_over_postfix_alone_2500").asText(),
             d.path("ratio_tuned_over_postfix_alone_25").asText(),
@@ -496,8 +521,10 @@ final class Report {
           String.format(
               Locale.ROOT,
               "\nDKIM signing (Sympa's, Mail::DKIM): one post to the %d-member list took %s ms of"
-                  + " the container's CPU signed and %s ms unsigned (`--no-dkim`; medians, cgroup usage from the post to one second"
-                  + " after its last recipient), a difference of %s ms. Sympa signs each packet of recipients once (one packet here),"
+                  + " the container's CPU signed and %s ms unsigned (`--no-dkim`;"
+                  + " medians, cgroup usage from the post to one second"
+                  + " after its last recipient), a difference of %s ms. Sympa"
+                  + " signs each packet of recipients once (one packet here),"
                   + " not each recipient. One signature alone (RSA 2048, a 1 KB post, %d in a row): %s ms of CPU.\n",
               k.path("members").asInt(),
               k.path("signed_cpu_ms").path("median").asText(),
@@ -538,7 +565,8 @@ final class Report {
         .append(" (")
         .append(size.path("compressed_note").asText())
         .append(
-            "). Sizes are deterministic, measured once.\n\n| biggest directories (depth 3, `du -kx`) | MiB |\n| --- | --- |\n");
+            "). Sizes are deterministic, measured once.\n\n"
+                + "| biggest directories (depth 3, `du -kx`) | MiB |\n| --- | --- |\n");
     for (JsonNode c : size.path("biggest_contributors")) {
       md.append("| `")
           .append(c.path("path").asText())

@@ -73,7 +73,8 @@ public class SmtpSinkContainer
         Shell.execOk(
             this,
             filesContaining(token)
-                + "; [ -z \"$files\" ] || printf '%s\\n' \"$files\" | while IFS= read -r f; do base64 -w0 -- \"$f\" && echo"
+                + "; [ -z \"$files\" ] || printf '%s\\n' \"$files\""
+                + " | while IFS= read -r f; do base64 -w0 -- \"$f\" && echo"
                 + " || exit 2; done");
     List<ReceivedMessage> messages = new ArrayList<>();
     for (String line : out.split("\n")) {

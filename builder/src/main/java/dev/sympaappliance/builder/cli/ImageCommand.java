@@ -69,7 +69,8 @@ final class ImageCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Cache of the base root filesystem and of image layers"
-              + " (default: $SYMPA_APPLIANCE_CACHE, else $XDG_CACHE_HOME/sympa-appliance, else ~/.cache/sympa-appliance).")
+              + " (default: $SYMPA_APPLIANCE_CACHE, else"
+              + " $XDG_CACHE_HOME/sympa-appliance, else ~/.cache/sympa-appliance).")
   String cacheDir;
 
   @Spec picocli.CommandLine.Model.CommandSpec command;

@@ -201,7 +201,8 @@ public final class Setting<T> {
           "unsubscribe.one_click",
           "--one-click-unsubscribe",
           "With --sympa full: every copy is made for one member and carries an HTTPS one-click"
-              + " unsubscribe URL (RFC 8058) under the DKIM signature. On by default with DKIM and an https:// --web-url;"
+              + " unsubscribe URL (RFC 8058) under the DKIM signature."
+              + " On by default with DKIM and an https:// --web-url;"
               + " each member's copy is then its own SMTP transaction.");
   public static final Setting<String> DATABASE =
       text(

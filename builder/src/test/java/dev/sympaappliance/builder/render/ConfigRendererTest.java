@@ -94,11 +94,13 @@ class ConfigRendererTest {
     assertThat(master)
         .containsPattern(
             "\nsympa +unix +- +n +n +- +[-0-9]+ +pipe\n"
-                + "  flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard /etc/sympa/sympa/sympa.conf 1024"
+                + "  flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard"
+                + " /etc/sympa/sympa/sympa.conf 1024"
                 + " /usr/lib/sympa/bin/queue /var/spool/sympa/msg \\$\\{size\\} \\$\\{recipient\\}\n")
         .containsPattern(
             "\nsympabounce +unix +- +n +n +- +[-0-9]+ +pipe\n"
-                + "  flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard /etc/sympa/sympa/sympa.conf 1024"
+                + "  flags=R user=sympa argv=/usr/local/lib/sympa-appliance/spool-guard"
+                + " /etc/sympa/sympa/sympa.conf 1024"
                 + " /usr/lib/sympa/bin/bouncequeue /var/spool/sympa/bounce \\$\\{size\\} \\$\\{recipient\\}\n");
   }
 

@@ -230,7 +230,8 @@ class DeploymentRendererTest {
                 .getMessage())
         .isEqualTo(
             "invalid cluster.yaml:3:1: deployment: the services of a deployment share Sympa's"
-                + " database, and SQLite is a file of one container: give database.type postgresql (--database postgresql)");
+                + " database, and SQLite is a file of one container: give"
+                + " database.type postgresql (--database postgresql)");
     assertThat(
             refused(
                     PG.replace("/run/secrets/db_password", "/etc/db_password")

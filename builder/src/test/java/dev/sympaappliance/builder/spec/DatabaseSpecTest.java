@@ -188,7 +188,8 @@ class DatabaseSpecTest {
                         "lists.yaml",
                         SPEC
                             + "database:\n"
-                            + "  type: postgresql\n  host: postgres\n  user: Admin\n  password_file: /run/secrets/db\n")))
+                            + "  type: postgresql\n  host: postgres\n  user: Admin\n"
+                            + "  password_file: /run/secrets/db\n")))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith(
             "invalid lists.yaml:6:9: database.user 'Admin': expected a name of 1-63 characters");

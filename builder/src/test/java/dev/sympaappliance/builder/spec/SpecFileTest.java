@@ -230,33 +230,61 @@ class SpecFileTest {
       delimiter = '|',
       textBlock =
           """
-      unknown top-level key   | colour: blue                                | 6:1: colour 'colour': unknown key; the keys of a spec are domain,
-      unknown key in a list   | lists:\\n  - name: a\\n    colour: blue      | 8:5: lists[0].colour 'colour': unknown key; the keys of a list are name,
-      list where string       | sympa_server: [sympa]                       | 6:15: sympa_server: expected a string, found a sequence
-      string where list       | lists:\\n  - name: a\\n    owners: a@b.org   | 8:13: lists[0].owners 'a@b.org': expected a sequence of e-mail addresses, found a string
-      number as list name     | lists:\\n  - name: 2024                      | 7:11: lists[0].name '2024': expected a string, found a number; quote it
-      duplicate key           | lists:\\n  - name: a\\n    name: b           | 8:5: lists[0].name 'name': duplicate key; first at line 7
-      duplicate top key       | domain: lists.example.org                   | 6:1: domain 'domain': duplicate key; first at line 1
-      bad domain              | domain: lists..example.org                  | 1:9: domain 'lists..example.org': a host name (RFC 1035)
-      bad owner               | lists:\\n  - name: a\\n    owners: [a@example.org, 'bob@@example.org'] | 8:29: lists[0].owners[1] 'bob@@example.org': an e-mail address local@domain
-      subscriber name newline | lists:\\n  - name: a\\n    subscribers:\\n      - address: c@example.net\\n        name: \"CarolBSLnBcc: x\" | 10:15: lists[0].subscribers[0].name 'Carol\\nBcc: x': expected text on one line
-      bad list type           | lists:\\n  - name: a\\n    type: forum       | 8:11: lists[0].type 'forum': one of Sympa's list templates
-      bad sympa_conf key      | sympa_conf:\\n  Max-Size: 1                  | 7:3: sympa_conf.Max-Size 'Max-Size': expected NAME=VALUE
-      bad postconf value      | postconf:\\n  a: \"xBSLty\"                  | 7:6: postconf.a 'x\\ty': expected NAME=VALUE
-      no owner                | lists:\\n  - name: a\\n    owners: []        | 8:13: lists[0].owners 'a': a list needs at least one owner
-      alias                   | role: *x                                    | 6:7: YAML aliases (*name) and tags (!tag) are not allowed
-      tag                     | role: !!str appliance                       | 6:7: YAML aliases (*name) and tags (!tag) are not allowed
-      not YAML                | lists: [a                                   | 6:10: not valid YAML: while parsing a flow sequence
-      second document         | ---\\ndomain: b.example.org                  | 7:1: a second YAML document; a spec file holds one
-      same list twice         | lists:\\n  - name: a\\n  - name: A           | 8:11: lists[1].name 'A': each list may be declared only once
-      listmaster in domain    | listmaster: x@lists.example.org             | 6:13: listmaster 'x@lists.example.org': with --sympa full the listmaster must be outside the list domain
-      web as a string         | web: \"off\"                                | 6:6: web 'off': expected a mapping with the keys enabled, url, workers, found a string
-      web enabled a string    | web:\\n  enabled: \"no\"                      | 7:12: web.enabled 'no': expected true or false, found a string
-      unknown web key         | web:\\n  port: 80                           | 7:3: web.port 'port': unknown key; the keys of a web mapping are enabled, url, workers
-      bad web url             | web:\\n  url: http://lists.example.org/      | 7:8: web.url 'http://lists.example.org/': expected http://HOST[:PORT]/PATH
-      web url without web     | web:\\n  enabled: false\\n  url: http://lists.example.org/sympa | 8:8: web.url 'http://lists.example.org/sympa': the web interface is turned off (
-      cookie in sympa_conf    | sympa_conf:\\n  cookie: abc                 | 7:3: sympa_conf.cookie 'cookie': a per-site secret
-      unknown debian suite    | debian: sid                                 | 6:9: debian 'sid': one of bookworm, trixie
+      unknown top-level key   | colour: blue                                | \
+        6:1: colour 'colour': unknown key; the keys of a spec are domain,
+      unknown key in a list   | lists:\\n  - name: a\\n    colour: blue      | \
+        8:5: lists[0].colour 'colour': unknown key; the keys of a list are name,
+      list where string       | sympa_server: [sympa]                       | \
+        6:15: sympa_server: expected a string, found a sequence
+      string where list       | lists:\\n  - name: a\\n    owners: a@b.org   | \
+        8:13: lists[0].owners 'a@b.org': expected a sequence of e-mail addresses, found a string
+      number as list name     | lists:\\n  - name: 2024                      | \
+        7:11: lists[0].name '2024': expected a string, found a number; quote it
+      duplicate key           | lists:\\n  - name: a\\n    name: b           | \
+        8:5: lists[0].name 'name': duplicate key; first at line 7
+      duplicate top key       | domain: lists.example.org                   | \
+        6:1: domain 'domain': duplicate key; first at line 1
+      bad domain              | domain: lists..example.org                  | \
+        1:9: domain 'lists..example.org': a host name (RFC 1035)
+      bad owner               | lists:\\n  - name: a\\n    owners: [a@example.org, 'bob@@example.org'] | \
+        8:29: lists[0].owners[1] 'bob@@example.org': an e-mail address local@domain
+      subscriber name newline | \
+        lists:\\n  - name: a\\n    subscribers:\\n      - address: c@example.net\\n        name: \"CarolBSLnBcc: x\" | \
+        10:15: lists[0].subscribers[0].name 'Carol\\nBcc: x': expected text on one line
+      bad list type           | lists:\\n  - name: a\\n    type: forum       | \
+        8:11: lists[0].type 'forum': one of Sympa's list templates
+      bad sympa_conf key      | sympa_conf:\\n  Max-Size: 1                  | \
+        7:3: sympa_conf.Max-Size 'Max-Size': expected NAME=VALUE
+      bad postconf value      | postconf:\\n  a: \"xBSLty\"                  | \
+        7:6: postconf.a 'x\\ty': expected NAME=VALUE
+      no owner                | lists:\\n  - name: a\\n    owners: []        | \
+        8:13: lists[0].owners 'a': a list needs at least one owner
+      alias                   | role: *x                                    | \
+        6:7: YAML aliases (*name) and tags (!tag) are not allowed
+      tag                     | role: !!str appliance                       | \
+        6:7: YAML aliases (*name) and tags (!tag) are not allowed
+      not YAML                | lists: [a                                   | \
+        6:10: not valid YAML: while parsing a flow sequence
+      second document         | ---\\ndomain: b.example.org                  | \
+        7:1: a second YAML document; a spec file holds one
+      same list twice         | lists:\\n  - name: a\\n  - name: A           | \
+        8:11: lists[1].name 'A': each list may be declared only once
+      listmaster in domain    | listmaster: x@lists.example.org             | \
+        6:13: listmaster 'x@lists.example.org': with --sympa full the listmaster must be outside the list domain
+      web as a string         | web: \"off\"                                | \
+        6:6: web 'off': expected a mapping with the keys enabled, url, workers, found a string
+      web enabled a string    | web:\\n  enabled: \"no\"                      | \
+        7:12: web.enabled 'no': expected true or false, found a string
+      unknown web key         | web:\\n  port: 80                           | \
+        7:3: web.port 'port': unknown key; the keys of a web mapping are enabled, url, workers
+      bad web url             | web:\\n  url: http://lists.example.org/      | \
+        7:8: web.url 'http://lists.example.org/': expected http://HOST[:PORT]/PATH
+      web url without web     | web:\\n  enabled: false\\n  url: http://lists.example.org/sympa | \
+        8:8: web.url 'http://lists.example.org/sympa': the web interface is turned off (
+      cookie in sympa_conf    | sympa_conf:\\n  cookie: abc                 | \
+        7:3: sympa_conf.cookie 'cookie': a per-site secret
+      unknown debian suite    | debian: sid                                 | \
+        6:9: debian 'sid': one of bookworm, trixie
       """)
   void eachErrorIsOneLineWithItsPlace(String what, String tail, String expected)
       throws IOException {

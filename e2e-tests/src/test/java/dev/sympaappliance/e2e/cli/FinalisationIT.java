@@ -107,8 +107,10 @@ class FinalisationIT {
       value = {
         "rmdir /var/spool/sympa/msg | spool /var/spool/sympa/msg is missing",
         "rmdir /var/spool/sympa/bounce | spool /var/spool/sympa/bounce is missing",
-        "chown root:root /var/spool/sympa/bounce && chmod 0755 /var/spool/sympa/bounce | spool /var/spool/sympa/bounce is not writable by user sympa",
-        "chown root:root /etc/sympa/sympa/sympa.conf && chmod 0600 /etc/sympa/sympa/sympa.conf | /etc/sympa/sympa/sympa.conf is not readable by user sympa"
+        "chown root:root /var/spool/sympa/bounce && chmod 0755 /var/spool/sympa/bounce"
+            + " | spool /var/spool/sympa/bounce is not writable by user sympa",
+        "chown root:root /etc/sympa/sympa/sympa.conf && chmod 0600 /etc/sympa/sympa/sympa.conf"
+            + " | /etc/sympa/sympa/sympa.conf is not readable by user sympa"
       })
   void entrypointRefusesToStart(String breakIt, String refusal) throws Exception {
     Exited exited =

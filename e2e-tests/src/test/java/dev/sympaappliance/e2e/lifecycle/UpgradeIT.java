@@ -253,8 +253,10 @@ class UpgradeIT {
     assertThat(refused.lines())
         .containsExactly(
             "sympa-appliance: the data on these volumes was written by Sympa"
-                + " 6.2.76, newer than this image's Sympa 6.2.70: nothing was changed; run an image with Sympa 6.2.76 or"
-                + " newer (to go back, restore the backup taken before the upgrade, /var/lib/sympa/appliance-backups/, with"
+                + " 6.2.76, newer than this image's Sympa 6.2.70: nothing"
+                + " was changed; run an image with Sympa 6.2.76 or"
+                + " newer (to go back, restore the backup taken before"
+                + " the upgrade, /var/lib/sympa/appliance-backups/, with"
                 + " the older image)");
     assertThat(
             OneOffContainer.shell(ListServerImages.exampleOverHttps(), binds, checksums).output())

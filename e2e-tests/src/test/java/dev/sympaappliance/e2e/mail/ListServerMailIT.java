@@ -296,7 +296,8 @@ class ListServerMailIT {
             server
                 .shell(
                     "stat -c '%n %a %U:%G' /var/lib/sympa/appliance-secrets /var/lib/sympa/appliance-secrets/cookie"
-                        + " /var/lib/sympa/appliance-secrets/tls/key.pem /var/lib/sympa/dkim /var/lib/sympa/dkim/sympa.key")
+                        + " /var/lib/sympa/appliance-secrets/tls/key.pem"
+                        + " /var/lib/sympa/dkim /var/lib/sympa/dkim/sympa.key")
                 .lines())
         .containsExactly(
             "/var/lib/sympa/appliance-secrets 700 root:root",

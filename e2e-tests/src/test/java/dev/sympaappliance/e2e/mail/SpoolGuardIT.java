@@ -167,7 +167,8 @@ class SpoolGuardIT {
       String sleepers =
           appliance.execOk(
               "for p in /proc/[0-9]*; do"
-                  + " [ \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" = 'sleep 3600 ' ] && sed -n 's/^PPid:\\t//p' $p/status;"
+                  + " [ \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" = 'sleep 3600 ' ]"
+                  + " && sed -n 's/^PPid:\\t//p' $p/status;"
                   + " done; true");
       assertThat(sleepers.strip()).as("parent pid of the still sleeping tool").isEqualTo("1");
     }
@@ -370,7 +371,8 @@ class SpoolGuardIT {
                 + " && rm -f .filler && blocks=$(( $(stat -f -c %a .) - "
                 + kb
                 + " / 4 ))"
-                + " && [ \"$blocks\" -ge 0 ] && [ \"$blocks\" -le 512 ] && dd if=/dev/zero of=.filler bs=4096 count=$blocks 2>/dev/null"
+                + " && [ \"$blocks\" -ge 0 ] && [ \"$blocks\" -le 512 ]"
+                + " && dd if=/dev/zero of=.filler bs=4096 count=$blocks 2>/dev/null"
                 + " && echo $(( $(stat -f -c %a .) * 4 ))");
     return Long.parseLong(free.strip());
   }

@@ -75,7 +75,8 @@ public final class DnsServerContainer extends ShellContainer<DnsServerContainer>
             + records.stream().map(Shell::quote).collect(Collectors.joining(" "))
             + " > "
             + RECORDS
-            + " && for p in /proc/[0-9]*; do [ \"$(cat $p/comm 2>/dev/null)\" = dnsmasq ] && kill ${p#/proc/}; done; true");
+            + " && for p in /proc/[0-9]*; do"
+            + " [ \"$(cat $p/comm 2>/dev/null)\" = dnsmasq ] && kill ${p#/proc/}; done; true");
     // Wait until the restarted dnsmasq answers for it.
     String check =
         "python3 -c "

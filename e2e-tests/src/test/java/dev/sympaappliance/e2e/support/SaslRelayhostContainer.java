@@ -26,7 +26,8 @@ public final class SaslRelayhostContainer extends ShellContainer<SaslRelayhostCo
       printf '%s' "$RELAY_PASSWORD" | saslpasswd2 -p -c -u relay.test lists
       chgrp postfix /etc/sasldb2 && chmod 0640 /etc/sasldb2
       mkdir -p /etc/postfix/sasl
-      printf 'pwcheck_method: auxprop\\nauxprop_plugin: sasldb\\nmech_list: PLAIN LOGIN\\n' > /etc/postfix/sasl/smtpd.conf
+      printf 'pwcheck_method: auxprop\\nauxprop_plugin: sasldb\\nmech_list: PLAIN LOGIN\\n' \
+      > /etc/postfix/sasl/smtpd.conf
       postconf -e compatibility_level=3.6 myhostname=relayhost mydestination= relayhost='[sink]:25' \\
         maillog_file=/dev/stdout mynetworks=127.0.0.0/8 inet_protocols=ipv4 \\
         smtpd_tls_cert_file=/etc/postfix/relay.crt smtpd_tls_key_file=/etc/postfix/relay.key \\

@@ -56,7 +56,8 @@ class ListServerBehindTlsProxyIT {
                 Integer.parseInt(
                     server
                         .shell(
-                            "for comm in /proc/[0-9]*/comm; do cat $comm 2>/dev/null; done | grep -cx wwsympa.fcgi || true")
+                            "for comm in /proc/[0-9]*/comm; do cat $comm 2>/dev/null; done"
+                                + " | grep -cx wwsympa.fcgi || true")
                         .strip()),
             count -> count == ListServerImages.HTTPS_WEB_WORKERS,
             Duration.ofSeconds(30),
