@@ -131,46 +131,6 @@ public record ApplianceSpec(
     }
   }
 
-  /** A spec with the deliverability defaults of its flavour (none but for the full flavour). */
-  public ApplianceSpec(
-      Role role,
-      Flavour flavour,
-      DomainName domain,
-      DomainName hostname,
-      List<MailingList> lists,
-      EmailAddress listmaster,
-      Optional<SmtpDestination> relayhost,
-      Optional<SmtpDestination> sympaServer,
-      DomainName sympaDomain,
-      Map<String, String> postconfOverrides,
-      Map<String, String> sympaOverrides,
-      Optional<WebInterface> web) {
-    this(
-        role,
-        flavour,
-        domain,
-        hostname,
-        lists,
-        listmaster,
-        relayhost,
-        sympaServer,
-        sympaDomain,
-        postconfOverrides,
-        sympaOverrides,
-        web,
-        role == Role.SINK
-            ? Optional.empty()
-            : Optional.of(
-                flavour == Flavour.FULL
-                    ? Deliverability.defaults()
-                    : Deliverability.postfixDefaults()),
-        role == Role.APPLIANCE && flavour == Flavour.FULL
-            ? Optional.of(Database.SQLITE)
-            : Optional.empty(),
-        Optional.empty(),
-        DebianSuite.DEFAULT);
-  }
-
   static final String WEB_NEEDS_FULL =
       "only applies to --role appliance --sympa full (the tools flavour has no" + " web interface)";
 
@@ -310,7 +270,11 @@ public record ApplianceSpec(
           sympaDomain,
           overrides,
           sympaOverrides,
-          Optional.empty());
+          Optional.empty(),
+          Optional.of(Deliverability.postfixDefaults()),
+          Optional.empty(),
+          Optional.empty(),
+          DebianSuite.DEFAULT);
       throw new InvalidSpecException(
           "--listmaster",
           "",
