@@ -189,12 +189,7 @@ public record UserInput(
 
     /** Gives {@code setting} this value; null: not given. */
     public <T> Builder set(Setting<T> setting, T value) {
-      if (value == null) {
-        values.remove(setting);
-      } else {
-        values.put(setting, value);
-      }
-      return this;
+      return setRaw(setting, value);
     }
 
     /** Gives {@code setting} a value of its type ({@link Setting#type()}); null: not given. */
