@@ -263,10 +263,19 @@ class SpecFileTest {
         6:7: YAML aliases (*name) and tags (!tag) are not allowed
       tag                     | role: !!str appliance                       | \
         6:7: YAML aliases (*name) and tags (!tag) are not allowed
+      anchor                  | role: &r appliance                          | \
+        6:7: YAML aliases (*name) and tags (!tag) are not allowed
+      merge key               | lists:\\n  - <<: {name: a}                  | \
+        7:5: YAML merge keys (<<) are not allowed
+      key not a string        | postconf:\\n  ? [a]\\n  : b                   | \
+        7:5: postconf: expected a key that is a string, found a sequence
+      duplicate subscriber key | \
+        lists:\\n  - name: a\\n    subscribers:\\n      - {address: c@example.net, address: d@example.net} | \
+        9:34: lists[0].subscribers[0].address 'address': duplicate key; first at line 9
       not YAML                | lists: [a                                   | \
-        6:10: not valid YAML: while parsing a flow sequence
+        7:1: not valid YAML: while parsing a flow sequence; expected
       second document         | ---\\ndomain: b.example.org                  | \
-        7:1: a second YAML document; a spec file holds one
+        6:1: a second YAML document; a spec file holds one
       same list twice         | lists:\\n  - name: a\\n  - name: A           | \
         8:11: lists[1].name 'A': each list may be declared only once
       listmaster in domain    | listmaster: x@lists.example.org             | \

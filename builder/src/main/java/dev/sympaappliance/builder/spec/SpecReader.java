@@ -1,0 +1,300 @@
+package dev.sympaappliance.builder.spec;
+
+import dev.sympaappliance.builder.spec.SpecYaml.Source;
+import dev.sympaappliance.builder.spec.UserInput.ListInput;
+import dev.sympaappliance.builder.spec.UserInput.SubscriberInput;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads the node tree of a spec file into a raw {@link UserInput}: checks its structure (known
+ * keys, types, limits) and remembers where each value stands (file:line:column and key path) in
+ * {@link UserInput#sources()}, so that the grammar's errors name their place too.
+ */
+final class SpecReader {
+  /** The top-level keys: the settings' (see {@link Setting}), then those that hold many values. */
+  private static final List<String> TOP_KEYS =
+      Stream.concat(Setting.topLevelKeys().stream(), Stream.of("postconf", "sympa_conf", "lists"))
+          .toList();
+
+  private static final List<String> LIST_KEYS =
+      List.of("name", "subject", "type", "owners", "editors", "subscribers");
+  private static final List<String> SUBSCRIBER_KEYS = List.of("address", "name");
+  private static final String SUBSCRIBER =
+      "an e-mail address, or a mapping with the keys address and name";
+
+  /** A mapping's entries by key, in the file's order; the keys are strings (checked). */
+  private record Mapping(Map<String, NodeTuple> entries, Node node) {
+    Node value(String key) {
+      NodeTuple tuple = entries.get(key);
+      return tuple == null ? null : tuple.getValueNode();
+    }
+  }
+
+  private final Source source;
+  private final Map<String, String> sources = new LinkedHashMap<>();
+  private int subscribers;
+
+  SpecReader(Source source) {
+    this.source = source;
+  }
+
+  UserInput userInput(Node root) {
+    Mapping top = mapping(root, "(top level)", "a mapping of spec keys (domain: …)");
+    checkKeys(top, "", TOP_KEYS, "spec");
+    UserInput.Builder in = UserInput.builder();
+    Map<String, Mapping> sections = new HashMap<>();
+    for (Setting<?> setting : Setting.ALL) {
+      Mapping holder = top;
+      String parent = setting.section().orElse(null);
+      if (parent != null) {
+        holder = sections.computeIfAbsent(parent, key -> section(top, key));
+      }
+      Node node = holder == null ? null : holder.value(setting.name());
+      if (node != null) {
+        String path = parent == null ? setting.name() : parent + "." + setting.name();
+        in.setRaw(
+            setting,
+            switch (setting.kind()) {
+              case TEXT -> text(node, path, "a string");
+              case NUMBER -> number(node, path);
+              case SWITCH -> bool(node, path);
+            });
+      }
+    }
+    if (sections.get("deployment") != null) {
+      sources.put(
+          "deployment", source.field(top.entries().get("deployment").getKeyNode(), "deployment"));
+    }
+    List<String> postconf = overrides(top, "postconf", true);
+    List<String> sympaConf = overrides(top, "sympa_conf", false);
+    List<ListInput> lists = new ArrayList<>();
+    Node listsNode = top.value("lists");
+    if (listsNode != null) {
+      List<Node> items = sequence(listsNode, "lists", "a sequence of lists").getValue();
+      if (items.size() > SpecFile.MAX_LISTS) {
+        throw new InvalidSpecException(
+            source.field(listsNode, "lists"), "more than " + SpecFile.MAX_LISTS + " lists");
+      }
+      for (int i = 0; i < items.size(); i++) {
+        lists.add(list(items.get(i), "lists[" + i + "]"));
+      }
+    }
+    return in.postconf(postconf)
+        .sympaConf(sympaConf)
+        .listDefinitions(lists)
+        .sources(sources)
+        .build();
+  }
+
+  /** The mapping at top-level {@code key}, with only its settings' keys in it; null when absent. */
+  private Mapping section(Mapping top, String key) {
+    Node node = top.value(key);
+    if (node == null) {
+      return null;
+    }
+    List<String> keys = Setting.inSection(key).stream().map(Setting::name).toList();
+    Mapping m = mapping(node, key, "a mapping with the keys " + String.join(", ", keys));
+    checkKeys(m, key + ".", keys, key + " mapping");
+    return m;
+  }
+
+  private ListInput list(Node node, String path) {
+    Mapping list = mapping(node, path, "a mapping with the keys " + String.join(", ", LIST_KEYS));
+    checkKeys(list, path + ".", LIST_KEYS, "list");
+    if (list.value("name") == null) {
+      throw new InvalidSpecException(
+          source.field(node, path), "missing key name: every list has a name");
+    }
+    String name = text(list.value("name"), path + ".name", "a string");
+    String subject = optionalText(list, path, "subject");
+    String type = optionalText(list, path, "type");
+    List<String> owners = list.value("owners") == null ? null : addresses(list, path, "owners");
+    List<String> editors =
+        list.value("editors") == null ? List.of() : addresses(list, path, "editors");
+    List<SubscriberInput> members = new ArrayList<>();
+    Node subscriberNode = list.value("subscribers");
+    if (subscriberNode != null) {
+      List<Node> items =
+          sequence(subscriberNode, path + ".subscribers", "a sequence of subscribers").getValue();
+      for (int k = 0; k < items.size(); k++) {
+        String itemPath = path + ".subscribers[" + k + "]";
+        if (++subscribers > SpecFile.MAX_SUBSCRIBERS) {
+          throw new InvalidSpecException(
+              source.field(items.get(k), itemPath),
+              "more than " + SpecFile.MAX_SUBSCRIBERS + " subscribers in all lists together");
+        }
+        members.add(subscriber(items.get(k), itemPath));
+      }
+    }
+    return new ListInput(name, subject, type, owners, editors, members);
+  }
+
+  /** An address alone, or a mapping with the keys address and name. */
+  private SubscriberInput subscriber(Node node, String path) {
+    if (node instanceof ScalarNode) {
+      return new SubscriberInput(text(node, path, SUBSCRIBER), null);
+    }
+    Mapping m = mapping(node, path, SUBSCRIBER);
+    checkKeys(m, path + ".", SUBSCRIBER_KEYS, "subscriber");
+    if (m.value("address") == null) {
+      throw new InvalidSpecException(
+          source.field(node, path), "missing key address: every subscriber has one");
+    }
+    return new SubscriberInput(
+        text(m.value("address"), path + ".address", "a string"), optionalText(m, path, "name"));
+  }
+
+  /** postconf: or sympa_conf: NAME: VALUE pairs, as the NAME=VALUE strings the flags give. */
+  private List<String> overrides(Mapping top, String key, boolean postfix) {
+    Node node = top.value(key);
+    if (node == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (NodeTuple e : mapping(node, key, "a mapping of NAME: VALUE").entries().values()) {
+      String name = ((ScalarNode) e.getKeyNode()).getValue();
+      String path = key + "." + SpecYaml.segment(name);
+      String keyField = source.field(e.getKeyNode(), path);
+      if (!(e.getValueNode() instanceof ScalarNode scalar) || scalar.getTag().equals(Tag.NULL)) {
+        throw wrongType(
+            e.getValueNode(), path, "a value (a string or a number; \"\" for an empty one)");
+      }
+      String valueField = source.field(scalar, path);
+      if (postfix) {
+        ConfOverride.postconfName(keyField, name);
+        ConfOverride.postconfValue(valueField, scalar.getValue());
+      } else {
+        ConfOverride.sympaConfName(keyField, name);
+        ConfOverride.sympaConfValue(valueField, scalar.getValue());
+      }
+      out.add(name + "=" + scalar.getValue());
+      sources.put(key + "." + name, valueField);
+    }
+    return out;
+  }
+
+  private void checkKeys(Mapping m, String prefix, List<String> known, String what) {
+    for (Map.Entry<String, NodeTuple> e : m.entries().entrySet()) {
+      if (!known.contains(e.getKey())) {
+        throw new InvalidSpecException(
+            source.field(e.getValue().getKeyNode(), prefix + SpecYaml.segment(e.getKey())),
+            e.getKey(),
+            "unknown key; the keys of a " + what + " are " + String.join(", ", known));
+      }
+    }
+  }
+
+  private String optionalText(Mapping m, String parent, String key) {
+    Node node = m.value(key);
+    return node == null ? null : text(node, parent + "." + key, "a string");
+  }
+
+  /** A whole number, as its text. */
+  private String number(Node node, String path) {
+    if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.INT)) {
+      sources.put(path, source.field(scalar, path));
+      return scalar.getValue();
+    }
+    throw wrongType(node, path, "a whole number");
+  }
+
+  /** YAML true or false (YAML 1.1, as SnakeYAML resolves it: also yes/no, on/off). */
+  private Boolean bool(Node node, String path) {
+    if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)) {
+      sources.put(path, source.field(scalar, path));
+      return List.of("true", "yes", "on").contains(scalar.getValue().toLowerCase(Locale.ROOT));
+    }
+    throw wrongType(node, path, "true or false");
+  }
+
+  private List<String> addresses(Mapping m, String parent, String key) {
+    String path = parent + "." + key;
+    SequenceNode s = sequence(m.value(key), path, "a sequence of e-mail addresses");
+    List<String> out = new ArrayList<>();
+    for (int j = 0; j < s.getValue().size(); j++) {
+      out.add(text(s.getValue().get(j), path + "[" + j + "]", "an e-mail address"));
+    }
+    sources.put(path, source.field(s, path));
+    return out;
+  }
+
+  /**
+   * A YAML string (not a number, boolean or null: those are refused, so that nothing is guessed).
+   */
+  private String text(Node node, String path, String expected) {
+    if (node instanceof ScalarNode scalar && found(scalar) == null) {
+      sources.put(path, source.field(scalar, path));
+      return scalar.getValue();
+    }
+    throw wrongType(node, path, expected);
+  }
+
+  /** A mapping whose keys are strings. */
+  private Mapping mapping(Node node, String path, String expected) {
+    if (!(node instanceof MappingNode m)) {
+      throw wrongType(node, path, expected);
+    }
+    Map<String, NodeTuple> entries = new LinkedHashMap<>();
+    for (NodeTuple tuple : m.getValue()) {
+      if (!(tuple.getKeyNode() instanceof ScalarNode key) || found(key) != null) {
+        throw wrongType(tuple.getKeyNode(), path, "a key that is a string");
+      }
+      entries.put(key.getValue(), tuple);
+    }
+    return new Mapping(entries, m);
+  }
+
+  private SequenceNode sequence(Node node, String path, String expected) {
+    if (node instanceof SequenceNode s) {
+      return s;
+    }
+    throw wrongType(node, path, expected);
+  }
+
+  /**
+   * What a scalar that is not a string is, or null for a string. A date counts as a string: YAML
+   * 1.1 would make {@code 2024-01-01} a timestamp, which no setting takes.
+   */
+  private static String found(ScalarNode scalar) {
+    Tag tag = scalar.getTag();
+    if (tag.equals(Tag.NULL)) {
+      return "nothing (null)";
+    }
+    if (tag.equals(Tag.BOOL)) {
+      return "a boolean; quote it to make it a string";
+    }
+    if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
+      return "a number; quote it to make it a string";
+    }
+    return null;
+  }
+
+  private InvalidSpecException wrongType(Node node, String path, String expected) {
+    String field = source.field(node, path);
+    if (node instanceof ScalarNode scalar) {
+      String found = found(scalar);
+      return new InvalidSpecException(
+          field,
+          scalar.getValue(),
+          "expected " + expected + ", found " + (found == null ? "a string" : found));
+    }
+    return new InvalidSpecException(
+        field,
+        "expected "
+            + expected
+            + ", found "
+            + (node instanceof SequenceNode ? "a sequence" : "a mapping"));
+  }
+}
