@@ -6,7 +6,7 @@ import dev.sympaappliance.builder.image.BuildTimings;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.ImageTarget;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.SpecFile;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ final class ConfigRebuildBenchmark implements Benchmark {
       return this == TOOLS
           ? ApplianceSpec.fromUserInput(
               UserInput.appliance(Appliance.DOMAIN, lists).toBuilder()
-                  .set(Setting.FLAVOUR, "tools")
+                  .set(Settings.FLAVOUR, "tools")
                   .build())
           : ApplianceSpec.fromUserInput(SpecFile.read(EXAMPLE_SPEC.toString()).overriddenBy(extra));
     }

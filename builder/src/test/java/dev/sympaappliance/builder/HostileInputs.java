@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sympaappliance.builder.cli.BuilderCli;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.ListName;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.Text;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.io.IOException;
@@ -257,15 +257,15 @@ final class HostileInputs {
     ApplianceSpec spec() {
       return ApplianceSpec.fromUserInput(
           UserInput.builder()
-              .set(Setting.ROLE, role)
-              .set(Setting.DOMAIN, domain)
+              .set(Settings.ROLE, role)
+              .set(Settings.DOMAIN, domain)
               .lists(lists)
-              .set(Setting.HOSTNAME, hostname)
-              .set(Setting.LISTMASTER, listmaster)
-              .set(Setting.RELAYHOST, relayhost)
-              .set(Setting.SYMPA_SERVER, sympaServer)
-              .set(Setting.SYMPA_DOMAIN, sympaDomain)
-              .set(Setting.FLAVOUR, flavour())
+              .set(Settings.HOSTNAME, hostname)
+              .set(Settings.LISTMASTER, listmaster)
+              .set(Settings.RELAYHOST, relayhost)
+              .set(Settings.SYMPA_SERVER, sympaServer)
+              .set(Settings.SYMPA_DOMAIN, sympaDomain)
+              .set(Settings.FLAVOUR, flavour())
               .build());
     }
 

@@ -5,7 +5,7 @@ import dev.sympaappliance.builder.BuildFailedException;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.ImageTarget;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.SpecFile;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.nio.file.Path;
@@ -64,8 +64,8 @@ public final class SympaApplianceImages {
         "sympa-appliance-sink:latest",
         ApplianceSpec.fromUserInput(
             UserInput.builder()
-                .set(Setting.ROLE, "sink")
-                .set(Setting.DOMAIN, "example.net")
+                .set(Settings.ROLE, "sink")
+                .set(Settings.DOMAIN, "example.net")
                 .build()));
   }
 

@@ -2,6 +2,7 @@ package dev.sympaappliance.builder.cli;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.SpecFile;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class SpecOptions {
    * switch.
    */
   static void addSettingOptions(CommandSpec command) {
-    for (Setting<?> setting : Setting.ALL) {
+    for (Setting<?> setting : Settings.ALL) {
       setting
           .flag()
           .ifPresent(
@@ -74,11 +75,11 @@ final class SpecOptions {
   ApplianceSpec toSpec() {
     UserInput.Builder given =
         UserInput.builder().lists(lists).postconf(postconf).sympaConf(sympaConf);
-    for (Setting<?> setting : Setting.ALL) {
+    for (Setting<?> setting : Settings.ALL) {
       setting.flag().ifPresent(flag -> give(given, setting, command.findOption(flag).getValue()));
     }
     UserInput flags = given.build();
-    if (specFile == null && !flags.has(Setting.DOMAIN)) {
+    if (specFile == null && !flags.has(Settings.DOMAIN)) {
       throw new ParameterException(
           command.commandLine(),
           "Missing required option: '--domain=DOMAIN'" + " (or domain: in a --spec file)");

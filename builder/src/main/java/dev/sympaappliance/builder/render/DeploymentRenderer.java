@@ -6,7 +6,7 @@ import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.Deployment;
 import dev.sympaappliance.builder.spec.ListName;
 import dev.sympaappliance.builder.spec.Role;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.UserInput;
 import freemarker.template.Configuration;
 import java.util.ArrayList;
@@ -97,13 +97,13 @@ public final class DeploymentRenderer {
     Optional<Deliverability.TlsFiles> tls = spec.deliverability().flatMap(Deliverability::tlsFiles);
     UserInput relay =
         UserInput.builder()
-            .set(Setting.ROLE, Role.RELAY.cliName())
-            .set(Setting.DOMAIN, spec.domain().value())
+            .set(Settings.ROLE, Role.RELAY.cliName())
+            .set(Settings.DOMAIN, spec.domain().value())
             .lists(spec.listNames().stream().map(ListName::value).toList())
-            .set(Setting.SYMPA_SERVER, CORE + ":25")
-            .set(Setting.TLS_CERT_FILE, tls.map(Deliverability.TlsFiles::certFile).orElse(null))
-            .set(Setting.TLS_KEY_FILE, tls.map(Deliverability.TlsFiles::keyFile).orElse(null))
-            .set(Setting.DEBIAN, spec.debian().codename())
+            .set(Settings.SYMPA_SERVER, CORE + ":25")
+            .set(Settings.TLS_CERT_FILE, tls.map(Deliverability.TlsFiles::certFile).orElse(null))
+            .set(Settings.TLS_KEY_FILE, tls.map(Deliverability.TlsFiles::keyFile).orElse(null))
+            .set(Settings.DEBIAN, spec.debian().codename())
             .build();
     return ApplianceSpec.fromUserInput(relay);
   }

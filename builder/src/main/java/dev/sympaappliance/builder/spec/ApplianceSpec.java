@@ -1,17 +1,17 @@
 package dev.sympaappliance.builder.spec;
 
-import static dev.sympaappliance.builder.spec.Setting.DEBIAN;
-import static dev.sympaappliance.builder.spec.Setting.DOMAIN;
-import static dev.sympaappliance.builder.spec.Setting.FLAVOUR;
-import static dev.sympaappliance.builder.spec.Setting.HOSTNAME;
-import static dev.sympaappliance.builder.spec.Setting.LISTMASTER;
-import static dev.sympaappliance.builder.spec.Setting.RELAYHOST;
-import static dev.sympaappliance.builder.spec.Setting.ROLE;
-import static dev.sympaappliance.builder.spec.Setting.SYMPA_DOMAIN;
-import static dev.sympaappliance.builder.spec.Setting.SYMPA_SERVER;
-import static dev.sympaappliance.builder.spec.Setting.WEB;
-import static dev.sympaappliance.builder.spec.Setting.WEB_URL;
-import static dev.sympaappliance.builder.spec.Setting.WEB_WORKERS;
+import static dev.sympaappliance.builder.spec.Settings.DEBIAN;
+import static dev.sympaappliance.builder.spec.Settings.DOMAIN;
+import static dev.sympaappliance.builder.spec.Settings.FLAVOUR;
+import static dev.sympaappliance.builder.spec.Settings.HOSTNAME;
+import static dev.sympaappliance.builder.spec.Settings.LISTMASTER;
+import static dev.sympaappliance.builder.spec.Settings.RELAYHOST;
+import static dev.sympaappliance.builder.spec.Settings.ROLE;
+import static dev.sympaappliance.builder.spec.Settings.SYMPA_DOMAIN;
+import static dev.sympaappliance.builder.spec.Settings.SYMPA_SERVER;
+import static dev.sympaappliance.builder.spec.Settings.WEB;
+import static dev.sympaappliance.builder.spec.Settings.WEB_URL;
+import static dev.sympaappliance.builder.spec.Settings.WEB_WORKERS;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -115,7 +115,7 @@ public record ApplianceSpec(
               + String.format(LISTMASTER_LOOPS, listmaster));
     }
     if (flavour != Flavour.FULL && web.isPresent()) {
-      throw new InvalidSpecException("--web", web.get().url(), WEB_NEEDS_FULL);
+      throw new InvalidSpecException("--web", web.get().url(), Settings.WEB.refusal());
     }
     if ((role != Role.SINK) != deliverability.isPresent()
         || deliverability
@@ -130,9 +130,6 @@ public record ApplianceSpec(
           "every role with Postfix has TLS settings, only the full flavour the others");
     }
   }
-
-  static final String WEB_NEEDS_FULL =
-      "only applies to --role appliance --sympa full (the tools flavour has no" + " web interface)";
 
   private static boolean insideListDomain(
       EmailAddress address, DomainName domain, DomainName sympaDomain) {
@@ -149,10 +146,10 @@ public record ApplianceSpec(
       String domain, List<String> lists, String hostname, String listmaster) {
     return fromUserInput(
         UserInput.builder()
-            .set(Setting.DOMAIN, domain)
+            .set(Settings.DOMAIN, domain)
             .lists(lists)
-            .set(Setting.HOSTNAME, hostname)
-            .set(Setting.LISTMASTER, listmaster)
+            .set(Settings.HOSTNAME, hostname)
+            .set(Settings.LISTMASTER, listmaster)
             .build());
   }
 
@@ -164,15 +161,17 @@ public record ApplianceSpec(
    * has its name as subject, type discussion_list and the listmaster as owner.
    */
   public static ApplianceSpec fromUserInput(UserInput in) {
-    Role role = in.has(ROLE) ? Role.parse(in.field(ROLE), in.get(ROLE)) : Role.APPLIANCE;
-    Flavour flavour;
-    if (!in.has(FLAVOUR)) {
-      flavour = role == Role.APPLIANCE ? Flavour.FULL : Flavour.TOOLS;
-    } else {
-      flavour = Flavour.parse(in.field(FLAVOUR), in.get(FLAVOUR));
-      if (role != Role.APPLIANCE) {
-        throw new InvalidSpecException(
-            in.field(FLAVOUR), in.get(FLAVOUR), "only applies to --role appliance");
+    Role role = Role.parse(in.field(ROLE), valueOrDefault(in, ROLE));
+    // Only an appliance has a flavour to choose; given to another role, --sympa is refused below.
+    Flavour flavour =
+        role != Role.APPLIANCE
+            ? Flavour.TOOLS
+            : in.has(FLAVOUR) ? Flavour.parse(in.field(FLAVOUR), in.get(FLAVOUR)) : Flavour.FULL;
+    Setting.Target target = Setting.Target.of(role, flavour);
+    for (Setting<?> setting : Settings.ALL) {
+      // A switch turned off is no error: what the image does not take is off anyway.
+      if (in.has(setting) && !Boolean.FALSE.equals(in.get(setting)) && !setting.isTakenBy(target)) {
+        throw new InvalidSpecException(in.field(setting), in.raw(setting), setting.refusal());
       }
     }
     DomainName listDomain = DomainName.parse(in.field(DOMAIN), in.get(DOMAIN));
@@ -253,8 +252,7 @@ public record ApplianceSpec(
     Optional<Database> database =
         Database.fromInput(in, role == Role.APPLIANCE && flavour == Flavour.FULL);
     Optional<Deployment> deployment = Deployment.fromInput(in, web.isPresent());
-    DebianSuite debian =
-        in.has(DEBIAN) ? DebianSuite.parse(in.field(DEBIAN), in.get(DEBIAN)) : DebianSuite.DEFAULT;
+    DebianSuite debian = DebianSuite.parse(in.field(DEBIAN), valueOrDefault(in, DEBIAN));
     if (flavour == Flavour.FULL && givenMaster == null) {
       // Every other rule first (as if the listmaster were fine): this error names only what is
       // missing.
@@ -310,9 +308,14 @@ public record ApplianceSpec(
       String field = in.field("deployment", "deployment");
       Deployment.requireDeployable(spec, field, null);
       Deployment.requireBundledDatabaseHost(
-          spec, deployment.get(), in.field(Setting.DEPLOY_POSTGRESQL_IMAGE));
+          spec, deployment.get(), in.field(Settings.DEPLOY_POSTGRESQL_IMAGE));
     }
     return spec;
+  }
+
+  /** The value given, else the setting's default. */
+  static <T> T valueOrDefault(UserInput in, Setting<T> setting) {
+    return in.has(setting) ? in.get(setting) : setting.byDefault().orElseThrow();
   }
 
   /** On by default for the full flavour, at http://DOMAIN/sympa unless --web-url says otherwise. */
@@ -325,9 +328,6 @@ public record ApplianceSpec(
     }
     String field = in.field(WEB_WORKERS);
     int workers = WebInterface.parseWorkers(field, in.get(WEB_WORKERS));
-    if (!full) {
-      throw new InvalidSpecException(field, in.get(WEB_WORKERS), WEB_NEEDS_FULL);
-    }
     if (web.isEmpty()) {
       throw new InvalidSpecException(
           field,
@@ -341,15 +341,9 @@ public record ApplianceSpec(
 
   /** The web interface at its address, as given or by default; empty when it is off. */
   private static Optional<WebInterface> address(UserInput in, boolean full, DomainName domain) {
-    if (Boolean.TRUE.equals(in.get(WEB)) && !full) {
-      throw new InvalidSpecException(in.field(WEB), "true", WEB_NEEDS_FULL);
-    }
     if (in.has(WEB_URL)) {
       String field = in.field(WEB_URL);
       WebInterface given = WebInterface.parse(field, in.get(WEB_URL));
-      if (!full) {
-        throw new InvalidSpecException(field, in.get(WEB_URL), WEB_NEEDS_FULL);
-      }
       if (Boolean.FALSE.equals(in.get(WEB))) {
         throw new InvalidSpecException(
             field,

@@ -1,10 +1,10 @@
 package dev.sympaappliance.builder.spec;
 
-import static dev.sympaappliance.builder.spec.Setting.DATABASE;
-import static dev.sympaappliance.builder.spec.Setting.DB_HOST;
-import static dev.sympaappliance.builder.spec.Setting.DB_NAME;
-import static dev.sympaappliance.builder.spec.Setting.DB_PASSWORD_FILE;
-import static dev.sympaappliance.builder.spec.Setting.DB_USER;
+import static dev.sympaappliance.builder.spec.Settings.DATABASE;
+import static dev.sympaappliance.builder.spec.Settings.DB_HOST;
+import static dev.sympaappliance.builder.spec.Settings.DB_NAME;
+import static dev.sympaappliance.builder.spec.Settings.DB_PASSWORD_FILE;
+import static dev.sympaappliance.builder.spec.Settings.DB_USER;
 
 import java.util.List;
 import java.util.Optional;
@@ -38,17 +38,10 @@ public record Database(Optional<Postgresql> postgresql) {
    */
   static Optional<Database> fromInput(UserInput in, boolean full) {
     if (!full) {
-      Optional<Setting<?>> given = in.firstGiven(SETTINGS);
-      if (given.isPresent()) {
-        throw new InvalidSpecException(
-            in.field(given.get()),
-            in.raw(given.get()),
-            "only applies to --role appliance --sympa full (only Sympa's daemons keep a database)");
-      }
       return Optional.empty();
     }
     String typeField = in.field(DATABASE);
-    String type = in.has(DATABASE) ? Grammar.databaseType(typeField, in.get(DATABASE)) : "sqlite";
+    String type = Grammar.databaseType(typeField, ApplianceSpec.valueOrDefault(in, DATABASE));
     if (type.equals("sqlite")) {
       Optional<Setting<?>> given = in.firstGiven(SETTINGS.subList(1, SETTINGS.size()));
       if (given.isPresent()) {

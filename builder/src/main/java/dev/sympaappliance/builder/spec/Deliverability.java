@@ -1,14 +1,14 @@
 package dev.sympaappliance.builder.spec;
 
-import static dev.sympaappliance.builder.spec.Setting.DKIM;
-import static dev.sympaappliance.builder.spec.Setting.DKIM_KEY_FILE;
-import static dev.sympaappliance.builder.spec.Setting.DKIM_SELECTOR;
-import static dev.sympaappliance.builder.spec.Setting.DMARC_PROTECTION;
-import static dev.sympaappliance.builder.spec.Setting.ONE_CLICK_UNSUBSCRIBE;
-import static dev.sympaappliance.builder.spec.Setting.RELAYHOST_PASSWORD_FILE;
-import static dev.sympaappliance.builder.spec.Setting.SMTP_TLS;
-import static dev.sympaappliance.builder.spec.Setting.TLS_CERT_FILE;
-import static dev.sympaappliance.builder.spec.Setting.TLS_KEY_FILE;
+import static dev.sympaappliance.builder.spec.Settings.DKIM;
+import static dev.sympaappliance.builder.spec.Settings.DKIM_KEY_FILE;
+import static dev.sympaappliance.builder.spec.Settings.DKIM_SELECTOR;
+import static dev.sympaappliance.builder.spec.Settings.DMARC_PROTECTION;
+import static dev.sympaappliance.builder.spec.Settings.ONE_CLICK_UNSUBSCRIBE;
+import static dev.sympaappliance.builder.spec.Settings.RELAYHOST_PASSWORD_FILE;
+import static dev.sympaappliance.builder.spec.Settings.SMTP_TLS;
+import static dev.sympaappliance.builder.spec.Settings.TLS_CERT_FILE;
+import static dev.sympaappliance.builder.spec.Settings.TLS_KEY_FILE;
 
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +49,7 @@ public record Deliverability(
    * DMARC.
    */
   public static final List<String> DEFAULT_DMARC_MODES =
-      List.of("dmarc_reject", "dmarc_quarantine");
+      List.of(Settings.DMARC_PROTECTION.byDefault().orElseThrow().split(","));
 
   /**
    * Where the entrypoint generates a DKIM key when none is mounted: the volume, readable by sympa
@@ -121,7 +121,7 @@ public record Deliverability(
         Optional.of(new Dkim(DEFAULT_SELECTOR, Optional.empty())),
         DEFAULT_DMARC_MODES,
         Optional.empty(),
-        "may",
+        Settings.SMTP_TLS.byDefault().orElseThrow(),
         Optional.empty(),
         GENERATED_TLS_DIRECTORY);
   }
@@ -132,7 +132,7 @@ public record Deliverability(
         Optional.empty(),
         List.of(),
         Optional.empty(),
-        "may",
+        Settings.SMTP_TLS.byDefault().orElseThrow(),
         Optional.empty(),
         GENERATED_TLS_DIRECTORY_POSTFIX);
   }
@@ -148,28 +148,16 @@ public record Deliverability(
   }
 
   /**
-   * Validates {@code in} for an image of {@code scope}: a setting the image does not take is an
-   * error. {@code web} is the full flavour's web interface, if any: one-click unsubscribe needs it
-   * at an HTTPS address.
+   * Validates {@code in} for an image of {@code scope} (the settings an image does not take were
+   * refused before, by their {@link Settings} declaration). {@code web} is the full flavour's web
+   * interface, if any: one-click unsubscribe needs it at an HTTPS address.
    */
   static Optional<Deliverability> fromInput(
       UserInput in, Scope scope, boolean hasRelayhost, Optional<WebInterface> web) {
     if (scope == Scope.NONE) {
-      Optional<Setting<?>> given = in.firstGiven(ALL);
-      if (given.isPresent()) {
-        throw new InvalidSpecException(
-            in.field(given.get()), in.raw(given.get()), "a sink runs no Postfix");
-      }
       return Optional.empty();
     }
     if (scope == Scope.POSTFIX) {
-      Optional<Setting<?>> given = in.firstGiven(SYMPA_ONLY);
-      if (given.isPresent()) {
-        throw new InvalidSpecException(
-            in.field(given.get()),
-            in.raw(given.get()),
-            "only applies to --role appliance --sympa full (Sympa signs and rewrites its mail)");
-      }
       return Optional.of(
           new Deliverability(
               Optional.empty(),
@@ -238,29 +226,6 @@ public record Deliverability(
             oneClick(in, dkim.isPresent(), web)));
   }
 
-  /** The settings of this part of a spec, in order. */
-  private static final List<Setting<?>> ALL =
-      List.of(
-          DKIM,
-          DKIM_SELECTOR,
-          DKIM_KEY_FILE,
-          DMARC_PROTECTION,
-          TLS_CERT_FILE,
-          TLS_KEY_FILE,
-          SMTP_TLS,
-          RELAYHOST_PASSWORD_FILE,
-          ONE_CLICK_UNSUBSCRIBE);
-
-  /** Those that only Sympa's daemons act on (the full flavour). */
-  private static final List<Setting<?>> SYMPA_ONLY =
-      List.of(
-          DKIM,
-          DKIM_SELECTOR,
-          DKIM_KEY_FILE,
-          DMARC_PROTECTION,
-          RELAYHOST_PASSWORD_FILE,
-          ONE_CLICK_UNSUBSCRIBE);
-
   /**
    * One-click unsubscribe: on by default where it can work (DKIM signing, and the web interface at
    * an HTTPS address, which RFC 8058 requires); asked for where it cannot, an error.
@@ -310,6 +275,8 @@ public record Deliverability(
   }
 
   private static String smtpTls(UserInput in) {
-    return in.has(SMTP_TLS) ? Grammar.smtpTlsLevel(in.field(SMTP_TLS), in.get(SMTP_TLS)) : "may";
+    return in.has(SMTP_TLS)
+        ? Grammar.smtpTlsLevel(in.field(SMTP_TLS), in.get(SMTP_TLS))
+        : Settings.SMTP_TLS.byDefault().orElseThrow();
   }
 }

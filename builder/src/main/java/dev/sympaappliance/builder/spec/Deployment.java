@@ -61,7 +61,7 @@ public record Deployment(
   }
 
   /** The settings of a spec's {@code deployment:} mapping. */
-  static final List<Setting<?>> SETTINGS = Setting.inSection("deployment");
+  static final List<Setting<?>> SETTINGS = Settings.inSection("deployment");
 
   /**
    * Validates {@code in}, and that {@code spec} can be deployed; empty when no deployment was
@@ -73,32 +73,32 @@ public record Deployment(
     }
     Deployment defaults = defaults(web);
     String image =
-        in.has(Setting.DEPLOY_IMAGE)
-            ? Grammar.imageReference(in.field(Setting.DEPLOY_IMAGE), in.get(Setting.DEPLOY_IMAGE))
+        in.has(Settings.DEPLOY_IMAGE)
+            ? Grammar.imageReference(in.field(Settings.DEPLOY_IMAGE), in.get(Settings.DEPLOY_IMAGE))
             : defaults.image();
     String relayImage =
-        in.has(Setting.DEPLOY_RELAY_IMAGE)
+        in.has(Settings.DEPLOY_RELAY_IMAGE)
             ? Grammar.imageReference(
-                in.field(Setting.DEPLOY_RELAY_IMAGE), in.get(Setting.DEPLOY_RELAY_IMAGE))
+                in.field(Settings.DEPLOY_RELAY_IMAGE), in.get(Settings.DEPLOY_RELAY_IMAGE))
             : defaults.relayImage();
     Optional<String> postgresqlImage =
-        in.has(Setting.DEPLOY_POSTGRESQL_IMAGE)
+        in.has(Settings.DEPLOY_POSTGRESQL_IMAGE)
             ? Optional.of(
                 Grammar.imageReference(
-                    in.field(Setting.DEPLOY_POSTGRESQL_IMAGE),
-                    in.get(Setting.DEPLOY_POSTGRESQL_IMAGE)))
+                    in.field(Settings.DEPLOY_POSTGRESQL_IMAGE),
+                    in.get(Settings.DEPLOY_POSTGRESQL_IMAGE)))
             : Optional.empty();
-    int relays = replicas(in, Setting.DEPLOY_RELAYS, defaults.relays(), 1);
-    int bulk = replicas(in, Setting.DEPLOY_BULK, defaults.bulk(), 1);
-    int webReplicas = replicas(in, Setting.DEPLOY_WEB, defaults.web(), defaults.web());
+    int relays = replicas(in, Settings.DEPLOY_RELAYS, defaults.relays(), 1);
+    int bulk = replicas(in, Settings.DEPLOY_BULK, defaults.bulk(), 1);
+    int webReplicas = replicas(in, Settings.DEPLOY_WEB, defaults.web(), defaults.web());
     if (!web && webReplicas > 0) {
       throw new InvalidSpecException(
-          in.field(Setting.DEPLOY_WEB),
-          in.get(Setting.DEPLOY_WEB),
+          in.field(Settings.DEPLOY_WEB),
+          in.get(Settings.DEPLOY_WEB),
           "the web interface is turned off: a deployment without it runs no web service (0)");
     }
-    int smtpPort = port(in, Setting.DEPLOY_SMTP_PORT, defaults.smtpPort());
-    int httpPort = port(in, Setting.DEPLOY_HTTP_PORT, defaults.httpPort());
+    int smtpPort = port(in, Settings.DEPLOY_SMTP_PORT, defaults.smtpPort());
+    int httpPort = port(in, Settings.DEPLOY_HTTP_PORT, defaults.httpPort());
     return Optional.of(
         new Deployment(
             image, relayImage, postgresqlImage, relays, bulk, webReplicas, smtpPort, httpPort));

@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class SpecReader {
   /** The top-level keys: the settings' (see {@link Setting}), then those that hold many values. */
   private static final List<String> TOP_KEYS =
-      Stream.concat(Setting.topLevelKeys().stream(), Stream.of("postconf", "sympa_conf", "lists"))
+      Stream.concat(Settings.topLevelKeys().stream(), Stream.of("postconf", "sympa_conf", "lists"))
           .toList();
 
   private static final List<String> LIST_KEYS =
@@ -55,7 +55,7 @@ final class SpecReader {
     checkKeys(top, "", TOP_KEYS, "spec");
     UserInput.Builder in = UserInput.builder();
     Map<String, Mapping> sections = new HashMap<>();
-    for (Setting<?> setting : Setting.ALL) {
+    for (Setting<?> setting : Settings.ALL) {
       Mapping holder = top;
       String parent = setting.section().orElse(null);
       if (parent != null) {
@@ -104,7 +104,7 @@ final class SpecReader {
     if (node == null) {
       return null;
     }
-    List<String> keys = Setting.inSection(key).stream().map(Setting::name).toList();
+    List<String> keys = Settings.inSection(key).stream().map(Setting::name).toList();
     Mapping m = mapping(node, key, "a mapping with the keys " + String.join(", ", keys));
     checkKeys(m, key + ".", keys, key + " mapping");
     return m;

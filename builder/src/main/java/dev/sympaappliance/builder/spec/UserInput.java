@@ -51,7 +51,7 @@ public record UserInput(
 
   public UserInput {
     Map<Setting<?>, Object> given = new LinkedHashMap<>();
-    for (Setting<?> setting : Setting.ALL) {
+    for (Setting<?> setting : Settings.ALL) {
       Object value = values.get(setting);
       if (value != null) {
         given.put(setting, setting.type().cast(value));
@@ -73,11 +73,11 @@ public record UserInput(
 
   /** An appliance of the default flavour (full: it needs a listmaster outside the list domain). */
   public static UserInput appliance(String domain, List<String> lists) {
-    return builder().set(Setting.DOMAIN, domain).lists(lists).build();
+    return builder().set(Settings.DOMAIN, domain).lists(lists).build();
   }
 
   /**
-   * Named construction: {@code UserInput.builder().set(Setting.DOMAIN,
+   * Named construction: {@code UserInput.builder().set(Settings.DOMAIN,
    * "lists.example.org").build()}.
    */
   public static Builder builder() {
@@ -139,8 +139,8 @@ public record UserInput(
       merged.values.put(setting, flags.values.get(setting));
       merged.sources.remove(setting.key());
     }
-    if (Boolean.FALSE.equals(flags.get(Setting.WEB))) {
-      for (Setting<?> setting : Setting.inSection("web")) {
+    if (Boolean.FALSE.equals(flags.get(Settings.WEB))) {
+      for (Setting<?> setting : Settings.inSection("web")) {
         if (!flags.has(setting)) {
           merged.values.remove(setting);
           merged.sources.remove(setting.key());

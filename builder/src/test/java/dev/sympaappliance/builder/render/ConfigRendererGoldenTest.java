@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -38,9 +38,9 @@ class ConfigRendererGoldenTest {
   private static final ApplianceSpec SPEC =
       ApplianceSpec.fromUserInput(
           UserInput.builder()
-              .set(Setting.DOMAIN, "lists.example.org")
+              .set(Settings.DOMAIN, "lists.example.org")
               .lists(List.of("list1", "team.dev"))
-              .set(Setting.FLAVOUR, "tools")
+              .set(Settings.FLAVOUR, "tools")
               .build());
 
   private record Ownership(int mode, int uid, int gid) {}

@@ -3,7 +3,7 @@ package dev.sympaappliance.builder.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,9 +29,9 @@ class ConfigRendererTest {
   private static final ApplianceSpec REFERENCE =
       ApplianceSpec.fromUserInput(
           UserInput.builder()
-              .set(Setting.DOMAIN, "lists.example.org")
+              .set(Settings.DOMAIN, "lists.example.org")
               .lists(List.of("list1", "team.dev"))
-              .set(Setting.FLAVOUR, "tools")
+              .set(Settings.FLAVOUR, "tools")
               .build());
 
   /** main.cf parameters; this generator writes no continuation lines. */
@@ -157,10 +157,10 @@ class ConfigRendererTest {
     ApplianceSpec spec =
         ApplianceSpec.fromUserInput(
             UserInput.builder()
-                .set(Setting.DOMAIN, "my-lists.example.net")
-                .set(Setting.HOSTNAME, "Smtp.Example.NET")
-                .set(Setting.LISTMASTER, "Admin+Sympa@Example.net")
-                .set(Setting.FLAVOUR, "tools")
+                .set(Settings.DOMAIN, "my-lists.example.net")
+                .set(Settings.HOSTNAME, "Smtp.Example.NET")
+                .set(Settings.LISTMASTER, "Admin+Sympa@Example.net")
+                .set(Settings.FLAVOUR, "tools")
                 .build());
 
     assertThat(mainCf(spec))
@@ -181,8 +181,8 @@ class ConfigRendererTest {
         render(
             ApplianceSpec.fromUserInput(
                 UserInput.builder()
-                    .set(Setting.DOMAIN, "lists.example.org")
-                    .set(Setting.FLAVOUR, "tools")
+                    .set(Settings.DOMAIN, "lists.example.org")
+                    .set(Settings.FLAVOUR, "tools")
                     .build()),
             "/etc/sympa/sympa_aliases");
     String withLists = render(REFERENCE, "/etc/sympa/sympa_aliases");

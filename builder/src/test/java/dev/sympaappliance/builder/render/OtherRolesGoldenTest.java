@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.SpecFile;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.nio.charset.StandardCharsets;
@@ -28,11 +28,11 @@ class OtherRolesGoldenTest {
   /** The flags of full-https-mounted-lists.example.org, over examples/lists.yaml. */
   static final UserInput MOUNTED =
       UserInput.builder()
-          .set(Setting.WEB_URL, "https://lists.example.org/sympa")
-          .set(Setting.TLS_CERT_FILE, "/run/secrets/tls.crt")
-          .set(Setting.TLS_KEY_FILE, "/run/secrets/tls.key")
-          .set(Setting.DKIM_KEY_FILE, "/run/secrets/dkim.key")
-          .set(Setting.RELAYHOST_PASSWORD_FILE, "/run/secrets/relayhost")
+          .set(Settings.WEB_URL, "https://lists.example.org/sympa")
+          .set(Settings.TLS_CERT_FILE, "/run/secrets/tls.crt")
+          .set(Settings.TLS_KEY_FILE, "/run/secrets/tls.key")
+          .set(Settings.DKIM_KEY_FILE, "/run/secrets/dkim.key")
+          .set(Settings.RELAYHOST_PASSWORD_FILE, "/run/secrets/relayhost")
           .build();
 
   /** Golden directory → the spec it was rendered from (builder render --role … --out DIR). */
@@ -41,25 +41,25 @@ class OtherRolesGoldenTest {
           "relay-lists.example.org",
               ApplianceSpec.fromUserInput(
                   UserInput.builder()
-                      .set(Setting.ROLE, "relay")
-                      .set(Setting.DOMAIN, "lists.example.org")
+                      .set(Settings.ROLE, "relay")
+                      .set(Settings.DOMAIN, "lists.example.org")
                       .lists(List.of("list1", "team.dev"))
-                      .set(Setting.RELAYHOST, "smarthost.example.net")
-                      .set(Setting.SYMPA_SERVER, "sympa:2525")
-                      .set(Setting.SYMPA_DOMAIN, "lists.internal")
+                      .set(Settings.RELAYHOST, "smarthost.example.net")
+                      .set(Settings.SYMPA_SERVER, "sympa:2525")
+                      .set(Settings.SYMPA_DOMAIN, "lists.internal")
                       .build()),
           "sink-example.net",
               ApplianceSpec.fromUserInput(
                   UserInput.builder()
-                      .set(Setting.ROLE, "sink")
-                      .set(Setting.DOMAIN, "example.net")
+                      .set(Settings.ROLE, "sink")
+                      .set(Settings.DOMAIN, "example.net")
                       .build()),
           "full-lists.example.org",
               ApplianceSpec.fromUserInput(SpecFile.read("../examples/lists.yaml")),
           "full-noweb-lists.example.org",
               ApplianceSpec.fromUserInput(
                   SpecFile.read("../examples/lists.yaml")
-                      .overriddenBy(UserInput.builder().set(Setting.WEB, false).build())),
+                      .overriddenBy(UserInput.builder().set(Settings.WEB, false).build())),
           // PostgreSQL and the services of a deployment (builder render --spec
           // examples/cluster.yaml).
           "full-postgresql-cluster.example.org",

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +36,9 @@ class RenderedScriptsLintTest {
         "lists.example.org",
         ApplianceSpec.fromUserInput(
             UserInput.builder()
-                .set(Setting.DOMAIN, "lists.example.org")
+                .set(Settings.DOMAIN, "lists.example.org")
                 .list("list1", "team.dev")
-                .set(Setting.FLAVOUR, "tools")
+                .set(Settings.FLAVOUR, "tools")
                 .build()));
     return specs;
   }

@@ -3,7 +3,7 @@ package dev.sympaappliance.builder.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +27,9 @@ class TransportRegexpRoutingTest {
               .render(
                   ApplianceSpec.fromUserInput(
                       UserInput.builder()
-                          .set(Setting.DOMAIN, "lists.example.org")
+                          .set(Settings.DOMAIN, "lists.example.org")
                           .lists(List.of("list1", "team.dev"))
-                          .set(Setting.FLAVOUR, "tools")
+                          .set(Settings.FLAVOUR, "tools")
                           .build()))
               .file("/etc/postfix/transport_regexp")
               .orElseThrow()

@@ -16,10 +16,10 @@ class ApplianceSpecTest {
 
   private static UserInput appliance(String flavour, String listmaster, List<String> sympaConf) {
     return UserInput.builder()
-        .set(Setting.DOMAIN, DOMAIN)
+        .set(Settings.DOMAIN, DOMAIN)
         .lists(List.of("team"))
-        .set(Setting.LISTMASTER, listmaster)
-        .set(Setting.FLAVOUR, flavour)
+        .set(Settings.LISTMASTER, listmaster)
+        .set(Settings.FLAVOUR, flavour)
         .sympaConf(sympaConf)
         .build();
   }
@@ -68,16 +68,16 @@ class ApplianceSpecTest {
     ApplianceSpec sink =
         ApplianceSpec.fromUserInput(
             UserInput.builder()
-                .set(Setting.ROLE, "sink")
-                .set(Setting.DOMAIN, "example.net")
+                .set(Settings.ROLE, "sink")
+                .set(Settings.DOMAIN, "example.net")
                 .build());
     assertThat(sink.flavour()).isEqualTo(Flavour.TOOLS);
     ApplianceSpec relay =
         ApplianceSpec.fromUserInput(
             UserInput.builder()
-                .set(Setting.ROLE, "relay")
-                .set(Setting.DOMAIN, DOMAIN)
-                .set(Setting.SYMPA_SERVER, "sympa")
+                .set(Settings.ROLE, "relay")
+                .set(Settings.DOMAIN, DOMAIN)
+                .set(Settings.SYMPA_SERVER, "sympa")
                 .build());
     assertThat(relay.flavour()).isEqualTo(Flavour.TOOLS);
     for (String flavour : List.of("tools", "full")) {
@@ -85,9 +85,9 @@ class ApplianceSpecTest {
               () ->
                   ApplianceSpec.fromUserInput(
                       UserInput.builder()
-                          .set(Setting.ROLE, "sink")
-                          .set(Setting.DOMAIN, "example.net")
-                          .set(Setting.FLAVOUR, flavour)
+                          .set(Settings.ROLE, "sink")
+                          .set(Settings.DOMAIN, "example.net")
+                          .set(Settings.FLAVOUR, flavour)
                           .build()))
           .hasMessage("invalid --sympa '" + flavour + "': only applies to --role appliance");
     }
@@ -107,14 +107,14 @@ class ApplianceSpecTest {
     UserInput full = appliance(null, "admin@example.org", List.of());
     assertThat(ApplianceSpec.fromUserInput(full).web())
         .contains(new WebInterface("http", DOMAIN, 0, "/sympa", WebInterface.DEFAULT_WORKERS));
-    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Setting.WEB, true).build()).web())
+    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Settings.WEB, true).build()).web())
         .map(WebInterface::url)
         .contains("http://lists.example.org/sympa");
-    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Setting.WEB, false).build()).web())
+    assertThat(ApplianceSpec.fromUserInput(full.toBuilder().set(Settings.WEB, false).build()).web())
         .isEmpty();
     assertThat(
             ApplianceSpec.fromUserInput(
-                    full.toBuilder().set(Setting.WEB_URL, "https://www.example.org/lists").build())
+                    full.toBuilder().set(Settings.WEB_URL, "https://www.example.org/lists").build())
                 .web())
         .map(WebInterface::url)
         .contains("https://www.example.org/lists");
@@ -125,7 +125,7 @@ class ApplianceSpecTest {
   void theWebInterfaceOptionsNeedAServedWebInterface() {
     UserInput tools = appliance("tools", null, List.of());
     assertThatThrownBy(
-            () -> ApplianceSpec.fromUserInput(tools.toBuilder().set(Setting.WEB, true).build()))
+            () -> ApplianceSpec.fromUserInput(tools.toBuilder().set(Settings.WEB, true).build()))
         .hasMessage(
             "invalid --web 'true': only applies to --role appliance --sympa full (the tools flavour has no"
                 + " web interface)");
@@ -133,7 +133,7 @@ class ApplianceSpecTest {
             () ->
                 ApplianceSpec.fromUserInput(
                     tools.toBuilder()
-                        .set(Setting.WEB_URL, "http://lists.example.org/sympa")
+                        .set(Settings.WEB_URL, "http://lists.example.org/sympa")
                         .build()))
         .hasMessageStartingWith(
             "invalid --web-url 'http://lists.example.org/sympa': only applies to --role appliance");
@@ -141,18 +141,18 @@ class ApplianceSpecTest {
             () ->
                 ApplianceSpec.fromUserInput(
                     UserInput.builder()
-                        .set(Setting.ROLE, "relay")
-                        .set(Setting.DOMAIN, DOMAIN)
-                        .set(Setting.SYMPA_SERVER, "sympa")
-                        .set(Setting.WEB, true)
+                        .set(Settings.ROLE, "relay")
+                        .set(Settings.DOMAIN, DOMAIN)
+                        .set(Settings.SYMPA_SERVER, "sympa")
+                        .set(Settings.WEB, true)
                         .build()))
         .hasMessageStartingWith("invalid --web 'true': only applies");
     assertThatThrownBy(
             () ->
                 ApplianceSpec.fromUserInput(
                     appliance(null, "admin@example.org", List.of()).toBuilder()
-                        .set(Setting.WEB, false)
-                        .set(Setting.WEB_URL, "http://lists.example.org/sympa")
+                        .set(Settings.WEB, false)
+                        .set(Settings.WEB_URL, "http://lists.example.org/sympa")
                         .build()))
         .hasMessage(
             "invalid --web-url 'http://lists.example.org/sympa': the web interface is turned off (--no-web);"
@@ -161,7 +161,7 @@ class ApplianceSpecTest {
             () ->
                 ApplianceSpec.fromUserInput(
                     appliance(null, "admin@example.org", List.of()).toBuilder()
-                        .set(Setting.WEB_URL, "http://lists.example.org/sympa\ncookie x")
+                        .set(Settings.WEB_URL, "http://lists.example.org/sympa\ncookie x")
                         .build()))
         .hasMessageStartingWith(
             "invalid --web-url 'http://lists.example.org/sympa\\ncookie x': expected http://HOST[:PORT]/PATH")
@@ -296,9 +296,9 @@ class ApplianceSpecTest {
             () ->
                 ApplianceSpec.fromUserInput(
                     UserInput.builder()
-                        .set(Setting.ROLE, "relay")
-                        .set(Setting.DOMAIN, DOMAIN)
-                        .set(Setting.SYMPA_SERVER, "sympa")
+                        .set(Settings.ROLE, "relay")
+                        .set(Settings.DOMAIN, DOMAIN)
+                        .set(Settings.SYMPA_SERVER, "sympa")
                         .sympaConf(List.of("max_size=1"))
                         .build()))
         .hasMessage("invalid --sympa-conf 'max_size=1': only applies to --role appliance");
@@ -311,8 +311,8 @@ class ApplianceSpecTest {
             () ->
                 ApplianceSpec.fromUserInput(
                     UserInput.builder()
-                        .set(Setting.ROLE, "sink")
-                        .set(Setting.DOMAIN, "example.net")
+                        .set(Settings.ROLE, "sink")
+                        .set(Settings.DOMAIN, "example.net")
                         .postconf(List.of("a = b"))
                         .build()))
         .hasMessage("invalid --postconf 'a = b': a sink runs no Postfix");

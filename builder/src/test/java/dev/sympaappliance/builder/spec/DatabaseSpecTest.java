@@ -15,18 +15,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DatabaseSpecTest {
   private static final UserInput FULL =
       UserInput.builder()
-          .set(Setting.DOMAIN, "lists.example.org")
+          .set(Settings.DOMAIN, "lists.example.org")
           .lists(List.of("team"))
-          .set(Setting.LISTMASTER, "listmaster@example.org")
-          .set(Setting.RELAYHOST, "relay.example.net")
+          .set(Settings.LISTMASTER, "listmaster@example.org")
+          .set(Settings.RELAYHOST, "relay.example.net")
           .build();
   private static final String SPEC = "domain: lists.example.org\nlistmaster: admin@example.org\n";
 
   private static UserInput postgresql(String host, String passwordFile) {
     return UserInput.builder()
-        .set(Setting.DATABASE, "postgresql")
-        .set(Setting.DB_HOST, host)
-        .set(Setting.DB_PASSWORD_FILE, passwordFile)
+        .set(Settings.DATABASE, "postgresql")
+        .set(Settings.DB_HOST, host)
+        .set(Settings.DB_PASSWORD_FILE, passwordFile)
         .build();
   }
 
@@ -47,7 +47,7 @@ class DatabaseSpecTest {
         .contains("db_type\tSQLite", "db_name\t/var/lib/sympa/sympa.sqlite")
         .noneMatch(line -> line.startsWith("db_host"));
     assertThat(
-            ApplianceSpec.fromUserInput(FULL.toBuilder().set(Setting.FLAVOUR, "tools").build())
+            ApplianceSpec.fromUserInput(FULL.toBuilder().set(Settings.FLAVOUR, "tools").build())
                 .database())
         .isEmpty();
   }
@@ -96,9 +96,9 @@ class DatabaseSpecTest {
                     + "  password_file: /run/secrets/db\n")
             .overriddenBy(
                 UserInput.builder()
-                    .set(Setting.DB_HOST, "db.example.net:6432")
-                    .set(Setting.DB_NAME, "lists")
-                    .set(Setting.DB_USER, "sympa_rw")
+                    .set(Settings.DB_HOST, "db.example.net:6432")
+                    .set(Settings.DB_NAME, "lists")
+                    .set(Settings.DB_USER, "sympa_rw")
                     .build());
     assertThat(ApplianceSpec.fromUserInput(merged).database().flatMap(Database::postgresql))
         .hasValue(
@@ -126,7 +126,7 @@ class DatabaseSpecTest {
     assertThatThrownBy(
             () ->
                 ApplianceSpec.fromUserInput(
-                    FULL.toBuilder().set(Setting.DB_HOST, "postgres").build()))
+                    FULL.toBuilder().set(Settings.DB_HOST, "postgres").build()))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessage(
             "invalid --db-host 'postgres': only applies to a PostgreSQL database (--database postgresql,"
@@ -135,7 +135,7 @@ class DatabaseSpecTest {
             () ->
                 ApplianceSpec.fromUserInput(
                     FULL.toBuilder()
-                        .set(Setting.FLAVOUR, "tools")
+                        .set(Settings.FLAVOUR, "tools")
                         .build()
                         .overriddenBy(postgresql("postgres", "/run/secrets/db"))))
         .isInstanceOf(InvalidSpecException.class)
@@ -145,7 +145,7 @@ class DatabaseSpecTest {
     assertThatThrownBy(
             () ->
                 ApplianceSpec.fromUserInput(
-                    FULL.toBuilder().set(Setting.DATABASE, "mysql").build()))
+                    FULL.toBuilder().set(Settings.DATABASE, "mysql").build()))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith("invalid --database 'mysql': expected sqlite");
   }
@@ -157,10 +157,10 @@ class DatabaseSpecTest {
             () ->
                 ApplianceSpec.fromUserInput(
                     FULL.toBuilder()
-                        .set(Setting.DATABASE, "postgresql")
-                        .set(Setting.DB_HOST, "postgres")
-                        .set(Setting.DB_NAME, name)
-                        .set(Setting.DB_PASSWORD_FILE, "/run/secrets/db")
+                        .set(Settings.DATABASE, "postgresql")
+                        .set(Settings.DB_HOST, "postgres")
+                        .set(Settings.DB_NAME, name)
+                        .set(Settings.DB_PASSWORD_FILE, "/run/secrets/db")
                         .build()))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining("--db-name")

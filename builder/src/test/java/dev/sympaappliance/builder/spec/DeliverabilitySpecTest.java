@@ -19,10 +19,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeliverabilitySpecTest {
   private static final UserInput FULL =
       UserInput.builder()
-          .set(Setting.DOMAIN, "lists.example.org")
+          .set(Settings.DOMAIN, "lists.example.org")
           .lists(List.of("team"))
-          .set(Setting.LISTMASTER, "listmaster@example.org")
-          .set(Setting.RELAYHOST, "relay.example.net")
+          .set(Settings.LISTMASTER, "listmaster@example.org")
+          .set(Settings.RELAYHOST, "relay.example.net")
           .build();
 
   private static ApplianceSpec spec(UserInput in) {
@@ -38,13 +38,13 @@ class DeliverabilitySpecTest {
       String key,
       String smtpTls) {
     return UserInput.builder()
-        .set(Setting.DKIM, dkim)
-        .set(Setting.DKIM_SELECTOR, selector)
-        .set(Setting.DKIM_KEY_FILE, keyFile)
-        .set(Setting.DMARC_PROTECTION, dmarc)
-        .set(Setting.TLS_CERT_FILE, cert)
-        .set(Setting.TLS_KEY_FILE, key)
-        .set(Setting.SMTP_TLS, smtpTls)
+        .set(Settings.DKIM, dkim)
+        .set(Settings.DKIM_SELECTOR, selector)
+        .set(Settings.DKIM_KEY_FILE, keyFile)
+        .set(Settings.DMARC_PROTECTION, dmarc)
+        .set(Settings.TLS_CERT_FILE, cert)
+        .set(Settings.TLS_KEY_FILE, key)
+        .set(Settings.SMTP_TLS, smtpTls)
         .build();
   }
 
@@ -200,7 +200,7 @@ class DeliverabilitySpecTest {
   void theToolsFlavourAndTheRelayTakeTlsOnlyAndTheSinkNone() {
     UserInput tools =
         UserInput.appliance("lists.example.org", List.of("team")).toBuilder()
-            .set(Setting.FLAVOUR, "tools")
+            .set(Settings.FLAVOUR, "tools")
             .build();
     Deliverability d =
         ApplianceSpec.fromUserInput(
@@ -221,10 +221,10 @@ class DeliverabilitySpecTest {
             "invalid --dkim-selector 'sympa': only applies to --role appliance --sympa full");
     UserInput relay =
         UserInput.builder()
-            .set(Setting.ROLE, "relay")
-            .set(Setting.DOMAIN, "lists.example.org")
+            .set(Settings.ROLE, "relay")
+            .set(Settings.DOMAIN, "lists.example.org")
             .lists(List.of("team"))
-            .set(Setting.SYMPA_SERVER, "sympa")
+            .set(Settings.SYMPA_SERVER, "sympa")
             .build();
     assertThat(ApplianceSpec.fromUserInput(relay).deliverability().orElseThrow().tlsCertPath())
         .isEqualTo("/var/spool/postfix/appliance-tls/cert.pem");
@@ -235,7 +235,7 @@ class DeliverabilitySpecTest {
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith("invalid --dmarc-protection 'all': only applies");
     UserInput sink =
-        UserInput.builder().set(Setting.ROLE, "sink").set(Setting.DOMAIN, "example.net").build();
+        UserInput.builder().set(Settings.ROLE, "sink").set(Settings.DOMAIN, "example.net").build();
     assertThat(ApplianceSpec.fromUserInput(sink).deliverability()).isEmpty();
     assertThatThrownBy(
             () ->
@@ -256,7 +256,7 @@ class DeliverabilitySpecTest {
     ApplianceSpec spec =
         ApplianceSpec.fromUserInput(
             UserInput.appliance(longDomain, List.of("team")).toBuilder()
-                .set(Setting.FLAVOUR, "tools")
+                .set(Settings.FLAVOUR, "tools")
                 .build());
     String hostname = spec.hostname().value();
     assertThat(hostname.length()).isGreaterThan(64);
@@ -320,9 +320,9 @@ class DeliverabilitySpecTest {
             () ->
                 ApplianceSpec.fromUserInput(
                     UserInput.builder()
-                        .set(Setting.DOMAIN, "lists.example.org")
-                        .set(Setting.LISTMASTER, "listmaster@example.org")
-                        .set(Setting.RELAYHOST_PASSWORD_FILE, "/run/secrets/relayhost")
+                        .set(Settings.DOMAIN, "lists.example.org")
+                        .set(Settings.LISTMASTER, "listmaster@example.org")
+                        .set(Settings.RELAYHOST_PASSWORD_FILE, "/run/secrets/relayhost")
                         .build()))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith(
@@ -332,8 +332,8 @@ class DeliverabilitySpecTest {
             () ->
                 spec(
                     UserInput.builder()
-                        .set(Setting.SMTP_TLS, "may")
-                        .set(Setting.RELAYHOST_PASSWORD_FILE, "/run/secrets/relayhost")
+                        .set(Settings.SMTP_TLS, "may")
+                        .set(Settings.RELAYHOST_PASSWORD_FILE, "/run/secrets/relayhost")
                         .build()))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageStartingWith(
@@ -343,7 +343,7 @@ class DeliverabilitySpecTest {
   @Test
   void oneClickUnsubscribeIsOnWhereItCanWorkAndMakesEveryCopyOneMembers() {
     UserInput https =
-        FULL.toBuilder().set(Setting.WEB_URL, "https://lists.example.org/sympa").build();
+        FULL.toBuilder().set(Settings.WEB_URL, "https://lists.example.org/sympa").build();
     ApplianceSpec on = ApplianceSpec.fromUserInput(https);
     assertThat(on.deliverability().orElseThrow().oneClickUnsubscribe()).isTrue();
     assertThat(file(on, ImagePaths.SYMPA_CONF).lines()).contains("verp_rate\t100%");
@@ -359,7 +359,7 @@ class DeliverabilitySpecTest {
                 .oneClickUnsubscribe())
         .isFalse();
     assertThat(
-            ApplianceSpec.fromUserInput(https.toBuilder().set(Setting.DKIM, false).build())
+            ApplianceSpec.fromUserInput(https.toBuilder().set(Settings.DKIM, false).build())
                 .deliverability()
                 .orElseThrow()
                 .oneClickUnsubscribe())
@@ -376,16 +376,16 @@ class DeliverabilitySpecTest {
     assertThatThrownBy(
             () ->
                 ApplianceSpec.fromUserInput(
-                    FULL.toBuilder().set(Setting.WEB, false).build().overriddenBy(oneClick(true))))
+                    FULL.toBuilder().set(Settings.WEB, false).build().overriddenBy(oneClick(true))))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageEndingWith("and it is off: give --web-url https://…");
     assertThatThrownBy(
             () ->
                 ApplianceSpec.fromUserInput(
                     FULL.toBuilder()
-                        .set(Setting.WEB_URL, "https://lists.example.org/sympa")
-                        .set(Setting.DKIM, false)
-                        .set(Setting.ONE_CLICK_UNSUBSCRIBE, true)
+                        .set(Settings.WEB_URL, "https://lists.example.org/sympa")
+                        .set(Settings.DKIM, false)
+                        .set(Settings.ONE_CLICK_UNSUBSCRIBE, true)
                         .build()))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining("needs DKIM signing");
@@ -393,7 +393,7 @@ class DeliverabilitySpecTest {
             () ->
                 ApplianceSpec.fromUserInput(
                     UserInput.appliance("lists.example.org", List.of("team")).toBuilder()
-                        .set(Setting.FLAVOUR, "tools")
+                        .set(Settings.FLAVOUR, "tools")
                         .build()
                         .overriddenBy(oneClick(true))))
         .isInstanceOf(InvalidSpecException.class)
@@ -412,7 +412,7 @@ class DeliverabilitySpecTest {
   }
 
   private static UserInput oneClick(boolean on) {
-    return UserInput.builder().set(Setting.ONE_CLICK_UNSUBSCRIBE, on).build();
+    return UserInput.builder().set(Settings.ONE_CLICK_UNSUBSCRIBE, on).build();
   }
 
   @Test

@@ -125,9 +125,9 @@ class GrammarTest {
           () ->
               ApplianceSpec.fromUserInput(
                   UserInput.builder()
-                      .set(Setting.DOMAIN, "lists.example.org")
-                      .set(Setting.HOSTNAME, "mx_1.example.org")
-                      .set(Setting.FLAVOUR, "tools")
+                      .set(Settings.DOMAIN, "lists.example.org")
+                      .set(Settings.HOSTNAME, "mx_1.example.org")
+                      .set(Settings.FLAVOUR, "tools")
                       .build()),
           "--hostname",
           "mx_1.example.org",
@@ -228,9 +228,9 @@ class GrammarTest {
           () ->
               ApplianceSpec.fromUserInput(
                   UserInput.builder()
-                      .set(Setting.DOMAIN, "lists.example.org")
+                      .set(Settings.DOMAIN, "lists.example.org")
                       .lists(List.of("list1", "team", "list1"))
-                      .set(Setting.FLAVOUR, "tools")
+                      .set(Settings.FLAVOUR, "tools")
                       .build()),
           "--list",
           "list1",
@@ -243,9 +243,9 @@ class GrammarTest {
           () ->
               ApplianceSpec.fromUserInput(
                   UserInput.builder()
-                      .set(Setting.DOMAIN, "lists.example.org")
+                      .set(Settings.DOMAIN, "lists.example.org")
                       .lists(List.of("list1", "LIST1"))
-                      .set(Setting.FLAVOUR, "tools")
+                      .set(Settings.FLAVOUR, "tools")
                       .build()),
           "--list",
           "list1",
@@ -258,9 +258,9 @@ class GrammarTest {
           () ->
               ApplianceSpec.fromUserInput(
                   UserInput.builder()
-                      .set(Setting.DOMAIN, "lists.example.org")
+                      .set(Settings.DOMAIN, "lists.example.org")
                       .lists(List.of("ok", "bad list"))
-                      .set(Setting.FLAVOUR, "tools")
+                      .set(Settings.FLAVOUR, "tools")
                       .build()),
           "--list",
           "bad list",
@@ -328,9 +328,9 @@ class GrammarTest {
           () ->
               ApplianceSpec.fromUserInput(
                   UserInput.builder()
-                      .set(Setting.DOMAIN, "lists.example.org")
-                      .set(Setting.LISTMASTER, "a@")
-                      .set(Setting.FLAVOUR, "tools")
+                      .set(Settings.DOMAIN, "lists.example.org")
+                      .set(Settings.LISTMASTER, "a@")
+                      .set(Settings.FLAVOUR, "tools")
                       .build()),
           "--listmaster",
           "a@",
@@ -345,8 +345,8 @@ class GrammarTest {
       ApplianceSpec spec =
           ApplianceSpec.fromUserInput(
               UserInput.builder()
-                  .set(Setting.DOMAIN, "Lists.Example.org")
-                  .set(Setting.FLAVOUR, "tools")
+                  .set(Settings.DOMAIN, "Lists.Example.org")
+                  .set(Settings.FLAVOUR, "tools")
                   .build());
       assertThat(spec.hostname().value()).isEqualTo("mx.lists.example.org");
     }
@@ -356,8 +356,8 @@ class GrammarTest {
       ApplianceSpec spec =
           ApplianceSpec.fromUserInput(
               UserInput.builder()
-                  .set(Setting.DOMAIN, "Lists.Example.org")
-                  .set(Setting.FLAVOUR, "tools")
+                  .set(Settings.DOMAIN, "Lists.Example.org")
+                  .set(Settings.FLAVOUR, "tools")
                   .build());
       assertThat(spec.listmaster().toString()).isEqualTo("listmaster@lists.example.org");
     }
@@ -367,10 +367,10 @@ class GrammarTest {
       ApplianceSpec spec =
           ApplianceSpec.fromUserInput(
               UserInput.builder()
-                  .set(Setting.DOMAIN, "lists.example.org")
-                  .set(Setting.HOSTNAME, "MX1.Example.NET")
-                  .set(Setting.LISTMASTER, "Admin@Example.net")
-                  .set(Setting.FLAVOUR, "tools")
+                  .set(Settings.DOMAIN, "lists.example.org")
+                  .set(Settings.HOSTNAME, "MX1.Example.NET")
+                  .set(Settings.LISTMASTER, "Admin@Example.net")
+                  .set(Settings.FLAVOUR, "tools")
                   .build());
       assertThat(spec.hostname().value()).isEqualTo("mx1.example.net");
       assertThat(spec.listmaster().toString()).isEqualTo("admin@example.net");
@@ -381,9 +381,9 @@ class GrammarTest {
       ApplianceSpec spec =
           ApplianceSpec.fromUserInput(
               UserInput.builder()
-                  .set(Setting.DOMAIN, "lists.example.org")
+                  .set(Settings.DOMAIN, "lists.example.org")
                   .lists(List.of("Zeta", "alpha", "team.dev"))
-                  .set(Setting.FLAVOUR, "tools")
+                  .set(Settings.FLAVOUR, "tools")
                   .build());
       assertThat(spec.listNames())
           .extracting(ListName::value)
@@ -395,8 +395,8 @@ class GrammarTest {
       assertThat(
               ApplianceSpec.fromUserInput(
                       UserInput.builder()
-                          .set(Setting.DOMAIN, "lists.example.org")
-                          .set(Setting.FLAVOUR, "tools")
+                          .set(Settings.DOMAIN, "lists.example.org")
+                          .set(Settings.FLAVOUR, "tools")
                           .build())
                   .listNames())
           .isEmpty();
@@ -408,11 +408,11 @@ class GrammarTest {
           () ->
               ApplianceSpec.fromUserInput(
                   UserInput.builder()
-                      .set(Setting.DOMAIN, "bad domain")
+                      .set(Settings.DOMAIN, "bad domain")
                       .lists(List.of("bad list"))
-                      .set(Setting.HOSTNAME, "bad host")
-                      .set(Setting.LISTMASTER, "bad address")
-                      .set(Setting.FLAVOUR, "tools")
+                      .set(Settings.HOSTNAME, "bad host")
+                      .set(Settings.LISTMASTER, "bad address")
+                      .set(Settings.FLAVOUR, "tools")
                       .build()),
           "--domain",
           "bad domain",

@@ -49,7 +49,7 @@ class SettingTableTest {
     CommandLine cli = BuilderCli.commandLine();
     for (String command : List.of("image", "render")) {
       var spec = cli.getSubcommands().get(command).getCommandSpec();
-      for (Setting<?> setting : Setting.ALL) {
+      for (Setting<?> setting : Settings.ALL) {
         setting
             .flag()
             .ifPresent(
@@ -73,12 +73,46 @@ class SettingTableTest {
       }
     }
     Set<String> expected = new LinkedHashSet<>();
-    Setting.ALL.forEach(s -> s.flag().ifPresent(expected::add));
+    Settings.ALL.forEach(s -> s.flag().ifPresent(expected::add));
     Set<String> settingsDocumented = new LinkedHashSet<>(documented);
     settingsDocumented.removeAll(COMMAND_OPTIONS);
     assertThat(settingsDocumented)
         .as("the README's option table, less the command options")
         .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /**
+   * A setting's default, where it is one value, is declared with it: the README's default column
+   * and the option's help say that value.
+   */
+  @Test
+  void theReadmeAndTheHelpGiveEachSettingsDeclaredDefault() throws IOException {
+    List<String> rows = tableRows("| option | meaning | default |");
+    int checked = 0;
+    for (Setting<?> setting : Settings.ALL) {
+      if (setting.flag().isEmpty() || setting.byDefault().isEmpty()) {
+        continue;
+      }
+      String flag = setting.flag().get();
+      Object value = setting.byDefault().get();
+      String row =
+          rows.stream().filter(r -> codeIn(firstCell(r)).contains(flag)).findFirst().orElseThrow();
+      String defaultCell = row.substring(row.lastIndexOf('|', row.length() - 2));
+      if (setting.kind() == Setting.Kind.SWITCH) {
+        String shown = Boolean.TRUE.equals(value) ? flag : "--no-" + flag.substring(2);
+        assertThat(codeIn(defaultCell)).as("the README's default of " + flag).contains(shown);
+        assertThat(setting.help())
+            .as("the help of " + flag)
+            .contains(Boolean.TRUE.equals(value) ? "on by default" : "off by default");
+      } else {
+        assertThat(codeIn(defaultCell))
+            .as("the README's default of " + flag)
+            .contains(value.toString());
+        assertThat(setting.help()).as("the help of " + flag).contains(value.toString());
+      }
+      checked++;
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(10);
   }
 
   @Test
@@ -88,13 +122,13 @@ class SettingTableTest {
     for (String row : rows) {
       documented.addAll(codeIn(firstCell(row)));
     }
-    List<String> expected = new ArrayList<>(Setting.topLevelKeys());
+    List<String> expected = new ArrayList<>(Settings.topLevelKeys());
     expected.remove("deployment"); // its own table, below
     expected.addAll(List.of("postconf", "sympa_conf", "lists"));
     assertThat(documented).containsExactlyInAnyOrderElementsOf(expected);
     for (String row : rows) {
       String section = codeIn(firstCell(row)).get(0);
-      List<Setting<?>> keys = Setting.inSection(section);
+      List<Setting<?>> keys = Settings.inSection(section);
       if (!keys.isEmpty()) {
         assertThat(codeIn(row.substring(row.indexOf('|', 1))))
             .as("the keys of " + section)
@@ -111,7 +145,7 @@ class SettingTableTest {
     }
     assertThat(documented)
         .containsExactlyInAnyOrderElementsOf(
-            Setting.inSection("deployment").stream().map(Setting::name).toList());
+            Settings.inSection("deployment").stream().map(Setting::name).toList());
   }
 
   /** The rows of the README's table whose header line is {@code header}. */

@@ -86,8 +86,8 @@ class SmtpDestinationTest {
             () ->
                 ApplianceSpec.fromUserInput(
                     UserInput.builder()
-                        .set(Setting.ROLE, "relay")
-                        .set(Setting.DOMAIN, "lists.example.org")
+                        .set(Settings.ROLE, "relay")
+                        .set(Settings.DOMAIN, "lists.example.org")
                         .build()))
         .hasMessageStartingWith("invalid --sympa-server")
         .hasMessageContaining("required with --role relay");
@@ -95,16 +95,16 @@ class SmtpDestinationTest {
             () ->
                 ApplianceSpec.fromUserInput(
                     UserInput.builder()
-                        .set(Setting.DOMAIN, "lists.example.org")
-                        .set(Setting.SYMPA_SERVER, "sympa")
+                        .set(Settings.DOMAIN, "lists.example.org")
+                        .set(Settings.SYMPA_SERVER, "sympa")
                         .build()))
         .hasMessageContaining("only applies to --role relay");
     assertThatThrownBy(
             () ->
                 ApplianceSpec.fromUserInput(
                     UserInput.builder()
-                        .set(Setting.ROLE, "gateway")
-                        .set(Setting.DOMAIN, "lists.example.org")
+                        .set(Settings.ROLE, "gateway")
+                        .set(Settings.DOMAIN, "lists.example.org")
                         .build()))
         .hasMessage("invalid --role 'gateway': one of appliance, relay, sink");
   }
@@ -114,15 +114,15 @@ class SmtpDestinationTest {
     ApplianceSpec relay =
         ApplianceSpec.fromUserInput(
             UserInput.builder()
-                .set(Setting.ROLE, "relay")
-                .set(Setting.DOMAIN, "lists.example.org")
-                .set(Setting.SYMPA_SERVER, "sympa")
+                .set(Settings.ROLE, "relay")
+                .set(Settings.DOMAIN, "lists.example.org")
+                .set(Settings.SYMPA_SERVER, "sympa")
                 .build());
     ApplianceSpec appliance =
         ApplianceSpec.fromUserInput(
             UserInput.builder()
-                .set(Setting.DOMAIN, "lists.example.org")
-                .set(Setting.FLAVOUR, "tools")
+                .set(Settings.DOMAIN, "lists.example.org")
+                .set(Settings.FLAVOUR, "tools")
                 .build());
     assertThat(relay.hostname().value()).isEqualTo("relay.lists.example.org");
     assertThat(appliance.hostname().value()).isEqualTo("mx.lists.example.org");

@@ -99,7 +99,7 @@ class SpecFileTest {
     UserInput flags =
         UserInput.builder()
             .lists(List.of("team", "extra"))
-            .set(Setting.LISTMASTER, "admin@example.net")
+            .set(Settings.LISTMASTER, "admin@example.net")
             .postconf(List.of("message_size_limit=2000", "mydestination="))
             .sympaConf(List.of("gecos=Lists"))
             .build();
@@ -168,7 +168,7 @@ class SpecFileTest {
         SpecFile.parse(
             "lists.yaml",
             "domain: lists.example.org\nlistmaster: admin@example.org\n" + "debian: bookworm\n");
-    UserInput flag = UserInput.builder().set(Setting.DEBIAN, "trixie").build();
+    UserInput flag = UserInput.builder().set(Settings.DEBIAN, "trixie").build();
 
     assertThat(ApplianceSpec.fromUserInput(file).debian()).isEqualTo(DebianSuite.TRIXIE);
     assertThat(ApplianceSpec.fromUserInput(bookworm).debian()).isEqualTo(DebianSuite.BOOKWORM);
@@ -177,7 +177,7 @@ class SpecFileTest {
     assertThatThrownBy(
             () ->
                 ApplianceSpec.fromUserInput(
-                    file.overriddenBy(flag.toBuilder().set(Setting.DEBIAN, "buster").build())))
+                    file.overriddenBy(flag.toBuilder().set(Settings.DEBIAN, "buster").build())))
         .hasMessage("invalid --debian 'buster': one of bookworm, trixie");
   }
 
@@ -188,7 +188,7 @@ class SpecFileTest {
             "lists.yaml",
             "domain: lists.example.org\nlistmaster: admin@example.org\n"
                 + "web:\n  url: https://lists.example.org/sympa\n");
-    UserInput noWeb = UserInput.builder().set(Setting.WEB, false).build();
+    UserInput noWeb = UserInput.builder().set(Settings.WEB, false).build();
 
     assertThat(ApplianceSpec.fromUserInput(file).web())
         .map(WebInterface::url)
@@ -198,8 +198,8 @@ class SpecFileTest {
             ApplianceSpec.fromUserInput(
                     file.overriddenBy(
                         noWeb.toBuilder()
-                            .set(Setting.WEB, true)
-                            .set(Setting.WEB_URL, "http://www.example.org/lists")
+                            .set(Settings.WEB, true)
+                            .set(Settings.WEB_URL, "http://www.example.org/lists")
                             .build()))
                 .web())
         .map(WebInterface::url)

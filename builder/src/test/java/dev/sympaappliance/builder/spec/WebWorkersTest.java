@@ -26,7 +26,7 @@ class WebWorkersTest {
   }
 
   private static UserInput flag(String workers) {
-    return UserInput.builder().set(Setting.WEB_WORKERS, workers).build();
+    return UserInput.builder().set(Settings.WEB_WORKERS, workers).build();
   }
 
   @Test
@@ -62,15 +62,15 @@ class WebWorkersTest {
   @Test
   void processesWithoutAWebInterfaceAreRefused() {
     UserInput noWeb =
-        UserInput.builder().set(Setting.WEB, false).set(Setting.WEB_WORKERS, "4").build();
+        UserInput.builder().set(Settings.WEB, false).set(Settings.WEB_WORKERS, "4").build();
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(FULL.overriddenBy(noWeb)))
         .hasMessage(
             "invalid --web-workers '4': the web interface is turned off (--no-web); give a number of processes"
                 + " only to a web interface that is served");
     UserInput tools =
         UserInput.appliance("lists.example.org", List.of("team")).toBuilder()
-            .set(Setting.FLAVOUR, "tools")
-            .set(Setting.WEB_WORKERS, "4")
+            .set(Settings.FLAVOUR, "tools")
+            .set(Settings.WEB_WORKERS, "4")
             .build();
     assertThatThrownBy(() -> ApplianceSpec.fromUserInput(tools))
         .hasMessageStartingWith(

@@ -16,7 +16,7 @@ import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.EngineDockerClient;
 import dev.sympaappliance.builder.image.ImageTarget;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.UserInput;
 import dev.sympaappliance.e2e.support.ApplianceImages;
 import dev.sympaappliance.e2e.support.BuilderCli;
@@ -74,7 +74,7 @@ class IncrementalLoadIT {
   private static ApplianceSpec toolsWithList(String list) {
     return ApplianceSpec.fromUserInput(
         UserInput.appliance(DOMAIN, List.of(list)).toBuilder()
-            .set(Setting.FLAVOUR, "tools")
+            .set(Settings.FLAVOUR, "tools")
             .build());
   }
 

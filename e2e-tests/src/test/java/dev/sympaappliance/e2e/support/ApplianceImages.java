@@ -5,7 +5,7 @@ import dev.sympaappliance.builder.BuildFailedException;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.ImageTarget;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.util.List;
 import org.testcontainers.utility.DockerImageName;
@@ -34,7 +34,7 @@ public final class ApplianceImages {
   public static ApplianceSpec standardSpec() {
     return ApplianceSpec.fromUserInput(
         UserInput.appliance(DOMAIN, List.of(LIST)).toBuilder()
-            .set(Setting.FLAVOUR, "tools")
+            .set(Settings.FLAVOUR, "tools")
             .build());
   }
 
@@ -108,9 +108,9 @@ public final class ApplianceImages {
         build(
             "sympa-appliance-e2e-relayhost:latest",
             UserInput.builder()
-                .set(Setting.DOMAIN, DOMAIN)
+                .set(Settings.DOMAIN, DOMAIN)
                 .lists(List.of(LIST))
-                .set(Setting.RELAYHOST, "sink")
+                .set(Settings.RELAYHOST, "sink")
                 .build());
   }
 
@@ -119,10 +119,10 @@ public final class ApplianceImages {
         build(
             "sympa-appliance-e2e-relay:latest",
             UserInput.builder()
-                .set(Setting.ROLE, "relay")
-                .set(Setting.DOMAIN, DOMAIN)
+                .set(Settings.ROLE, "relay")
+                .set(Settings.DOMAIN, DOMAIN)
                 .lists(List.of(LIST))
-                .set(Setting.SYMPA_SERVER, "sympa")
+                .set(Settings.SYMPA_SERVER, "sympa")
                 .build());
   }
 
@@ -138,11 +138,11 @@ public final class ApplianceImages {
         build(
             "sympa-appliance-e2e-translating-relay:latest",
             UserInput.builder()
-                .set(Setting.ROLE, "relay")
-                .set(Setting.DOMAIN, DOMAIN)
+                .set(Settings.ROLE, "relay")
+                .set(Settings.DOMAIN, DOMAIN)
                 .lists(List.of(LIST))
-                .set(Setting.SYMPA_SERVER, "sympa-internal:25")
-                .set(Setting.SYMPA_DOMAIN, INTERNAL_DOMAIN)
+                .set(Settings.SYMPA_SERVER, "sympa-internal:25")
+                .set(Settings.SYMPA_DOMAIN, INTERNAL_DOMAIN)
                 .build());
   }
 
@@ -151,7 +151,7 @@ public final class ApplianceImages {
         build(
             "sympa-appliance-e2e-control-bare-newline:latest",
             UserInput.builder()
-                .set(Setting.DOMAIN, DOMAIN)
+                .set(Settings.DOMAIN, DOMAIN)
                 .lists(List.of(LIST))
                 .postconf(
                     List.of("smtpd_forbid_bare_newline=no", "smtpd_forbid_unauth_pipelining=no"))
@@ -163,7 +163,7 @@ public final class ApplianceImages {
         build(
             "sympa-appliance-e2e-control-hard-error-limit:latest",
             UserInput.builder()
-                .set(Setting.DOMAIN, DOMAIN)
+                .set(Settings.DOMAIN, DOMAIN)
                 .lists(List.of(LIST))
                 .postconf(List.of("smtpd_hard_error_limit=${stress?{1}:{20}}"))
                 .build());
@@ -171,11 +171,11 @@ public final class ApplianceImages {
 
   /** The images of this class are the tools flavour (appliances) or the relay and sink roles. */
   private static DockerImageName build(String reference, UserInput input) {
-    boolean appliance = !input.has(Setting.ROLE) || input.get(Setting.ROLE).equals("appliance");
+    boolean appliance = !input.has(Settings.ROLE) || input.get(Settings.ROLE).equals("appliance");
     return build(
         reference,
         ApplianceSpec.fromUserInput(
-            appliance ? input.toBuilder().set(Setting.FLAVOUR, "tools").build() : input));
+            appliance ? input.toBuilder().set(Settings.FLAVOUR, "tools").build() : input));
   }
 
   public static DockerImageName build(String reference, ApplianceSpec spec) {

@@ -1,7 +1,7 @@
 package dev.sympaappliance.e2e.support;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
-import dev.sympaappliance.builder.spec.Setting;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.SpecFile;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.nio.file.Files;
@@ -120,7 +120,7 @@ public final class ListServerImages {
             "sympa-appliance-e2e-full-noweb:latest",
             ApplianceSpec.fromUserInput(
                 SpecFile.read(exampleSpec().toString())
-                    .overriddenBy(UserInput.builder().set(Setting.WEB, false).build())));
+                    .overriddenBy(UserInput.builder().set(Settings.WEB, false).build())));
   }
 
   private static final class ExampleOverHttps {
@@ -134,9 +134,9 @@ public final class ListServerImages {
 
   private static UserInput overHttps() {
     return SpecFile.read(exampleSpec().toString()).toBuilder()
-        .set(Setting.WEB_URL, "https://" + DOMAIN + "/sympa")
-        .set(Setting.DKIM_SELECTOR, HTTPS_SELECTOR)
-        .set(Setting.WEB_WORKERS, Integer.toString(HTTPS_WEB_WORKERS))
+        .set(Settings.WEB_URL, "https://" + DOMAIN + "/sympa")
+        .set(Settings.DKIM_SELECTOR, HTTPS_SELECTOR)
+        .set(Settings.WEB_WORKERS, Integer.toString(HTTPS_WEB_WORKERS))
         .build();
   }
 
@@ -146,10 +146,10 @@ public final class ListServerImages {
             "sympa-appliance-e2e-full-mounted-keys:latest",
             ApplianceSpec.fromUserInput(
                 SpecFile.read(exampleSpec().toString()).toBuilder()
-                    .set(Setting.DKIM_SELECTOR, MOUNTED_SELECTOR)
-                    .set(Setting.DKIM_KEY_FILE, MOUNTED_DKIM_KEY)
-                    .set(Setting.TLS_CERT_FILE, MOUNTED_TLS_CERT)
-                    .set(Setting.TLS_KEY_FILE, MOUNTED_TLS_KEY)
+                    .set(Settings.DKIM_SELECTOR, MOUNTED_SELECTOR)
+                    .set(Settings.DKIM_KEY_FILE, MOUNTED_DKIM_KEY)
+                    .set(Settings.TLS_CERT_FILE, MOUNTED_TLS_CERT)
+                    .set(Settings.TLS_KEY_FILE, MOUNTED_TLS_KEY)
                     .build()));
   }
 
@@ -159,7 +159,7 @@ public final class ListServerImages {
             "sympa-appliance-e2e-full-tls-required:latest",
             ApplianceSpec.fromUserInput(
                 SpecFile.read(exampleSpec().toString()).toBuilder()
-                    .set(Setting.SMTP_TLS, "encrypt")
+                    .set(Settings.SMTP_TLS, "encrypt")
                     .build()));
   }
 
@@ -171,8 +171,8 @@ public final class ListServerImages {
                 SpecFile.read(exampleSpec().toString())
                     .overriddenBy(
                         UserInput.builder()
-                            .set(Setting.RELAYHOST, "relayhost:" + SaslRelayhostContainer.PORT)
-                            .set(Setting.RELAYHOST_PASSWORD_FILE, MOUNTED_RELAYHOST_PASSWORD)
+                            .set(Settings.RELAYHOST, "relayhost:" + SaslRelayhostContainer.PORT)
+                            .set(Settings.RELAYHOST_PASSWORD_FILE, MOUNTED_RELAYHOST_PASSWORD)
                             .build())));
   }
 
@@ -182,9 +182,9 @@ public final class ListServerImages {
             "sympa-appliance-e2e-full-postgresql:latest",
             ApplianceSpec.fromUserInput(
                 SpecFile.read(exampleSpec().toString()).toBuilder()
-                    .set(Setting.DATABASE, "postgresql")
-                    .set(Setting.DB_HOST, "postgres")
-                    .set(Setting.DB_PASSWORD_FILE, MOUNTED_DB_PASSWORD)
+                    .set(Settings.DATABASE, "postgresql")
+                    .set(Settings.DB_HOST, "postgres")
+                    .set(Settings.DB_PASSWORD_FILE, MOUNTED_DB_PASSWORD)
                     .build()));
   }
 
@@ -193,7 +193,7 @@ public final class ListServerImages {
         ApplianceImages.build(
             "sympa-appliance-e2e-full-https-bookworm:latest",
             ApplianceSpec.fromUserInput(
-                overHttps().toBuilder().set(Setting.DEBIAN, "bookworm").build()));
+                overHttps().toBuilder().set(Settings.DEBIAN, "bookworm").build()));
   }
 
   private static final class Example {
