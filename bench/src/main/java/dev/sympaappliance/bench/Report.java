@@ -12,18 +12,20 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * docs/benchmarks.md and its three SVG charts, made from a results file only (so --report-only
- * makes the same docs from the same file). One method per section of the report.
+ * docs/benchmarks.md and its three SVG charts ({@link ReportCharts}), made from a results file only
+ * (so --report-only makes the same docs from the same file). One method per section of the report.
  */
 final class Report {
-  private static final List<String> LOADS = List.of("light", "saturating");
-  private static final List<String> PERCENTILES = List.of("p50", "p95", "p99");
+  /** The latency figures' loads and percentiles, in the order of the tables and the chart. */
+  static final List<String> LOADS = List.of("light", "saturating");
+
+  static final List<String> PERCENTILES = List.of("p50", "p95", "p99");
 
   private Report() {}
 
   static void write(JsonNode r, Path docs) throws IOException {
     Files.createDirectories(docs);
-    charts(r, docs);
+    ReportCharts.write(r, docs);
     StringBuilder md = new StringBuilder();
     header(md, r);
     machine(md, r.path("machine"));
@@ -42,49 +44,6 @@ final class Report {
     distribution(md, r.path("distribution"));
     Files.writeString(docs.resolve("benchmarks.md"), md.toString());
     Log.info("wrote " + docs.resolve("benchmarks.md") + " and 3 SVG charts");
-  }
-
-  private static void charts(JsonNode r, Path docs) throws IOException {
-    JsonNode b = r.path("build");
-    JsonNode in = r.path("intake");
-    JsonNode lat = r.path("latency");
-    BarChart builds = new BarChart("Build time (s): median, whiskers min–max", "s", false);
-    for (String flavour : List.of("tools", "full")) {
-      JsonNode rb = r.path("rebuild").path(flavour);
-      builds
-          .add("rebuild, " + flavour + ": docker build", rb.path("docker_build_s"))
-          .add("rebuild, " + flavour + ": builder API in a JVM", rb.path("in_jvm_s"))
-          .add("rebuild, " + flavour + ": bin/builder", rb.path("cli_bin_builder_s"))
-          .add("rebuild, " + flavour + ": java -jar, as before", rb.path("cli_before_s"));
-    }
-    Files.writeString(
-        docs.resolve("benchmarks-build.svg"),
-        builds
-            .add("build, base cached (Jib cache empty)", b.path("base_cached_s"))
-            .add("cold build (mmdebstrap + Jib)", b.path("cold_s"))
-            .svg());
-    Files.writeString(
-        docs.resolve("benchmarks-mail.svg"),
-        new BarChart(
-                "Mail intake (messages/s, log scale): median, whiskers min–max", "msgs/s", true)
-            .add("smtp-sink (SMTP path limit)", in.path("smtp_sink_msgs_per_s"))
-            .add("appliance SMTP acceptance", in.path("smtp_accept_msgs_per_s"))
-            .add("spool intake, appliance (one list)", in.path("spool_intake_msgs_per_s"))
-            .add("spool intake, appliance, 100 slots", in.path("guard_100_spool_intake_msgs_per_s"))
-            .add(
-                "spool intake, how-to line, 500 slots",
-                in.path("howto_500_spool_intake_msgs_per_s"))
-            .add("spool intake, how-to line, defaults", in.path("howto_spool_intake_msgs_per_s"))
-            .svg());
-    BarChart latency =
-        new BarChart(
-            "SMTP 250 → spool file latency (ms, log scale): median, whiskers min–max", "ms", true);
-    for (String load : LOADS) {
-      for (String p : PERCENTILES) {
-        latency.add(load + " load " + p, lat.path(load).path(p + "_ms"));
-      }
-    }
-    Files.writeString(docs.resolve("benchmarks-latency.svg"), latency.svg());
   }
 
   private static void header(StringBuilder md, JsonNode r) {
