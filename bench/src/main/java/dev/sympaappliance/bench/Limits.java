@@ -91,11 +91,11 @@ final class Limits {
       hCpu += d.path("appliance_cpu_ms_per_message").asDouble();
       h++;
     }
-    double pipes = Report.maxSample(runs, "pipe", "count"),
-        queues = Report.maxSample(runs, "queue", "count");
-    double aRss = Report.maxSample(runs, "container_total_rss_kib");
-    double hPipes = Report.maxSample(howto500, "pipe", "count"),
-        hRss = Report.maxSample(howto500, "container_total_rss_kib");
+    double pipes = IntakeReport.maxSample(runs, "pipe", "count"),
+        queues = IntakeReport.maxSample(runs, "queue", "count");
+    double aRss = IntakeReport.maxSample(runs, "container_total_rss_kib");
+    double hPipes = IntakeReport.maxSample(howto500, "pipe", "count"),
+        hRss = IntakeReport.maxSample(howto500, "container_total_rss_kib");
     if (k > 0) {
       t.append(
           String.format(
