@@ -36,7 +36,7 @@ final class Report {
     md.append(
         "\n![build times](benchmarks-build.svg)\n\n"
             + "![mail intake](benchmarks-mail.svg)\n\n![latency](benchmarks-latency.svg)\n");
-    builds(md, r.path("build"), r.path("rebuild"));
+    builds(md, r.path("rebuild"));
     reproducibility(md, r.path("reproducibility"));
     IntakeReport.write(md, r.path("intake"));
     latency(md, r.path("latency"));
@@ -92,7 +92,7 @@ final class Report {
     }
   }
 
-  private static void builds(StringBuilder md, JsonNode b, JsonNode rebuild) {
+  private static void builds(StringBuilder md, JsonNode rebuild) {
     md.append("\n## 1–2. Builds\n\n");
     md.append("Config-only rebuilds: ")
         .append(rebuild.path("note").asText())
