@@ -131,7 +131,7 @@ final class DistributionBenchmark implements Benchmark {
 
     server = startServer(ctx, network, oneClick, small);
     out.set("one_click", measure(ctx, network, server, sink, small, runs, "one-click"));
-    out.put("one_click_headers", oneClickHeaders(sink));
+    out.put("one_click_headers", SinkDumps.oneClickHeaders(sink));
     ctx.docker.remove(server);
     out.put(
         "ratio_one_click_over_tuned_small",
@@ -268,10 +268,10 @@ final class DistributionBenchmark implements Benchmark {
     List<Double> transactions = new ArrayList<>();
     String ip = ctx.docker.ip(server, network);
     for (int r = 0; r < runs; r++) {
-      clear(sink);
+      SinkDumps.clear(sink);
       String subject = "distribution " + ctx.runId + " " + label + " " + r;
       double t0 = SmtpClient.post(ip, POSTER, LIST + "@" + DOMAIN, subject);
-      Arrival a = awaitRecipients(sink, subject, members);
+      SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);
       double s = a.lastAt() - t0;
       seconds.add(s);
       rates.add(members / s);
@@ -318,12 +318,12 @@ final class DistributionBenchmark implements Benchmark {
     List<Double> cpu = new ArrayList<>();
     String ip = ctx.docker.ip(server, network);
     for (int r = 0; r < runs; r++) {
-      clear(sink);
+      SinkDumps.clear(sink);
       Thread.sleep(1000);
       double before = containerCpuMs(server);
       String subject = "dkim cost " + ctx.runId + " " + label + " " + r;
       SmtpClient.post(ip, POSTER, LIST + "@" + DOMAIN, subject);
-      awaitRecipients(sink, subject, members);
+      SinkDumps.awaitRecipients(sink, subject, members);
       Thread.sleep(1000);
       double ms = containerCpuMs(server) - before;
       cpu.add(ms);
@@ -403,7 +403,7 @@ final class DistributionBenchmark implements Benchmark {
     List<Double> rates = new ArrayList<>();
     List<Double> transactions = new ArrayList<>();
     for (int r = 0; r < runs; r++) {
-      clear(sink);
+      SinkDumps.clear(sink);
       String subject = "postfix alone " + ctx.runId + " " + packet + " " + r;
       Path msg = ctx.work.resolve("post");
       Files.writeString(
@@ -438,7 +438,7 @@ final class DistributionBenchmark implements Benchmark {
                           + " -- \"$@\" < /tmp/post' sh"))
               .out();
       double t0 = Double.parseDouble(printed.lines().findFirst().orElseThrow().trim());
-      Arrival a = awaitRecipients(sink, subject, members);
+      SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);
       double s = a.lastAt() - t0;
       seconds.add(s);
       rates.add(members / s);
@@ -452,85 +452,6 @@ final class DistributionBenchmark implements Benchmark {
     o.put("packet", packet);
     o.put("concurrency", concurrency);
     return o;
-  }
-
-  record Arrival(int recipients, int messages, double lastAt) {}
-
-  /**
-   * Polls the sink every 0.5 s until the dumps with SUBJECT hold N recipients; fails after 60 s
-   * without progress.
-   */
-  private static Arrival awaitRecipients(String sink, String subject, int n) throws Exception {
-    int last = -1;
-    long lastProgress = System.nanoTime();
-    while (true) {
-      String counts =
-          Processes.run(
-                  List.of(
-                      "docker",
-                      "exec",
-                      sink,
-                      "sh",
-                      "-c",
-                      "grep -l -F -e 'Subject: "
-                          + subject
-                          + "' /sink/* 2>/dev/null | xargs -r grep -c '^X-Rcpt-Args:' || true"))
-              .out();
-      int recipients = 0;
-      int messages = 0;
-      for (String line : counts.split("\n")) {
-        if (!line.isBlank()) {
-          recipients += Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).trim());
-          messages++;
-        }
-      }
-      if (recipients >= n) {
-        String newest =
-            Processes.run(
-                    List.of(
-                        "docker",
-                        "exec",
-                        sink,
-                        "sh",
-                        "-c",
-                        "grep -l -F -e 'Subject: "
-                            + subject
-                            + "' /sink/* | xargs -r stat -c %.9Y | sort -n | tail -1"))
-                .out()
-                .trim();
-        return new Arrival(recipients, messages, Double.parseDouble(newest));
-      }
-      if (recipients != last) {
-        last = recipients;
-        lastProgress = System.nanoTime();
-      } else if (System.nanoTime() - lastProgress > 60_000_000_000L) {
-        throw new IllegalStateException(
-            "the sink stalled at " + recipients + " of " + n + " recipients of '" + subject + "'");
-      }
-      Thread.sleep(500);
-    }
-  }
-
-  /**
-   * Proof that the one-click image's copies were what it is measured for: copies carrying
-   * List-Unsubscribe-Post.
-   */
-  private static int oneClickHeaders(String sink) throws Exception {
-    return Integer.parseInt(
-        Processes.run(
-                List.of(
-                    "docker",
-                    "exec",
-                    sink,
-                    "sh",
-                    "-c",
-                    "grep -rl '^List-Unsubscribe-Post: List-Unsubscribe=One-Click' /sink | wc -l"))
-            .out()
-            .trim());
-  }
-
-  private static void clear(String sink) throws Exception {
-    Processes.run(List.of("docker", "exec", sink, "sh", "-c", "rm -f /sink/*"));
   }
 
   private static String memory(String container) throws Exception {
