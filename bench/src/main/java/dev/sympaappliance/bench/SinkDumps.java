@@ -10,10 +10,10 @@ final class SinkDumps {
   private SinkDumps() {}
 
   /**
-   * What reached the sink of one post: its recipients, its messages (SMTP transactions) and the
-   * newest dump's time (epoch seconds).
+   * What reached the sink of one post: its messages (SMTP transactions) and the newest dump's time
+   * (epoch seconds).
    */
-  record Arrival(int recipients, int messages, double lastAt) {}
+  record Arrival(int messages, double lastAt) {}
 
   /**
    * Polls the sink every 0.5 s until the dumps with SUBJECT hold N recipients; fails after 60 s
@@ -57,7 +57,7 @@ final class SinkDumps {
                             + "' /sink/* | xargs -r stat -c %.9Y | sort -n | tail -1"))
                 .out()
                 .trim();
-        return new Arrival(recipients, messages, Double.parseDouble(newest));
+        return new Arrival(messages, Double.parseDouble(newest));
       }
       if (recipients != last) {
         last = recipients;
