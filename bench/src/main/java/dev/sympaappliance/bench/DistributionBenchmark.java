@@ -25,9 +25,7 @@ import java.util.List;
  * member's (VERP) with its own signed URL, against the as-built 1,000-member figure of the same
  * run.
  *
- * <p>Members are written into Sympa's subscriber table with sqlite3 (0.3 s for 10,000), not with
- * `sympa.pl add` (about 100 s per 1,000 here): this is the benchmark's set-up, not a way to manage
- * members.
+ * <p>Members are written straight into Sympa's database ({@link DistributionServer}).
  */
 final class DistributionBenchmark implements Benchmark {
   static final String DOMAIN = "lists.example.org";
@@ -102,14 +100,14 @@ final class DistributionBenchmark implements Benchmark {
     String network = ctx.docker.createNetwork("dist");
     String sink = ctx.docker.startContainer(network, "sink", sinkImage, List.of(), List.of());
 
-    String server = startServer(ctx, network, tuned, big);
+    String server = DistributionServer.start(ctx, network, tuned, big);
     out.set("tuned", measure(ctx, network, server, sink, big, runs, "tuned"));
     out.put("tuned_memory_after", memory(server));
     out.set("postfix_alone_packets_25", postfixAlone(ctx, server, sink, big, 25, 13, runs));
     out.set("postfix_alone_packets_2500", postfixAlone(ctx, server, sink, big, 2500, 1, runs));
     ctx.docker.remove(server);
 
-    server = startServer(ctx, network, tuned, small);
+    server = DistributionServer.start(ctx, network, tuned, small);
     out.set("tuned_small", measure(ctx, network, server, sink, small, runs, "tuned-small"));
     out.put("small_members", small);
     int cpuRuns = smoke ? 1 : 5;
@@ -119,7 +117,7 @@ final class DistributionBenchmark implements Benchmark {
     dkim.set("signature_alone", signatureCost(server, smoke ? 20 : 500));
     ctx.docker.remove(server);
 
-    server = startServer(ctx, network, unsigned, small);
+    server = DistributionServer.start(ctx, network, unsigned, small);
     dkim.set("unsigned_cpu_ms", cpuPerPost(ctx, network, server, sink, small, cpuRuns, "unsigned"));
     ctx.docker.remove(server);
     dkim.put(
@@ -129,7 +127,7 @@ final class DistributionBenchmark implements Benchmark {
                 - dkim.path("unsigned_cpu_ms").path("median").asDouble(),
             1));
 
-    server = startServer(ctx, network, oneClick, small);
+    server = DistributionServer.start(ctx, network, oneClick, small);
     out.set("one_click", measure(ctx, network, server, sink, small, runs, "one-click"));
     out.put("one_click_headers", SinkDumps.oneClickHeaders(sink));
     ctx.docker.remove(server);
@@ -140,12 +138,12 @@ final class DistributionBenchmark implements Benchmark {
                 / out.path("tuned_small").path("rcpt_per_s").path("median").asDouble(),
             3));
 
-    server = startServer(ctx, network, verpImage, verp);
+    server = DistributionServer.start(ctx, network, verpImage, verp);
     out.set("tuned_verp", measure(ctx, network, server, sink, verp, 1, "verp"));
     out.put("verp_members", verp);
     ctx.docker.remove(server);
 
-    server = startServer(ctx, network, defaults, big);
+    server = DistributionServer.start(ctx, network, defaults, big);
     out.set("defaults", measure(ctx, network, server, sink, big, 1, "defaults"));
     out.put("defaults_memory_after", memory(server));
     ctx.docker.remove(server);
@@ -182,76 +180,6 @@ final class DistributionBenchmark implements Benchmark {
     Processes.run(cmd);
     ctx.docker.adopt(tag);
     return tag;
-  }
-
-  /** The list server, healthy, with MEMBERS members written into its database. */
-  private static String startServer(BenchContext ctx, String network, String image, int members)
-      throws Exception {
-    String c =
-        ctx.docker.startContainer(
-            network, "lists", image, List.of("--hostname", "mx." + DOMAIN), List.of());
-    long deadline = System.nanoTime() + 240_000_000_000L;
-    while (!ctx.docker.inspect(c, "{{.State.Health.Status}}").equals("healthy")) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(c + " not healthy after 240 s");
-      }
-      Thread.sleep(500);
-    }
-    StringBuilder sql = new StringBuilder("BEGIN;\n");
-    long now = System.currentTimeMillis() / 1000;
-    for (String member : members(members)) {
-      sql.append(
-          "INSERT INTO subscriber_table (list_subscriber, robot_subscriber, user_subscriber, date_epoch_subscriber,"
-              + " update_epoch_subscriber, reception_subscriber, visibility_subscriber, subscribed_subscriber,"
-              + " number_messages_subscriber, suspend_subscriber) VALUES ('"
-              + LIST
-              + "', '"
-              + DOMAIN
-              + "', '"
-              + member
-              + "', "
-              + now
-              + ", "
-              + now
-              + ", 'mail', 'noconceal', 1, 0, 0);\n");
-    }
-    sql.append("COMMIT;\n");
-    Path file = ctx.work.resolve("members.sql");
-    Files.writeString(file, sql);
-    Processes.run(List.of("docker", "cp", file.toString(), c + ":/tmp/members.sql"));
-    Processes.run(
-        List.of(
-            "docker",
-            "exec",
-            c,
-            "sh",
-            "-c",
-            "sqlite3 /var/lib/sympa/sympa.sqlite < /tmp/members.sql"));
-    String count =
-        Processes.run(
-                List.of(
-                    "docker",
-                    "exec",
-                    c,
-                    "sqlite3",
-                    "/var/lib/sympa/sympa.sqlite",
-                    "select count(*) from subscriber_table where list_subscriber = '" + LIST + "'"))
-            .out()
-            .trim();
-    if (!count.equals(String.valueOf(members))) {
-      throw new IllegalStateException("the list has " + count + " members, not " + members);
-    }
-    Thread.sleep(2000); // the daemons' first spool scans
-    return c;
-  }
-
-  /** uNNNN@dDDD.example, round robin over 100 domains; POSTER is the first. */
-  static List<String> members(int n) {
-    List<String> out = new ArrayList<>();
-    for (int i = 1; i <= n; i++) {
-      out.add(String.format("u%04d@d%03d.example", i, (i - 1) % 100 + 1));
-    }
-    return out;
   }
 
   private static ObjectNode measure(
@@ -384,7 +312,7 @@ final class DistributionBenchmark implements Benchmark {
       int concurrency,
       int runs)
       throws Exception {
-    List<String> sorted = new ArrayList<>(members(members));
+    List<String> sorted = new ArrayList<>(DistributionServer.members(members));
     sorted.sort(
         (a, b) -> {
           int d = a.substring(a.indexOf('@')).compareTo(b.substring(b.indexOf('@')));
