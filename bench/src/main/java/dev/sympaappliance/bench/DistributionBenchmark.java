@@ -101,14 +101,20 @@ final class DistributionBenchmark implements Benchmark {
     String sink = ctx.docker.startContainer(network, "sink", sinkImage, List.of(), List.of());
 
     String server = DistributionServer.start(ctx, network, tuned, big);
-    out.set("tuned", measure(ctx, network, server, sink, big, runs, "tuned"));
+    out.set("tuned", DistributionTimings.measure(ctx, network, server, sink, big, runs, "tuned"));
     out.put("tuned_memory_after", memory(server));
-    out.set("postfix_alone_packets_25", postfixAlone(ctx, server, sink, big, 25, 13, runs));
-    out.set("postfix_alone_packets_2500", postfixAlone(ctx, server, sink, big, 2500, 1, runs));
+    out.set(
+        "postfix_alone_packets_25",
+        DistributionTimings.postfixAlone(ctx, server, sink, big, 25, 13, runs));
+    out.set(
+        "postfix_alone_packets_2500",
+        DistributionTimings.postfixAlone(ctx, server, sink, big, 2500, 1, runs));
     ctx.docker.remove(server);
 
     server = DistributionServer.start(ctx, network, tuned, small);
-    out.set("tuned_small", measure(ctx, network, server, sink, small, runs, "tuned-small"));
+    out.set(
+        "tuned_small",
+        DistributionTimings.measure(ctx, network, server, sink, small, runs, "tuned-small"));
     out.put("small_members", small);
     int cpuRuns = smoke ? 1 : 5;
     ObjectNode dkim = out.putObject("dkim");
@@ -131,7 +137,9 @@ final class DistributionBenchmark implements Benchmark {
             1));
 
     server = DistributionServer.start(ctx, network, oneClick, small);
-    out.set("one_click", measure(ctx, network, server, sink, small, runs, "one-click"));
+    out.set(
+        "one_click",
+        DistributionTimings.measure(ctx, network, server, sink, small, runs, "one-click"));
     out.put("one_click_headers", SinkDumps.oneClickHeaders(sink));
     ctx.docker.remove(server);
     out.put(
@@ -142,12 +150,13 @@ final class DistributionBenchmark implements Benchmark {
             3));
 
     server = DistributionServer.start(ctx, network, verpImage, verp);
-    out.set("tuned_verp", measure(ctx, network, server, sink, verp, 1, "verp"));
+    out.set("tuned_verp", DistributionTimings.measure(ctx, network, server, sink, verp, 1, "verp"));
     out.put("verp_members", verp);
     ctx.docker.remove(server);
 
     server = DistributionServer.start(ctx, network, defaults, big);
-    out.set("defaults", measure(ctx, network, server, sink, big, 1, "defaults"));
+    out.set(
+        "defaults", DistributionTimings.measure(ctx, network, server, sink, big, 1, "defaults"));
     out.put("defaults_memory_after", memory(server));
     ctx.docker.remove(server);
 
@@ -185,119 +194,6 @@ final class DistributionBenchmark implements Benchmark {
     return tag;
   }
 
-  private static ObjectNode measure(
-      BenchContext ctx,
-      String network,
-      String server,
-      String sink,
-      int members,
-      int runs,
-      String label)
-      throws Exception {
-    List<Double> seconds = new ArrayList<>();
-    List<Double> rates = new ArrayList<>();
-    List<Double> transactions = new ArrayList<>();
-    String ip = ctx.docker.ip(server, network);
-    for (int r = 0; r < runs; r++) {
-      SinkDumps.clear(sink);
-      String subject = "distribution " + ctx.runId + " " + label + " " + r;
-      double t0 = SmtpClient.post(ip, POSTER, LIST + "@" + DOMAIN, subject);
-      SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);
-      double s = a.lastAt() - t0;
-      seconds.add(s);
-      rates.add(members / s);
-      transactions.add((double) a.messages());
-      Log.info(
-          String.format(
-              "  %s: %d recipients in %.2f s (%.0f/s, %d SMTP transactions)",
-              label, members, s, members / s, a.messages()));
-    }
-    return node(seconds, rates, transactions);
-  }
-
-  /**
-   * The recipients handed to sendmail in the container, PACKET per call (sorted by domain, as Sympa
-   * does), CONCURRENCY at a time.
-   */
-  private static ObjectNode postfixAlone(
-      BenchContext ctx,
-      String server,
-      String sink,
-      int members,
-      int packet,
-      int concurrency,
-      int runs)
-      throws Exception {
-    List<String> sorted = new ArrayList<>(DistributionServer.members(members));
-    sorted.sort(
-        (a, b) -> {
-          int d = a.substring(a.indexOf('@')).compareTo(b.substring(b.indexOf('@')));
-          return d != 0 ? d : a.compareTo(b);
-        });
-    StringBuilder lines = new StringBuilder();
-    for (int i = 0; i < sorted.size(); i += packet) {
-      lines
-          .append(String.join(" ", sorted.subList(i, Math.min(sorted.size(), i + packet))))
-          .append('\n');
-    }
-    Path file = ctx.work.resolve("packets");
-    Files.writeString(file, lines);
-    Processes.run(List.of("docker", "cp", file.toString(), server + ":/tmp/packets"));
-    List<Double> seconds = new ArrayList<>();
-    List<Double> rates = new ArrayList<>();
-    List<Double> transactions = new ArrayList<>();
-    for (int r = 0; r < runs; r++) {
-      SinkDumps.clear(sink);
-      String subject = "postfix alone " + ctx.runId + " " + packet + " " + r;
-      Path msg = ctx.work.resolve("post");
-      Files.writeString(
-          msg,
-          "From: "
-              + POSTER
-              + "\nTo: "
-              + LIST
-              + "@"
-              + DOMAIN
-              + "\nSubject: "
-              + subject
-              + "\nMessage-ID: <"
-              + subject.replace(' ', '.')
-              + "@example.net>\n\n"
-              + "A post of about one kilobyte.\n".repeat(30));
-      Processes.run(List.of("docker", "cp", msg.toString(), server + ":/tmp/post"));
-      String printed =
-          Processes.run(
-                  List.of(
-                      "docker",
-                      "exec",
-                      server,
-                      "sh",
-                      "-c",
-                      "date +%s.%N; xargs -P "
-                          + concurrency
-                          + " -L 1 -a /tmp/packets sh -c 'exec /usr/sbin/sendmail -oi -odi -oem -f "
-                          + LIST
-                          + "-owner@"
-                          + DOMAIN
-                          + " -- \"$@\" < /tmp/post' sh"))
-              .out();
-      double t0 = Double.parseDouble(printed.lines().findFirst().orElseThrow().trim());
-      SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);
-      double s = a.lastAt() - t0;
-      seconds.add(s);
-      rates.add(members / s);
-      transactions.add((double) a.messages());
-      Log.info(
-          String.format(
-              "  Postfix alone, packets of %d, %d at a time: %.2f s (%.0f/s)",
-              packet, concurrency, s, members / s));
-    }
-    ObjectNode o = node(seconds, rates, transactions);
-    o.put("packet", packet);
-    o.put("concurrency", concurrency);
-    return o;
-  }
-
   private static String memory(String container) throws Exception {
     String usage =
         Processes.run(
@@ -307,15 +203,6 @@ final class DistributionBenchmark implements Benchmark {
     return usage.contains(" / ")
         ? usage.substring(0, usage.indexOf(" / "))
         : usage; // "435MiB / 23.5GiB": the container's part
-  }
-
-  private static ObjectNode node(
-      List<Double> seconds, List<Double> rates, List<Double> transactions) {
-    ObjectNode o = Results.newRoot();
-    o.set("seconds", Stats.node(seconds, "s"));
-    o.set("rcpt_per_s", Stats.node(rates, "rcpt/s"));
-    o.set("smtp_transactions", Stats.node(transactions, "messages"));
-    return o;
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

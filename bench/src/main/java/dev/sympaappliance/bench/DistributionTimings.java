@@ -1,0 +1,144 @@
+package dev.sympaappliance.bench;
+
+import static dev.sympaappliance.bench.DistributionBenchmark.DOMAIN;
+import static dev.sympaappliance.bench.DistributionBenchmark.LIST;
+import static dev.sympaappliance.bench.DistributionBenchmark.POSTER;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The timed runs of {@link DistributionBenchmark}: posts to the list server's list, each timed
+ * until its last recipient reached the sink, either through Sympa ({@link #measure}) or handed to
+ * sendmail in the container ({@link #postfixAlone}). Their figures: seconds, recipients per second
+ * and SMTP transactions (the sink's dumps).
+ */
+final class DistributionTimings {
+  private DistributionTimings() {}
+
+  /** RUNS posts through Sympa (by SMTP to the list server); LABEL names them in the log. */
+  static ObjectNode measure(
+      BenchContext ctx,
+      String network,
+      String server,
+      String sink,
+      int members,
+      int runs,
+      String label)
+      throws Exception {
+    List<Double> seconds = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
+    List<Double> transactions = new ArrayList<>();
+    String ip = ctx.docker.ip(server, network);
+    for (int r = 0; r < runs; r++) {
+      SinkDumps.clear(sink);
+      String subject = "distribution " + ctx.runId + " " + label + " " + r;
+      double t0 = SmtpClient.post(ip, POSTER, LIST + "@" + DOMAIN, subject);
+      SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);
+      double s = a.lastAt() - t0;
+      seconds.add(s);
+      rates.add(members / s);
+      transactions.add((double) a.messages());
+      Log.info(
+          String.format(
+              "  %s: %d recipients in %.2f s (%.0f/s, %d SMTP transactions)",
+              label, members, s, members / s, a.messages()));
+    }
+    return node(seconds, rates, transactions);
+  }
+
+  /**
+   * The recipients handed to sendmail in the container, PACKET per call (sorted by domain, as Sympa
+   * does), CONCURRENCY at a time.
+   */
+  static ObjectNode postfixAlone(
+      BenchContext ctx,
+      String server,
+      String sink,
+      int members,
+      int packet,
+      int concurrency,
+      int runs)
+      throws Exception {
+    List<String> sorted = new ArrayList<>(DistributionServer.members(members));
+    sorted.sort(
+        (a, b) -> {
+          int d = a.substring(a.indexOf('@')).compareTo(b.substring(b.indexOf('@')));
+          return d != 0 ? d : a.compareTo(b);
+        });
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < sorted.size(); i += packet) {
+      lines
+          .append(String.join(" ", sorted.subList(i, Math.min(sorted.size(), i + packet))))
+          .append('\n');
+    }
+    Path file = ctx.work.resolve("packets");
+    Files.writeString(file, lines);
+    Processes.run(List.of("docker", "cp", file.toString(), server + ":/tmp/packets"));
+    List<Double> seconds = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
+    List<Double> transactions = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      SinkDumps.clear(sink);
+      String subject = "postfix alone " + ctx.runId + " " + packet + " " + r;
+      Path msg = ctx.work.resolve("post");
+      Files.writeString(
+          msg,
+          "From: "
+              + POSTER
+              + "\nTo: "
+              + LIST
+              + "@"
+              + DOMAIN
+              + "\nSubject: "
+              + subject
+              + "\nMessage-ID: <"
+              + subject.replace(' ', '.')
+              + "@example.net>\n\n"
+              + "A post of about one kilobyte.\n".repeat(30));
+      Processes.run(List.of("docker", "cp", msg.toString(), server + ":/tmp/post"));
+      String printed =
+          Processes.run(
+                  List.of(
+                      "docker",
+                      "exec",
+                      server,
+                      "sh",
+                      "-c",
+                      "date +%s.%N; xargs -P "
+                          + concurrency
+                          + " -L 1 -a /tmp/packets sh -c 'exec /usr/sbin/sendmail -oi -odi -oem -f "
+                          + LIST
+                          + "-owner@"
+                          + DOMAIN
+                          + " -- \"$@\" < /tmp/post' sh"))
+              .out();
+      double t0 = Double.parseDouble(printed.lines().findFirst().orElseThrow().trim());
+      SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);
+      double s = a.lastAt() - t0;
+      seconds.add(s);
+      rates.add(members / s);
+      transactions.add((double) a.messages());
+      Log.info(
+          String.format(
+              "  Postfix alone, packets of %d, %d at a time: %.2f s (%.0f/s)",
+              packet, concurrency, s, members / s));
+    }
+    ObjectNode o = node(seconds, rates, transactions);
+    o.put("packet", packet);
+    o.put("concurrency", concurrency);
+    return o;
+  }
+
+  private static ObjectNode node(
+      List<Double> seconds, List<Double> rates, List<Double> transactions) {
+    ObjectNode o = Results.newRoot();
+    o.set("seconds", Stats.node(seconds, "s"));
+    o.set("rcpt_per_s", Stats.node(rates, "rcpt/s"));
+    o.set("smtp_transactions", Stats.node(transactions, "messages"));
+    return o;
+  }
+}
