@@ -14,10 +14,17 @@ import java.util.List;
  * The timed runs of {@link DistributionBenchmark}: posts to the list server's list, each timed
  * until its last recipient reached the sink, either through Sympa ({@link #measure}) or handed to
  * sendmail in the container ({@link #postfixAlone}). Their figures: seconds, recipients per second
- * and SMTP transactions (the sink's dumps).
+ * and SMTP transactions (the sink's dumps), one of each per run, which an instance collects.
  */
 final class DistributionTimings {
-  private DistributionTimings() {}
+  private final int members;
+  private final List<Double> seconds = new ArrayList<>();
+  private final List<Double> rates = new ArrayList<>();
+  private final List<Double> transactions = new ArrayList<>();
+
+  private DistributionTimings(int members) {
+    this.members = members;
+  }
 
   /** RUNS posts through Sympa (by SMTP to the list server); LABEL names them in the log. */
   static ObjectNode measure(
@@ -29,25 +36,20 @@ final class DistributionTimings {
       int runs,
       String label)
       throws Exception {
-    List<Double> seconds = new ArrayList<>();
-    List<Double> rates = new ArrayList<>();
-    List<Double> transactions = new ArrayList<>();
+    DistributionTimings timings = new DistributionTimings(members);
     String ip = ctx.docker.ip(server, network);
     for (int r = 0; r < runs; r++) {
       SinkDumps.clear(sink);
       String subject = "distribution " + ctx.runId + " " + label + " " + r;
       double t0 = SmtpClient.post(ip, POSTER, LIST + "@" + DOMAIN, subject);
       SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);
-      double s = a.lastAt() - t0;
-      seconds.add(s);
-      rates.add(members / s);
-      transactions.add((double) a.messages());
+      double s = timings.add(t0, a);
       Log.info(
           String.format(
               "  %s: %d recipients in %.2f s (%.0f/s, %d SMTP transactions)",
               label, members, s, members / s, a.messages()));
     }
-    return node(seconds, rates, transactions);
+    return timings.node();
   }
 
   /**
@@ -78,9 +80,7 @@ final class DistributionTimings {
     Path file = ctx.work.resolve("packets");
     Files.writeString(file, lines);
     Processes.run(List.of("docker", "cp", file.toString(), server + ":/tmp/packets"));
-    List<Double> seconds = new ArrayList<>();
-    List<Double> rates = new ArrayList<>();
-    List<Double> transactions = new ArrayList<>();
+    DistributionTimings timings = new DistributionTimings(members);
     for (int r = 0; r < runs; r++) {
       SinkDumps.clear(sink);
       String subject = "postfix alone " + ctx.runId + " " + packet + " " + r;
@@ -118,23 +118,28 @@ final class DistributionTimings {
               .out();
       double t0 = Double.parseDouble(printed.lines().findFirst().orElseThrow().trim());
       SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);
-      double s = a.lastAt() - t0;
-      seconds.add(s);
-      rates.add(members / s);
-      transactions.add((double) a.messages());
+      double s = timings.add(t0, a);
       Log.info(
           String.format(
               "  Postfix alone, packets of %d, %d at a time: %.2f s (%.0f/s)",
               packet, concurrency, s, members / s));
     }
-    ObjectNode o = node(seconds, rates, transactions);
+    ObjectNode o = timings.node();
     o.put("packet", packet);
     o.put("concurrency", concurrency);
     return o;
   }
 
-  private static ObjectNode node(
-      List<Double> seconds, List<Double> rates, List<Double> transactions) {
+  /** One run, from T0 (epoch seconds) to ARRIVAL at the sink; returns its seconds. */
+  private double add(double t0, SinkDumps.Arrival arrival) {
+    double s = arrival.lastAt() - t0;
+    seconds.add(s);
+    rates.add(members / s);
+    transactions.add((double) arrival.messages());
+    return s;
+  }
+
+  private ObjectNode node() {
     ObjectNode o = Results.newRoot();
     o.set("seconds", Stats.node(seconds, "s"));
     o.set("rcpt_per_s", Stats.node(rates, "rcpt/s"));
