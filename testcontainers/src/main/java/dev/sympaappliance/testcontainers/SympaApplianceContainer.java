@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -126,21 +125,8 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    */
   public static SympaApplianceContainer fromSpec(Path specFile) {
     ApplianceSpec spec = SympaApplianceImages.read(specFile);
-    String tag = "sympa-appliance-test/" + spec.domain() + ":" + contentHash(specFile);
-    return new SympaApplianceContainer(SympaApplianceImages.build(tag, spec), Optional.of(spec));
-  }
-
-  private static String contentHash(Path file) {
-    try {
-      byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(java.nio.file.Files.readAllBytes(file));
-      return HexFormat.of().formatHex(digest, 0, 6);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return new SympaApplianceContainer(
+        SympaApplianceImages.buildForTest(spec, specFile), Optional.of(spec));
   }
 
   /**

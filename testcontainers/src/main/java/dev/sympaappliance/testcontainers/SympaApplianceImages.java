@@ -8,7 +8,13 @@ import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.SpecFile;
 import dev.sympaappliance.builder.spec.UserInput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.testcontainers.utility.DockerImageName;
@@ -92,6 +98,26 @@ public final class SympaApplianceImages {
                 "building " + reference + " failed: " + e.getMessage(), e);
           }
         });
+  }
+
+  /**
+   * Builds the image of a spec file read from {@code specFile}, as {@link
+   * SympaApplianceContainer#fromSpec} does: tagged {@code sympa-appliance-test/DOMAIN:HASH}, HASH
+   * from the file's bytes.
+   */
+  static DockerImageName buildForTest(ApplianceSpec spec, Path specFile) {
+    return build("sympa-appliance-test/" + spec.domain() + ":" + contentHash(specFile), spec);
+  }
+
+  private static String contentHash(Path file) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   // A method, not a lambda: Jib calls it from its own threads.
