@@ -5,10 +5,8 @@ import com.github.dockerjava.api.model.Volume;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.SmtpDestination;
 import dev.sympaappliance.builder.spec.WebInterface;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,16 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.commons.net.smtp.SMTPClient;
-import org.apache.james.mime4j.dom.Message;
-import org.apache.james.mime4j.message.DefaultMessageWriter;
 import org.awaitility.Awaitility;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
@@ -266,34 +260,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @throws IllegalStateException when the server refuses the message
    */
   public String post(String from, String to, String subject, String text) {
-    String messageId = UUID.randomUUID() + "@test.sympa-appliance";
-    int reply = send(from, to, compose(from, to, subject, text, messageId));
-    if (reply != 250) {
-      throw new IllegalStateException(
-          "the server answered " + reply + " to the end of the message to " + to);
-    }
-    return messageId;
-  }
-
-  static String compose(String from, String to, String subject, String text, String messageId) {
-    try {
-      Message message =
-          Message.Builder.of()
-              .setFrom(from)
-              .setTo(to)
-              .setSubject(subject)
-              .setDate(new Date())
-              .setMessageId("<" + messageId + ">")
-              .setBody(text, StandardCharsets.UTF_8)
-              .setContentTransferEncoding("quoted-printable")
-              .build();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      new DefaultMessageWriter().writeMessage(message, out);
-      return out.toString(StandardCharsets.UTF_8);
-    } catch (IOException | org.apache.james.mime4j.dom.field.ParseException e) {
-      throw new IllegalArgumentException(
-          "cannot compose a message from " + from + " to " + to + ": " + e, e);
-    }
+    return Mailer.post(this, from, to, subject, text);
   }
 
   /**
@@ -307,37 +274,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @throws IllegalStateException when the server refuses the sender or the recipient
    */
   public int send(String from, String to, String message) {
-    SMTPClient client = new SMTPClient();
-    try {
-      client.setConnectTimeout(10_000);
-      client.connect(getHost(), getSmtpPort());
-      client.setSoTimeout(60_000);
-      client.helo("client.test.sympa-appliance");
-      if (client.mail("<" + from + ">") != 250 || client.rcpt("<" + to + ">") != 250) {
-        throw new IllegalStateException(
-            "SMTP refused <" + from + "> -> <" + to + ">: " + client.getReplyString().strip());
-      }
-      Writer data = client.sendMessageData();
-      if (data == null) {
-        return client.getReplyCode();
-      }
-      data.write(message.replace("\r\n", "\n").replace("\n", "\r\n"));
-      data.close();
-      client.completePendingCommand();
-      int reply = client.getReplyCode();
-      client.quit();
-      return reply;
-    } catch (IOException e) {
-      throw new UncheckedIOException("SMTP to " + getHost() + ":" + getSmtpPort() + " failed", e);
-    } finally {
-      try {
-        if (client.isConnected()) {
-          client.disconnect();
-        }
-      } catch (IOException ignored) {
-        // the session is over either way
-      }
-    }
+    return Mailer.send(getHost(), getSmtpPort(), from, to, message);
   }
 
   /**
@@ -349,15 +286,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @param text the body
    */
   public void submit(String from, String to, String subject, String text) {
-    String message =
-        "From: " + from + "\nTo: " + to + "\nSubject: " + subject + "\n\n" + text + "\n";
-    shell(
-        "printf '%s' "
-            + Shell.quote(message)
-            + " | sendmail -f "
-            + Shell.quote(from)
-            + " "
-            + Shell.quote(to));
+    Mailer.submit(this, from, to, subject, text);
   }
 
   /**

@@ -115,7 +115,7 @@ class ReceivedMessageTest {
     String text =
         "Ünïcode = fine, and a line longer than seventy-six characters so that it must be soft-wrapped here.";
     String composed =
-        SympaApplianceContainer.compose(
+        Mailer.compose(
             "alice@example.org",
             "team@lists.example.org",
             "Grüße",
