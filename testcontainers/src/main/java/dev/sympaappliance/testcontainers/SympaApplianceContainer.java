@@ -19,10 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.awaitility.Awaitility;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -60,19 +57,6 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * The relay host name an image built elsewhere is assumed to send through (the examples' "sink").
    */
   public static final String DEFAULT_RELAY_HOST = "sink";
-
-  /**
-   * Sympa's spools of work in progress: incoming posts and commands, the outgoing (bulk) spool,
-   * bounces, automatic lists. Not the moderation, digest or task spools, which hold state.
-   */
-  private static final String SYMPA_WORK =
-      "find /var/spool/sympa/msg /var/spool/sympa/bulk /var/spool/sympa/bounce"
-          + " /var/spool/sympa/automatic -type f ! -path '*/bad/*'";
-
-  private static final Pattern QUEUE_ID = Pattern.compile("\"queue_id\": *\"([^\"]+)\"");
-  private static final Pattern DEFERRED_RECIPIENT =
-      Pattern.compile("\"address\": *\"([^\"]*)\"(?:, *\"delay_reason\": *\"([^\"]*)\")?");
-  private static final Pattern QUEUED_RECIPIENT = Pattern.compile("\"address\": *\"([^\"]*)\"");
 
   private final Optional<ApplianceSpec> spec;
   private SmtpSinkContainer sink;
@@ -299,18 +283,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @throws org.awaitility.core.ConditionTimeoutException when work is still there at the deadline
    */
   public void awaitIdle(Duration deadline) {
-    Awaitility.await("the appliance idle (Sympa's spools and Postfix's queue empty)")
-        .atMost(deadline)
-        .pollInterval(Duration.ofMillis(250))
-        .pollInSameThread()
-        .until(
-            () -> {
-              if (!workInProgress().isBlank()) {
-                return false;
-              }
-              Thread.sleep(500);
-              return workInProgress().isBlank();
-            });
+    Spools.awaitIdle(this, deadline);
   }
 
   /**
@@ -320,15 +293,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @throws org.awaitility.core.ConditionTimeoutException when work is still there at the deadline
    */
   public void awaitSympaIdle(Duration deadline) {
-    Awaitility.await("Sympa's spools empty")
-        .atMost(deadline)
-        .pollInterval(Duration.ofMillis(250))
-        .pollInSameThread()
-        .until(() -> shell(SYMPA_WORK).isBlank());
-  }
-
-  private String workInProgress() {
-    return shell(SYMPA_WORK) + String.join("\n", queuedMessages());
+    Spools.awaitSympaIdle(this, deadline);
   }
 
   /**
@@ -347,12 +312,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return the IDs, in order
    */
   public static List<String> queueIds(String postqueueJson) {
-    Matcher id = QUEUE_ID.matcher(postqueueJson);
-    List<String> ids = new ArrayList<>();
-    while (id.find()) {
-      ids.add(id.group(1));
-    }
-    return ids;
+    return Spools.queueIds(postqueueJson);
   }
 
   /**
@@ -362,12 +322,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return the addresses; empty when the queue is empty
    */
   public List<String> queuedRecipients() {
-    Matcher address = QUEUED_RECIPIENT.matcher(shell("postqueue -j"));
-    List<String> recipients = new ArrayList<>();
-    while (address.find()) {
-      recipients.add(address.group(1));
-    }
-    return recipients;
+    return Spools.queuedRecipients(shell("postqueue -j"));
   }
 
   /**
@@ -387,17 +342,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return one {@code "ADDRESS: REASON"} per deferred recipient
    */
   public static List<String> deferredRecipients(String postqueueJson) {
-    List<String> deferred = new ArrayList<>();
-    Matcher recipient = DEFERRED_RECIPIENT.matcher("");
-    for (String message : postqueueJson.split("\n")) {
-      if (message.contains("\"queue_name\": \"deferred\"")) {
-        recipient.reset(message);
-        while (recipient.find()) {
-          deferred.add(recipient.group(1) + ": " + recipient.group(2));
-        }
-      }
-    }
-    return deferred;
+    return Spools.deferredRecipients(postqueueJson);
   }
 
   /**
