@@ -2,6 +2,8 @@ package dev.sympaappliance.testcontainers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 
@@ -11,6 +13,11 @@ final class Shell {
 
   static String quote(String value) {
     return "'" + value.replace("'", "'\\''") + "'";
+  }
+
+  /** Each value quoted, separated by spaces: words for a command line. */
+  static String quoteAll(String... values) {
+    return Arrays.stream(values).map(Shell::quote).collect(Collectors.joining(" "));
   }
 
   static ExecResult exec(GenericContainer<?> container, String command) {

@@ -15,11 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -408,11 +405,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @throws IllegalStateException when sympa.pl cannot be run
    */
   public String sympa(String... args) {
-    return shell(
-        SYMPA_PL
-            + " "
-            + Arrays.stream(args).map(Shell::quote).collect(Collectors.joining(" "))
-            + " 2>&1 | grep -v -e '^setlogsock(): ' -e '^Duplicate specification \"' || true");
+    return SympaTools.sympa(this, args);
   }
 
   /**
@@ -425,31 +418,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @throws IllegalStateException when Sympa did not create it
    */
   public void createList(String name, String type, String owner, String... editors) {
-    StringBuilder xml =
-        new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><list><listname>")
-            .append(name)
-            .append("</listname><type>")
-            .append(type)
-            .append("</type><subject>")
-            .append(name)
-            .append("</subject><description>")
-            .append(name)
-            .append("</description><status>open</status>")
-            .append("<topics>other</topics><owner multiple=\"1\"><email>")
-            .append(owner)
-            .append("</email></owner>");
-    for (String editor : editors) {
-      xml.append("<editor multiple=\"1\"><email>").append(editor).append("</email></editor>");
-    }
-    xml.append("</list>");
-    String file = "/tmp/create-list-" + UUID.randomUUID() + ".xml";
-    shell("printf '%s' " + Shell.quote(xml.toString()) + " > " + file);
-    String out = sympa("--create_list", "--robot", getDomain(), "--input_file", file);
-    if (shellResult("test -f /var/lib/sympa/list_data/" + Shell.quote(name) + "/config")
-            .getExitCode()
-        != 0) {
-      throw new IllegalStateException("list " + name + " was not created: " + out);
-    }
+    SympaTools.createList(this, name, type, owner, editors);
   }
 
   /**
@@ -459,14 +428,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @param addresses the members' addresses
    */
   public void addMembers(String list, String... addresses) {
-    shell(
-        "printf '%s\\n' "
-            + Arrays.stream(addresses).map(Shell::quote).collect(Collectors.joining(" "))
-            + " | "
-            + SYMPA_PL
-            + " add --quiet "
-            + Shell.quote(list + "@" + getDomain())
-            + " 2>&1");
+    SympaTools.addMembers(this, list, addresses);
   }
 
   /**
@@ -476,10 +438,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return their addresses, sorted
    */
   public List<String> members(String list) {
-    return databaseRows(
-        "select user_subscriber from subscriber_table where list_subscriber = '"
-            + list.replace("'", "''")
-            + "' order by user_subscriber");
+    return SympaTools.members(this, list);
   }
 
   /**
@@ -489,8 +448,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return one string per row, columns separated by {@code |}
    */
   public List<String> databaseRows(String sql) {
-    String out = shell("sqlite3 -cmd '.timeout 10000' " + SQLITE_DATABASE + " " + Shell.quote(sql));
-    return out.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    return SympaTools.databaseRows(this, sql);
   }
 
   /**
@@ -503,17 +461,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @throws IllegalStateException when the archive cannot be read
    */
   public List<String> archivedFilesContaining(String list, String token) {
-    String archive = "/var/lib/sympa/arc/" + list + "@" + getDomain();
-    String out =
-        shell(
-            "[ -e "
-                + Shell.quote(archive)
-                + " ] || exit 0; grep -rlF -e "
-                + Shell.quote(token)
-                + " "
-                + Shell.quote(archive)
-                + "; status=$?; [ $status -eq 1 ] && exit 0; exit $status");
-    return out.lines().filter(line -> !line.isBlank()).toList();
+    return SympaTools.archivedFilesContaining(this, list, token);
   }
 
   /**

@@ -1,0 +1,92 @@
+package dev.sympaappliance.testcontainers;
+
+import static dev.sympaappliance.testcontainers.SympaApplianceContainer.SQLITE_DATABASE;
+import static dev.sympaappliance.testcontainers.SympaApplianceContainer.SYMPA_PL;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Sympa's own tools inside the appliance, for {@link SympaApplianceContainer}: {@code sympa.pl},
+ * its SQLite database, its archives.
+ */
+final class SympaTools {
+  private SympaTools() {}
+
+  static String sympa(SympaApplianceContainer server, String... args) {
+    return server.shell(
+        SYMPA_PL
+            + " "
+            + Shell.quoteAll(args)
+            + " 2>&1 | grep -v -e '^setlogsock(): ' -e '^Duplicate specification \"' || true");
+  }
+
+  static void createList(
+      SympaApplianceContainer server, String name, String type, String owner, String... editors) {
+    StringBuilder xml =
+        new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><list><listname>")
+            .append(name)
+            .append("</listname><type>")
+            .append(type)
+            .append("</type><subject>")
+            .append(name)
+            .append("</subject><description>")
+            .append(name)
+            .append("</description><status>open</status>")
+            .append("<topics>other</topics><owner multiple=\"1\"><email>")
+            .append(owner)
+            .append("</email></owner>");
+    for (String editor : editors) {
+      xml.append("<editor multiple=\"1\"><email>").append(editor).append("</email></editor>");
+    }
+    xml.append("</list>");
+    String file = "/tmp/create-list-" + UUID.randomUUID() + ".xml";
+    server.shell("printf '%s' " + Shell.quote(xml.toString()) + " > " + file);
+    String out = server.sympa("--create_list", "--robot", server.getDomain(), "--input_file", file);
+    if (server
+            .shellResult("test -f /var/lib/sympa/list_data/" + Shell.quote(name) + "/config")
+            .getExitCode()
+        != 0) {
+      throw new IllegalStateException("list " + name + " was not created: " + out);
+    }
+  }
+
+  static void addMembers(SympaApplianceContainer server, String list, String... addresses) {
+    server.shell(
+        "printf '%s\\n' "
+            + Shell.quoteAll(addresses)
+            + " | "
+            + SYMPA_PL
+            + " add --quiet "
+            + Shell.quote(list + "@" + server.getDomain())
+            + " 2>&1");
+  }
+
+  static List<String> members(SympaApplianceContainer server, String list) {
+    return server.databaseRows(
+        "select user_subscriber from subscriber_table where list_subscriber = '"
+            + list.replace("'", "''")
+            + "' order by user_subscriber");
+  }
+
+  static List<String> databaseRows(SympaApplianceContainer server, String sql) {
+    String out =
+        server.shell("sqlite3 -cmd '.timeout 10000' " + SQLITE_DATABASE + " " + Shell.quote(sql));
+    return out.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+  }
+
+  static List<String> archivedFilesContaining(
+      SympaApplianceContainer server, String list, String token) {
+    String archive = "/var/lib/sympa/arc/" + list + "@" + server.getDomain();
+    String out =
+        server.shell(
+            "[ -e "
+                + Shell.quote(archive)
+                + " ] || exit 0; grep -rlF -e "
+                + Shell.quote(token)
+                + " "
+                + Shell.quote(archive)
+                + "; status=$?; [ $status -eq 1 ] && exit 0; exit $status");
+    return out.lines().filter(line -> !line.isBlank()).toList();
+  }
+}
