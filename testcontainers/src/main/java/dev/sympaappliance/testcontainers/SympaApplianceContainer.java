@@ -5,11 +5,6 @@ import com.github.dockerjava.api.model.Volume;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.SmtpDestination;
 import dev.sympaappliance.builder.spec.WebInterface;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -483,7 +478,7 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return the response
    */
   public HttpResponse<String> get(String pathOrLink) {
-    return http(HttpRequest.newBuilder(local(pathOrLink)).GET());
+    return WebClient.get(this, pathOrLink);
   }
 
   /**
@@ -495,32 +490,6 @@ public class SympaApplianceContainer extends GenericContainer<SympaApplianceCont
    * @return the response
    */
   public HttpResponse<String> postForm(String pathOrLink, String formBody) {
-    return http(
-        HttpRequest.newBuilder(local(pathOrLink))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(formBody, StandardCharsets.US_ASCII)));
-  }
-
-  private URI local(String pathOrLink) {
-    URI given = URI.create(pathOrLink);
-    String pathAndQuery =
-        given.getRawPath() + (given.getRawQuery() == null ? "" : "?" + given.getRawQuery());
-    return URI.create("http://" + getHost() + ":" + getWebPort() + pathAndQuery);
-  }
-
-  private static HttpResponse<String> http(HttpRequest.Builder request) {
-    try {
-      return HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(10))
-          .build()
-          .send(
-              request.timeout(Duration.ofSeconds(60)).build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return WebClient.postForm(this, pathOrLink, formBody);
   }
 }
