@@ -27,7 +27,7 @@ final class Spools {
 
   private Spools() {}
 
-  static void awaitIdle(SympaApplianceContainer server, Duration deadline) {
+  static void awaitIdle(ApplianceShellContainer server, Duration deadline) {
     Awaitility.await("the appliance idle (Sympa's spools and Postfix's queue empty)")
         .atMost(deadline)
         .pollInterval(Duration.ofMillis(250))
@@ -42,7 +42,7 @@ final class Spools {
             });
   }
 
-  static void awaitSympaIdle(SympaApplianceContainer server, Duration deadline) {
+  static void awaitSympaIdle(ApplianceShellContainer server, Duration deadline) {
     Awaitility.await("Sympa's spools empty")
         .atMost(deadline)
         .pollInterval(Duration.ofMillis(250))
@@ -50,7 +50,7 @@ final class Spools {
         .until(() -> server.shell(SYMPA_WORK).isBlank());
   }
 
-  private static String workInProgress(SympaApplianceContainer server) {
+  private static String workInProgress(ApplianceShellContainer server) {
     return server.shell(SYMPA_WORK) + String.join("\n", server.queuedMessages());
   }
 

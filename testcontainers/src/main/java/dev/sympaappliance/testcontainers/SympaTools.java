@@ -13,7 +13,7 @@ import java.util.UUID;
 final class SympaTools {
   private SympaTools() {}
 
-  static String sympa(SympaApplianceContainer server, String... args) {
+  static String sympa(ApplianceShellContainer server, String... args) {
     return server.shell(
         SYMPA_PL
             + " "
@@ -22,7 +22,7 @@ final class SympaTools {
   }
 
   static void createList(
-      SympaApplianceContainer server, String name, String type, String owner, String... editors) {
+      ApplianceShellContainer server, String name, String type, String owner, String... editors) {
     StringBuilder xml =
         new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><list><listname>")
             .append(name)
@@ -51,7 +51,7 @@ final class SympaTools {
     }
   }
 
-  static void addMembers(SympaApplianceContainer server, String list, String... addresses) {
+  static void addMembers(ApplianceShellContainer server, String list, String... addresses) {
     server.shell(
         "printf '%s\\n' "
             + Shell.quoteAll(addresses)
@@ -62,21 +62,21 @@ final class SympaTools {
             + " 2>&1");
   }
 
-  static List<String> members(SympaApplianceContainer server, String list) {
+  static List<String> members(ApplianceShellContainer server, String list) {
     return server.databaseRows(
         "select user_subscriber from subscriber_table where list_subscriber = '"
             + list.replace("'", "''")
             + "' order by user_subscriber");
   }
 
-  static List<String> databaseRows(SympaApplianceContainer server, String sql) {
+  static List<String> databaseRows(ApplianceShellContainer server, String sql) {
     String out =
         server.shell("sqlite3 -cmd '.timeout 10000' " + SQLITE_DATABASE + " " + Shell.quote(sql));
     return out.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
   }
 
   static List<String> archivedFilesContaining(
-      SympaApplianceContainer server, String list, String token) {
+      ApplianceShellContainer server, String list, String token) {
     String archive = "/var/lib/sympa/arc/" + list + "@" + server.getDomain();
     String out =
         server.shell(
