@@ -41,7 +41,7 @@ public record Database(Optional<Postgresql> postgresql) {
       return Optional.empty();
     }
     String typeField = in.field(DATABASE);
-    String type = Grammar.databaseType(typeField, ApplianceSpec.valueOrDefault(in, DATABASE));
+    String type = Grammar.databaseType(typeField, in.getOrDefault(DATABASE));
     if (type.equals("sqlite")) {
       Optional<Setting<?>> given = in.firstGiven(SETTINGS.subList(1, SETTINGS.size()));
       if (given.isPresent()) {

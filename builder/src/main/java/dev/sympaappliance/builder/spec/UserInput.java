@@ -101,6 +101,11 @@ public record UserInput(
     return setting.type().cast(values.get(setting));
   }
 
+  /** The value given for {@code setting}, else its declared default. */
+  public <T> T getOrDefault(Setting<T> setting) {
+    return has(setting) ? get(setting) : setting.byDefault().orElseThrow();
+  }
+
   /** Whether a value was given for {@code setting}. */
   public boolean has(Setting<?> setting) {
     return values.containsKey(setting);

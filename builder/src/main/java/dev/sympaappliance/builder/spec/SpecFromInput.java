@@ -1,0 +1,209 @@
+package dev.sympaappliance.builder.spec;
+
+import static dev.sympaappliance.builder.spec.Settings.DEBIAN;
+import static dev.sympaappliance.builder.spec.Settings.DOMAIN;
+import static dev.sympaappliance.builder.spec.Settings.FLAVOUR;
+import static dev.sympaappliance.builder.spec.Settings.HOSTNAME;
+import static dev.sympaappliance.builder.spec.Settings.LISTMASTER;
+import static dev.sympaappliance.builder.spec.Settings.RELAYHOST;
+import static dev.sympaappliance.builder.spec.Settings.ROLE;
+import static dev.sympaappliance.builder.spec.Settings.SYMPA_DOMAIN;
+import static dev.sympaappliance.builder.spec.Settings.SYMPA_SERVER;
+import static dev.sympaappliance.builder.spec.Settings.WEB;
+import static dev.sympaappliance.builder.spec.Settings.WEB_URL;
+import static dev.sympaappliance.builder.spec.Settings.WEB_WORKERS;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Judges a {@link UserInput} into an {@link ApplianceSpec}: first the role and flavour, then the
+ * refusal of every setting the image does not take (as {@link Settings} declares), then each value
+ * by its type's rule, and the rules between values.
+ */
+final class SpecFromInput {
+  private SpecFromInput() {}
+
+  /** See {@link ApplianceSpec#fromUserInput(UserInput)}, which calls this. */
+  static ApplianceSpec read(UserInput in) {
+    Role role = Role.parse(in.field(ROLE), in.getOrDefault(ROLE));
+    // Only an appliance has a flavour to choose; given to another role, --sympa is refused below.
+    Flavour flavour =
+        role != Role.APPLIANCE
+            ? Flavour.TOOLS
+            : in.has(FLAVOUR) ? Flavour.parse(in.field(FLAVOUR), in.get(FLAVOUR)) : Flavour.FULL;
+    Setting.Target target = Setting.Target.of(role, flavour);
+    for (Setting<?> setting : Settings.ALL) {
+      // A switch turned off is no error: what the image does not take is off anyway.
+      if (in.has(setting) && !Boolean.FALSE.equals(in.get(setting)) && !setting.isTakenBy(target)) {
+        throw new InvalidSpecException(in.field(setting), in.raw(setting), setting.refusal());
+      }
+    }
+    DomainName listDomain = DomainName.parse(in.field(DOMAIN), in.get(DOMAIN));
+    // A front relay must not share the Sympa server's name: Postfix refuses to deliver to a
+    // server that greets with its own name ("mail for [sympa]:25 loops back to myself").
+    String defaultHostPrefix = role == Role.RELAY ? "relay." : "mx.";
+    DomainName host =
+        in.has(HOSTNAME)
+            ? DomainName.parse(in.field(HOSTNAME), in.get(HOSTNAME))
+            : DomainName.parse("--hostname", defaultHostPrefix + listDomain.value());
+    EmailAddress givenMaster =
+        in.has(LISTMASTER) ? EmailAddress.parse(in.field(LISTMASTER), in.get(LISTMASTER)) : null;
+    EmailAddress master =
+        givenMaster != null ? givenMaster : new EmailAddress("listmaster", listDomain);
+
+    List<MailingList> lists = ListsFromInput.lists(in, master);
+
+    Optional<SmtpDestination> relayhost = destination(in, RELAYHOST);
+    Optional<SmtpDestination> sympaServer = destination(in, SYMPA_SERVER);
+    DomainName sympaDomain =
+        in.has(SYMPA_DOMAIN)
+            ? DomainName.parse(in.field(SYMPA_DOMAIN), in.get(SYMPA_DOMAIN))
+            : listDomain;
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (String raw : in.postconf()) {
+      String field = in.field("postconf." + UserInput.settingName(raw), "--postconf");
+      ConfOverride override = ConfOverride.postconf(field, raw);
+      if (overrides.put(override.name(), override.value()) != null) {
+        throw new InvalidSpecException(field, raw, "each parameter may be given only once");
+      }
+      if (role == Role.SINK) {
+        throw new InvalidSpecException(field, raw, "a sink runs no Postfix");
+      }
+    }
+    Map<String, String> sympaOverrides = new LinkedHashMap<>();
+    for (String raw : in.sympaConf()) {
+      String field = in.field("sympa_conf." + UserInput.settingName(raw), "--sympa-conf");
+      ConfOverride override = ConfOverride.sympaConf(field, raw);
+      if (sympaOverrides.put(override.name(), override.value()) != null) {
+        throw new InvalidSpecException(field, raw, "each parameter may be given only once");
+      }
+      if (role != Role.APPLIANCE) {
+        throw new InvalidSpecException(field, raw, "only applies to --role appliance");
+      }
+    }
+    Optional<WebInterface> web = web(in, role, flavour, listDomain);
+    Optional<Deliverability> deliverability =
+        Deliverability.fromInput(
+            in,
+            role == Role.SINK
+                ? Deliverability.Scope.NONE
+                : role == Role.APPLIANCE && flavour == Flavour.FULL
+                    ? Deliverability.Scope.FULL
+                    : Deliverability.Scope.POSTFIX,
+            relayhost.isPresent(),
+            web);
+    Optional<Database> database =
+        Database.fromInput(in, role == Role.APPLIANCE && flavour == Flavour.FULL);
+    Optional<Deployment> deployment = Deployment.fromInput(in, web.isPresent());
+    DebianSuite debian = DebianSuite.parse(in.field(DEBIAN), in.getOrDefault(DEBIAN));
+    if (flavour == Flavour.FULL && givenMaster == null) {
+      // Every other rule first (as if the listmaster were fine): this error names only what is
+      // missing.
+      new ApplianceSpec(
+          role,
+          Flavour.TOOLS,
+          listDomain,
+          host,
+          lists,
+          master,
+          relayhost,
+          sympaServer,
+          sympaDomain,
+          overrides,
+          sympaOverrides,
+          Optional.empty(),
+          Optional.of(Deliverability.postfixDefaults()),
+          Optional.empty(),
+          Optional.empty(),
+          DebianSuite.DEFAULT);
+      throw new InvalidSpecException(
+          "--listmaster",
+          "",
+          "required with --sympa full: " + String.format(ApplianceSpec.LISTMASTER_LOOPS, master));
+    }
+    if (flavour == Flavour.FULL
+        && ApplianceSpec.insideListDomain(master, listDomain, sympaDomain)) {
+      throw new InvalidSpecException(
+          in.field(LISTMASTER),
+          in.get(LISTMASTER),
+          "with --sympa full the"
+              + " listmaster must be outside the list domain: "
+              + String.format(ApplianceSpec.LISTMASTER_LOOPS, master));
+    }
+    ApplianceSpec spec =
+        new ApplianceSpec(
+            role,
+            flavour,
+            listDomain,
+            host,
+            lists,
+            master,
+            relayhost,
+            sympaServer,
+            sympaDomain,
+            overrides,
+            sympaOverrides,
+            web,
+            deliverability,
+            database,
+            deployment,
+            debian);
+    if (deployment.isPresent()) {
+      String field = in.field("deployment", "deployment");
+      Deployment.requireDeployable(spec, field, null);
+      Deployment.requireBundledDatabaseHost(
+          spec, deployment.get(), in.field(Settings.DEPLOY_POSTGRESQL_IMAGE));
+    }
+    return spec;
+  }
+
+  /** On by default for the full flavour, at http://DOMAIN/sympa unless --web-url says otherwise. */
+  private static Optional<WebInterface> web(
+      UserInput in, Role role, Flavour flavour, DomainName domain) {
+    boolean full = role == Role.APPLIANCE && flavour == Flavour.FULL;
+    Optional<WebInterface> web = address(in, full, domain);
+    if (!in.has(WEB_WORKERS)) {
+      return web;
+    }
+    String field = in.field(WEB_WORKERS);
+    int workers = WebInterface.parseWorkers(field, in.get(WEB_WORKERS));
+    if (web.isEmpty()) {
+      throw new InvalidSpecException(
+          field,
+          in.get(WEB_WORKERS),
+          "the web interface is turned off ("
+              + in.field(WEB.key(), "--no-web")
+              + "); give a number of processes only to a web interface that is served");
+    }
+    return web.map(w -> w.withWorkers(workers));
+  }
+
+  /** The web interface at its address, as given or by default; empty when it is off. */
+  private static Optional<WebInterface> address(UserInput in, boolean full, DomainName domain) {
+    if (in.has(WEB_URL)) {
+      String field = in.field(WEB_URL);
+      WebInterface given = WebInterface.parse(field, in.get(WEB_URL));
+      if (Boolean.FALSE.equals(in.get(WEB))) {
+        throw new InvalidSpecException(
+            field,
+            in.get(WEB_URL),
+            "the web interface is turned off ("
+                + in.field(WEB.key(), "--no-web")
+                + "); give an address only to a web interface that is served");
+      }
+      return Optional.of(given);
+    }
+    return full && !Boolean.FALSE.equals(in.get(WEB))
+        ? Optional.of(WebInterface.defaultFor(domain))
+        : Optional.empty();
+  }
+
+  private static Optional<SmtpDestination> destination(UserInput in, Setting<String> setting) {
+    return in.has(setting)
+        ? Optional.of(SmtpDestination.parse(in.field(setting), in.get(setting)))
+        : Optional.empty();
+  }
+}
