@@ -100,25 +100,8 @@ final class SpecFromInput {
     Optional<Deployment> deployment = Deployment.fromInput(in, web.isPresent());
     DebianSuite debian = DebianSuite.parse(in.field(DEBIAN), in.getOrDefault(DEBIAN));
     if (flavour == Flavour.FULL && givenMaster == null) {
-      // Every other rule first (as if the listmaster were fine): this error names only what is
-      // missing.
-      new ApplianceSpec(
-          role,
-          Flavour.TOOLS,
-          listDomain,
-          host,
-          lists,
-          master,
-          relayhost,
-          sympaServer,
-          sympaDomain,
-          overrides,
-          sympaOverrides,
-          Optional.empty(),
-          Optional.of(Deliverability.postfixDefaults()),
-          Optional.empty(),
-          Optional.empty(),
-          DebianSuite.DEFAULT);
+      // Every rule the spec's constructor holds for an appliance was judged above (the settings
+      // it does not take, the lists, the overrides): this error names only what is missing.
       throw new InvalidSpecException(
           "--listmaster",
           "",
