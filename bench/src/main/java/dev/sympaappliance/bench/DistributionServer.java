@@ -54,14 +54,7 @@ final class DistributionServer {
     Path file = ctx.work.resolve("members.sql");
     Files.writeString(file, sql);
     Processes.run(List.of("docker", "cp", file.toString(), c + ":/tmp/members.sql"));
-    Processes.run(
-        List.of(
-            "docker",
-            "exec",
-            c,
-            "sh",
-            "-c",
-            "sqlite3 /var/lib/sympa/sympa.sqlite < /tmp/members.sql"));
+    Processes.inContainer(c, "sqlite3 /var/lib/sympa/sympa.sqlite < /tmp/members.sql");
     String count =
         Processes.run(
                 List.of(

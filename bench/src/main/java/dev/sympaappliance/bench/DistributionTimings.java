@@ -101,20 +101,15 @@ final class DistributionTimings {
               + "A post of about one kilobyte.\n".repeat(30));
       Processes.run(List.of("docker", "cp", msg.toString(), server + ":/tmp/post"));
       String printed =
-          Processes.run(
-                  List.of(
-                      "docker",
-                      "exec",
-                      server,
-                      "sh",
-                      "-c",
-                      "date +%s.%N; xargs -P "
-                          + concurrency
-                          + " -L 1 -a /tmp/packets sh -c 'exec /usr/sbin/sendmail -oi -odi -oem -f "
-                          + LIST
-                          + "-owner@"
-                          + DOMAIN
-                          + " -- \"$@\" < /tmp/post' sh"))
+          Processes.inContainer(
+                  server,
+                  "date +%s.%N; xargs -P "
+                      + concurrency
+                      + " -L 1 -a /tmp/packets sh -c 'exec /usr/sbin/sendmail -oi -odi -oem -f "
+                      + LIST
+                      + "-owner@"
+                      + DOMAIN
+                      + " -- \"$@\" < /tmp/post' sh")
               .out();
       double t0 = Double.parseDouble(printed.lines().findFirst().orElseThrow().trim());
       SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);

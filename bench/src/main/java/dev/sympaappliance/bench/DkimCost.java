@@ -19,16 +19,11 @@ final class DkimCost {
   /** The container's CPU time so far, in ms (its cgroup's usage: v1 cpuacct, or v2 cpu.stat). */
   private static double containerCpuMs(String container) throws Exception {
     String ns =
-        Processes.run(
-                List.of(
-                    "docker",
-                    "exec",
-                    container,
-                    "sh",
-                    "-c",
-                    "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null"
-                        + " || cat /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage 2>/dev/null"
-                        + " || awk '/^usage_usec/ {printf \"%d\\n\", $2 * 1000}' /sys/fs/cgroup/cpu.stat"))
+        Processes.inContainer(
+                container,
+                "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null"
+                    + " || cat /sys/fs/cgroup/cpu,cpuacct/cpuacct.usage 2>/dev/null"
+                    + " || awk '/^usage_usec/ {printf \"%d\\n\", $2 * 1000}' /sys/fs/cgroup/cpu.stat")
             .out()
             .trim();
     return Long.parseLong(ns) / 1e6;

@@ -33,14 +33,8 @@ final class MsgSpool {
       }
     }
     String out =
-        Processes.run(
-                List.of(
-                    "docker",
-                    "exec",
-                    container,
-                    "sh",
-                    "-c",
-                    "find " + PATH + " -maxdepth 1 -type f ! -name 'T.*' | wc -l"))
+        Processes.inContainer(
+                container, "find " + PATH + " -maxdepth 1 -type f ! -name 'T.*' | wc -l")
             .out()
             .trim();
     return Integer.parseInt(out);
@@ -49,16 +43,9 @@ final class MsgSpool {
   /** File name -> mtime, epoch seconds. */
   Map<String, Double> mtimes() throws Exception {
     String out =
-        Processes.run(
-                List.of(
-                    "docker",
-                    "exec",
-                    container,
-                    "sh",
-                    "-c",
-                    "cd "
-                        + PATH
-                        + " && find . -maxdepth 1 -type f ! -name 'T.*' -printf '%T@ %f\\n'"))
+        Processes.inContainer(
+                container,
+                "cd " + PATH + " && find . -maxdepth 1 -type f ! -name 'T.*' -printf '%T@ %f\\n'")
             .out();
     Map<String, Double> m = new HashMap<>();
     for (String l : out.split("\n")) {

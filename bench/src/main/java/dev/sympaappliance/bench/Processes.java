@@ -13,6 +13,11 @@ final class Processes {
   private Processes() {}
 
   /** Runs CMD; throws, with the output's tail, when it exits non-zero. */
+  /** Runs {@code script} with {@code sh -c} inside the running {@code container}. */
+  static Result inContainer(String container, String script) throws Exception {
+    return run(List.of("docker", "exec", container, "sh", "-c", script));
+  }
+
   static Result run(List<String> cmd) throws Exception {
     return run(cmd, false, Map.of());
   }

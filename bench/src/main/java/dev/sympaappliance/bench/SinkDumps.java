@@ -1,7 +1,5 @@
 package dev.sympaappliance.bench;
 
-import java.util.List;
-
 /**
  * The smtp-sink's dumps (/sink/*, one file per message it accepted, with one X-Rcpt-Args line per
  * recipient), read in its container for {@link DistributionBenchmark}.
@@ -24,16 +22,11 @@ final class SinkDumps {
     long lastProgress = System.nanoTime();
     while (true) {
       String counts =
-          Processes.run(
-                  List.of(
-                      "docker",
-                      "exec",
-                      sink,
-                      "sh",
-                      "-c",
-                      "grep -l -F -e 'Subject: "
-                          + subject
-                          + "' /sink/* 2>/dev/null | xargs -r grep -c '^X-Rcpt-Args:' || true"))
+          Processes.inContainer(
+                  sink,
+                  "grep -l -F -e 'Subject: "
+                      + subject
+                      + "' /sink/* 2>/dev/null | xargs -r grep -c '^X-Rcpt-Args:' || true")
               .out();
       int recipients = 0;
       int messages = 0;
@@ -45,16 +38,11 @@ final class SinkDumps {
       }
       if (recipients >= n) {
         String newest =
-            Processes.run(
-                    List.of(
-                        "docker",
-                        "exec",
-                        sink,
-                        "sh",
-                        "-c",
-                        "grep -l -F -e 'Subject: "
-                            + subject
-                            + "' /sink/* | xargs -r stat -c %.9Y | sort -n | tail -1"))
+            Processes.inContainer(
+                    sink,
+                    "grep -l -F -e 'Subject: "
+                        + subject
+                        + "' /sink/* | xargs -r stat -c %.9Y | sort -n | tail -1")
                 .out()
                 .trim();
         return new Arrival(messages, Double.parseDouble(newest));
@@ -76,20 +64,14 @@ final class SinkDumps {
    */
   static int oneClickHeaders(String sink) throws Exception {
     return Integer.parseInt(
-        Processes.run(
-                List.of(
-                    "docker",
-                    "exec",
-                    sink,
-                    "sh",
-                    "-c",
-                    "grep -rl '^List-Unsubscribe-Post: List-Unsubscribe=One-Click' /sink | wc -l"))
+        Processes.inContainer(
+                sink, "grep -rl '^List-Unsubscribe-Post: List-Unsubscribe=One-Click' /sink | wc -l")
             .out()
             .trim());
   }
 
   /** Removes every dump, before a run. */
   static void clear(String sink) throws Exception {
-    Processes.run(List.of("docker", "exec", sink, "sh", "-c", "rm -f /sink/*"));
+    Processes.inContainer(sink, "rm -f /sink/*");
   }
 }
