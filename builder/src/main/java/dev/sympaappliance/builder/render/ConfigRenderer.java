@@ -1,5 +1,7 @@
 package dev.sympaappliance.builder.render;
 
+import dev.sympaappliance.builder.render.ImageLayout.Output;
+import dev.sympaappliance.builder.render.ImageLayout.Service;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Database;
 import dev.sympaappliance.builder.spec.Deliverability;
@@ -7,7 +9,6 @@ import dev.sympaappliance.builder.spec.EmailAddress;
 import dev.sympaappliance.builder.spec.Flavour;
 import dev.sympaappliance.builder.spec.ListName;
 import dev.sympaappliance.builder.spec.MailingList;
-import dev.sympaappliance.builder.spec.Role;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Turns a spec into the files of the image, one FreeMarker template per file (image-templates
@@ -28,125 +28,6 @@ import java.util.stream.Stream;
  */
 public final class ConfigRenderer {
   static final String TEMPLATE_PACKAGE = "/dev/sympaappliance/templates";
-
-  private record Output(String template, String path, int mode, int uid, int gid) {}
-
-  private static final Output MAIN_CF =
-      new Output("main.cf.ftl", "/etc/postfix/main.cf", 0644, 0, 0);
-  private static final Output MASTER_CF =
-      new Output("master.cf.ftl", "/etc/postfix/master.cf", 0644, 0, 0);
-  private static final Output TRANSPORT =
-      new Output("transport_regexp.ftl", "/etc/postfix/transport_regexp", 0644, 0, 0);
-  private static final Output RELAY_RECIPIENTS =
-      new Output("relay_recipients.ftl", "/etc/postfix/relay_recipients", 0644, 0, 0);
-  private static final Output SYMPA_CONF =
-      new Output(
-          "sympa.conf.ftl",
-          ImagePaths.SYMPA_CONF,
-          0640,
-          ImagePaths.SYMPA_UID,
-          ImagePaths.SYMPA_GID);
-  private static final Output ENTRYPOINT =
-      new Output("sympa-appliance-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0);
-
-  /**
-   * The files of each image kind (role, and flavour for an appliance), in the order they are
-   * written.
-   */
-  private static final Map<String, List<Output>> OUTPUTS =
-      Map.of(
-          kind(Role.APPLIANCE, Flavour.TOOLS),
-              List.of(
-                  MAIN_CF,
-                  MASTER_CF,
-                  TRANSPORT,
-                  new Output("sympa_aliases.ftl", ImagePaths.SYMPA_ALIASES, 0644, 0, 0),
-                  RELAY_RECIPIENTS,
-                  SYMPA_CONF,
-                  ENTRYPOINT),
-          kind(Role.APPLIANCE, Flavour.FULL),
-              List.of(
-                  MAIN_CF,
-                  MASTER_CF,
-                  TRANSPORT,
-                  RELAY_RECIPIENTS,
-                  new Output("virtual_alias.ftl", "/etc/postfix/virtual_alias", 0644, 0, 0),
-                  SYMPA_CONF,
-                  new Output("list_aliases.tt2.ftl", "/etc/sympa/list_aliases.tt2", 0644, 0, 0),
-                  new Output(
-                      "sympa-appliance-full-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0),
-                  new Output("sympa-appliance-health.ftl", ImagePaths.HEALTH_CHECK, 0755, 0, 0),
-                  new Output("sympa-appliance-dns.ftl", ImagePaths.DNS_RECORDS, 0755, 0, 0),
-                  new Output(
-                      "s6-svscan-SIGTERM.ftl",
-                      ImagePaths.SERVICES + "/.s6-svscan/SIGTERM",
-                      0755,
-                      0,
-                      0),
-                  new Output("postfix.run.ftl", ImagePaths.SERVICES + "/postfix/run", 0755, 0, 0)),
-          kind(Role.RELAY, Flavour.TOOLS),
-              List.of(
-                  MAIN_CF,
-                  MASTER_CF,
-                  TRANSPORT,
-                  new Output("virtual.regexp.ftl", "/etc/postfix/virtual.regexp", 0644, 0, 0),
-                  ENTRYPOINT),
-          kind(Role.SINK, Flavour.TOOLS),
-              List.of(
-                  new Output(
-                      "sympa-appliance-sink-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0)));
-
-  /**
-   * Full flavour: shell scripts that are not templates, copied into the image as they are (the
-   * logic lives in them; what they need of the site they read from the image's own files).
-   */
-  private static final List<Output> FULL_SCRIPTS =
-      List.of(
-          new Output("scripts/sympa-appliance-upgrade.sh", ImagePaths.UPGRADE, 0755, 0, 0),
-          new Output("scripts/sympa-appliance-backup.sh", ImagePaths.BACKUP, 0755, 0, 0),
-          new Output("scripts/sympa-appliance-restore.sh", ImagePaths.RESTORE, 0755, 0, 0));
-
-  /**
-   * Full flavour: an s6 service beside Postfix, with its run template, its logger's template and
-   * the prefix the logger gives its lines.
-   */
-  private record Service(String name, String runTemplate, String logTemplate, String prefix) {}
-
-  /**
-   * Sympa's distribution daemon: the one a deployment's bulk service runs, and its core does not.
-   */
-  private static final String BULK = "bulk";
-
-  /** Sympa's daemons, each in the foreground with a logger that prefixes its lines. */
-  private static final List<Service> SYMPA_DAEMONS =
-      Stream.of("sympa_msg", BULK, "archived", "bounced", "task_manager")
-          .map(
-              daemon ->
-                  new Service(
-                      daemon, "sympa-daemon.run.ftl", "prefixing-logger.run.ftl", daemon + ".pl"))
-          .toList();
-
-  /**
-   * With the web interface: syslog is /dev/log for WWSympa, whose logger keeps only WWSympa's
-   * lines.
-   */
-  private static final List<Service> WEB_SERVICES =
-      List.of(
-          new Service("syslog", "syslog.run.ftl", "syslog-logger.run.ftl", "syslog"),
-          new Service("wwsympa", "wwsympa.run.ftl", "prefixing-logger.run.ftl", "wwsympa.fcgi"),
-          new Service("nginx", "nginx.run.ftl", "prefixing-logger.run.ftl", "nginx"));
-
-  /**
-   * Postfix's queue and Sympa's spools (and, full flavour, Sympa's data): what must survive a new
-   * container.
-   */
-  private static final Map<String, List<String>> VOLUMES =
-      Map.of(
-          kind(Role.APPLIANCE, Flavour.TOOLS), List.of("/var/spool/postfix", "/var/spool/sympa"),
-          kind(Role.APPLIANCE, Flavour.FULL),
-              List.of("/var/spool/postfix", "/var/spool/sympa", "/var/lib/sympa"),
-          kind(Role.RELAY, Flavour.TOOLS), List.of("/var/spool/postfix"),
-          kind(Role.SINK, Flavour.TOOLS), List.of("/sink"));
 
   /**
    * X.509 caps a common name at 64 characters (RFC 5280's ub-common-name); host names run to 253.
@@ -163,10 +44,6 @@ public final class ConfigRenderer {
 
   static String generatedCertificateAltName(String hostname) {
     return (hostname.length() <= MAX_COMMON_NAME ? "" : "critical,") + "DNS:" + hostname;
-  }
-
-  private static String kind(Role role, Flavour flavour) {
-    return role.cliName() + "/" + flavour.cliName();
   }
 
   private final Configuration freemarker;
@@ -195,12 +72,11 @@ public final class ConfigRenderer {
   public RenderedConfig render(ApplianceSpec spec) {
     Map<String, Object> model = model(spec);
     List<RenderedFile> files = new ArrayList<>();
-    String kind = kind(spec.role(), spec.flavour());
-    for (Output output : OUTPUTS.get(kind)) {
+    for (Output output : ImageLayout.outputs(spec)) {
       files.add(render(output, model));
     }
     if (spec.flavour() == Flavour.FULL) {
-      for (Output script : FULL_SCRIPTS) {
+      for (Output script : ImageLayout.FULL_SCRIPTS) {
         files.add(
             new RenderedFile(
                 script.path(),
@@ -209,7 +85,7 @@ public final class ConfigRenderer {
                 script.uid(),
                 script.gid()));
       }
-      for (Service service : services(spec)) {
+      for (Service service : ImageLayout.services(spec)) {
         Map<String, Object> serviceModel = new HashMap<>(model);
         serviceModel.put("service", service.name());
         serviceModel.put("program", service.prefix());
@@ -236,22 +112,7 @@ public final class ConfigRenderer {
                 new Output("list.subscribers.ftl", base + ".subscribers", 0644, 0, 0), listModel));
       }
     }
-    return new RenderedConfig(
-        files, VOLUMES.get(kind), spec.web().isPresent() ? List.of(25, 80) : List.of(25));
-  }
-
-  /** The s6 service names of Postfix and {@code services}, in that order. */
-  private static List<String> withPostfix(Stream<Service> services) {
-    return Stream.concat(Stream.of("postfix"), services.map(Service::name)).toList();
-  }
-
-  /**
-   * The full flavour's services beside Postfix: Sympa's daemons, and the web's when it is served.
-   */
-  private static List<Service> services(ApplianceSpec spec) {
-    return spec.web().isPresent()
-        ? Stream.concat(SYMPA_DAEMONS.stream(), WEB_SERVICES.stream()).toList()
-        : SYMPA_DAEMONS;
+    return new RenderedConfig(files, ImageLayout.volumes(spec), ImageLayout.ports(spec));
   }
 
   private RenderedFile render(Output output, Map<String, Object> model) {
@@ -290,15 +151,10 @@ public final class ConfigRenderer {
     model.put("services", ImagePaths.SERVICES);
     model.put("runServices", ImagePaths.RUN_SERVICES);
     model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);
-    model.put("supervised", withPostfix(services(spec).stream()));
-    // What each service of a deployment runs (SYMPA_APPLIANCE_SERVICE): each has its own Postfix.
-    model.put(
-        "coreServices",
-        withPostfix(SYMPA_DAEMONS.stream().filter(daemon -> !daemon.name().equals(BULK))));
-    model.put(
-        "bulkServices",
-        withPostfix(SYMPA_DAEMONS.stream().filter(daemon -> daemon.name().equals(BULK))));
-    model.put("webServices", withPostfix(WEB_SERVICES.stream()));
+    model.put("supervised", ImageLayout.supervised(spec));
+    model.put("coreServices", ImageLayout.coreServices());
+    model.put("bulkServices", ImageLayout.bulkServices());
+    model.put("webServices", ImageLayout.webServices());
     spec.web()
         .ifPresent(
             web -> {
