@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Judges a {@link UserInput} into an {@link ApplianceSpec}: first the role and flavour, then the
@@ -62,28 +64,18 @@ final class SpecFromInput {
         in.has(SYMPA_DOMAIN)
             ? DomainName.parse(in.field(SYMPA_DOMAIN), in.get(SYMPA_DOMAIN))
             : listDomain;
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (String raw : in.postconf()) {
-      String field = in.field("postconf." + UserInput.settingName(raw), "--postconf");
-      ConfOverride override = ConfOverride.postconf(field, raw);
-      if (overrides.put(override.name(), override.value()) != null) {
-        throw new InvalidSpecException(field, raw, "each parameter may be given only once");
-      }
-      if (role == Role.SINK) {
-        throw new InvalidSpecException(field, raw, "a sink runs no Postfix");
-      }
-    }
-    Map<String, String> sympaOverrides = new LinkedHashMap<>();
-    for (String raw : in.sympaConf()) {
-      String field = in.field("sympa_conf." + UserInput.settingName(raw), "--sympa-conf");
-      ConfOverride override = ConfOverride.sympaConf(field, raw);
-      if (sympaOverrides.put(override.name(), override.value()) != null) {
-        throw new InvalidSpecException(field, raw, "each parameter may be given only once");
-      }
-      if (role != Role.APPLIANCE) {
-        throw new InvalidSpecException(field, raw, "only applies to --role appliance");
-      }
-    }
+    Map<String, String> overrides =
+        overrides(
+            in.postconf(),
+            raw -> in.field("postconf." + UserInput.settingName(raw), "--postconf"),
+            ConfOverride::postconf,
+            role == Role.SINK ? "a sink runs no Postfix" : null);
+    Map<String, String> sympaOverrides =
+        overrides(
+            in.sympaConf(),
+            raw -> in.field("sympa_conf." + UserInput.settingName(raw), "--sympa-conf"),
+            ConfOverride::sympaConf,
+            role != Role.APPLIANCE ? "only applies to --role appliance" : null);
     Optional<WebInterface> web = web(in, role, flavour, listDomain);
     Optional<Deliverability> deliverability =
         Deliverability.fromInput(
@@ -141,6 +133,29 @@ final class SpecFromInput {
           spec, deployment.get(), in.field(Settings.DEPLOY_POSTGRESQL_IMAGE));
     }
     return spec;
+  }
+
+  /**
+   * NAME=VALUE overrides of a configuration file, each NAME once, in order; {@code refusal}: the
+   * rule that refuses any, when the image has no such file.
+   */
+  private static Map<String, String> overrides(
+      List<String> raws,
+      Function<String, String> fieldOf,
+      BiFunction<String, String, ConfOverride> parse,
+      String refusal) {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (String raw : raws) {
+      String field = fieldOf.apply(raw);
+      ConfOverride override = parse.apply(field, raw);
+      if (overrides.put(override.name(), override.value()) != null) {
+        throw new InvalidSpecException(field, raw, "each parameter may be given only once");
+      }
+      if (refusal != null) {
+        throw new InvalidSpecException(field, raw, refusal);
+      }
+    }
+    return overrides;
   }
 
   /** On by default for the full flavour, at http://DOMAIN/sympa unless --web-url says otherwise. */
