@@ -1,13 +1,11 @@
 package dev.sympaappliance.builder.cli;
 
+import static dev.sympaappliance.builder.spec.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.sympaappliance.builder.spec.InvalidSpecException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,16 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Where the commands write: the file and directory paths' rules, checked against the filesystem.
  */
 class OutputPathsTest {
-  private static void assertRejected(
-      ThrowingCallable parse, String field, String raw, String quoted) {
-    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, parse);
-    assertThat(e).as("InvalidSpecException for %s", quoted).isNotNull();
-    assertThat(e.getMessage())
-        .doesNotContain("\n")
-        .startsWith("invalid " + field + " " + quoted + ": ");
-    assertThat(e.value()).isEqualTo(raw);
-  }
-
   @Test
   void fileMayHoldSpacesAndUnicode(@TempDir Path dir) {
     String raw = dir.resolve("my image ä.tar").toString();

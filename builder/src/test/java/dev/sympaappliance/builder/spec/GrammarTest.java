@@ -1,11 +1,11 @@
 package dev.sympaappliance.builder.spec;
 
+import static dev.sympaappliance.builder.spec.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 import java.util.stream.Stream;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,23 +25,6 @@ class GrammarTest {
   /** 254 characters, all labels valid. */
   private static final String DOMAIN_254 =
       LABEL_63 + "." + LABEL_63 + "." + LABEL_63 + "." + "b".repeat(62);
-
-  /**
-   * Asserts the error contract every user value shares: one exception, one line, starting with
-   * "invalid FIELD " and followed by the value as {@code quoted} shows it.
-   */
-  private static InvalidSpecException assertRejected(
-      ThrowingCallable parse, String field, String raw, String quoted) {
-    InvalidSpecException e = catchThrowableOfType(InvalidSpecException.class, parse);
-    assertThat(e).as("InvalidSpecException for %s", quoted).isNotNull();
-    assertThat(e.getMessage())
-        .doesNotContain("\n")
-        .doesNotContain("\r")
-        .startsWith("invalid " + field + " " + quoted + ": ");
-    assertThat(e.field()).isEqualTo(field);
-    assertThat(e.value()).isEqualTo(raw);
-    return e;
-  }
 
   /** A value of printable ASCII without quote or backslash, up to 80 characters, is shown as is. */
   private static Arguments literally(String raw) {
