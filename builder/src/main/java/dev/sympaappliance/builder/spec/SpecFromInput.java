@@ -169,14 +169,20 @@ final class SpecFromInput {
     String field = in.field(WEB_WORKERS);
     int workers = WebInterface.parseWorkers(field, in.get(WEB_WORKERS));
     if (web.isEmpty()) {
-      throw new InvalidSpecException(
-          field,
-          in.get(WEB_WORKERS),
-          "the web interface is turned off ("
-              + in.field(WEB.key(), "--no-web")
-              + "); give a number of processes only to a web interface that is served");
+      throw webIsOff(in, WEB_WORKERS, "a number of processes");
     }
     return web.map(w -> w.withWorkers(workers));
+  }
+
+  private static InvalidSpecException webIsOff(UserInput in, Setting<String> setting, String what) {
+    return new InvalidSpecException(
+        in.field(setting),
+        in.get(setting),
+        "the web interface is turned off ("
+            + in.field(WEB.key(), "--no-web")
+            + "); give "
+            + what
+            + " only to a web interface that is served");
   }
 
   /** The web interface at its address, as given or by default; empty when it is off. */
@@ -185,12 +191,7 @@ final class SpecFromInput {
       String field = in.field(WEB_URL);
       WebInterface given = WebInterface.parse(field, in.get(WEB_URL));
       if (Boolean.FALSE.equals(in.get(WEB))) {
-        throw new InvalidSpecException(
-            field,
-            in.get(WEB_URL),
-            "the web interface is turned off ("
-                + in.field(WEB.key(), "--no-web")
-                + "); give an address only to a web interface that is served");
+        throw webIsOff(in, WEB_URL, "an address");
       }
       return Optional.of(given);
     }
