@@ -1,6 +1,7 @@
 package dev.sympaappliance.builder.cli;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Flavour;
 import dev.sympaappliance.builder.spec.Setting;
 import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.SpecFile;
@@ -85,7 +86,18 @@ final class SpecOptions {
           "Missing required option: '--domain=DOMAIN'" + " (or domain: in a --spec file)");
     }
     UserInput input = specFile == null ? flags : SpecFile.read(specFile).overriddenBy(flags);
-    return ApplianceSpec.fromUserInput(input);
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(input);
+    if (!input.has(Settings.LISTMASTER) && spec.flavour() == Flavour.FULL) {
+      command
+          .commandLine()
+          .getErr()
+          .println(
+              "listmaster: "
+                  + spec.listmaster()
+                  + " (the default: postmaster@ the parent domain; --listmaster or listmaster:"
+                  + " in the spec file to change it)");
+    }
+    return spec;
   }
 
   private static <T> void give(UserInput.Builder input, Setting<T> setting, Object value) {

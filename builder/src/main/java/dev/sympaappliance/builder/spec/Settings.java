@@ -94,8 +94,9 @@ public final class Settings {
               "listmaster",
               "--listmaster",
               "ADDRESS",
-              "Sympa's listmaster address; required with --sympa full, and outside the list domain"
-                  + " (default for --sympa tools: listmaster@DOMAIN)."));
+              "Sympa's listmaster address, outside the list domain with --sympa full (default:"
+                  + " postmaster@ the parent domain, e.g. postmaster@example.org for lists.example.org;"
+                  + " for --sympa tools: listmaster@DOMAIN)."));
   public static final Setting<String> RELAYHOST =
       declare(
           text(

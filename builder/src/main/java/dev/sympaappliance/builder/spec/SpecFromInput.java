@@ -13,6 +13,7 @@ import static dev.sympaappliance.builder.spec.Settings.WEB;
 import static dev.sympaappliance.builder.spec.Settings.WEB_URL;
 import static dev.sympaappliance.builder.spec.Settings.WEB_WORKERS;
 
+import com.google.common.net.InternetDomainName;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,13 @@ final class SpecFromInput {
             : DomainName.parse("--hostname", defaultHostPrefix + listDomain.value());
     EmailAddress givenMaster =
         in.has(LISTMASTER) ? EmailAddress.parse(in.field(LISTMASTER), in.get(LISTMASTER)) : null;
+    Optional<EmailAddress> postmaster = postmasterOfParent(listDomain);
     EmailAddress master =
-        givenMaster != null ? givenMaster : new EmailAddress("listmaster", listDomain);
+        givenMaster != null
+            ? givenMaster
+            : flavour == Flavour.FULL && postmaster.isPresent()
+                ? postmaster.get()
+                : new EmailAddress("listmaster", listDomain);
 
     List<MailingList> lists = ListsFromInput.lists(in, master);
 
@@ -91,13 +97,17 @@ final class SpecFromInput {
         Database.fromInput(in, role == Role.APPLIANCE && flavour == Flavour.FULL);
     Optional<Deployment> deployment = Deployment.fromInput(in, web.isPresent());
     DebianSuite debian = DebianSuite.parse(in.field(DEBIAN), in.getOrDefault(DEBIAN));
-    if (flavour == Flavour.FULL && givenMaster == null) {
+    if (flavour == Flavour.FULL && givenMaster == null && postmaster.isEmpty()) {
       // Every rule the spec's constructor holds for an appliance was judged above (the settings
       // it does not take, the lists, the overrides): this error names only what is missing.
       throw new InvalidSpecException(
           "--listmaster",
           "",
-          "required with --sympa full: " + String.format(ApplianceSpec.LISTMASTER_LOOPS, master));
+          "required with --sympa full when the list domain has no parent domain under a public"
+              + " suffix, whose postmaster@ is the default ("
+              + listDomain
+              + " has none): "
+              + String.format(ApplianceSpec.LISTMASTER_LOOPS, master));
     }
     if (flavour == Flavour.FULL
         && ApplianceSpec.insideListDomain(master, listDomain, sympaDomain)) {
@@ -133,6 +143,23 @@ final class SpecFromInput {
           spec, deployment.get(), in.field(Settings.DEPLOY_POSTGRESQL_IMAGE));
     }
     return spec;
+  }
+
+  /**
+   * The full flavour's default listmaster: postmaster@ the list domain's parent (every mail domain
+   * has a postmaster, RFC 5321 section 4.5.1), outside the list domain, where Sympa's notices would
+   * loop. Only a parent that is a domain under a public suffix (Guava's copy of the Public Suffix
+   * List) will do: {@code postmaster@org} or {@code postmaster@internal} reaches nobody.
+   */
+  static Optional<EmailAddress> postmasterOfParent(DomainName domain) {
+    String value = domain.value();
+    String parent = value.substring(value.indexOf('.') + 1);
+    if (parent.equals(value)
+        || !InternetDomainName.isValid(parent)
+        || !InternetDomainName.from(parent).isUnderPublicSuffix()) {
+      return Optional.empty();
+    }
+    return Optional.of(new EmailAddress("postmaster", new DomainName(parent)));
   }
 
   /**

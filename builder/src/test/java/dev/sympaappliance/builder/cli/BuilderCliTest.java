@@ -374,16 +374,32 @@ class BuilderCliTest {
   }
 
   @Test
-  void renderOfTheFullFlavourNeedsAListmasterOutsideTheListDomain() {
+  void renderOfTheFullFlavourNeedsAListmasterWhereNoneCanBeTheDefault() {
     Path target = tmp.resolve("x");
 
-    assertThat(run("render", "--domain", "lists.example.org", "--out", target.toString()))
+    assertThat(run("render", "--domain", "lists.internal", "--out", target.toString()))
         .isEqualTo(2);
 
     assertThat(stderr())
-        .startsWith("builder: invalid --listmaster '': required with --sympa full: ");
+        .startsWith("builder: invalid --listmaster '': required with --sympa full when ");
     assertThat(stderr().lines()).hasSize(1);
     assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void theDomainAloneRendersAFullListServerAndSaysWhoItsListmasterIs() throws IOException {
+    Path target = tmp.resolve("x");
+
+    assertThat(run("render", "--domain", "lists.example.org", "--out", target.toString()))
+        .isEqualTo(0);
+
+    assertThat(stderr())
+        .isEqualTo(
+            "listmaster: postmaster@example.org (the default: postmaster@ the parent domain;"
+                + " --listmaster or listmaster: in the spec file to change it)"
+                + System.lineSeparator());
+    assertThat(Files.readString(target.resolve("etc/sympa/sympa/sympa.conf")))
+        .containsPattern("(?m)^listmaster\\s+postmaster@example.org$");
   }
 
   @Test

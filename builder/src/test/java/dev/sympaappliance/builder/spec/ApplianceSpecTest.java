@@ -34,13 +34,29 @@ class ApplianceSpecTest {
   }
 
   @Test
-  void fullNeedsAListmaster() {
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(appliance(null, null, List.of())))
+  void fullWithoutAListmasterTakesPostmasterOfTheParentDomain() {
+    ApplianceSpec spec = ApplianceSpec.fromUserInput(appliance(null, null, List.of()));
+    assertThat(spec.listmaster()).hasToString("postmaster@example.org");
+    assertThat(spec.lists().get(0).owners())
+        .extracting(Object::toString)
+        .containsExactly("postmaster@example.org");
+    assertThat(
+            ApplianceSpec.fromUserInput("lists.example.co.uk", List.of(), null, null).listmaster())
+        .hasToString("postmaster@example.co.uk");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"example.org", "lists.internal", "lists.example.internal", "example.co.uk"})
+  void fullStillNeedsAListmasterWhereTheParentIsNoDomainUnderAPublicSuffix(String domain) {
+    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(domain, List.of(), null, null))
         .hasMessage(
-            "invalid --listmaster '': required with --sympa full: Sympa mails the listmaster, and"
-                + " listmaster@lists.example.org is inside the list domain, where its notices loop");
-    assertThatThrownBy(() -> ApplianceSpec.fromUserInput(DOMAIN, List.of(), null, null))
-        .hasMessageStartingWith("invalid --listmaster '': required with --sympa full");
+            "invalid --listmaster '': required with --sympa full when the list domain has no parent"
+                + " domain under a public suffix, whose postmaster@ is the default ("
+                + domain
+                + " has none): Sympa mails the listmaster, and listmaster@"
+                + domain
+                + " is inside the list domain, where its notices loop");
   }
 
   @Test
