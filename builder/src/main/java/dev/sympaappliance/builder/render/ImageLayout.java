@@ -90,7 +90,8 @@ final class ImageLayout {
       List.of(
           new Output("scripts/sympa-appliance-upgrade.sh", ImagePaths.UPGRADE, 0755, 0, 0),
           new Output("scripts/sympa-appliance-backup.sh", ImagePaths.BACKUP, 0755, 0, 0),
-          new Output("scripts/sympa-appliance-restore.sh", ImagePaths.RESTORE, 0755, 0, 0));
+          new Output("scripts/sympa-appliance-restore.sh", ImagePaths.RESTORE, 0755, 0, 0),
+          new Output("scripts/sympa-appliance-members.pl", ImagePaths.MEMBERS, 0755, 0, 0));
 
   /**
    * Full flavour: an s6 service beside Postfix, with its run template, its logger's template and

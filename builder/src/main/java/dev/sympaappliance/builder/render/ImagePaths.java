@@ -48,6 +48,12 @@ public final class ImagePaths {
   /** `docker exec CONTAINER sympa-appliance-backup > site.tar`. */
   public static final String BACKUP = "/usr/local/sbin/sympa-appliance-backup";
 
+  /**
+   * Adds many members to a list at once (the spec's at the first start, a file later): `docker exec
+   * -i CONTAINER sympa-appliance-members add LIST@DOMAIN - < members.csv`.
+   */
+  public static final String MEMBERS = "/usr/local/sbin/sympa-appliance-members";
+
   /** Fills empty volumes from a backup: `docker run -i … IMAGE restore < site.tar`. */
   public static final String RESTORE = "/usr/local/sbin/sympa-appliance-restore";
 

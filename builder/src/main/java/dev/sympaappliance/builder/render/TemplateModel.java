@@ -47,7 +47,10 @@ final class TemplateModel {
     return listModel;
   }
 
-  /** A list for the creation templates: its values as strings (the XML template escapes them). */
+  /**
+   * A list for the creation templates: its values as strings (the XML template escapes them); its
+   * subscribers as the CSV lines sympa-appliance-members reads (ADDRESS[,"NAME"]).
+   */
   private static Map<String, Object> listModel(MailingList list) {
     Map<String, Object> model = new HashMap<>();
     model.put("name", list.name().value());
@@ -58,7 +61,12 @@ final class TemplateModel {
     model.put(
         "subscribers",
         list.subscribers().stream()
-            .map(s -> s.name().map(name -> s.address() + " " + name).orElse(s.address().toString()))
+            .map(
+                s ->
+                    s.address()
+                        + s.name()
+                            .map(name -> ",\"" + name.replace("\"", "\"\"") + "\"")
+                            .orElse(""))
             .toList());
     return model;
   }
@@ -74,6 +82,7 @@ final class TemplateModel {
     model.put("services", ImagePaths.SERVICES);
     model.put("runServices", ImagePaths.RUN_SERVICES);
     model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);
+    model.put("members", ImagePaths.MEMBERS);
     model.put("supervised", ImageLayout.supervised(spec));
     model.put("coreServices", ImageLayout.coreServices());
     model.put("bulkServices", ImageLayout.bulkServices());

@@ -50,9 +50,9 @@ class FullFlavourRenderTest {
   }
 
   @Test
-  void subscribersAreOneLineEachWithTheirName() {
+  void subscribersAreOneCsvLineEachWithTheirNameQuoted() {
     assertThat(file("/etc/sympa-appliance/lists/team.subscribers").text())
-        .isEqualTo("carol@example.net Carol <C> & Co\n");
+        .isEqualTo("carol@example.net,\"Carol <C> & Co\"\n");
   }
 
   @Test
