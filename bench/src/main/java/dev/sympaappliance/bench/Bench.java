@@ -28,7 +28,8 @@ public final class Bench {
           new IntakeBenchmark(),
           new LatencyBenchmark(),
           new StartBenchmark(),
-          new DistributionBenchmark());
+          new DistributionBenchmark(),
+          new MemberImportBenchmark());
 
   private Bench() {}
 

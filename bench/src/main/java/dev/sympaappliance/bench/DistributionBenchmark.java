@@ -183,7 +183,8 @@ final class DistributionBenchmark implements Benchmark {
             tunedRate / out.path("defaults").path("rcpt_per_s").path("median").asDouble(), 1));
   }
 
-  private static String build(BenchContext ctx, String name, List<String> args) throws Exception {
+  /** Builds an image with the builder's jar (ARGS: its options) as PREFIX:NAME; returns the tag. */
+  static String build(BenchContext ctx, String name, List<String> args) throws Exception {
     String tag = ctx.docker.prefix() + ":" + name;
     List<String> cmd =
         new ArrayList<>(List.of("java", "-jar", ctx.builder.jar().toString(), "image"));

@@ -25,13 +25,7 @@ final class DistributionServer {
     String c =
         ctx.docker.startContainer(
             network, "lists", image, List.of("--hostname", "mx." + DOMAIN), List.of());
-    long deadline = System.nanoTime() + 240_000_000_000L;
-    while (!ctx.docker.inspect(c, "{{.State.Health.Status}}").equals("healthy")) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(c + " not healthy after 240 s");
-      }
-      Thread.sleep(500);
-    }
+    ctx.docker.awaitHealthy(c, 240);
     StringBuilder sql = new StringBuilder("BEGIN;\n");
     long now = System.currentTimeMillis() / 1000;
     for (String member : members(members)) {

@@ -49,6 +49,19 @@ final class Docker {
     return name;
   }
 
+  /** Waits for CONTAINER's health check to say healthy; the seconds it took from now. */
+  double awaitHealthy(String container, int seconds) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + seconds * 1_000_000_000L;
+    while (!inspect(container, "{{.State.Health.Status}}").equals("healthy")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(container + " not healthy after " + seconds + " s");
+      }
+      Thread.sleep(200);
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
   /** docker run -d on NETWORK with the network alias ALIAS; returns the container's name. */
   String startContainer(
       String network, String alias, String image, List<String> opts, List<String> command)

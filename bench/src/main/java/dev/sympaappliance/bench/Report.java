@@ -14,7 +14,7 @@ import java.util.Locale;
  * docs/benchmarks.md and its three SVG charts ({@link ReportCharts}), made from a results file only
  * (so --report-only makes the same docs from the same file). One method per section of the report;
  * the longer sections have their own classes ({@link ReportHeadline}, {@link Limits}, {@link
- * IntakeReport}, {@link DistributionReport}).
+ * IntakeReport}, {@link DistributionReport}, {@link MemberImportReport}).
  */
 final class Report {
   /** The latency figures' loads and percentiles, in the order of the tables and the chart. */
@@ -43,6 +43,7 @@ final class Report {
     start(md, r.path("start"));
     size(md, r.path("image_size"));
     DistributionReport.write(md, r.path("distribution"));
+    MemberImportReport.write(md, r.path("member_import"));
     Files.writeString(docs.resolve("benchmarks.md"), md.toString());
     Log.info("wrote " + docs.resolve("benchmarks.md") + " and 3 SVG charts");
   }
