@@ -31,14 +31,7 @@ final class MemberImportBenchmark implements Benchmark {
 
     String image =
         DistributionBenchmark.build(ctx, "import", List.of("--spec", spec(ctx, "import", 0)));
-    String c =
-        ctx.docker.startContainer(
-            ctx.docker.createNetwork("import"),
-            "lists",
-            image,
-            List.of("--hostname", "mx." + DOMAIN),
-            List.of());
-    ctx.docker.awaitHealthy(c, 240);
+    String c = start(ctx, image, "import");
 
     out.set(
         "baseline_sympa_add",
@@ -66,14 +59,7 @@ final class MemberImportBenchmark implements Benchmark {
         DistributionBenchmark.build(
             ctx, "import-start", List.of("--spec", spec(ctx, "start", firstStart)));
     long t0 = System.nanoTime();
-    String s =
-        ctx.docker.startContainer(
-            ctx.docker.createNetwork("start"),
-            "lists",
-            started,
-            List.of("--hostname", "mx." + DOMAIN),
-            List.of());
-    ctx.docker.awaitHealthy(s, 600);
+    String s = start(ctx, started, "start");
     ObjectNode first = out.putObject("first_start");
     first.put("members", firstStart);
     first.put("healthy_s", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
@@ -83,6 +69,19 @@ final class MemberImportBenchmark implements Benchmark {
             "  first start with %d members: healthy in %.1f s",
             firstStart, first.path("healthy_s").asDouble()));
     ctx.docker.remove(s);
+  }
+
+  /** A container of IMAGE on a network of its own, healthy (at most 10 minutes). */
+  private static String start(BenchContext ctx, String image, String name) throws Exception {
+    String c =
+        ctx.docker.startContainer(
+            ctx.docker.createNetwork(name),
+            "lists",
+            image,
+            List.of("--hostname", "mx." + DOMAIN),
+            List.of());
+    ctx.docker.awaitHealthy(c, 600);
+    return c;
   }
 
   /** The spec of the benchmark's images: the list, with MEMBERS subscribers (mNNN@dNN.example). */
