@@ -81,7 +81,8 @@ class MemberImportIT {
         new ArrayList<>(List.of("alice@example.org", "bob@example.org", "carol@example.net"));
     for (int i = 1; i <= IMPORTED; i++) {
       String address = "member" + i + "@import.example.net";
-      csv.append(address).append(",\"Member ").append(i).append(", Imported\"\n");
+      String name = i == 42 ? "Zoë Ünïcode" : "Member " + i;
+      csv.append(address).append(",\"").append(name).append(", Imported\"\n");
       expected.add(address);
     }
     csv.append("Bob@example.org,Bob Again\n");
@@ -98,7 +99,7 @@ class MemberImportIT {
                     "sqlite3 /var/lib/sympa/sympa.sqlite \"SELECT comment_subscriber"
                         + " FROM subscriber_table WHERE user_subscriber = 'member42@import.example.net'\"")
                 .strip())
-        .isEqualTo("Member 42, Imported");
+        .isEqualTo("Zoë Ünïcode, Imported");
 
     String id = server.post("alice@example.org", TEAM, "after the import", "Hello, all of you.");
     sink.awaitRecipients(id, IMPORTED + 3, Duration.ofMinutes(5));

@@ -24,9 +24,6 @@ use Sympa::CLI;
 use Sympa::List;
 use Sympa::Tools::Text;
 
-binmode STDOUT, ':encoding(UTF-8)';
-binmode STDERR, ':encoding(UTF-8)';
-
 sub usage {
     print STDERR "usage: sympa-appliance-members add LIST\@DOMAIN FILE|-\n";
     exit 2;
@@ -43,7 +40,8 @@ if ($file eq '-') {
 } else {
     open $in, '<', $file or die "sympa-appliance-members: cannot read $file: $ERRNO\n";
 }
-binmode $in, ':encoding(UTF-8)';
+# Read as bytes, as `sympa add` reads its input: Sympa keeps UTF-8 text as bytes throughout.
+binmode $in;
 
 # As sympa.pl does: Sympa's configuration, its log, its database; then user sympa.
 Sympa::CLI->arrange;
