@@ -54,13 +54,15 @@ final class SpecFromInput {
             : DomainName.parse("--hostname", defaultHostPrefix + listDomain.value());
     EmailAddress givenMaster =
         in.has(LISTMASTER) ? EmailAddress.parse(in.field(LISTMASTER), in.get(LISTMASTER)) : null;
-    Optional<EmailAddress> postmaster = postmasterOfParent(listDomain);
+    // Only the full flavour without a listmaster given looks for the parent domain's postmaster.
+    Optional<EmailAddress> postmaster =
+        flavour == Flavour.FULL && givenMaster == null
+            ? postmasterOfParent(listDomain)
+            : Optional.empty();
     EmailAddress master =
         givenMaster != null
             ? givenMaster
-            : flavour == Flavour.FULL && postmaster.isPresent()
-                ? postmaster.get()
-                : new EmailAddress("listmaster", listDomain);
+            : postmaster.orElse(new EmailAddress("listmaster", listDomain));
 
     List<MailingList> lists = ListsFromInput.lists(in, master);
 
