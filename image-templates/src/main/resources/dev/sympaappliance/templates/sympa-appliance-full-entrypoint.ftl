@@ -218,12 +218,6 @@ case "$role" in all|core) [=upgrade] record ;; esac
 
 # The spec's lists: created once, with their owners, editors and initial subscribers. A list
 # that exists is left alone: members who joined or left since are never overwritten.
-<#if !dbHost??>
-# Meanwhile SQLite keeps a write-ahead log: add_list_member commits each member's rows on its own,
-# and a commit then syncs the disk once instead of four times (233 members/s become about 1,000).
-# No daemon has the database open yet; Sympa's usual rollback journal is back after the loop.
-case "$role" in all|core) as_sympa sqlite3 [=sqliteFile] 'PRAGMA journal_mode=WAL;' >/dev/null ;; esac
-</#if>
 for definition in [=listDefinitions]/*.xml; do
   [ -e "$definition" ] || break
   case "$role" in all|core) ;; *) break ;; esac
@@ -236,16 +230,13 @@ for definition in [=listDefinitions]/*.xml; do
   [ -f "/var/lib/sympa/list_data/$list/config" ] || fail "could not create list $list@[=domain]"
   # create_list exits 0 even when it could not install the list's addresses.
   grep -q "^$list@[=domain][[:space:]]" [=listRecipients] || fail "the addresses of list $list@[=domain] are not in [=listRecipients]"
-  # All at once through Sympa's add_list_member (sympa add takes 140 ms a member: see the script).
+  # In batches through Sympa's add_list_member (sympa add takes 140 ms a member: see the script).
   if [ -s "[=listDefinitions]/$list.subscribers" ]; then
     [=members] add "$list@[=domain]" "[=listDefinitions]/$list.subscribers" \
       || fail "could not add the subscribers of $list@[=domain]"
   fi
   echo "sympa-appliance: created list $list@[=domain] with $(grep -c . "[=listDefinitions]/$list.subscribers" || true) subscribers"
 done
-<#if !dbHost??>
-case "$role" in all|core) as_sympa sqlite3 [=sqliteFile] 'PRAGMA journal_mode=DELETE;' >/dev/null ;; esac
-</#if>
 
 postfix check || fail "postfix check failed"
 <#if webUrl??>

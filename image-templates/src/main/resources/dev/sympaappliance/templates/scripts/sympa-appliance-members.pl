@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # sympa-appliance-members: adds many members to a list at once, through Sympa's own
-# Sympa::List::add_list_member (the same call `sympa add` makes), in one call for the whole file.
+# Sympa::List::add_list_member (the same call `sympa add` makes), in batches of 500 a transaction.
 #
 #   sympa-appliance-members add LIST@DOMAIN FILE     (FILE may be -, standard input)
 #
@@ -12,7 +12,9 @@
 #
 # Why not `sympa add`: it renders its report template (mail_tt2/report.tt2) with Template Toolkit
 # for every member, twice; parsing it costs about 70 ms of CPU each time, so 1,000 members take
-# about 140 s. add_list_member itself adds about a thousand members a second.
+# about 140 s. add_list_member itself writes three rows per member (user_table, stat_table,
+# subscriber_table), each in a transaction of its own: about 250 members a second on SQLite, where
+# each commit syncs the disk. Here the members go in batches of $BATCH, one transaction each.
 use lib '/usr/share/sympa/lib';
 use strict;
 use warnings;
@@ -21,8 +23,34 @@ use Text::CSV_XS;
 use Time::HiRes qw(time);
 
 use Sympa::CLI;
+use Sympa::DatabaseManager;
 use Sympa::List;
 use Sympa::Tools::Text;
+
+# Members per transaction: a batch holds SQLite's write lock for about half a second, well inside
+# the 5 s other Sympa processes wait for it (Sympa's busy_timeout).
+our $BATCH = 500;
+
+# Runs CODE in one database transaction: all its rows are committed together, or none.
+# Sympa's SQLite driver opens and commits a transaction around each write of its own (DBD::SQLite
+# cannot nest them), so for the duration its writes go through the plain Sympa::Database ones.
+sub in_one_transaction {
+    my ($code) = @_;
+    my $sdm = Sympa::DatabaseManager->instance
+        or die "sympa-appliance-members: cannot connect to Sympa's database\n";
+    my $dbh = $sdm->__dbh;
+    no warnings qw(redefine once);
+    local *Sympa::DatabaseDriver::SQLite::do_query = \&Sympa::Database::do_query;
+    local *Sympa::DatabaseDriver::SQLite::do_prepared_query = \&Sympa::Database::do_prepared_query;
+    $dbh->begin_work or die "sympa-appliance-members: cannot begin: " . $dbh->errstr . "\n";
+    my $ok = eval { $code->(); 1 };
+    if ($ok and $dbh->commit) {
+        return;
+    }
+    my $why = $EVAL_ERROR || $dbh->errstr // 'commit failed';
+    $dbh->rollback;
+    die "database error, the last batch of up to $BATCH members was rolled back: $why";
+}
 
 sub usage {
     print STDERR "usage: sympa-appliance-members add LIST\@DOMAIN FILE|-\n";
@@ -48,6 +76,9 @@ Sympa::CLI->arrange;
 
 my $list = Sympa::List->new($name, $robot)
     or die "sympa-appliance-members: no list $address\n";
+
+# The list's members before the import, read at once (one query, not one a line).
+my %members_before = map { $_->{email} => 1 } $list->get_members('member');
 
 my $csv = Text::CSV_XS->new({binary => 1, auto_diag => 0});
 my (@users, @problems, %line_of, @already);
@@ -81,7 +112,7 @@ while (my $text = <$in>) {
         next;
     }
     $line_of{$email} = $line;
-    if ($list->get_list_member($email)) {
+    if ($members_before{$email}) {
         push @already, "$where: $email is a member already, left as it is";
         next;
     }
@@ -98,16 +129,25 @@ if (@problems) {
     exit 2;
 }
 print STDERR "sympa-appliance-members: $_\n" for @already;
+my @users_left = @users;
 
 my $started = time;
 my $stash   = [];
-$list->add_list_member(@users, stash => $stash) if @users;
+my $failure;
+while (my @batch = splice @users_left, 0, $BATCH) {
+    my $reported = @$stash;
+    next if eval { in_one_transaction(sub { $list->add_list_member(@batch, stash => $stash) }); 1 };
+    $failure = $EVAL_ERROR;
+    splice @$stash, $reported;    # what the rolled-back batch reported did not happen
+    last;
+}
 my @errors = grep { $_->[0] ne 'notice' } @$stash;
 my $added  = 0;
 $added += $_->[2]{total} // 0 for grep { $_->[1] eq 'add_performed' } @$stash;
 printf "sympa-appliance-members: added %d members to %s in %.1f s (%d already members)\n",
     $added, $address, time - $started, scalar @already;
-if (@errors or $added != @users) {
+print STDERR "sympa-appliance-members: $failure\n" if $failure;
+if ($failure or @errors or $added != @users) {
     printf STDERR "sympa-appliance-members: %s %s\n", $_->[1], $_->[2]{email} // ''
         for @errors;
     exit 1;
