@@ -5,7 +5,7 @@
   <listname>[=list.name]</listname>
   <type>[=list.type]</type>
   <subject>[=list.subject?xml]</subject>
-  <description>[=list.subject?xml]</description>
+  <description>[=list.description?xml]</description>
   <status>open</status>
   <topics>other</topics>
 <#list list.owners as owner>

@@ -7,6 +7,7 @@ import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.EmailAddress;
 import dev.sympaappliance.builder.spec.ListName;
 import dev.sympaappliance.builder.spec.MailingList;
+import dev.sympaappliance.builder.spec.Subscriber;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,26 +50,24 @@ final class TemplateModel {
 
   /**
    * A list for the creation templates: its values as strings (the XML template escapes them); its
-   * subscribers as the CSV lines sympa-appliance-members reads (ADDRESS[,"NAME"]).
+   * subscribers as the CSV lines sympa-appliance-members reads (ADDRESS[,"NAME"[,MODE]]).
    */
   private static Map<String, Object> listModel(MailingList list) {
     Map<String, Object> model = new HashMap<>();
     model.put("name", list.name().value());
     model.put("subject", list.subject());
     model.put("type", list.type());
+    model.put("description", list.description().orElse(list.subject()));
     model.put("owners", list.owners().stream().map(EmailAddress::toString).toList());
     model.put("editors", list.editors().stream().map(EmailAddress::toString).toList());
-    model.put(
-        "subscribers",
-        list.subscribers().stream()
-            .map(
-                s ->
-                    s.address()
-                        + s.name()
-                            .map(name -> ",\"" + name.replace("\"", "\"\"") + "\"")
-                            .orElse(""))
-            .toList());
+    model.put("subscribers", list.subscribers().stream().map(TemplateModel::memberLine).toList());
     return model;
+  }
+
+  private static String memberLine(Subscriber s) {
+    String name = s.name().map(n -> "\"" + n.replace("\"", "\"\"") + "\"").orElse("");
+    return s.address()
+        + s.mode().map(mode -> "," + name + "," + mode).orElse(name.isEmpty() ? "" : "," + name);
   }
 
   /** Only strings and lists of strings reach the templates; table-specific quoting is done here. */

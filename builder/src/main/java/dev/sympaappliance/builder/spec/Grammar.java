@@ -162,6 +162,53 @@ public final class Grammar {
           + " characters, without"
           + " control characters, line breaks or leading and trailing blanks";
 
+  /**
+   * The reception modes Sympa offers a member (its {@code available_user_options.reception}
+   * default, in Sympa::Config::Schema of 6.2.70 and 6.2.76).
+   */
+  public static final List<String> RECEPTION_MODES =
+      List.of(
+          "mail",
+          "notice",
+          "digest",
+          "digestplain",
+          "summary",
+          "nomail",
+          "txt",
+          "urlize",
+          "not_me");
+
+  public static String receptionMode(String field, String raw) {
+    if (raw == null || !RECEPTION_MODES.contains(raw)) {
+      throw new InvalidSpecException(
+          field,
+          raw == null ? "" : raw,
+          "expected a Sympa reception mode: " + String.join(", ", RECEPTION_MODES));
+    }
+    return raw;
+  }
+
+  public static final int MAX_DESCRIPTION_LENGTH = 4000;
+
+  /**
+   * A list's description (Sympa's list information page): printable Unicode text, lines separated
+   * by line feeds, without the line feeds that end it (YAML's {@code |} adds one).
+   */
+  public static String description(String field, String raw) {
+    String text = raw == null ? null : raw.replaceFirst("\\n+\\z", "");
+    Text.requireCharacters(
+        field,
+        text,
+        "text of 1-" + MAX_DESCRIPTION_LENGTH + " characters",
+        " without control characters other than line feeds",
+        c -> c == '\n' || !Character.isISOControl(c));
+    if (text.length() > MAX_DESCRIPTION_LENGTH) {
+      throw new InvalidSpecException(
+          field, raw, "longer than " + MAX_DESCRIPTION_LENGTH + " characters");
+    }
+    return text;
+  }
+
   /** A list's subject or a subscriber's name: any printable Unicode text on one line. */
   public static String displayText(String field, String raw) {
     Text.requireText(field, raw, TEXT_RULE, MAX_TEXT_LENGTH);

@@ -78,9 +78,19 @@ final class ListsFromInput {
               ? Optional.empty()
               : Optional.of(
                   Grammar.displayText(in.field(sat + ".name", "subscriber name"), s.name()));
-      subscribers.add(new Subscriber(address, subscriberName));
+      Optional<String> mode =
+          s.mode() == null
+              ? Optional.empty()
+              : Optional.of(Grammar.receptionMode(in.field(sat + ".mode", "mode"), s.mode()));
+      subscribers.add(new Subscriber(address, subscriberName, mode));
     }
-    return new MailingList(name, subject, type, owners, editors, subscribers);
+    Optional<String> description =
+        raw.description() == null
+            ? Optional.empty()
+            : Optional.of(
+                Grammar.description(
+                    in.field(at + ".description", "description"), raw.description()));
+    return new MailingList(name, subject, type, description, owners, editors, subscribers);
   }
 
   private static List<EmailAddress> addresses(UserInput in, String at, List<String> raws) {

@@ -29,10 +29,18 @@ final class SpecReader {
           .toList();
 
   private static final List<String> LIST_KEYS =
-      List.of("name", "subject", "type", "owners", "editors", "subscribers");
-  private static final List<String> SUBSCRIBER_KEYS = List.of("address", "name");
+      List.of(
+          "name",
+          "subject",
+          "description",
+          "type",
+          "owners",
+          "editors",
+          "subscribers",
+          "members_file");
+  private static final List<String> SUBSCRIBER_KEYS = List.of("address", "name", "mode");
   private static final String SUBSCRIBER =
-      "an e-mail address, or a mapping with the keys address and name";
+      "an e-mail address, or a mapping with the keys address, name and mode";
 
   /** A mapping's entries by key, in the file's order; the keys are strings (checked). */
   private record Mapping(Map<String, NodeTuple> entries, Node node) {
@@ -120,6 +128,7 @@ final class SpecReader {
     String name = text(list.value("name"), path + ".name", "a string");
     String subject = optionalText(list, path, "subject");
     String type = optionalText(list, path, "type");
+    String description = optionalText(list, path, "description");
     List<String> owners = list.value("owners") == null ? null : addresses(list, path, "owners");
     List<String> editors =
         list.value("editors") == null ? List.of() : addresses(list, path, "editors");
@@ -130,21 +139,37 @@ final class SpecReader {
           sequence(subscriberNode, path + ".subscribers", "a sequence of subscribers").getValue();
       for (int k = 0; k < items.size(); k++) {
         String itemPath = path + ".subscribers[" + k + "]";
-        if (++subscribers > SpecFile.MAX_SUBSCRIBERS) {
-          throw new InvalidSpecException(
-              source.field(items.get(k), itemPath),
-              "more than " + SpecFile.MAX_SUBSCRIBERS + " subscribers in all lists together");
-        }
+        count(source.field(items.get(k), itemPath));
         members.add(subscriber(items.get(k), itemPath));
       }
     }
-    return new ListInput(name, subject, type, owners, editors, members);
+    String membersFile = optionalText(list, path, "members_file");
+    if (membersFile != null) {
+      String field = sources.get(path + ".members_file");
+      for (MemberFile.Member m : MemberFile.read(source.name(), membersFile, field)) {
+        String itemPath = path + ".subscribers[" + members.size() + "]";
+        count(m.place());
+        sources.put(itemPath, m.place() + ": subscriber");
+        sources.put(itemPath + ".address", m.place() + ": address");
+        sources.put(itemPath + ".name", m.place() + ": name");
+        sources.put(itemPath + ".mode", m.place() + ": mode");
+        members.add(m.input());
+      }
+    }
+    return new ListInput(name, subject, type, description, owners, editors, members);
   }
 
-  /** An address alone, or a mapping with the keys address and name. */
+  private void count(String place) {
+    if (++subscribers > SpecFile.MAX_SUBSCRIBERS) {
+      throw new InvalidSpecException(
+          place, "more than " + SpecFile.MAX_SUBSCRIBERS + " subscribers in all lists together");
+    }
+  }
+
+  /** An address alone, or a mapping with the keys address, name and mode. */
   private SubscriberInput subscriber(Node node, String path) {
     if (node instanceof ScalarNode) {
-      return new SubscriberInput(text(node, path, SUBSCRIBER), null);
+      return new SubscriberInput(text(node, path, SUBSCRIBER), null, null);
     }
     Mapping m = mapping(node, path, SUBSCRIBER);
     checkKeys(m, path + ".", SUBSCRIBER_KEYS, "subscriber");
@@ -153,7 +178,9 @@ final class SpecReader {
           source.field(node, path), "missing key address: every subscriber has one");
     }
     return new SubscriberInput(
-        text(m.value("address"), path + ".address", "a string"), optionalText(m, path, "name"));
+        text(m.value("address"), path + ".address", "a string"),
+        optionalText(m, path, "name"),
+        optionalText(m, path, "mode"));
   }
 
   /** postconf: or sympa_conf: NAME: VALUE pairs, as the NAME=VALUE strings the flags give. */

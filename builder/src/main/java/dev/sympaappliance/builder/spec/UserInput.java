@@ -36,6 +36,7 @@ public record UserInput(
       String name,
       String subject,
       String type,
+      String description,
       List<String> owners,
       List<String> editors,
       List<SubscriberInput> subscribers) {
@@ -46,8 +47,11 @@ public record UserInput(
     }
   }
 
-  /** A subscriber as a spec file declares it: an address and, if given, a name (null if not). */
-  public record SubscriberInput(String address, String name) {}
+  /**
+   * A subscriber as a spec file or its list's members file declares it: an address and, if given, a
+   * name and a reception mode (null if not).
+   */
+  public record SubscriberInput(String address, String name, String mode) {}
 
   public UserInput {
     Map<Setting<?>, Object> given = new LinkedHashMap<>();

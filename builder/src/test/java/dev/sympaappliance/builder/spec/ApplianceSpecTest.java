@@ -205,6 +205,7 @@ class ApplianceSpecTest {
                 new ListName("team"),
                 "team",
                 "discussion_list",
+                Optional.empty(),
                 List.of(master),
                 List.of(),
                 List.of()));
@@ -216,21 +217,44 @@ class ApplianceSpecTest {
     ListName name = new ListName("team");
     List<EmailAddress> owners = List.of(EmailAddress.parse("x", "a@example.org"));
     assertThatThrownBy(
-            () -> new MailingList(name, "Team", "discussion_list", List.of(), List.of(), List.of()))
+            () ->
+                new MailingList(
+                    name,
+                    "Team",
+                    "discussion_list",
+                    Optional.empty(),
+                    List.of(),
+                    List.of(),
+                    List.of()))
         .hasMessage("invalid owners 'team': a list needs at least one owner");
     assertThatThrownBy(
-            () -> new MailingList(name, "Team", "discussion", owners, List.of(), List.of()))
+            () ->
+                new MailingList(
+                    name, "Team", "discussion", Optional.empty(), owners, List.of(), List.of()))
         .hasMessageStartingWith(
             "invalid type 'discussion': one of Sympa's list templates: confidential,");
     assertThatThrownBy(
             () ->
                 new MailingList(
-                    name, "Team\nBcc: x", "discussion_list", owners, List.of(), List.of()))
+                    name,
+                    "Team\nBcc: x",
+                    "discussion_list",
+                    Optional.empty(),
+                    owners,
+                    List.of(),
+                    List.of()))
         .hasMessageStartingWith("invalid subject 'Team\\nBcc: x': expected text on one line");
-    assertThatThrownBy(() -> new Subscriber(owners.get(0), Optional.of(" Carol")))
+    assertThatThrownBy(() -> new Subscriber(owners.get(0), Optional.of(" Carol"), Optional.empty()))
         .hasMessageStartingWith("invalid subscriber name ' Carol': expected text on one line");
     assertThat(
-            new MailingList(name, "Équipe <dev> & 日本", "news-letter", owners, List.of(), List.of())
+            new MailingList(
+                    name,
+                    "Équipe <dev> & 日本",
+                    "news-letter",
+                    Optional.empty(),
+                    owners,
+                    List.of(),
+                    List.of())
                 .subject())
         .isEqualTo("Équipe <dev> & 日本");
   }

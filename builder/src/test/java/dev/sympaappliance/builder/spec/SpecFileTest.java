@@ -63,16 +63,21 @@ class SpecFileTest {
                 new ListName("team"),
                 "Team discussion",
                 "discussion_list",
+                Optional.empty(),
                 List.of(address("alice@example.org")),
                 List.of(address("bob@example.org")),
                 List.of(
                     new Subscriber(address("alice@example.org")),
                     new Subscriber(address("bob@example.org")),
-                    new Subscriber(address("carol@example.net"), Optional.of("Carol Example")))),
+                    new Subscriber(
+                        address("carol@example.net"),
+                        Optional.of("Carol Example"),
+                        Optional.empty()))),
             new MailingList(
                 new ListName("announce"),
                 "Announcements",
                 "news-letter",
+                Optional.empty(),
                 List.of(address("alice@example.org")),
                 List.of(),
                 List.of()));
@@ -122,6 +127,7 @@ class SpecFileTest {
                 new ListName("team"),
                 "Team",
                 "discussion_list",
+                Optional.empty(),
                 List.of(address("alice@example.org")),
                 List.of(),
                 List.of()),
