@@ -100,6 +100,10 @@ relay_recipient_maps = regexp:/etc/postfix/relay_recipients, hash:[=listRecipien
 # Postfix adds the missing headers to mail from outside too. (remote_header_rewrite_domain above
 # has the same effect on mail from outside; either suffices, measured on 6.2.76.)
 always_add_missing_headers = yes
+# While the entrypoint makes the spec's lists (at their first start) it lists their addresses
+# here with 450 4.2.1, so that senders retry instead of getting 550 from relay_recipient_maps;
+# empty otherwise. Only temporary refusals: nothing here accepts or relays mail.
+smtpd_recipient_restrictions = check_recipient_access hash:[=listsBeingCreated]
 <#else>
 relay_recipient_maps = regexp:/etc/postfix/relay_recipients
 </#if>

@@ -218,6 +218,27 @@ case "$role" in all|core) [=upgrade] record ;; esac
 
 # The spec's lists: created once, with their owners, editors and initial subscribers. A list
 # that exists is left alone: members who joined or left since are never overwritten.
+# Postfix answers meanwhile: the addresses of the lists still to be made get 450 (try again
+# later), not 550 (no such recipient), from main.cf's smtpd_recipient_restrictions, until every
+# list and its members are in; then Postfix stops, to start again under s6 below.
+: > [=listsBeingCreated]
+for definition in [=listDefinitions]/*.xml; do
+  [ -e "$definition" ] || break
+  case "$role" in all|core) ;; *) break ;; esac
+  list=$(basename "$definition" .xml)
+  [ -f "/var/lib/sympa/list_data/$list/config" ] && continue
+  for suffix in '' -request -owner -editor -subscribe -unsubscribe; do
+    echo "$list$suffix@[=domain] 450 4.2.1 <$list@[=domain]>: the list is being created, try again later" >> [=listsBeingCreated]
+  done
+done
+postmap hash:[=listsBeingCreated] || fail "could not compile [=listsBeingCreated]"
+early_postfix=
+if [ -s [=listsBeingCreated] ]; then
+  # As the s6 service runs it (logging on stdout), in the background for the time of the loop.
+  rm -f /var/spool/postfix/pid/master.pid
+  /usr/lib/postfix/sbin/master -s 2>&1 &
+  early_postfix=$!
+fi
 for definition in [=listDefinitions]/*.xml; do
   [ -e "$definition" ] || break
   case "$role" in all|core) ;; *) break ;; esac
@@ -237,6 +258,13 @@ for definition in [=listDefinitions]/*.xml; do
   fi
   echo "sympa-appliance: created list $list@[=domain] with $(grep -c . "[=listDefinitions]/$list.subscribers" || true) subscribers"
 done
+if [ -n "$early_postfix" ]; then
+  : > [=listsBeingCreated]
+  postmap hash:[=listsBeingCreated] || fail "could not compile [=listsBeingCreated]"
+  # master stops its children on SIGTERM; s6 starts it again below.
+  kill -TERM "$early_postfix" || true
+  wait "$early_postfix" || true
+fi
 
 postfix check || fail "postfix check failed"
 <#if webUrl??>

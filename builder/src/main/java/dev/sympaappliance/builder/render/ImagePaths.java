@@ -18,6 +18,9 @@ public final class ImagePaths {
    */
   public static final String LIST_RECIPIENTS = "/var/lib/sympa/list_recipients";
 
+  /** The addresses of the spec's lists while the entrypoint makes them (main.cf: 450 for them). */
+  public static final String LISTS_BEING_CREATED = "/etc/postfix/lists_being_created";
+
   /** Full flavour: the s6 service directories, copied to /run/service at each start. */
   public static final String SERVICES = "/etc/sympa-appliance/services";
 

@@ -78,6 +78,7 @@ final class TemplateModel {
     model.put("sympaOverrideNames", List.copyOf(spec.sympaOverrides().keySet()));
     model.put("sympaOverrideList", settings(spec.sympaOverrides()));
     model.put("listRecipients", ImagePaths.LIST_RECIPIENTS);
+    model.put("listsBeingCreated", ImagePaths.LISTS_BEING_CREATED);
     model.put("services", ImagePaths.SERVICES);
     model.put("runServices", ImagePaths.RUN_SERVICES);
     model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);
