@@ -4,6 +4,8 @@ import static dev.sympaappliance.e2e.support.ListServerImages.DOMAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.e2e.support.ListServerImages;
+import dev.sympaappliance.e2e.support.MailCommands;
+import dev.sympaappliance.e2e.support.Poll;
 import dev.sympaappliance.e2e.support.Sinks;
 import dev.sympaappliance.e2e.support.SympaListServerContainer;
 import dev.sympaappliance.testcontainers.SmtpSinkContainer;
@@ -26,7 +28,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * {@code sympa-appliance-members add}: many members into a running list at once, through Sympa's
- * own add_list_member. The example's list team starts with alice, bob and carol.
+ * own add_list_member, which Sympa then treats as its own (its dump, distribution, signoff by
+ * mail). The example's list team starts with alice, bob and carol.
  */
 @Testcontainers
 @TestMethodOrder(OrderAnnotation.class)
@@ -109,5 +112,38 @@ class MemberImportIT {
     assertThat(recipients).hasSize(IMPORTED + 3);
     Set<String> distinct = new HashSet<>(recipients);
     assertThat(distinct).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  @Order(3)
+  void anImportedMemberIsSympasOwnToItsCommandLineAndSignsOffByMail() throws Exception {
+    String leaving = "member7@import.example.net";
+    // Sympa's own dump of the list's members, with the name and mode the file gave.
+    ExecResult dump =
+        server.execInContainer(
+            "sh",
+            "-c",
+            SympaListServerContainer.SYMPA_PL
+                + " --dump_users --list="
+                + TEAM
+                + " --role=member >/dev/null 2>&1 && cat /var/lib/sympa/list_data/team/member.dump");
+    assertThat(dump.getStdout())
+        .contains("email " + leaving + "\ngecos Member 7, Imported\n")
+        .contains("email member42@import.example.net\ngecos Zoë Ünïcode, Imported\n");
+
+    MailCommands.command(server, leaving, "signoff team");
+    assertThat(
+            Poll.until(
+                () -> server.members("team"),
+                members -> !members.contains(leaving),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(250)))
+        .hasSize(IMPORTED + 2);
+
+    String id = server.post("alice@example.org", TEAM, "after the signoff", "One less.");
+    sink.awaitRecipients(id, IMPORTED + 2, Duration.ofMinutes(5));
+    server.awaitIdle(Duration.ofMinutes(2));
+    List<String> recipients = SmtpSinkContainer.recipientsOf(sink.messagesContaining(id));
+    assertThat(recipients).hasSize(IMPORTED + 2).doesNotContain(leaving);
   }
 }
