@@ -8,6 +8,7 @@ import dev.sympaappliance.e2e.support.MailCommands;
 import dev.sympaappliance.e2e.support.Poll;
 import dev.sympaappliance.e2e.support.Sinks;
 import dev.sympaappliance.e2e.support.SympaListServerContainer;
+import dev.sympaappliance.testcontainers.ReceivedMessage;
 import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -94,6 +95,9 @@ class MemberImportIT {
 
     assertThat(result.getExitCode()).as(result.getStderr()).isZero();
     assertThat(result.getStdout()).contains("added " + IMPORTED + " members to " + TEAM);
+    // Nobody was welcomed (no --welcome): nothing for them once the server is idle.
+    server.awaitIdle(Duration.ofMinutes(2));
+    assertThat(sink.messagesContaining("member1@import.example.net")).isEmpty();
     assertThat(result.getStderr()).contains("bob@example.org is a member already, left as it is");
     assertThat(server.members("team")).hasSize(IMPORTED + 3);
     assertThat(
@@ -145,5 +149,24 @@ class MemberImportIT {
     server.awaitIdle(Duration.ofMinutes(2));
     List<String> recipients = SmtpSinkContainer.recipientsOf(sink.messagesContaining(id));
     assertThat(recipients).hasSize(IMPORTED + 2).doesNotContain(leaving);
+  }
+
+  @Test
+  @Order(4)
+  void withWelcomeEachNewMemberGetsTheListsWelcomeMessage() throws Exception {
+    server.copyFileToContainer(
+        Transferable.of(
+            "welcomed@import.example.net,Welcome Me\n".getBytes(StandardCharsets.UTF_8)),
+        "/tmp/welcome.csv");
+    ExecResult result =
+        server.execInContainer(
+            "sympa-appliance-members", "add", "--welcome", TEAM, "/tmp/welcome.csv");
+    assertThat(result.getExitCode()).as(result.getStderr()).isZero();
+
+    List<ReceivedMessage> welcome =
+        sink.awaitMessagesContaining("welcomed@import.example.net", 1, Duration.ofSeconds(60));
+    assertThat(welcome).hasSize(1);
+    assertThat(welcome.get(0).recipients()).containsExactly("welcomed@import.example.net");
+    assertThat(welcome.get(0).subject()).contains("team");
   }
 }

@@ -2,13 +2,15 @@
 # sympa-appliance-members: adds many members to a list at once, through Sympa's own
 # Sympa::List::add_list_member (the same call `sympa add` makes), in batches of 500 a transaction.
 #
-#   sympa-appliance-members add LIST@DOMAIN FILE     (FILE may be -, standard input)
+#   sympa-appliance-members add [--welcome] LIST@DOMAIN FILE     (FILE may be -, standard input)
 #
 # FILE is CSV, one member per line: ADDRESS[,NAME[,MODE]]. MODE is a reception mode the list
 # offers (mail, digest, digestplain, summary, nomail, ...); without it, the list's default.
 # Blank lines and lines starting with # are skipped. Every line is checked before anything is
 # added: a bad address or mode, or an address given twice, is reported as FILE:LINE and nothing is
-# added (exit 2). Members the list already has are reported and left as they are. No welcome mail.
+# added (exit 2). Members the list already has are reported and left as they are. No welcome mail
+# unless --welcome is given (then each new member gets the list's welcome message, as `sympa add`
+# without --quiet sends it, unless sympa.conf's quiet_subscription is "on").
 #
 # Why not `sympa add`: it renders its report template (mail_tt2/report.tt2) with Template Toolkit
 # for every member, twice; parsing it costs about 70 ms of CPU each time, so 1,000 members take
@@ -53,12 +55,14 @@ sub in_one_transaction {
 }
 
 sub usage {
-    print STDERR "usage: sympa-appliance-members add LIST\@DOMAIN FILE|-\n";
+    print STDERR "usage: sympa-appliance-members add [--welcome] LIST\@DOMAIN FILE|-\n";
     exit 2;
 }
 
-my ($command, $address, $file) = @ARGV;
-usage() unless defined $file and $command eq 'add' and @ARGV == 3;
+my $command = shift @ARGV // '';
+my $welcome = @ARGV && $ARGV[0] eq '--welcome' ? shift @ARGV : undef;
+my ($address, $file) = @ARGV;
+usage() unless defined $file and $command eq 'add' and @ARGV == 2;
 my ($name, $robot) = split /\@/, $address, 2;
 usage() unless defined $robot and length $name;
 
@@ -139,6 +143,7 @@ while (my @batch = splice @users_left, 0, $BATCH) {
     next if eval { in_one_transaction(sub { $list->add_list_member(@batch, stash => $stash) }); 1 };
     $failure = $EVAL_ERROR;
     splice @$stash, $reported;    # what the rolled-back batch reported did not happen
+    unshift @users_left, @batch;    # not added
     last;
 }
 my @errors = grep { $_->[0] ne 'notice' } @$stash;
@@ -147,6 +152,14 @@ $added += $_->[2]{total} // 0 for grep { $_->[1] eq 'add_performed' } @$stash;
 printf "sympa-appliance-members: added %d members to %s in %.1f s (%d already members)\n",
     $added, $address, time - $started, scalar @already;
 print STDERR "sympa-appliance-members: $failure\n" if $failure;
+if ($welcome and $Conf::Conf{'quiet_subscription'} ne 'on') {
+    my %added = map { $_->{email} => 1 } @users;
+    delete @added{map { $_->{email} } @users_left};    # not added: a batch that failed
+    for my $email (sort keys %added) {
+        $list->send_probe_to_user('welcome', $email)
+            or print STDERR "sympa-appliance-members: no welcome message sent to $email\n";
+    }
+}
 if ($failure or @errors or $added != @users) {
     printf STDERR "sympa-appliance-members: %s %s\n", $_->[1], $_->[2]{email} // ''
         for @errors;
