@@ -114,6 +114,6 @@ final class TextFitting {
 
   /** One of Mailman's enumeration values as it is, anything else {@link #quoted}. */
   static String word(String value) {
-    return value.matches("[a-z_]{1,40}") ? value : quoted(value);
+    return value.matches("[a-z0-9_]{1,64}") ? value : quoted(value);
   }
 }

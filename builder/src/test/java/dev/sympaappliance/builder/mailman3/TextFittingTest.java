@@ -38,4 +38,13 @@ class TextFittingTest {
     assertThat(TextFitting.lines("ab\ncd", 4)).isEqualTo("ab…");
     assertThat(TextFitting.lines("abcdef", 4)).isEqualTo("abc…");
   }
+
+  @Test
+  void mailmansNamesStandAsTheyAreAndAnythingElseIsQuoted() {
+    assertThat(TextFitting.word("bounce_you_are_disabled_warnings_interval"))
+        .isEqualTo("bounce_you_are_disabled_warnings_interval");
+    assertThat(TextFitting.word("include_rfc2369_headers")).isEqualTo("include_rfc2369_headers");
+    assertThat(TextFitting.word("by_bounces\nforged: line"))
+        .isEqualTo("\"by_bounces\\nforged: line\"");
+  }
 }
