@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "builder",
     mixinStandardHelpOptions = true,
     versionProvider = BuilderCli.Version.class,
-    subcommands = {ImageCommand.class, RenderCommand.class},
+    subcommands = {ImageCommand.class, RenderCommand.class, ImportCommand.class},
     description = "Builds a Postfix + Sympa mailing-list appliance image.")
 public final class BuilderCli implements Callable<Integer> {
   public static final int EXIT_OK = 0;
@@ -34,7 +34,10 @@ public final class BuilderCli implements Callable<Integer> {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new BuilderCli());
     for (CommandLine command : cli.getSubcommands().values()) {
-      SpecOptions.addSettingOptions(command.getCommandSpec());
+      // The commands that describe an appliance (image, render), not those that make a spec.
+      if (command.getCommandSpec().findOption("--spec") != null) {
+        SpecOptions.addSettingOptions(command.getCommandSpec());
+      }
     }
     // An option's value is the grammar's to judge, even when it looks like an option
     // (`--domain=-h.example.org` would otherwise be read as the -h option).
