@@ -83,15 +83,16 @@ final class ImageLayout {
                       "sympa-appliance-sink-entrypoint.ftl", ImagePaths.ENTRYPOINT, 0755, 0, 0)));
 
   /**
-   * Full flavour: shell scripts that are not templates, copied into the image as they are (the
-   * logic lives in them; what they need of the site they read from the image's own files).
+   * Full flavour: shell and Perl scripts that are not templates, copied into the image as they are
+   * (the logic lives in them; what they need of the site they read from the image's own files).
    */
   static final List<Output> FULL_SCRIPTS =
       List.of(
           new Output("scripts/sympa-appliance-upgrade.sh", ImagePaths.UPGRADE, 0755, 0, 0),
           new Output("scripts/sympa-appliance-backup.sh", ImagePaths.BACKUP, 0755, 0, 0),
           new Output("scripts/sympa-appliance-restore.sh", ImagePaths.RESTORE, 0755, 0, 0),
-          new Output("scripts/sympa-appliance-members.pl", ImagePaths.MEMBERS, 0755, 0, 0));
+          new Output("scripts/sympa-appliance-members.pl", ImagePaths.MEMBERS, 0755, 0, 0),
+          new Output("scripts/sympa-appliance-archive.pl", ImagePaths.ARCHIVE_IMPORT, 0755, 0, 0));
 
   /**
    * Full flavour: an s6 service beside Postfix, with its run template, its logger's template and

@@ -57,6 +57,12 @@ public final class ImagePaths {
    */
   public static final String MEMBERS = "/usr/local/sbin/sympa-appliance-members";
 
+  /**
+   * Puts an mbox into a list's archive through Sympa's own archive code: `docker exec -i CONTAINER
+   * sympa-appliance-archive import LIST@DOMAIN - < list.mbox`.
+   */
+  public static final String ARCHIVE_IMPORT = "/usr/local/sbin/sympa-appliance-archive";
+
   /** Fills empty volumes from a backup: `docker run -i … IMAGE restore < site.tar`. */
   public static final String RESTORE = "/usr/local/sbin/sympa-appliance-restore";
 
