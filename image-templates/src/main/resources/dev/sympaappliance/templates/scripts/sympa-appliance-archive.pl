@@ -342,9 +342,10 @@ if ($max_month) {
 if ($dry_run) {
     say_ sprintf '%s: %d messages would be imported', $_, $count{$_} for sort keys %count;
     say_ sprintf 'dry run: %d messages read from %s, %d would be imported into %s, '
-        . '%d skipped, %d without Message-ID; nothing written (%.1f s)',
+        . '%d skipped, %d without Message-ID; nothing written (%.1f s: reading %.1f s, '
+        . 'archive scan %.1f s)',
         scalar @entries, $where_file, scalar @todo, $address, scalar @skipped, $no_id // 0,
-        time - $started;
+        time - $started, $read_time, $scan_time;
     exit 0;
 }
 
@@ -363,7 +364,7 @@ if ($archived_running) {
     $live{month_of(time)}         = 1;
     $live{month_of(time - 86400)} = 1;
     if (opendir my $dh, $Conf::Conf{'queueoutgoing'}) {
-        $live{month_of($1)} = 1 for grep {/\A(\d+)\./} readdir $dh;
+        for (readdir $dh) { $live{month_of($1)} = 1 if /\A(\d+)\./ }
         closedir $dh;
     }
 }
