@@ -442,12 +442,14 @@ if (@spooled) {
     $spool_time = time - $t;
 }
 
+# CPU time too (this process and MHonArc): on a shared machine the wall clock says little.
+my ($user, $system, $child_user, $child_system) = times;
 printf "%s: imported %d messages into %s in %.1f s (reading %.1f s, archive scan %.1f s, "
-    . "arctxt %.1f s, web archive %.1f s%s); %d skipped, %d without Message-ID\n",
+    . "arctxt %.1f s, web archive %.1f s%s; CPU %.1f s); %d skipped, %d without Message-ID\n",
     $ME, scalar(@todo) - scalar(grep { /\A\Q$where_file\E:/ } @failed), $address,
     time - $started, $read_time, $scan_time, $store_time, $html_time,
     (@spooled ? sprintf(', archived.pl %.1f s', $spool_time) : ''),
-    scalar @skipped, $no_id // 0;
+    $user + $system + $child_user + $child_system, scalar @skipped, $no_id // 0;
 if (@failed) {
     warn_ $_ for @failed;
     exit 1;
