@@ -111,9 +111,9 @@ unless (flock $lock, LOCK_EX | LOCK_NB) {
 
 my $started = time;
 
-# Standard input is copied to a file first: the messages are read twice (checked, then stored),
-# and only their offsets are kept in memory.
-if ($file eq '-') {
+# Standard input (or a pipe given by name) is copied to a file first: the messages are read twice
+# (checked, then stored), and only their offsets are kept in memory.
+unless (-f $in) {
     my $copy = File::Temp->new(DIR => $Conf::Conf{'tmpdir'}, TEMPLATE => "$ME.XXXXXX");
     binmode $copy;
     my $buffer;
