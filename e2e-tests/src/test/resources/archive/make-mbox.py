@@ -171,15 +171,19 @@ def main():
 
     # A body line starting with "From ": the mbox file has ">From ", the archive "From ".
     from_token = "From here on the text is quoted in the mbox (%d)." % args.seed
-    new_message(
+    msg = new_message(
         times[0], AUTHORS[2], "A line starting with From", "Hello,\n\n" + from_token + "\n", offset=0
     )
-    manifest["from_line_body"] = {"text": from_token, "month": month_key(times[0])}
+    manifest["from_line_body"] = {
+        "text": from_token,
+        "month": month_key(times[0]),
+        "message_id": msg["Message-ID"],
+    }
 
     # 00:30 on the 1st of the second month at +0200: 22:30 UTC on the last day of the first.
     boundary_local = month_range(args.first_month, 1)[1] + 1800  # the 1st, 00:30 UTC
     boundary_epoch = boundary_local - 7200
-    new_message(
+    msg = new_message(
         boundary_epoch,
         AUTHORS[3],
         "Sent just after midnight at +0200",
@@ -189,14 +193,25 @@ def main():
     manifest["boundary"] = {
         "subject": "Sent just after midnight at +0200",
         "month": month_key(boundary_epoch),
+        "message_id": msg["Message-ID"],
     }
 
     # No Date:, and an unusable Date: — both filed by their From_ line date.
-    new_message(times[1], AUTHORS[5], "No Date header", "No Date: here.\n", date=False)
-    new_message(times[2], AUTHORS[5], "Unparsable Date header", "Bad Date: here.\n", date="yesterday-ish")
+    undated = [
+        new_message(times[1], AUTHORS[5], "No Date header", "No Date: here.\n", date=False),
+        new_message(
+            times[2], AUTHORS[5], "Unparsable Date header", "Bad Date: here.\n", date="yesterday-ish"
+        ),
+    ]
+    # The web archive shows them with their From_ line date (UTC), as RFC 5322 without the day.
     manifest["undated"] = [
-        {"subject": "No Date header", "month": month_key(times[1])},
-        {"subject": "Unparsable Date header", "month": month_key(times[2])},
+        {
+            "subject": msg["Subject"],
+            "month": month_key(epoch),
+            "from_line_date": email.utils.format_datetime(datetime.datetime.fromtimestamp(epoch, UTC)),
+            "message_id": msg["Message-ID"],
+        }
+        for msg, epoch in zip(undated, times[1:3])
     ]
 
     # The rest: plain messages, some with non-ASCII subjects.
@@ -206,7 +221,13 @@ def main():
     for n, epoch in enumerate(rest):
         if n in spaced:
             subject = spaced[n]
-            non_ascii.append({"subject": subject, "month": month_key(epoch)})
+            non_ascii.append(
+                {
+                    "subject": subject,
+                    "month": month_key(epoch),
+                    "message_id": "<arc-%d-%06d@test.example.org>" % (args.seed, len(messages)),
+                }
+            )
         elif rng.random() < 0.2:
             subject = rng.choice(SUBJECTS_NON_ASCII) + " #%d" % n
         else:
