@@ -29,7 +29,8 @@ public final class Bench {
           new LatencyBenchmark(),
           new StartBenchmark(),
           new DistributionBenchmark(),
-          new MemberImportBenchmark());
+          new MemberImportBenchmark(),
+          new ArchiveImportBenchmark());
 
   private Bench() {}
 

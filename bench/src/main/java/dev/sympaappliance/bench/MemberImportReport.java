@@ -14,8 +14,8 @@ final class MemberImportReport {
     }
     md.append("\n## 8. Member import\n\n")
         .append("Members added to one list of a running full list server (SQLite), timed inside")
-        .append(" the container: `sympa-appliance-members add` (one call of Sympa's")
-        .append(" add_list_member for the whole file) against Sympa's own `sympa add`, whose")
+        .append(" the container: `sympa-appliance-members add` (Sympa's add_list_member, 500")
+        .append(" members a transaction) against Sympa's own `sympa add`, whose")
         .append(" report template is parsed twice per member.\n\n")
         .append("| command | members | seconds | members/s |\n| --- | --- | --- | --- |\n");
     row(md, "`sympa add --quiet` (baseline)", m.path("baseline_sympa_add"));

@@ -14,7 +14,8 @@ import java.util.Locale;
  * docs/benchmarks.md and its three SVG charts ({@link ReportCharts}), made from a results file only
  * (so --report-only makes the same docs from the same file). One method per section of the report;
  * the longer sections have their own classes ({@link ReportHeadline}, {@link Limits}, {@link
- * IntakeReport}, {@link DistributionReport}, {@link MemberImportReport}).
+ * IntakeReport}, {@link DistributionReport}, {@link MemberImportReport}, {@link
+ * ArchiveImportReport}).
  */
 final class Report {
   /** The latency figures' loads and percentiles, in the order of the tables and the chart. */
@@ -44,6 +45,7 @@ final class Report {
     size(md, r.path("image_size"));
     DistributionReport.write(md, r.path("distribution"));
     MemberImportReport.write(md, r.path("member_import"));
+    ArchiveImportReport.write(md, r.path("archive_import"));
     Files.writeString(docs.resolve("benchmarks.md"), md.toString());
     Log.info("wrote " + docs.resolve("benchmarks.md") + " and 3 SVG charts");
   }
