@@ -49,8 +49,13 @@ public final class TestHelperImages {
     return build(reference, suite, PACKAGES, script);
   }
 
-  /** An image REFERENCE of SUITE's base recipe with PACKAGES, whose entrypoint is SCRIPT. */
-  private static DockerImageName build(
+  /**
+   * An image REFERENCE of SUITE's base recipe with PACKAGES instead of the helpers' shared list,
+   * whose entrypoint is SCRIPT: for a helper whose packages would weigh on every other helper's
+   * base (Mailman 3 pulls in some 60 Python packages). PACKAGES must include postfix and netbase:
+   * the recipe's last step configures Postfix.
+   */
+  public static DockerImageName build(
       String reference, DebianSuite suite, List<String> packages, String script) {
     var cache = ApplianceBuilder.defaultCacheDirectory();
     BaseRecipe standard = BaseRecipe.tools(suite, ApplianceBuilder.hostArchitecture());
