@@ -16,7 +16,8 @@
 # for every member, twice; parsing it costs about 70 ms of CPU each time, so 1,000 members take
 # about 140 s. add_list_member itself writes three rows per member (user_table, stat_table,
 # subscriber_table), each in a transaction of its own: about 250 members a second on SQLite, where
-# each commit syncs the disk. Here the members go in batches of $BATCH, one transaction each.
+# each commit syncs the disk. Here the members go in batches of $BATCH, one transaction each on
+# SQLite (on PostgreSQL, as Sympa commits them).
 use lib '/usr/share/sympa/lib';
 use strict;
 use warnings;
@@ -33,13 +34,17 @@ use Sympa::Tools::Text;
 # the 5 s other Sympa processes wait for it (Sympa's busy_timeout).
 our $BATCH = 500;
 
-# Runs CODE in one database transaction: all its rows are committed together, or none.
+# Runs CODE in one database transaction on SQLite: all its rows are committed together, or none.
 # Sympa's SQLite driver opens and commits a transaction around each write of its own (DBD::SQLite
 # cannot nest them), so for the duration its writes go through the plain Sympa::Database ones.
 sub in_one_transaction {
     my ($code) = @_;
     my $sdm = Sympa::DatabaseManager->instance
         or die "sympa-appliance-members: cannot connect to Sympa's database\n";
+    # Only SQLite pays for a commit per row (a disk sync each). On PostgreSQL Sympa relies on
+    # autocommit: a statement it expects may fail (a row that exists) would abort the whole
+    # transaction there, so its rows are committed as Sympa commits them.
+    return $code->() unless ref $sdm eq 'Sympa::DatabaseDriver::SQLite';
     my $dbh = $sdm->__dbh;
     no warnings qw(redefine once);
     local *Sympa::DatabaseDriver::SQLite::do_query = \&Sympa::Database::do_query;
