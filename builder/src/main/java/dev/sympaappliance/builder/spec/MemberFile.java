@@ -2,16 +2,9 @@ package dev.sympaappliance.builder.spec;
 
 import dev.sympaappliance.builder.spec.UserInput.SubscriberInput;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -120,37 +113,14 @@ final class MemberFile {
   }
 
   private static String text(Path path, String raw, String field) {
-    byte[] bytes;
-    try {
-      if (Files.isDirectory(path)) {
-        throw new InvalidSpecException(
-            field, raw, "cannot read the members file: it is a directory");
-      }
-      try (InputStream in = Files.newInputStream(path)) {
-        bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-      }
-    } catch (NoSuchFileException e) {
-      throw new InvalidSpecException(
-          field, raw, "cannot read the members file " + path + ": no such file");
-    } catch (IOException e) {
-      throw new InvalidSpecException(
-          field, raw, "cannot read the members file " + path + ": " + e.getClass().getSimpleName());
-    }
-    if (bytes.length > MAX_FILE_BYTES) {
-      throw new InvalidSpecException(
-          field, raw, "the members file is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MB");
-    }
-    try {
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-      return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    } catch (CharacterCodingException e) {
-      throw new InvalidSpecException(field, raw, "the members file " + path + " is not UTF-8 text");
-    }
+    String text =
+        UserFiles.readUtf8(
+            path,
+            field,
+            raw,
+            "the members file " + path,
+            MAX_FILE_BYTES,
+            "the members file is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MB");
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 }

@@ -1,14 +1,6 @@
 package dev.sympaappliance.builder.spec;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -61,40 +53,21 @@ public final class SpecFile {
   }
 
   private static String readText(String name) {
-    byte[] bytes;
+    Path path;
     try {
-      Path path = Path.of(name);
-      if (Files.isDirectory(path)) {
-        throw new InvalidSpecException("--spec", name, "cannot read the file: it is a directory");
-      }
-      try (InputStream in = Files.newInputStream(path)) {
-        bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-      }
-    } catch (NoSuchFileException e) {
-      throw new InvalidSpecException("--spec", name, "cannot read the file: no such file");
-    } catch (AccessDeniedException e) {
-      throw new InvalidSpecException("--spec", name, "cannot read the file: permission denied");
-    } catch (IOException | java.nio.file.InvalidPathException e) {
+      path = Path.of(name);
+    } catch (InvalidPathException e) {
       throw new InvalidSpecException(
           "--spec", name, "cannot read the file: " + e.getClass().getSimpleName());
     }
-    if (bytes.length > MAX_FILE_BYTES) {
-      throw new InvalidSpecException(
-          "--spec",
-          name,
-          "the file is larger than "
-              + MAX_FILE_BYTES / (1024 * 1024)
-              + " MB, the most a spec file may be");
-    }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new InvalidSpecException("--spec", name, "the file is not UTF-8 text");
-    }
+    return UserFiles.readUtf8(
+        path,
+        "--spec",
+        name,
+        "the file",
+        MAX_FILE_BYTES,
+        "the file is larger than "
+            + MAX_FILE_BYTES / (1024 * 1024)
+            + " MB, the most a spec file may be");
   }
 }
