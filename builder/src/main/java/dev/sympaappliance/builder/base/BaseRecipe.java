@@ -36,11 +36,13 @@ public record BaseRecipe(
   public static final String SPOOL_GUARD_SOURCE = "spool-guard.c";
 
   /**
-   * RFC 8058 One-Click Unsubscribe with a keyed token, applied to the full flavour's files: the
-   * name the script reads it by. Each suite has its own patch, {@code
-   * sympa-oneclick-unsubscribe-CODENAME.patch}, written against that suite's Sympa.
+   * The changes to Sympa's code, applied to the full flavour's files: the name the script reads
+   * them by. They are the suite's {@code sympa-oneclick-unsubscribe-CODENAME.patch} (RFC 8058
+   * One-Click Unsubscribe with a keyed token, written against that suite's Sympa) followed by
+   * {@code sympa-owner-mail.patch} (a person's mail to LIST-owner@ reaches the owners), which
+   * applies to every suite's Sympa.
    */
-  public static final String SYMPA_PATCH = "sympa-oneclick-unsubscribe.patch";
+  public static final String SYMPA_PATCH = "sympa.patch";
 
   /**
    * A Debian suite with Postfix, the `mail` command and netbase, openssl (the entrypoint makes a
@@ -65,8 +67,8 @@ public record BaseRecipe(
    * (multiwatch comes with sympa), and postgresql-client (pg_isready, pg_dump and pg_restore for a
    * site on PostgreSQL: its start, backup and restore). Its image declares a health check, the
    * command the configuration layer provides at {@link ImagePaths#HEALTH_CHECK}. Sympa's code gets
-   * the suite's {@link #SYMPA_PATCH} (one-click unsubscribe), applied with Debian's patch, purged
-   * after.
+   * the suite's {@link #SYMPA_PATCH} (one-click unsubscribe, owner mail), applied with Debian's
+   * patch, purged after.
    */
   public static BaseRecipe full(DebianSuite suite, String architecture) {
     return new BaseRecipe(
@@ -91,7 +93,8 @@ public record BaseRecipe(
             SPOOL_GUARD_SOURCE,
             load(SPOOL_GUARD_SOURCE),
             SYMPA_PATCH,
-            load("sympa-oneclick-unsubscribe-" + suite.codename() + ".patch")),
+            load("sympa-oneclick-unsubscribe-" + suite.codename() + ".patch")
+                + load("sympa-owner-mail.patch")),
         List.of(ImagePaths.HEALTH_CHECK));
   }
 

@@ -7,7 +7,7 @@
 #    database and pulls in ~150 MB of Perl), or
 #  - full flavour (PACKAGES with sympa): Debian's sympa package itself, configured against a
 #    throw-away SQLite sympa.conf, and every trace of that build-time configuration removed;
-#    sympa-oneclick-unsubscribe.patch (beside this script) is applied to its Perl code with
+#    sympa.patch (beside this script: one-click unsubscribe, owner mail) is applied to its Perl code with
 #    Debian's patch (a build package, purged again), strictly: a hunk that does not apply
 #    fails the build.
 #
@@ -26,7 +26,7 @@ GUARD_SOURCE="$(cd "$recipe_dir" && pwd)/spool-guard.c"
 [ -f "$GUARD_SOURCE" ] || { echo "E: missing $GUARD_SOURCE" >&2; exit 1; }
 case ",$PACKAGES," in
   *,sympa,*) SYMPA_FROM=package
-    SYMPA_PATCH="$(cd "$recipe_dir" && pwd)/sympa-oneclick-unsubscribe.patch"
+    SYMPA_PATCH="$(cd "$recipe_dir" && pwd)/sympa.patch"
     [ -f "$SYMPA_PATCH" ] || { echo "E: missing $SYMPA_PATCH" >&2; exit 1; } ;;
   *) SYMPA_FROM=bin-tools SYMPA_PATCH= ;;
 esac

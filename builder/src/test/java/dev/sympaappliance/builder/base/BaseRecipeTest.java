@@ -46,6 +46,11 @@ class BaseRecipeTest {
     assertThat(trixie.suite()).isEqualTo("trixie");
     assertThat(trixie.cacheKey()).isNotEqualTo(bookworm.cacheKey());
     for (BaseRecipe full : java.util.List.of(bookworm, trixie)) {
+      // Then, on both suites, the one for mail to LIST-owner@.
+      assertThat(full.sources().get(BaseRecipe.SYMPA_PATCH))
+          .contains(
+              "+++ b/usr/share/sympa/lib/Sympa/Spindle/ProcessBounce.pm",
+              "+            $copy->{listtype} = 'owner';");
       assertThat(full.sources())
           .containsOnlyKeys(BaseRecipe.SPOOL_GUARD_SOURCE, BaseRecipe.SYMPA_PATCH);
       assertThat(full.buildPackages()).contains("patch");

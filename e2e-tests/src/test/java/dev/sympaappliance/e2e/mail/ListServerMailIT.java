@@ -182,6 +182,45 @@ class ListServerMailIT {
     assertThat(forwarded.get(0).recipients()).containsExactly("alice@example.org");
   }
 
+  /**
+   * LIST-owner@ is the list's return path, read by bounced.pl; a person's message there (not a
+   * report, not from the null sender) reaches the owners, as mail to LIST-request@ does (Sympa
+   * patch sympa-owner-mail.patch; upstream drops it with "No address found").
+   */
+  @Test
+  void aPersonsMailToTheOwnerAddressReachesTheOwners() throws Exception {
+    String token = token("to-owner-address");
+
+    server.sendOverSmtp(
+        "carol@example.net",
+        "team-owner@" + DOMAIN,
+        post("carol@example.net", "team-owner", token));
+
+    sink.awaitMessagesContaining(token, 1, DELIVERY);
+    server.awaitIdle(DELIVERY);
+    assertThat(sink.recipientsOf(token)).containsExactly("alice@example.org");
+  }
+
+  /** An auto-reply to LIST-owner@ (a vacation notice to a post's return path) reaches nobody. */
+  @Test
+  void anAutoReplyToTheOwnerAddressReachesNobody() throws Exception {
+    String token = token("auto-reply-to-owner");
+
+    server.sendOverSmtp(
+        "carol@example.net",
+        "team-owner@" + DOMAIN,
+        "From: carol@example.net",
+        "To: team-owner@" + DOMAIN,
+        "Subject: Out of office " + token,
+        "Message-ID: <" + token + "@example.test>",
+        "Auto-Submitted: auto-replied",
+        "",
+        "I am away.");
+
+    server.awaitIdle(DELIVERY);
+    assertThat(sink.recipientsOf(token)).isEmpty();
+  }
+
   @Test
   void aDeliveryStatusNotificationIsRecordedAgainstTheSubscriber() throws Exception {
     String failed = "carol@example.net";
