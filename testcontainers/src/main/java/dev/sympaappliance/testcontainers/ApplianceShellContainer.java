@@ -153,7 +153,23 @@ abstract class ApplianceShellContainer extends GenericContainer<SympaApplianceCo
    * @throws IllegalStateException when Sympa did not create it
    */
   public void createList(String name, String type, String owner, String... editors) {
-    SympaTools.createList(this, name, type, owner, editors);
+    SympaTools.createList(this, getDomain(), name, type, owner, editors);
+  }
+
+  /**
+   * Creates a list in one of the server's further list domains (a Sympa virtual host of a spec's
+   * {@code domains:}), as {@link #createList} does in its first.
+   *
+   * @param domain the list domain
+   * @param name the list's name
+   * @param type a list template, such as {@code discussion_list}
+   * @param owner the owner's address
+   * @param editors the moderators' addresses
+   * @throws IllegalStateException when Sympa did not create it
+   */
+  public void createListIn(
+      String domain, String name, String type, String owner, String... editors) {
+    SympaTools.createList(this, domain, name, type, owner, editors);
   }
 
   /**
@@ -163,17 +179,38 @@ abstract class ApplianceShellContainer extends GenericContainer<SympaApplianceCo
    * @param addresses the members' addresses
    */
   public void addMembers(String list, String... addresses) {
-    SympaTools.addMembers(this, list, addresses);
+    SympaTools.addMembers(this, list + "@" + getDomain(), addresses);
   }
 
   /**
-   * The members of a list, from Sympa's own database (SQLite, the default).
+   * Adds members quietly to a list of any of the server's list domains.
+   *
+   * @param listAddress the list's address, {@code NAME@DOMAIN}
+   * @param addresses the members' addresses
+   */
+  public void addMembersTo(String listAddress, String... addresses) {
+    SympaTools.addMembers(this, listAddress, addresses);
+  }
+
+  /**
+   * The members of a list of the server's first list domain, from Sympa's own database (SQLite, the
+   * default).
    *
    * @param list the list's name
    * @return their addresses, sorted
    */
   public List<String> members(String list) {
-    return SympaTools.members(this, list);
+    return SympaTools.members(this, list + "@" + getDomain());
+  }
+
+  /**
+   * The members of a list of any of the server's list domains.
+   *
+   * @param listAddress the list's address, {@code NAME@DOMAIN}
+   * @return their addresses, sorted
+   */
+  public List<String> membersOf(String listAddress) {
+    return SympaTools.members(this, listAddress);
   }
 
   /**

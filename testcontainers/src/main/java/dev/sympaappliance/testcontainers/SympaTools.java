@@ -22,7 +22,12 @@ final class SympaTools {
   }
 
   static void createList(
-      ApplianceShellContainer server, String name, String type, String owner, String... editors) {
+      ApplianceShellContainer server,
+      String domain,
+      String name,
+      String type,
+      String owner,
+      String... editors) {
     StringBuilder xml =
         new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><list><listname>")
             .append(name)
@@ -42,30 +47,33 @@ final class SympaTools {
     xml.append("</list>");
     String file = "/tmp/create-list-" + UUID.randomUUID() + ".xml";
     server.shell("printf '%s' " + Shell.quote(xml.toString()) + " > " + file);
-    String out = server.sympa("--create_list", "--robot", server.getDomain(), "--input_file", file);
-    if (server
-            .shellResult("test -f /var/lib/sympa/list_data/" + Shell.quote(name) + "/config")
-            .getExitCode()
-        != 0) {
+    String out = server.sympa("--create_list", "--robot", domain, "--input_file", file);
+    // The first domain's lists are in list_data itself, a virtual host's in list_data/DOMAIN.
+    String dir =
+        "/var/lib/sympa/list_data/" + (domain.equals(server.getDomain()) ? "" : domain + "/");
+    if (server.shellResult("test -f " + Shell.quote(dir + name + "/config")).getExitCode() != 0) {
       throw new IllegalStateException("list " + name + " was not created: " + out);
     }
   }
 
-  static void addMembers(ApplianceShellContainer server, String list, String... addresses) {
+  static void addMembers(ApplianceShellContainer server, String listAddress, String... addresses) {
     server.shell(
         "printf '%s\\n' "
             + Shell.quoteAll(addresses)
             + " | "
             + SYMPA_PL
             + " add --quiet "
-            + Shell.quote(list + "@" + server.getDomain())
+            + Shell.quote(listAddress)
             + " 2>&1");
   }
 
-  static List<String> members(ApplianceShellContainer server, String list) {
+  static List<String> members(ApplianceShellContainer server, String listAddress) {
+    int at = listAddress.lastIndexOf('@');
     return server.databaseRows(
         "select user_subscriber from subscriber_table where list_subscriber = '"
-            + list.replace("'", "''")
+            + listAddress.substring(0, at).replace("'", "''")
+            + "' and robot_subscriber = '"
+            + listAddress.substring(at + 1).replace("'", "''")
             + "' order by user_subscriber");
   }
 
