@@ -91,6 +91,10 @@ esac
 install -d -o sympa -g sympa -m 0771 /var/lib/sympa /var/lib/sympa/list_data /var/lib/sympa/arc \
   /var/lib/sympa/bounce /var/lib/sympa/css /var/lib/sympa/pictures /var/lib/sympa/wwsarchive \
   /var/spool/sympa [=msgSpool] [=bounceSpool]
+<#list furtherDomains as d>
+# The lists of [=d.domain], one of Sympa's virtual hosts.
+install -d -o sympa -g sympa -m 0771 [=d.listData]
+</#list>
 
 # Sympa's daemons lock the spool file they work on (File::NFSLock: FILE,lock names the host and
 # the pid). A lock of another host is taken for stale only after 20 minutes, so a daemon killed on
@@ -142,25 +146,27 @@ fi
 grep -q '^cookie[[:space:]]' [=sympaConf] || printf 'cookie\t%s\n' "$(cat $secret)" >> [=sympaConf]
 
 </#if>
-<#if dkimKeyPath??>
+<#list listDomains?filter(d -> d.dkimKeyPath??) as d>
+<#if d?is_first>
 # Sympa's DKIM key: the mounted one, or one made once per site at the first start into the volume
 # (never in the image). Mail::DKIM reads RSA keys in PKCS#1 PEM only ("BEGIN RSA PRIVATE KEY").
-<#if dkimKeyGenerated == "true">
-if [ ! -s [=dkimKeyPath] ]; then
-  install -d -o sympa -g sympa -m 0700 [=dkimKeyDirectory]
-  (umask 077 && openssl genrsa -traditional -out [=dkimKeyPath].new 2048 2>/dev/null) \
-    || fail "could not make a DKIM key in [=dkimKeyPath]"
-  chown sympa:sympa [=dkimKeyPath].new
-  mv [=dkimKeyPath].new [=dkimKeyPath]
-  echo "sympa-appliance: made the DKIM key of selector [=dkimSelector] in [=dkimKeyPath]; publish its record (docker exec CONTAINER sympa-appliance-dns)"
+</#if>
+<#if d.dkimKeyGenerated == "true">
+if [ ! -s [=d.dkimKeyPath] ]; then
+  install -d -o sympa -g sympa -m 0700 [=d.dkimKeyDirectory]
+  (umask 077 && openssl genrsa -traditional -out [=d.dkimKeyPath].new 2048 2>/dev/null) \
+    || fail "could not make a DKIM key in [=d.dkimKeyPath]"
+  chown sympa:sympa [=d.dkimKeyPath].new
+  mv [=d.dkimKeyPath].new [=d.dkimKeyPath]
+  echo "sympa-appliance: made the DKIM key of selector [=d.dkimSelector] in [=d.dkimKeyPath]; publish its record (docker exec CONTAINER sympa-appliance-dns)"
 fi
 </#if>
-as_sympa test -r [=dkimKeyPath] \
-  || fail "the DKIM key [=dkimKeyPath] is missing or not readable by user sympa (uid [=sympaUid]): mount it there, readable by that uid"
-{ grep -q '^-----BEGIN RSA PRIVATE KEY-----' [=dkimKeyPath] && openssl rsa -in [=dkimKeyPath] -check -noout >/dev/null 2>&1; } \
-  || fail "the DKIM key [=dkimKeyPath] is not an RSA private key in PKCS#1 PEM (BEGIN RSA PRIVATE KEY); convert one with: openssl rsa -traditional -in KEY -out KEY.pkcs1"
+as_sympa test -r [=d.dkimKeyPath] \
+  || fail "the DKIM key [=d.dkimKeyPath] is missing or not readable by user sympa (uid [=sympaUid]): mount it there, readable by that uid"
+{ grep -q '^-----BEGIN RSA PRIVATE KEY-----' [=d.dkimKeyPath] && openssl rsa -in [=d.dkimKeyPath] -check -noout >/dev/null 2>&1; } \
+  || fail "the DKIM key [=d.dkimKeyPath] is not an RSA private key in PKCS#1 PEM (BEGIN RSA PRIVATE KEY); convert one with: openssl rsa -traditional -in KEY -out KEY.pkcs1"
 
-</#if>
+</#list>
 <#if tlsGenerated == "true">
 install -d -o root -g root -m 0700 /var/lib/sympa/appliance-secrets
 </#if>
@@ -222,15 +228,17 @@ case "$role" in all|core) [=upgrade] record ;; esac
 # later), not 550 (no such recipient), from main.cf's smtpd_recipient_restrictions, until every
 # list and its members are in; then Postfix stops, to start again under s6 below.
 : > [=listsBeingCreated]
-for definition in [=listDefinitions]/*.xml; do
+<#list listDomains as d>
+for definition in [=d.listDefinitions]/*.xml; do
   [ -e "$definition" ] || break
   case "$role" in all|core) ;; *) break ;; esac
   list=$(basename "$definition" .xml)
-  [ -f "/var/lib/sympa/list_data/$list/config" ] && continue
+  [ -f "[=d.listData]/$list/config" ] && continue
   for suffix in '' -request -owner -editor -subscribe -unsubscribe; do
-    echo "$list$suffix@[=domain] 450 4.2.1 <$list@[=domain]>: the list is being created, try again later" >> [=listsBeingCreated]
+    echo "$list$suffix@[=d.domain] 450 4.2.1 <$list@[=d.domain]>: the list is being created, try again later" >> [=listsBeingCreated]
   done
 done
+</#list>
 postmap hash:[=listsBeingCreated] || fail "could not compile [=listsBeingCreated]"
 early_postfix=
 if [ -s [=listsBeingCreated] ]; then
@@ -239,25 +247,27 @@ if [ -s [=listsBeingCreated] ]; then
   /usr/lib/postfix/sbin/master -s 2>&1 &
   early_postfix=$!
 fi
-for definition in [=listDefinitions]/*.xml; do
+<#list listDomains as d>
+for definition in [=d.listDefinitions]/*.xml; do
   [ -e "$definition" ] || break
   case "$role" in all|core) ;; *) break ;; esac
   list=$(basename "$definition" .xml)
-  if [ -f "/var/lib/sympa/list_data/$list/config" ]; then
-    echo "sympa-appliance: list $list@[=domain] exists, left as it is"
+  if [ -f "[=d.listData]/$list/config" ]; then
+    echo "sympa-appliance: list $list@[=d.domain] exists, left as it is"
     continue
   fi
-  sympa --create_list --robot [=domain] --input_file "$definition" || fail "could not create list $list@[=domain]"
-  [ -f "/var/lib/sympa/list_data/$list/config" ] || fail "could not create list $list@[=domain]"
+  sympa --create_list --robot [=d.domain] --input_file "$definition" || fail "could not create list $list@[=d.domain]"
+  [ -f "[=d.listData]/$list/config" ] || fail "could not create list $list@[=d.domain]"
   # create_list exits 0 even when it could not install the list's addresses.
-  grep -q "^$list@[=domain][[:space:]]" [=listRecipients] || fail "the addresses of list $list@[=domain] are not in [=listRecipients]"
+  grep -q "^$list@[=d.domain][[:space:]]" [=listRecipients] || fail "the addresses of list $list@[=d.domain] are not in [=listRecipients]"
   # In batches through Sympa's add_list_member (sympa add takes 140 ms a member: see the script).
-  if [ -s "[=listDefinitions]/$list.subscribers" ]; then
-    [=members] add "$list@[=domain]" "[=listDefinitions]/$list.subscribers" \
-      || fail "could not add the subscribers of $list@[=domain]"
+  if [ -s "[=d.listDefinitions]/$list.subscribers" ]; then
+    [=members] add "$list@[=d.domain]" "[=d.listDefinitions]/$list.subscribers" \
+      || fail "could not add the subscribers of $list@[=d.domain]"
   fi
-  echo "sympa-appliance: created list $list@[=domain] with $(grep -c . "[=listDefinitions]/$list.subscribers" || true) subscribers"
+  echo "sympa-appliance: created list $list@[=d.domain] with $(grep -c . "[=d.listDefinitions]/$list.subscribers" || true) subscribers"
 done
+</#list>
 if [ -n "$early_postfix" ]; then
   : > [=listsBeingCreated]
   postmap hash:[=listsBeingCreated] || fail "could not compile [=listsBeingCreated]"

@@ -4,6 +4,7 @@ import dev.sympaappliance.builder.render.ImageLayout.Output;
 import dev.sympaappliance.builder.render.ImageLayout.Service;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Flavour;
+import dev.sympaappliance.builder.spec.ListDomain;
 import dev.sympaappliance.builder.spec.MailingList;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
@@ -78,16 +79,45 @@ public final class ConfigRenderer {
                 new Output("sympa-fastcgi.conf.ftl", "/etc/nginx/sympa-fastcgi.conf", 0644, 0, 0),
                 model));
       }
-      for (MailingList list : spec.lists()) {
-        Map<String, Object> listModel = TemplateModel.withList(model, list);
-        String base = ImagePaths.LIST_DEFINITIONS + "/" + list.name().value();
-        files.add(render(new Output("list.xml.ftl", base + ".xml", 0644, 0, 0), listModel));
+      addLists(files, model, spec.firstDomain(), true);
+      for (ListDomain domain : spec.domains()) {
+        Map<String, Object> domainModel = TemplateModel.withDomain(model, domain);
         files.add(
             render(
-                new Output("list.subscribers.ftl", base + ".subscribers", 0644, 0, 0), listModel));
+                new Output(
+                    "robot.conf.ftl",
+                    ImagePaths.robotConf(domain.domain()),
+                    0640,
+                    ImagePaths.SYMPA_UID,
+                    ImagePaths.SYMPA_GID),
+                domainModel));
+        if (domain.web().isPresent()) {
+          files.add(
+              render(
+                  new Output(
+                      "sympa-fastcgi.conf.ftl",
+                      ImagePaths.fastcgiConf(domain.domain(), false),
+                      0644,
+                      0,
+                      0),
+                  domainModel));
+        }
+        addLists(files, domainModel, domain, false);
       }
     }
     return new RenderedConfig(files, ImageLayout.volumes(spec), ImageLayout.ports(spec));
+  }
+
+  /** The definitions of a list domain's spec lists, read by the entrypoint's list creation. */
+  private void addLists(
+      List<RenderedFile> files, Map<String, Object> model, ListDomain domain, boolean first) {
+    for (MailingList list : domain.lists()) {
+      Map<String, Object> listModel = TemplateModel.withList(model, list);
+      String base = ImagePaths.listDefinitions(domain.domain(), first) + "/" + list.name().value();
+      files.add(render(new Output("list.xml.ftl", base + ".xml", 0644, 0, 0), listModel));
+      files.add(
+          render(new Output("list.subscribers.ftl", base + ".subscribers", 0644, 0, 0), listModel));
+    }
   }
 
   private RenderedFile render(Output output, Map<String, Object> model) {

@@ -1,5 +1,7 @@
 package dev.sympaappliance.builder.render;
 
+import dev.sympaappliance.builder.spec.DomainName;
+
 /** Paths and users of the base image that the generated files refer to. */
 public final class ImagePaths {
   private ImagePaths() {}
@@ -9,6 +11,27 @@ public final class ImagePaths {
   public static final String MSG_SPOOL = "/var/spool/sympa/msg";
   public static final String BOUNCE_SPOOL = "/var/spool/sympa/bounce";
   public static final String SYMPA_CONF = "/etc/sympa/sympa/sympa.conf";
+
+  /**
+   * Where Sympa keeps a list domain's lists: the first domain's (sympa.conf's) in list_data itself,
+   * a virtual host's in a directory of its name there.
+   */
+  public static String listData(DomainName domain, boolean first) {
+    return first ? "/var/lib/sympa/list_data" : "/var/lib/sympa/list_data/" + domain.value();
+  }
+
+  /** The FastCGI parameters of a list domain's web interface, included by nginx.conf. */
+  public static String fastcgiConf(DomainName domain, boolean first) {
+    return first
+        ? "/etc/nginx/sympa-fastcgi.conf"
+        : "/etc/nginx/sympa-fastcgi-" + domain.value() + ".conf";
+  }
+
+  /** A further list domain's robot.conf: Sympa finds its virtual hosts as /etc/sympa/DOMAIN/. */
+  public static String robotConf(DomainName domain) {
+    return "/etc/sympa/" + domain.value() + "/robot.conf";
+  }
+
   public static final String SYMPA_ALIASES = "/etc/sympa/sympa_aliases";
   public static final String ENTRYPOINT = "/usr/local/sbin/sympa-appliance-entrypoint";
 
@@ -29,6 +52,14 @@ public final class ImagePaths {
 
   /** Full flavour: the spec's lists, one creation file and one subscriber file each. */
   public static final String LIST_DEFINITIONS = "/etc/sympa-appliance/lists";
+
+  /**
+   * Where a list domain's spec lists are defined: the first domain's in {@link #LIST_DEFINITIONS}
+   * itself, a further domain's in a directory of its own there.
+   */
+  public static String listDefinitions(DomainName domain, boolean first) {
+    return first ? LIST_DEFINITIONS : LIST_DEFINITIONS + "/" + domain.value();
+  }
 
   /**
    * Full flavour: the image's HEALTHCHECK command (ready: port 25, every daemon, Sympa's own

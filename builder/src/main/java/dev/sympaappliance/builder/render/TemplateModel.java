@@ -5,9 +5,11 @@ import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Database;
 import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.EmailAddress;
+import dev.sympaappliance.builder.spec.ListDomain;
 import dev.sympaappliance.builder.spec.ListName;
 import dev.sympaappliance.builder.spec.MailingList;
 import dev.sympaappliance.builder.spec.Subscriber;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,31 @@ final class TemplateModel {
     serviceModel.put("service", service.name());
     serviceModel.put("program", service.prefix());
     return serviceModel;
+  }
+
+  /**
+   * The model of a further domain's templates (robot.conf, its lists): {@code model} with the
+   * domain's values in place of the first domain's.
+   */
+  static Map<String, Object> withDomain(Map<String, Object> model, ListDomain domain) {
+    Map<String, Object> domainModel = new HashMap<>(model);
+    for (String perDomain :
+        List.of(
+            "webUrl",
+            "webScheme",
+            "webHost",
+            "webPort",
+            "webAuthority",
+            "webPath",
+            "dkimSelector",
+            "dkimKeyPath",
+            "dkimKeyGenerated",
+            "dmarcModes",
+            "oneClickUnsubscribe")) {
+      domainModel.remove(perDomain);
+    }
+    domainModel.putAll(domainModel(domain, false));
+    return domainModel;
   }
 
   /** The model of a list's creation templates: {@code model} with the list. */
@@ -165,6 +192,57 @@ final class TemplateModel {
     model.put("spoolGuard", ImagePaths.SPOOL_GUARD);
     model.put("sympaUid", Integer.toString(ImagePaths.SYMPA_UID));
     model.put("minFreeKb", Integer.toString(ImagePaths.SPOOL_MIN_FREE_KB));
+    List<Map<String, Object>> domains = new ArrayList<>();
+    domains.add(domainModel(spec.firstDomain(), true));
+    spec.domains().forEach(d -> domains.add(domainModel(d, false)));
+    model.put("listDomains", domains);
+    model.put("furtherDomains", domains.subList(1, domains.size()));
+    return model;
+  }
+
+  /**
+   * One list domain as the templates loop over them ({@code listDomains}, the first one first;
+   * {@code furtherDomains}, the spec's {@code domains:}): its name (plain and as a regexp literal),
+   * listmaster, lists, web address, DKIM and DMARC settings, and where its spec lists are defined
+   * in the image.
+   */
+  private static Map<String, Object> domainModel(ListDomain d, boolean first) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("domain", d.domain().value());
+    model.put("domainRegexp", PostfixQuoting.regexpLiteral(d.domain().value()));
+    model.put("listmaster", d.listmaster().toString());
+    model.put("lists", d.listNames().stream().map(ListName::value).toList());
+    model.put(
+        "listsRegexp",
+        d.listNames().stream().map(list -> PostfixQuoting.regexpLiteral(list.value())).toList());
+    model.put("listDefinitions", ImagePaths.listDefinitions(d.domain(), first));
+    model.put("listData", ImagePaths.listData(d.domain(), first));
+    d.web()
+        .ifPresent(
+            web -> {
+              model.put("webUrl", web.url());
+              model.put("webScheme", web.scheme());
+              model.put("webHost", web.host());
+              model.put("webPort", Integer.toString(web.effectivePort()));
+              model.put("webAuthority", web.authority());
+              model.put("webPath", web.path());
+              model.put("fastcgiConf", ImagePaths.fastcgiConf(d.domain(), first));
+            });
+    d.dkim()
+        .ifPresent(
+            dkim -> {
+              model.put("dkimSelector", dkim.selector());
+              String keyPath = d.dkimKeyPath().orElseThrow();
+              model.put("dkimKeyPath", keyPath);
+              model.put("dkimKeyDirectory", keyPath.substring(0, keyPath.lastIndexOf('/')));
+              model.put("dkimKeyGenerated", Boolean.toString(dkim.keyFile().isEmpty()));
+            });
+    if (!d.dmarcModes().isEmpty()) {
+      model.put("dmarcModes", String.join(",", d.dmarcModes()));
+    }
+    if (d.oneClickUnsubscribe()) {
+      model.put("oneClickUnsubscribe", "true");
+    }
     return model;
   }
 

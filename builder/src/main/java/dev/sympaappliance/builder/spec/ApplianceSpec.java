@@ -24,6 +24,8 @@ import java.util.Set;
  * @param deployment how the spec's {@code deployment:} splits it into services (Swarm, Kubernetes);
  *     empty when the spec has none
  * @param debian the Debian release the image is built on (its base recipe and package versions)
+ * @param domains the further list domains (Sympa virtual hosts) of a spec's {@code domains:}, each
+ *     with its own lists, listmaster, web address and DKIM key; {@code domain} is the first
  */
 public record ApplianceSpec(
     Role role,
@@ -41,13 +43,15 @@ public record ApplianceSpec(
     Optional<Deliverability> deliverability,
     Optional<Database> database,
     Optional<Deployment> deployment,
-    DebianSuite debian) {
+    DebianSuite debian,
+    List<ListDomain> domains) {
 
   static final String LISTMASTER_LOOPS =
       "Sympa mails the listmaster, and %s is inside the list domain," + " where its notices loop";
 
   public ApplianceSpec {
     lists = List.copyOf(lists);
+    domains = List.copyOf(domains);
     postconfOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(postconfOverrides));
     sympaOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(sympaOverrides));
     if (role == Role.SINK && !postconfOverrides.isEmpty()) {
@@ -118,6 +122,11 @@ public record ApplianceSpec(
 
   static boolean insideListDomain(EmailAddress address, DomainName domain, DomainName sympaDomain) {
     return address.domain().equals(domain) || address.domain().equals(sympaDomain);
+  }
+
+  /** The first list domain (the top level of a spec) as a {@link ListDomain}. */
+  public ListDomain firstDomain() {
+    return ListDomain.of(this, true);
   }
 
   /** The names of the lists, in order. */

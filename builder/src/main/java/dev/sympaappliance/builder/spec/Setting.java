@@ -61,6 +61,17 @@ public final class Setting<T> {
   private final String help;
   private final T byDefault;
   private final TakenBy takenBy;
+  private final PerDomain perDomain;
+
+  /** Whether an entry of a spec's {@code domains:} may set it, and what it has when it does not. */
+  public enum PerDomain {
+    /** Only the top level sets it: one value for the whole appliance. */
+    NO,
+    /** Each domain its own; one the entry does not give is worked out for that domain. */
+    OWN,
+    /** Each domain may set its own; one the entry does not give is the top level's. */
+    INHERITED
+  }
 
   private Setting(
       String key,
@@ -70,7 +81,8 @@ public final class Setting<T> {
       String label,
       String help,
       T byDefault,
-      TakenBy takenBy) {
+      TakenBy takenBy,
+      PerDomain perDomain) {
     this.key = key;
     this.flag = flag;
     this.kind = kind;
@@ -79,28 +91,50 @@ public final class Setting<T> {
     this.help = help;
     this.byDefault = byDefault;
     this.takenBy = takenBy;
+    this.perDomain = perDomain;
   }
 
   static Setting<String> text(String key, String flag, String label, String help) {
-    return new Setting<>(key, flag, Kind.TEXT, String.class, label, help, null, TakenBy.EVERY);
+    return new Setting<>(
+        key, flag, Kind.TEXT, String.class, label, help, null, TakenBy.EVERY, PerDomain.NO);
   }
 
   static Setting<String> number(String key, String flag, String label, String help) {
-    return new Setting<>(key, flag, Kind.NUMBER, String.class, label, help, null, TakenBy.EVERY);
+    return new Setting<>(
+        key, flag, Kind.NUMBER, String.class, label, help, null, TakenBy.EVERY, PerDomain.NO);
   }
 
   static Setting<Boolean> onOff(String key, String flag, String help) {
-    return new Setting<>(key, flag, Kind.SWITCH, Boolean.class, null, help, null, TakenBy.EVERY);
+    return new Setting<>(
+        key, flag, Kind.SWITCH, Boolean.class, null, help, null, TakenBy.EVERY, PerDomain.NO);
   }
 
   /** This setting with its default: the raw value (as a user would give it) when none is given. */
   Setting<T> byDefault(T value) {
-    return new Setting<>(key, flag, kind, type, label, help, value, takenBy);
+    return new Setting<>(key, flag, kind, type, label, help, value, takenBy, perDomain);
   }
 
   /** This setting, taken only by the images {@code takenBy} names. */
   Setting<T> takenBy(TakenBy images) {
-    return new Setting<>(key, flag, kind, type, label, help, byDefault, images);
+    return new Setting<>(key, flag, kind, type, label, help, byDefault, images, perDomain);
+  }
+
+  /**
+   * This setting, which each entry of a spec's {@code domains:} may set for its list domain (the
+   * top-level value is the first domain's).
+   */
+  Setting<T> perDomain(PerDomain how) {
+    return new Setting<>(key, flag, kind, type, label, help, byDefault, takenBy, how);
+  }
+
+  /** Whether each entry of a spec's {@code domains:} may set it for its own domain. */
+  public boolean isPerDomain() {
+    return perDomain != PerDomain.NO;
+  }
+
+  /** Whether an entry of {@code domains:} that does not set it has the top level's value. */
+  public boolean isInherited() {
+    return perDomain == PerDomain.INHERITED;
   }
 
   /**

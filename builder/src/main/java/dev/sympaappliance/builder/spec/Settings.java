@@ -7,6 +7,7 @@ import static dev.sympaappliance.builder.spec.Setting.number;
 import static dev.sympaappliance.builder.spec.Setting.onOff;
 import static dev.sympaappliance.builder.spec.Setting.text;
 
+import dev.sympaappliance.builder.spec.Setting.PerDomain;
 import dev.sympaappliance.builder.spec.Setting.TakenBy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,10 +49,11 @@ public final class Settings {
   public static final Setting<String> DOMAIN =
       declare(
           text(
-              "domain",
-              "--domain",
-              "DOMAIN",
-              "The list domain, e.g. lists.example.org (required unless the --spec file has domain:)."));
+                  "domain",
+                  "--domain",
+                  "DOMAIN",
+                  "The list domain, e.g. lists.example.org (required unless the --spec file has domain:).")
+              .perDomain(PerDomain.OWN));
   public static final Setting<String> HOSTNAME =
       declare(
           text(
@@ -91,12 +93,13 @@ public final class Settings {
   public static final Setting<String> LISTMASTER =
       declare(
           text(
-              "listmaster",
-              "--listmaster",
-              "ADDRESS",
-              "Sympa's listmaster address, outside the list domain with --sympa full (default:"
-                  + " postmaster@ the parent domain, e.g. postmaster@example.org for lists.example.org;"
-                  + " for --sympa tools: listmaster@DOMAIN)."));
+                  "listmaster",
+                  "--listmaster",
+                  "ADDRESS",
+                  "Sympa's listmaster address, outside the list domain with --sympa full (default:"
+                      + " postmaster@ the parent domain, e.g. postmaster@example.org for lists.example.org;"
+                      + " for --sympa tools: listmaster@DOMAIN).")
+              .perDomain(PerDomain.OWN));
   public static final Setting<String> RELAYHOST =
       declare(
           text(
@@ -141,7 +144,8 @@ public final class Settings {
                   "The public address of the web interface, Sympa's wwsympa_url: the links in its mail and"
                       + " pages (default: http://DOMAIN/sympa). https://… when a TLS proxy in front"
                       + " forwards to port 80.")
-              .takenBy(WEB_ONLY));
+              .takenBy(WEB_ONLY)
+              .perDomain(PerDomain.OWN));
   public static final Setting<String> WEB_WORKERS =
       declare(
           number(
@@ -173,7 +177,8 @@ public final class Settings {
                   "SELECTOR",
                   "The DKIM selector: the key is published at SELECTOR._domainkey.DOMAIN (default: sympa).")
               .byDefault(Deliverability.DEFAULT_SELECTOR)
-              .takenBy(SIGNING));
+              .takenBy(SIGNING)
+              .perDomain(PerDomain.INHERITED));
   public static final Setting<String> DKIM_KEY_FILE =
       declare(
           text(
@@ -182,7 +187,8 @@ public final class Settings {
                   "PATH",
                   "A DKIM private key (PEM) mounted at PATH in the container, readable by user sympa (uid 900)."
                       + " Default: a 2048-bit RSA key made at the first start, in the volume.")
-              .takenBy(SIGNING));
+              .takenBy(SIGNING)
+              .perDomain(PerDomain.OWN));
   public static final Setting<String> DMARC_PROTECTION =
       declare(
           text(
@@ -192,7 +198,8 @@ public final class Settings {
                   "Sympa's dmarc_protection.mode: whose posts get their From rewritten to the list's address"
                       + " (default: dmarc_reject,dmarc_quarantine; none turns it off; all, dkim_signature, dmarc_any).")
               .byDefault("dmarc_reject,dmarc_quarantine")
-              .takenBy(SIGNING));
+              .takenBy(SIGNING)
+              .perDomain(PerDomain.INHERITED));
   public static final Setting<String> TLS_CERT_FILE =
       declare(
           text(
@@ -238,7 +245,8 @@ public final class Settings {
                       + " unsubscribe URL (RFC 8058) under the DKIM signature."
                       + " On by default with DKIM and an https:// --web-url;"
                       + " each member's copy is then its own SMTP transaction.")
-              .takenBy(SIGNING));
+              .takenBy(SIGNING)
+              .perDomain(PerDomain.INHERITED));
   public static final Setting<String> DATABASE =
       declare(
           text(
@@ -301,6 +309,11 @@ public final class Settings {
     LinkedHashSet<String> keys = new LinkedHashSet<>();
     ALL.forEach(s -> keys.add(s.section().orElse(s.key())));
     return List.copyOf(keys);
+  }
+
+  /** The settings each entry of a spec's {@code domains:} may set for its domain, in order. */
+  public static List<Setting<?>> perDomain() {
+    return ALL.stream().filter(Setting::isPerDomain).toList();
   }
 
   /** The settings of one section of a spec file ({@code dkim}), in order. */

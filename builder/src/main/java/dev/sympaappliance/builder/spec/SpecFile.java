@@ -17,7 +17,11 @@ public final class SpecFile {
   /** Larger files are refused before they are parsed. */
   public static final int MAX_FILE_BYTES = 8 * 1024 * 1024;
 
+  /** Lists of one list domain. */
   public static final int MAX_LISTS = 10_000;
+
+  /** Entries of domains: (Sympa's virtual hosts), besides the top-level domain. */
+  public static final int MAX_DOMAINS = 100;
 
   /** Subscribers of all lists together. */
   public static final int MAX_SUBSCRIBERS = 100_000;

@@ -14,6 +14,7 @@ import static dev.sympaappliance.builder.spec.Settings.WEB_URL;
 import static dev.sympaappliance.builder.spec.Settings.WEB_WORKERS;
 
 import com.google.common.net.InternetDomainName;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +138,8 @@ final class SpecFromInput {
             deliverability,
             database,
             deployment,
-            debian);
+            debian,
+            domains(in, role, flavour, listDomain, master, web, deployment.isPresent()));
     if (deployment.isPresent()) {
       String field = in.field("deployment", "deployment");
       Deployment.requireDeployable(spec, field, null);
@@ -145,6 +147,106 @@ final class SpecFromInput {
           spec, deployment.get(), in.field(Settings.DEPLOY_POSTGRESQL_IMAGE));
     }
     return spec;
+  }
+
+  /**
+   * The further list domains of {@code in}'s {@code domains:}, each judged as a spec of its own:
+   * {@code in} with the entry's per-domain settings in place of the top level's, and the entry's
+   * lists. Then the rules between domains: each domain once, no listmaster inside any of them, each
+   * web address on a host of its own.
+   */
+  private static List<ListDomain> domains(
+      UserInput in,
+      Role role,
+      Flavour flavour,
+      DomainName first,
+      EmailAddress firstMaster,
+      Optional<WebInterface> firstWeb,
+      boolean deployed) {
+    if (in.domains().isEmpty()) {
+      return List.of();
+    }
+    String field = in.field("domains", "domains");
+    if (role != Role.APPLIANCE || flavour != Flavour.FULL) {
+      throw new InvalidSpecException(
+          field, "only applies to --role appliance --sympa full (Sympa's virtual hosts)");
+    }
+    if (deployed) {
+      // The deployment's front relays are built for one list domain.
+      throw new InvalidSpecException(
+          field, "not yet with deployment: (the deployment's relays take one list domain)");
+    }
+    List<ListDomain> domains = new ArrayList<>();
+    Map<DomainName, String> seen = new LinkedHashMap<>();
+    seen.put(first, in.field(DOMAIN));
+    Map<String, String> webHosts = new LinkedHashMap<>();
+    firstWeb.ifPresent(w -> webHosts.put(w.authority(), in.field(WEB_URL)));
+    for (UserInput entry : in.domains()) {
+      ListDomain domain = ListDomain.of(read(alone(in, entry)), false);
+      String at = entry.field(DOMAIN);
+      String before = seen.putIfAbsent(domain.domain(), at);
+      if (before != null) {
+        throw new InvalidSpecException(
+            at,
+            domain.domain().value(),
+            "each list domain may be given only once (first at " + before + ")");
+      }
+      domain
+          .web()
+          .ifPresent(
+              w -> {
+                String other = webHosts.putIfAbsent(w.authority(), entry.field(WEB_URL));
+                if (other != null) {
+                  throw new InvalidSpecException(
+                      entry.field(WEB_URL),
+                      w.url(),
+                      "each list domain's web interface needs a host name of its own (WWSympa picks"
+                          + " the domain by it); "
+                          + w.authority()
+                          + " is also "
+                          + other);
+                }
+              });
+      domains.add(domain);
+    }
+    // A listmaster in any list domain of the appliance loops as one in its own does.
+    List<DomainName> names = List.copyOf(seen.keySet());
+    for (int i = -1; i < domains.size(); i++) {
+      EmailAddress master = i < 0 ? firstMaster : domains.get(i).listmaster();
+      if (names.contains(master.domain())) {
+        UserInput source = i < 0 ? in : in.domains().get(i);
+        throw new InvalidSpecException(
+            source.field(LISTMASTER),
+            master.toString(),
+            "the listmaster must be outside every list domain of the appliance: "
+                + String.format(ApplianceSpec.LISTMASTER_LOOPS, master));
+      }
+    }
+    return domains;
+  }
+
+  /**
+   * The spec of one entry of domains: alone: {@code in} without its lists, overrides, deployment
+   * and further domains; the entry's per-domain settings and lists in place of the top level's (an
+   * inherited setting the entry does not give keeps the top level's value).
+   */
+  private static UserInput alone(UserInput in, UserInput entry) {
+    UserInput.Builder b = UserInput.builder();
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (Setting<?> setting : Settings.ALL) {
+      boolean fromEntry = setting.isPerDomain() && (entry.has(setting) || !setting.isInherited());
+      boolean deploymentSetting = setting.section().filter("deployment"::equals).isPresent();
+      UserInput from = fromEntry ? entry : in;
+      if (!deploymentSetting && from.has(setting)) {
+        b.setRaw(setting, from.get(setting));
+        String place = from.sources().get(setting.key());
+        if (place != null) {
+          sources.put(setting.key(), place);
+        }
+      }
+    }
+    entry.sources().forEach(sources::putIfAbsent);
+    return b.listDefinitions(entry.listDefinitions()).sources(sources).build();
   }
 
   /**

@@ -25,7 +25,16 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class SpecReader {
   /** The top-level keys: the settings' (see {@link Setting}), then those that hold many values. */
   private static final List<String> TOP_KEYS =
-      Stream.concat(Settings.topLevelKeys().stream(), Stream.of("postconf", "sympa_conf", "lists"))
+      Stream.concat(
+              Settings.topLevelKeys().stream(),
+              Stream.of("postconf", "sympa_conf", "lists", "domains"))
+          .toList();
+
+  /** The keys of an entry of {@code domains:}: the per-domain settings' keys, then its lists. */
+  private static final List<String> DOMAIN_KEYS =
+      Stream.concat(
+              Settings.perDomain().stream().map(s -> s.section().orElse(s.key())).distinct(),
+              Stream.of("lists"))
           .toList();
 
   private static final List<String> LIST_KEYS =
@@ -51,25 +60,85 @@ final class SpecReader {
   }
 
   private final Source source;
+
+  /** What a field names before a key path: {@code domains[N].} in an entry of domains:. */
+  private final String prefix;
+
   private final Map<String, String> sources = new LinkedHashMap<>();
-  private int subscribers;
+
+  /** Subscribers counted so far, in every list of every domain. */
+  private final int[] subscribers;
 
   SpecReader(Source source) {
+    this(source, "", new int[1]);
+  }
+
+  private SpecReader(Source source, String prefix, int[] subscribers) {
     this.source = source;
+    this.prefix = prefix;
+    this.subscribers = subscribers;
   }
 
   UserInput userInput(Node root) {
     Mapping top = mapping(root, "(top level)", "a mapping of spec keys (domain: …)");
     checkKeys(top, "", TOP_KEYS, "spec");
     UserInput.Builder in = UserInput.builder();
+    Map<String, Mapping> sections = settings(top, Settings.ALL, in);
+    if (sections.get("deployment") != null) {
+      sources.put("deployment", place(top.entries().get("deployment").getKeyNode(), "deployment"));
+    }
+    List<String> postconf = overrides(top, "postconf", true);
+    List<String> sympaConf = overrides(top, "sympa_conf", false);
+    List<UserInput> domains = new ArrayList<>();
+    Node domainsNode = top.value("domains");
+    if (domainsNode != null) {
+      sources.put("domains", place(top.entries().get("domains").getKeyNode(), "domains"));
+      List<Node> items =
+          sequence(domainsNode, "domains", "a sequence of list domains (domain: …, lists: …)")
+              .getValue();
+      if (items.size() > SpecFile.MAX_DOMAINS) {
+        throw new InvalidSpecException(
+            place(domainsNode, "domains"), "more than " + SpecFile.MAX_DOMAINS + " list domains");
+      }
+      for (int i = 0; i < items.size(); i++) {
+        domains.add(
+            new SpecReader(source, "domains[" + i + "].", subscribers).domain(items.get(i)));
+      }
+    }
+    return in.postconf(postconf)
+        .sympaConf(sympaConf)
+        .listDefinitions(lists(top))
+        .sources(sources)
+        .domains(domains)
+        .build();
+  }
+
+  /** An entry of domains:, read by a reader whose prefix names it. */
+  private UserInput domain(Node node) {
+    Mapping m = mapping(node, "", "a mapping with the keys " + String.join(", ", DOMAIN_KEYS));
+    checkKeys(m, "", DOMAIN_KEYS, "list domain");
+    if (m.value(Settings.DOMAIN.key()) == null) {
+      throw new InvalidSpecException(place(node, ""), "missing key domain: every entry names one");
+    }
+    UserInput.Builder in = UserInput.builder();
+    settings(m, Settings.perDomain(), in);
+    return in.listDefinitions(lists(m)).sources(sources).build();
+  }
+
+  /**
+   * Reads {@code settings} from {@code holder} (their sections' mappings in it) into {@code in};
+   * returns the sections found.
+   */
+  private Map<String, Mapping> settings(
+      Mapping holder, List<Setting<?>> settings, UserInput.Builder in) {
     Map<String, Mapping> sections = new HashMap<>();
-    for (Setting<?> setting : Settings.ALL) {
-      Mapping holder = top;
+    for (Setting<?> setting : settings) {
+      Mapping m = holder;
       String parent = setting.section().orElse(null);
       if (parent != null) {
-        holder = sections.computeIfAbsent(parent, key -> section(top, key));
+        m = sections.computeIfAbsent(parent, key -> section(holder, key, settings));
       }
-      Node node = holder == null ? null : holder.value(setting.name());
+      Node node = m == null ? null : m.value(setting.name());
       if (node != null) {
         String path = parent == null ? setting.name() : parent + "." + setting.name();
         in.setRaw(
@@ -81,49 +150,52 @@ final class SpecReader {
             });
       }
     }
-    if (sections.get("deployment") != null) {
-      sources.put(
-          "deployment", source.field(top.entries().get("deployment").getKeyNode(), "deployment"));
-    }
-    List<String> postconf = overrides(top, "postconf", true);
-    List<String> sympaConf = overrides(top, "sympa_conf", false);
+    return sections;
+  }
+
+  private List<ListInput> lists(Mapping holder) {
     List<ListInput> lists = new ArrayList<>();
-    Node listsNode = top.value("lists");
+    Node listsNode = holder.value("lists");
     if (listsNode != null) {
       List<Node> items = sequence(listsNode, "lists", "a sequence of lists").getValue();
       if (items.size() > SpecFile.MAX_LISTS) {
         throw new InvalidSpecException(
-            source.field(listsNode, "lists"), "more than " + SpecFile.MAX_LISTS + " lists");
+            place(listsNode, "lists"), "more than " + SpecFile.MAX_LISTS + " lists");
       }
       for (int i = 0; i < items.size(); i++) {
         lists.add(list(items.get(i), "lists[" + i + "]"));
       }
     }
-    return in.postconf(postconf)
-        .sympaConf(sympaConf)
-        .listDefinitions(lists)
-        .sources(sources)
-        .build();
+    return lists;
   }
 
-  /** The mapping at top-level {@code key}, with only its settings' keys in it; null when absent. */
-  private Mapping section(Mapping top, String key) {
-    Node node = top.value(key);
+  /**
+   * The mapping at {@code key} of {@code holder}, with only the keys of {@code settings} in its
+   * section; null when absent.
+   */
+  private Mapping section(Mapping holder, String key, List<Setting<?>> settings) {
+    Node node = holder.value(key);
     if (node == null) {
       return null;
     }
-    List<String> keys = Settings.inSection(key).stream().map(Setting::name).toList();
+    List<String> keys =
+        Settings.inSection(key).stream().filter(settings::contains).map(Setting::name).toList();
     Mapping m = mapping(node, key, "a mapping with the keys " + String.join(", ", keys));
     checkKeys(m, key + ".", keys, key + " mapping");
     return m;
+  }
+
+  /** How an error names the node at {@code path}: file:line:column and the whole key path. */
+  private String place(Node node, String path) {
+    String whole = prefix + path;
+    return source.field(node, whole.endsWith(".") ? whole.substring(0, whole.length() - 1) : whole);
   }
 
   private ListInput list(Node node, String path) {
     Mapping list = mapping(node, path, "a mapping with the keys " + String.join(", ", LIST_KEYS));
     checkKeys(list, path + ".", LIST_KEYS, "list");
     if (list.value("name") == null) {
-      throw new InvalidSpecException(
-          source.field(node, path), "missing key name: every list has a name");
+      throw new InvalidSpecException(place(node, path), "missing key name: every list has a name");
     }
     String name = text(list.value("name"), path + ".name", "a string");
     String subject = optionalText(list, path, "subject");
@@ -139,7 +211,7 @@ final class SpecReader {
           sequence(subscriberNode, path + ".subscribers", "a sequence of subscribers").getValue();
       for (int k = 0; k < items.size(); k++) {
         String itemPath = path + ".subscribers[" + k + "]";
-        count(source.field(items.get(k), itemPath));
+        count(place(items.get(k), itemPath));
         members.add(subscriber(items.get(k), itemPath));
       }
     }
@@ -160,7 +232,7 @@ final class SpecReader {
   }
 
   private void count(String place) {
-    if (++subscribers > SpecFile.MAX_SUBSCRIBERS) {
+    if (++subscribers[0] > SpecFile.MAX_SUBSCRIBERS) {
       throw new InvalidSpecException(
           place, "more than " + SpecFile.MAX_SUBSCRIBERS + " subscribers in all lists together");
     }
@@ -175,7 +247,7 @@ final class SpecReader {
     checkKeys(m, path + ".", SUBSCRIBER_KEYS, "subscriber");
     if (m.value("address") == null) {
       throw new InvalidSpecException(
-          source.field(node, path), "missing key address: every subscriber has one");
+          place(node, path), "missing key address: every subscriber has one");
     }
     return new SubscriberInput(
         text(m.value("address"), path + ".address", "a string"),
@@ -193,12 +265,12 @@ final class SpecReader {
     for (NodeTuple e : mapping(node, key, "a mapping of NAME: VALUE").entries().values()) {
       String name = ((ScalarNode) e.getKeyNode()).getValue();
       String path = key + "." + SpecYaml.segment(name);
-      String keyField = source.field(e.getKeyNode(), path);
+      String keyField = place(e.getKeyNode(), path);
       if (!(e.getValueNode() instanceof ScalarNode scalar) || scalar.getTag().equals(Tag.NULL)) {
         throw wrongType(
             e.getValueNode(), path, "a value (a string or a number; \"\" for an empty one)");
       }
-      String valueField = source.field(scalar, path);
+      String valueField = place(scalar, path);
       if (postfix) {
         ConfOverride.postconfName(keyField, name);
         ConfOverride.postconfValue(valueField, scalar.getValue());
@@ -216,7 +288,7 @@ final class SpecReader {
     for (Map.Entry<String, NodeTuple> e : m.entries().entrySet()) {
       if (!known.contains(e.getKey())) {
         throw new InvalidSpecException(
-            source.field(e.getValue().getKeyNode(), prefix + SpecYaml.segment(e.getKey())),
+            place(e.getValue().getKeyNode(), prefix + SpecYaml.segment(e.getKey())),
             e.getKey(),
             "unknown key; the keys of a " + what + " are " + String.join(", ", known));
       }
@@ -231,7 +303,7 @@ final class SpecReader {
   /** A whole number, as its text. */
   private String number(Node node, String path) {
     if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.INT)) {
-      sources.put(path, source.field(scalar, path));
+      sources.put(path, place(scalar, path));
       return scalar.getValue();
     }
     throw wrongType(node, path, "a whole number");
@@ -240,7 +312,7 @@ final class SpecReader {
   /** YAML true or false (YAML 1.1, as SnakeYAML resolves it: also yes/no, on/off). */
   private Boolean bool(Node node, String path) {
     if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)) {
-      sources.put(path, source.field(scalar, path));
+      sources.put(path, place(scalar, path));
       return List.of("true", "yes", "on").contains(scalar.getValue().toLowerCase(Locale.ROOT));
     }
     throw wrongType(node, path, "true or false");
@@ -253,7 +325,7 @@ final class SpecReader {
     for (int j = 0; j < s.getValue().size(); j++) {
       out.add(text(s.getValue().get(j), path + "[" + j + "]", "an e-mail address"));
     }
-    sources.put(path, source.field(s, path));
+    sources.put(path, place(s, path));
     return out;
   }
 
@@ -262,7 +334,7 @@ final class SpecReader {
    */
   private String text(Node node, String path, String expected) {
     if (node instanceof ScalarNode scalar && found(scalar) == null) {
-      sources.put(path, source.field(scalar, path));
+      sources.put(path, place(scalar, path));
       return scalar.getValue();
     }
     throw wrongType(node, path, expected);
@@ -309,7 +381,7 @@ final class SpecReader {
   }
 
   private InvalidSpecException wrongType(Node node, String path, String expected) {
-    String field = source.field(node, path);
+    String field = place(node, path);
     if (node instanceof ScalarNode scalar) {
       String found = found(scalar);
       return new InvalidSpecException(

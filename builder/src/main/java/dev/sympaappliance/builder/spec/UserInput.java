@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param sources how an error names a value that did not come from its flag: key path ({@code
  *     domain}, {@code lists[0].owners[1]}, {@code postconf.NAME}, …) to a field such as {@code
  *     lists.yaml:14:7: lists[0].owners[1]}; a value not in it is named by its flag
+ * @param domains the further list domains of a spec file's {@code domains:}, each its per-domain
+ *     settings ({@link Setting#isPerDomain()}) and lists, its sources' fields naming {@code
+ *     domains[N]…}
  */
 public record UserInput(
     Map<Setting<?>, Object> values,
@@ -29,7 +32,8 @@ public record UserInput(
     List<String> postconf,
     List<String> sympaConf,
     List<ListInput> listDefinitions,
-    Map<String, String> sources) {
+    Map<String, String> sources,
+    List<UserInput> domains) {
 
   /** A list as a spec file declares it; every value raw, null when not given. */
   public record ListInput(
@@ -68,6 +72,7 @@ public record UserInput(
     listDefinitions = listDefinitions == null ? List.of() : List.copyOf(listDefinitions);
     sources =
         sources == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    domains = domains == null ? List.of() : List.copyOf(domains);
   }
 
   /** Nothing given. */
@@ -97,6 +102,7 @@ public record UserInput(
     b.sympaConf.addAll(sympaConf);
     b.listDefinitions.addAll(listDefinitions);
     b.sources.putAll(sources);
+    b.domains.addAll(domains);
     return b;
   }
 
@@ -193,6 +199,7 @@ public record UserInput(
     private List<String> sympaConf = new ArrayList<>();
     private final List<ListInput> listDefinitions = new ArrayList<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
+    private final List<UserInput> domains = new ArrayList<>();
 
     private Builder() {}
 
@@ -246,8 +253,14 @@ public record UserInput(
       return this;
     }
 
+    /** Adds further list domains, as a spec file's {@code domains:}. */
+    public Builder domains(List<UserInput> more) {
+      domains.addAll(more);
+      return this;
+    }
+
     public UserInput build() {
-      return new UserInput(values, lists, postconf, sympaConf, listDefinitions, sources);
+      return new UserInput(values, lists, postconf, sympaConf, listDefinitions, sources, domains);
     }
   }
 }

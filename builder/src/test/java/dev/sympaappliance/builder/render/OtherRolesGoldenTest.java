@@ -38,6 +38,9 @@ class OtherRolesGoldenTest {
   /** Golden directory → the spec it was rendered from (builder render --role … --out DIR). */
   static final Map<String, ApplianceSpec> SPECS =
       Map.of(
+          // Two list domains, Sympa virtual hosts (builder render --spec examples/domains.yaml).
+          "full-domains-lists.example.org",
+              ApplianceSpec.fromUserInput(SpecFile.read("../examples/domains.yaml")),
           "relay-lists.example.org",
               ApplianceSpec.fromUserInput(
                   UserInput.builder()

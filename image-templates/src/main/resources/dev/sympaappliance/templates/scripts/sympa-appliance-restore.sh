@@ -19,7 +19,7 @@ parameter() {
 
 [ "$#" -eq 0 ] || fail "usage: sympa-appliance-restore < BACKUP.tar (it takes no arguments)"
 [ ! -t 0 ] || fail "standard input is a terminal: give the backup on standard input (docker run -i … restore < site.tar)"
-for entry in /var/lib/sympa/sympa.sqlite /var/lib/sympa/data_structure.version /var/lib/sympa/list_data/*/config; do
+for entry in /var/lib/sympa/sympa.sqlite /var/lib/sympa/data_structure.version /var/lib/sympa/list_data/*/config /var/lib/sympa/list_data/*/*/config; do
   [ ! -e "$entry" ] || fail "the volumes are not empty ($entry exists): restore into new, empty volumes"
 done
 

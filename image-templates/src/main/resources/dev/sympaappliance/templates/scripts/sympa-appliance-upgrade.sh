@@ -45,10 +45,11 @@ older() {
 }
 
 # Has a Sympa written anything here (a database file, a list, a secret)? Debian's package ships
-# list_data/X509-user-certs: a list is a directory with a config.
+# list_data/X509-user-certs: a list is a directory with a config (a virtual host's in list_data/DOMAIN).
 site_exists() {
   [ -e /var/lib/sympa/sympa.sqlite ] && return 0
-  for entry in /var/lib/sympa/list_data/*/config /var/lib/sympa/appliance-secrets/*; do
+  for entry in /var/lib/sympa/list_data/*/config /var/lib/sympa/list_data/*/*/config \
+    /var/lib/sympa/appliance-secrets/*; do
     [ -e "$entry" ] && return 0
   done
   return 1
