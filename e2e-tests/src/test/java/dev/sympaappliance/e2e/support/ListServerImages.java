@@ -29,6 +29,14 @@ public final class ListServerImages {
     return Example.IMAGE;
   }
 
+  /**
+   * `builder image --spec examples/domains.yaml`: two list domains (Sympa virtual hosts),
+   * lists.example.org and lists.example.net, each with a list team of its own.
+   */
+  public static DockerImageName twoDomains() {
+    return TwoDomains.IMAGE;
+  }
+
   /** The same with --no-web. */
   public static DockerImageName exampleWithoutWeb() {
     return ExampleWithoutWeb.IMAGE;
@@ -194,6 +202,14 @@ public final class ListServerImages {
             "sympa-appliance-e2e-full-https-bookworm:latest",
             ApplianceSpec.fromUserInput(
                 overHttps().toBuilder().set(Settings.DEBIAN, "bookworm").build()));
+  }
+
+  private static final class TwoDomains {
+    public static final DockerImageName IMAGE =
+        ApplianceImages.build(
+            "sympa-appliance-e2e-full-domains:latest",
+            ApplianceSpec.fromUserInput(
+                SpecFile.read(exampleSpec().resolveSibling("domains.yaml").toString())));
   }
 
   private static final class Example {

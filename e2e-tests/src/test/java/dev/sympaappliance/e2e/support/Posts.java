@@ -15,9 +15,16 @@ public final class Posts {
 
   /** The lines of a post from {@code from} to LIST@DOMAIN whose Subject is {@code subject}. */
   public static String[] post(String from, String list, String subject) {
+    return postTo(from, list + "@" + DOMAIN, subject);
+  }
+
+  /**
+   * The lines of a post from {@code from} to {@code listAddress} whose Subject is {@code subject}.
+   */
+  public static String[] postTo(String from, String listAddress, String subject) {
     return new String[] {
       "From: " + from,
-      "To: " + list + "@" + DOMAIN,
+      "To: " + listAddress,
       "Subject: " + subject,
       "Message-ID: <" + UUID.randomUUID() + "@example.test>",
       "",

@@ -1,0 +1,168 @@
+package dev.sympaappliance.e2e.mail;
+
+import static dev.sympaappliance.e2e.support.DnsZone.txt;
+import static dev.sympaappliance.e2e.support.DnsZone.zone;
+import static dev.sympaappliance.e2e.support.Posts.postTo;
+import static dev.sympaappliance.e2e.support.Posts.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sympaappliance.e2e.support.DnsServerContainer;
+import dev.sympaappliance.e2e.support.ListServerImages;
+import dev.sympaappliance.e2e.support.Sinks;
+import dev.sympaappliance.e2e.support.SmtpSession;
+import dev.sympaappliance.e2e.support.SympaListServerContainer;
+import dev.sympaappliance.e2e.support.WebBrowser;
+import dev.sympaappliance.testcontainers.ReceivedMessage;
+import dev.sympaappliance.testcontainers.SmtpSinkContainer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.Network;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.xbill.DNS.Record;
+
+/**
+ * Two list domains in one appliance (examples/domains.yaml: Sympa virtual hosts), each with a list
+ * named team and members of its own: mail, DKIM, refusals and the web stay each domain's.
+ */
+@Testcontainers
+class ListDomainsIT {
+  static final String ORG = "lists.example.org";
+  static final String NET = "lists.example.net";
+
+  /** Each domain's team, as examples/domains.yaml gives them. */
+  static final Map<String, List<String>> TEAMS =
+      Map.of(
+          ORG, List.of("alice@example.org", "bob@example.org"),
+          NET, List.of("nina@example.net", "ned@example.net"));
+
+  static final Map<String, String> SUBJECTS =
+      Map.of(ORG, "Team of example.org", NET, "Team of example.net");
+
+  static final Duration DELIVERY = Duration.ofSeconds(60);
+
+  static final Network network = Network.newNetwork();
+
+  @Container static final DnsServerContainer dns = new DnsServerContainer(network);
+
+  @Container static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
+
+  @Container
+  static final SympaListServerContainer server =
+      SympaListServerContainer.relayingTo(ListServerImages.twoDomains(), sink)
+          .resolvingThrough(dns);
+
+  /** Each domain's DKIM record, as sympa-appliance-dns prints it, published on the test's DNS. */
+  @BeforeAll
+  static void publishTheDkimRecords() throws Exception {
+    List<Record> records = zone(server.dnsRecords());
+    for (String domain : List.of(ORG, NET)) {
+      List<List<String>> dkim = txt(records, "sympa._domainkey." + domain);
+      assertThat(dkim).as("the DKIM record of " + domain).hasSize(1);
+      dns.addTxt("sympa._domainkey." + domain, dkim.get(0));
+    }
+  }
+
+  @AfterAll
+  static void closeNetwork() {
+    network.close();
+  }
+
+  @Test
+  void aPostToEachTeamReachesOnlyItsOwnMembersSignedByItsOwnDomain() throws Exception {
+    for (String domain : List.of(ORG, NET)) {
+      String token = token("team-of-" + domain);
+      String member = TEAMS.get(domain).get(0);
+
+      assertThat(
+              server.sendOverSmtp(
+                  member, "team@" + domain, postTo(member, "team@" + domain, token)))
+          .isEqualTo(250);
+
+      sink.awaitRecipients(token, TEAMS.get(domain).size(), DELIVERY);
+      server.awaitIdle(DELIVERY);
+      List<ReceivedMessage> copies = Sinks.distributedCopies(sink, token);
+      assertThat(SmtpSinkContainer.recipientsOf(copies))
+          .as("who got the post to team@" + domain)
+          .containsExactlyInAnyOrderElementsOf(TEAMS.get(domain));
+      assertThat(copies)
+          .allSatisfy(
+              copy -> {
+                assertThat(copy.header("List-Id"))
+                    .hasValueSatisfying(id -> assertThat(id).contains("<team." + domain + ">"));
+                assertThat(copy.header("DKIM-Signature"))
+                    .hasValueSatisfying(sig -> assertThat(sig).contains("d=" + domain + ";"));
+                DnsServerContainer.Verification verified = dns.dkimVerify(copy.raw());
+                assertThat(verified.ok()).as(verified.output()).isTrue();
+              });
+    }
+  }
+
+  @Test
+  void eachDomainRefusesItsUnknownAddressesAndItsPostmasterReachesItsListmaster() throws Exception {
+    for (String domain : List.of(ORG, NET)) {
+      try (SmtpSession smtp = new SmtpSession(server.getHost(), server.getSmtpPort())) {
+        smtp.helo("client.example.test");
+        assertThat(smtp.mailFrom("someone@example.com")).isEqualTo(250);
+        assertThat(smtp.rcptTo("nobody@" + domain)).as(smtp.lastReply()).isEqualTo(550);
+        assertThat(smtp.rcptTo("team-bogus@" + domain)).as(smtp.lastReply()).isEqualTo(550);
+        assertThat(smtp.rcptTo("team@other.example.com")).as(smtp.lastReply()).isEqualTo(554);
+      }
+    }
+    String token = token("postmaster-of-net");
+    assertThat(
+            server.sendOverSmtp(
+                "someone@example.com",
+                "postmaster@" + NET,
+                postTo("someone@example.com", "postmaster@" + NET, token)))
+        .isEqualTo(250);
+    sink.awaitMessagesContaining(token, 1, DELIVERY);
+    server.awaitIdle(DELIVERY);
+    assertThat(sink.recipientsOf(token)).containsExactly("listmaster@example.net");
+  }
+
+  @Test
+  void aListCreatedAtRunTimeInTheSecondDomainReceivesMailAtOnce() throws Exception {
+    server.createListIn(NET, "runtime", "discussion_list", "nina@example.net");
+    server.addMembersTo("runtime@" + NET, "nina@example.net", "nick@example.net");
+    assertThat(server.membersOf("runtime@" + NET))
+        .containsExactly("nick@example.net", "nina@example.net");
+    String token = token("runtime-in-net");
+
+    assertThat(
+            server.sendOverSmtp(
+                "nina@example.net",
+                "runtime@" + NET,
+                postTo("nina@example.net", "runtime@" + NET, token)))
+        .isEqualTo(250);
+
+    sink.awaitRecipients(token, 2, DELIVERY);
+    server.awaitIdle(DELIVERY);
+    assertThat(SmtpSinkContainer.recipientsOf(Sinks.distributedCopies(sink, token)))
+        .containsExactlyInAnyOrder("nina@example.net", "nick@example.net");
+    // The first domain has no such list.
+    try (SmtpSession smtp = new SmtpSession(server.getHost(), server.getSmtpPort())) {
+      smtp.helo("client.example.test");
+      smtp.mailFrom("someone@example.com");
+      assertThat(smtp.rcptTo("runtime@" + ORG)).as(smtp.lastReply()).isEqualTo(550);
+    }
+  }
+
+  @Test
+  void eachWebAddressListsOnlyItsOwnLists() {
+    for (String domain : List.of(ORG, NET)) {
+      String other = domain.equals(ORG) ? NET : ORG;
+      try (WebBrowser browser = new WebBrowser(domain, server.getWebPort(), "domains-" + domain)) {
+        browser.open("http://" + domain + "/sympa/lists");
+        String page = browser.text();
+        assertThat(page).as("the lists page of " + domain).contains(SUBJECTS.get(domain));
+        assertThat(page).doesNotContain(SUBJECTS.get(other));
+        browser.shot("lists-of-" + domain);
+      }
+    }
+  }
+}
