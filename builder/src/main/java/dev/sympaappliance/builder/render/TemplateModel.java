@@ -9,6 +9,7 @@ import dev.sympaappliance.builder.spec.ListDomain;
 import dev.sympaappliance.builder.spec.ListName;
 import dev.sympaappliance.builder.spec.MailingList;
 import dev.sympaappliance.builder.spec.Subscriber;
+import dev.sympaappliance.builder.spec.WebInterface;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -117,12 +118,7 @@ final class TemplateModel {
     spec.web()
         .ifPresent(
             web -> {
-              model.put("webUrl", web.url());
-              model.put("webScheme", web.scheme());
-              model.put("webHost", web.host());
-              model.put("webPort", Integer.toString(web.effectivePort()));
-              model.put("webAuthority", web.authority());
-              model.put("webPath", web.path());
+              putWeb(model, web);
               model.put("wwsympaSocket", ImagePaths.WWSYMPA_SOCKET);
               model.put("wwsympaProcesses", Integer.toString(web.workers()));
             });
@@ -220,12 +216,7 @@ final class TemplateModel {
     d.web()
         .ifPresent(
             web -> {
-              model.put("webUrl", web.url());
-              model.put("webScheme", web.scheme());
-              model.put("webHost", web.host());
-              model.put("webPort", Integer.toString(web.effectivePort()));
-              model.put("webAuthority", web.authority());
-              model.put("webPath", web.path());
+              putWeb(model, web);
               model.put("fastcgiConf", ImagePaths.fastcgiConf(d.domain(), first));
             });
     d.dkim()
@@ -244,6 +235,16 @@ final class TemplateModel {
       model.put("oneClickUnsubscribe", "true");
     }
     return model;
+  }
+
+  /** The web interface's public address, as the templates take it apart. */
+  private static void putWeb(Map<String, Object> model, WebInterface web) {
+    model.put("webUrl", web.url());
+    model.put("webScheme", web.scheme());
+    model.put("webHost", web.host());
+    model.put("webPort", Integer.toString(web.effectivePort()));
+    model.put("webAuthority", web.authority());
+    model.put("webPath", web.path());
   }
 
   /** Configuration overrides as the templates list them: {name, value} in the order given. */
