@@ -124,7 +124,7 @@ class SettingTableTest {
     }
     List<String> expected = new ArrayList<>(Settings.topLevelKeys());
     expected.remove("deployment"); // its own table, below
-    expected.addAll(List.of("postconf", "sympa_conf", "lists"));
+    expected.addAll(List.of("postconf", "sympa_conf", "lists", "domains"));
     assertThat(documented).containsExactlyInAnyOrderElementsOf(expected);
     for (String row : rows) {
       String section = codeIn(firstCell(row)).get(0);
@@ -134,6 +134,36 @@ class SettingTableTest {
             .as("the keys of " + section)
             .containsAll(keys.stream().map(Setting::name).toList());
       }
+    }
+  }
+
+  /** The table of an entry of domains: names every per-domain setting, and lists. */
+  @Test
+  void theReadmesDomainsTableNamesEveryPerDomainKey() throws IOException {
+    List<String> rows = tableRows("| key of an entry of `domains` | meaning, default |");
+    Set<String> documented = new LinkedHashSet<>();
+    for (String row : rows) {
+      documented.addAll(codeIn(firstCell(row)));
+    }
+    List<String> expected = new ArrayList<>();
+    for (Setting<?> setting : Settings.perDomain()) {
+      String key = setting.section().orElse(setting.key());
+      if (!expected.contains(key)) {
+        expected.add(key);
+      }
+    }
+    expected.add("lists");
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(expected);
+    for (String row : rows) {
+      String section = codeIn(firstCell(row)).get(0);
+      List<String> keys =
+          Settings.perDomain().stream()
+              .filter(s -> s.section().filter(section::equals).isPresent())
+              .map(Setting::name)
+              .toList();
+      assertThat(codeIn(row.substring(row.indexOf('|', 1))))
+          .as("the keys of " + section + " in an entry of domains")
+          .containsAll(keys);
     }
   }
 
