@@ -9,8 +9,10 @@
 # Layout follows Sympa's Postfix how-to: list mail is relayed to the sympa/sympabounce pipe
 # services by transport_regexp; Sympa's own aliases live in their own file.
 <#else>
-# A front MX for the list domain: virtual.regexp translates the addresses Sympa serves to the
-# Sympa server's domain, transport_regexp forwards them to the Sympa server.
+# A front MX for the list domain: virtual.regexp translates every address of the list domain to
+# the Sympa server's domain, transport_regexp forwards them to the Sympa server. Which addresses
+# exist is the Sympa server's to say: the relay asks it (address verification, below), so a list
+# created there at run time is accepted here within seconds, without a rebuild or a restart.
 </#if>
 compatibility_level = 3.6
 
@@ -88,9 +90,56 @@ virtual_alias_maps = regexp:/etc/postfix/virtual_alias
 </#if>
 <#if role == "relay">
 virtual_alias_maps = regexp:/etc/postfix/virtual.regexp
-# Only addresses Sympa serves are accepted (550 5.1.1 otherwise): no backscatter from the
-# Sympa server's refusals.
-relay_recipient_maps = regexp:/etc/postfix/virtual.regexp
+# No relay_recipient_maps: the relay has no list of its own. Every address of the list domain
+# reaches the check below, which asks the Sympa server (an SMTP probe: RCPT TO, no DATA, through
+# virtual.regexp and transport_regexp like real mail, from double-bounce@$myorigin, which the
+# Sympa server takes like any sender) and answers at RCPT time with what the Sympa server
+# said: accepted, 550 5.1.1 for an address it refuses (no backscatter from refusals after
+# acceptance), 4xx when it answers 4xx (its lists being created at its first start) or cannot be
+# reached. Other domains are refused before this, by smtpd_relay_restrictions (554): the relay
+# stays closed. Cost: one verify-cache lookup per recipient; one probe (an SMTP session to the
+# Sympa server, RCPT only) per recipient not cached, and the client waits about a second for its
+# answer (address_verify_poll_delay below; measured: the probe itself takes 10-300 ms).
+smtpd_recipient_restrictions = reject_unverified_recipient
+unverified_recipient_reject_code = 550
+# An address whose probe has not answered yet, or answered 4xx: 450, whatever the restrictions
+# after this one would say (defer, not Postfix's defer_if_permit): never accepted unverified.
+unverified_recipient_defer_code = 450
+unverified_recipient_tempfail_action = defer
+# The reply's text. Postfix's default repeats the probe's result, which names the Sympa server's
+# host, address and domain ("host core[10.0.1.5] said: ..."): not for the Internet.
+unverified_recipient_reject_reason = Address lookup failed
+# The verify cache: btree:$data_directory/verify_cache (Postfix's default, not set here), in the
+# container's own file system (the image's only volume is the queue): a restart of the same
+# container keeps it, a new container (a service update, a rescheduled task) starts empty. That
+# costs one probe per address on its next mail and nothing else: with the Sympa server down, an
+# address not cached gets 450, never 550.
+#
+# A list that was verified is accepted from the cache; after the refresh time its next mail
+# sends a new probe in the background (the cached answer stands meanwhile). Postfix keeps a
+# positive entry until it expires even if later probes fail, so the expiry bounds how long a
+# deleted list is still accepted (and then bounced by the relay: backscatter), and how long a
+# cached list is accepted and queued here while the Sympa server is down (an address not
+# cached then gets 450; a real list never 550). Postfix's defaults, 7 and 31 days, would
+# accept a deleted list for a month.
+address_verify_positive_refresh_time = 1h
+address_verify_positive_expire_time = 4h
+# Refusals (550) and 4xx answers are cached too, but only briefly: an address probed before its
+# list existed is accepted again seconds after the list is made, not hours (Postfix's defaults:
+# refresh 3h, expire 3d). Not address_verify_negative_cache = no: Postfix then never records a
+# failed probe, so the check below never sees the Sympa server's 550 and answers every unknown
+# address with 450 "Address verification in progress" (Postfix's verify_append; measured: 450
+# after 4 s, four probes per RCPT). The 10 seconds also bound the probes one address can cause
+# (a dictionary attack's repeated address): one per 10 s, each a RCPT at the Sympa server.
+address_verify_negative_cache = yes
+address_verify_negative_refresh_time = 10s
+address_verify_negative_expire_time = 10s
+# smtpd waits for the probe's answer: it asks the verify service, then every second, up to 5
+# times (Postfix's default: every 3 s, 3 times, which makes the first mail to a list wait 3 s
+# for an answer that takes milliseconds). Under stress (Postfix's overload mode) only once, as
+# Postfix's default does: the client gets 450 and retries instead of holding an smtpd process.
+address_verify_poll_count = ${stress?{1}:{5}}
+address_verify_poll_delay = 1s
 </#if>
 <#if role == "appliance">
 # Only the addresses Sympa serves are accepted (550 5.1.1 at RCPT otherwise): no backscatter.

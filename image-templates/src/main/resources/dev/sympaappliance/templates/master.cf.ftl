@@ -20,8 +20,21 @@ flush     unix  n       -       n       1000?   0       flush
 proxymap  unix  -       -       n       -       -       proxymap
 proxywrite unix -       -       n       -       1       proxymap
 smtp      unix  -       -       n       -       -       smtp
+<#if role == "relay">
+# relay takes list mail and the relay's address probes to the Sympa server. Its relayhost names
+# the Sympa server only so that Postfix treats a failure to find or reach it as temporary (4.3.5,
+# "relayhost configuration problem") instead of permanent: a Sympa server that is down can have
+# no address at all (a Swarm service scaled to 0, a stopped container: "Host not found", which
+# Postfix otherwise takes as permanent). Without it, a probe while the Sympa server was down
+# made the relay answer 550 for a real list (measured), and mail queued for a list would bounce.
+# Mail to other domains goes through the smtp service, with main.cf's relayhost.
 relay     unix  -       -       n       -       -       smtp
         -o syslog_name=postfix/$service_name
+        -o relayhost=[=sympaServer]
+<#else>
+relay     unix  -       -       n       -       -       smtp
+        -o syslog_name=postfix/$service_name
+</#if>
 showq     unix  n       -       n       -       -       showq
 error     unix  -       -       n       -       -       error
 retry     unix  -       -       n       -       -       error
