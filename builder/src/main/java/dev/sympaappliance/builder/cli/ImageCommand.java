@@ -46,8 +46,9 @@ final class ImageCommand implements Callable<Integer> {
   @Option(
       names = "--front-relay",
       description =
-          "Build the front relay of the spec's deployment instead (role relay, the spec's lists,"
-              + " forwarding to the core service): the image that `render --format swarm|kubernetes` names.")
+          "Build the front relay of the spec's deployment instead (role relay, forwarding to the"
+              + " core service, which it asks at RCPT time which addresses exist: no list is built"
+              + " in): the image that `render --format swarm|kubernetes` names.")
   boolean frontRelay;
 
   @Option(

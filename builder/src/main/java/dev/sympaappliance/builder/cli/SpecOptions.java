@@ -31,7 +31,10 @@ final class SpecOptions {
   @Option(
       names = "--list",
       paramLabel = "NAME",
-      description = "A list of the domain; its aliases are generated. Repeatable.")
+      description =
+          "A list of the domain; its aliases are generated. Repeatable. A relay (--role relay)"
+              + " accepts it and renders nothing from it: it asks the Sympa server which addresses"
+              + " exist.")
   List<String> lists = new ArrayList<>();
 
   @Option(

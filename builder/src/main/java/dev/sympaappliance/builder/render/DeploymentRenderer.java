@@ -4,7 +4,6 @@ import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Database;
 import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.Deployment;
-import dev.sympaappliance.builder.spec.ListName;
 import dev.sympaappliance.builder.spec.Role;
 import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.UserInput;
@@ -99,7 +98,6 @@ public final class DeploymentRenderer {
         UserInput.builder()
             .set(Settings.ROLE, Role.RELAY.cliName())
             .set(Settings.DOMAIN, spec.domain().value())
-            .lists(spec.listNames().stream().map(ListName::value).toList())
             .set(Settings.SYMPA_SERVER, CORE + ":25")
             .set(Settings.TLS_CERT_FILE, tls.map(Deliverability.TlsFiles::certFile).orElse(null))
             .set(Settings.TLS_KEY_FILE, tls.map(Deliverability.TlsFiles::keyFile).orElse(null))

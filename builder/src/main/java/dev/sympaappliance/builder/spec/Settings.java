@@ -124,7 +124,7 @@ public final class Settings {
                   "--sympa-domain",
                   "DOMAIN",
                   "With --role relay: the list domain the Sympa server serves, if not --domain;"
-                      + " virtual.regexp translates list addresses to it.")
+                      + " virtual.regexp translates the list domain's addresses to it.")
               .takenBy(RELAY_ONLY));
   public static final Setting<Boolean> WEB =
       declare(
