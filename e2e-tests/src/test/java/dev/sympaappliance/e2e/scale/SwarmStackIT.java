@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * examples/cluster.yaml on a single-node swarm ({@link ClusterOnSwarm}: 3 front relays, the core, 2
  * bulk senders, the web, PostgreSQL and the sink): mail through the relays, a rolling update of the
- * relays under load, a bulk replica killed. The tests run in any order: the one that changes a list
+ * relays under load, a bulk replica killed, lists created on the core at run time reaching the
+ * relays, the core down behind the relays. The tests run in any order: the one that changes a list
  * changes it back. Runs alone (its own Failsafe execution, after the other tests): making and
  * leaving a swarm disturbs running containers.
  */
@@ -258,5 +259,233 @@ class SwarmStackIT {
       assertThat(members).as("member " + i).contains(ClusterOnSwarm.member(i));
     }
     cluster.stack.awaitReady("bulk", 2, Duration.ofMinutes(3));
+  }
+
+  /**
+   * At each relay (every address of the relays' name, on the mx network), one SMTP session: MAIL,
+   * RCPT (timed), and with a TOKEN argument DATA when the RCPT was accepted. Prints per relay "rcpt
+   * IP CODE MILLISECONDS REPLY" and, for a message, "data IP CODE".
+   */
+  static final String AT_EACH_RELAY =
+      """
+      use strict; use warnings; use Net::SMTP; use Socket; use Time::HiRes qw(time);
+      my ($host, $rcpt, $token) = @ARGV;
+      $| = 1;
+      my @ips = sort map { inet_ntoa($_) } grep { defined } (gethostbyname($host))[4 .. 99];
+      for my $ip (@ips) {
+        my $smtp = Net::SMTP->new($ip, Port => 25, Timeout => 30, Hello => 'client.example.org');
+        if (!$smtp) { print "rcpt $ip 0 0 no connection\\n"; next; }
+        $smtp->mail('alice@example.org');
+        my $started = time;
+        $smtp->to($rcpt);
+        my ($code, $ms, $reply) = ($smtp->code, (time - $started) * 1000, $smtp->message);
+        $reply =~ s/\\s+/ /g;
+        printf "rcpt %s %d %.1f %s\\n", $ip, $code, $ms, $reply;
+        if (defined $token && $code == 250) {
+          $smtp->data();
+          $smtp->datasend("From: alice\\@example.org\\r\\nTo: $rcpt\\r\\nSubject: $token\\r\\n"
+              . "Message-ID: <$token\\@example.org>\\r\\n\\r\\nBody of $token\\r\\n");
+          $smtp->dataend();
+          print "data $ip ", $smtp->code, "\\n";
+          $token = undef;
+        }
+        $smtp->quit;
+      }
+      """;
+
+  /** One relay's answer to RCPT. */
+  record RcptReply(String relay, int code, double millis, String reply) {}
+
+  /** What each relay answers to RCPT for RCPT; with a TOKEN, the first that accepts takes it. */
+  static List<RcptReply> atEachRelay(String rcpt, String token) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "run",
+                "--rm",
+                "--network",
+                cluster.stack.scoped("mx"),
+                "--entrypoint",
+                "perl",
+                cluster.fullImage,
+                "-e",
+                AT_EACH_RELAY,
+                "relay",
+                rcpt));
+    if (token != null) {
+      args.add(token);
+    }
+    String out = SwarmStack.dockerOk(args.toArray(String[]::new));
+    List<RcptReply> replies = new java.util.ArrayList<>();
+    for (String line : SwarmStack.lines(out)) {
+      String[] words = line.split(" ", 5);
+      if (words[0].equals("rcpt")) {
+        replies.add(
+            new RcptReply(
+                words[1],
+                Integer.parseInt(words[2]),
+                Double.parseDouble(words[3]),
+                words.length > 4 ? words[4] : ""));
+      } else if (words[0].equals("data") && !words[2].equals("250")) {
+        throw new AssertionError("DATA refused: " + out);
+      }
+    }
+    assertThat(replies).as(out).hasSize(3);
+    return replies;
+  }
+
+  static boolean accepted(List<RcptReply> replies) {
+    return replies.stream().anyMatch(r -> r.code() == 250);
+  }
+
+  /** Makes LIST on the core with Sympa's CLI, ALICE its one member. */
+  static void createListOnTheCore(String list) {
+    String core = cluster.stack.containers("core").get(0);
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><list><listname>"
+            + list
+            + "</listname><type>discussion_list</type><subject>"
+            + list
+            + "</subject><description>"
+            + list
+            + "</description><status>open</status><topics>other</topics>"
+            + "<owner multiple=\"1\"><email>alice@example.org</email></owner></list>";
+    String file = "/tmp/" + list + ".xml";
+    SwarmStack.exec(
+        core,
+        "printf '%s' "
+            + Shell.quote(xml)
+            + " > "
+            + file
+            + " && /usr/lib/sympa/bin/sympa.pl --create_list --robot "
+            + DOMAIN
+            + " --input_file "
+            + file
+            + " 2>&1; printf '%s\\n' alice@example.org | /usr/lib/sympa/bin/sympa.pl add --quiet "
+            + list
+            + "@"
+            + DOMAIN
+            + " 2>&1; test -f \"$(ls -d /var/lib/sympa/list_data/"
+            + list
+            + " /var/lib/sympa/list_data/*/"
+            + list
+            + " 2>/dev/null | head -n 1)/config\"");
+  }
+
+  /**
+   * A list created on the core after the stack is up receives a post through the relays, which were
+   * neither rebuilt nor restarted: from the first attempt every relay answers 250 or at most 4xx,
+   * never 5xx; the post reaches the member at the sink. An unknown address still gets 550 at every
+   * relay.
+   */
+  @Test
+  void aListCreatedOnTheCoreAtRunTimeReceivesAPostThroughTheRelays() throws Exception {
+    String list = "late-" + UUID.randomUUID().toString().substring(0, 8);
+    createListOnTheCore(list);
+    String address = list + "@" + DOMAIN;
+    String prefix = "swarm-late-" + UUID.randomUUID().toString().substring(0, 8);
+    String token = prefix + "-1";
+
+    List<RcptReply> first = atEachRelay(address, token);
+    assertThat(first)
+        .as("the first RCPT at each relay, right after the list was made")
+        .allSatisfy(r -> assertThat(r.code()).as(r.toString()).isBetween(250, 499));
+    if (!accepted(first)) {
+      List<RcptReply> attempts = new java.util.ArrayList<>();
+      Poll.until(
+          () -> {
+            List<RcptReply> replies = atEachRelay(address, token);
+            attempts.addAll(replies);
+            return replies;
+          },
+          SwarmStackIT::accepted,
+          Duration.ofMinutes(2),
+          Duration.ofSeconds(2));
+      assertThat(attempts)
+          .as("the later attempts")
+          .allSatisfy(r -> assertThat(r.code()).as(r.toString()).isBetween(250, 499));
+    }
+    List<RcptReply> cached = atEachRelay(address, null);
+    assertThat(cached).allSatisfy(r -> assertThat(r.code()).as(r.toString()).isEqualTo(250));
+    figures.put(
+        "RCPT reply at the relays for a list made at run time",
+        String.format(
+            "first (not cached) %s ms; again (cached) %s ms",
+            first.stream().map(r -> r.code() + "/" + String.format("%.0f", r.millis())).toList(),
+            cached.stream().map(r -> String.format("%.1f", r.millis())).toList()));
+    System.out.println("[figures] " + figures);
+
+    Map<String, List<String>> copies =
+        Poll.until(
+            () -> cluster.copiesAtTheSink(prefix),
+            c -> !c.getOrDefault(token, List.of()).isEmpty(),
+            DELIVERY,
+            Duration.ofSeconds(1));
+    assertThat(copies.get(token)).containsExactly("alice@example.org");
+
+    // Refusals once the post is out (nothing in flight): an unknown address, at every relay.
+    String unknown = "no-such-list-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
+    assertThat(atEachRelay(unknown, null))
+        .allSatisfy(r -> assertThat(r.code()).as(r.toString()).isEqualTo(550));
+  }
+
+  /**
+   * The core down (its service scaled to 0: its name no longer resolves): a real list no relay has
+   * asked about gets 4xx at RCPT, never 550; a list the relays know (cached) is accepted and queued
+   * at the relay. Once the core is back, the retried post and the queued one reach the sink.
+   */
+  @Test
+  void withTheCoreDownARealListGets4xxAndNothingIsLost() throws Exception {
+    String list = "down-" + UUID.randomUUID().toString().substring(0, 8);
+    createListOnTheCore(list);
+    String address = list + "@" + DOMAIN;
+    String team = "team@" + DOMAIN;
+    // Every relay asks the core about team now, while it is up: cached.
+    assertThat(atEachRelay(team, null))
+        .allSatisfy(r -> assertThat(r.code()).as(r.toString()).isEqualTo(250));
+    String prefix = "swarm-down-" + UUID.randomUUID().toString().substring(0, 8);
+    String queuedToken = prefix + "-1";
+    String retriedToken = prefix + "-2";
+
+    SwarmStack.dockerOk("service", "scale", "--detach=false", cluster.stack.scoped("core") + "=0");
+    try {
+      Poll.until(
+          () -> cluster.stack.containers("core"),
+          List::isEmpty,
+          Duration.ofMinutes(2),
+          Duration.ofSeconds(1));
+      List<RcptReply> down = atEachRelay(address, null);
+      figures.put("RCPT at the relays, core down, list not cached", down.toString());
+      assertThat(down)
+          .as("a real list, never asked about, the core down")
+          .allSatisfy(r -> assertThat(r.code()).as(r.toString()).isBetween(400, 499));
+      List<RcptReply> queued = atEachRelay(team, queuedToken);
+      assertThat(queued)
+          .as("a cached list, the core down: accepted and queued")
+          .allSatisfy(r -> assertThat(r.code()).as(r.toString()).isEqualTo(250));
+    } finally {
+      cluster.scale("core", 1);
+    }
+    // A sending MTA retries: the first attempt the relays accept.
+    Poll.until(
+        () -> atEachRelay(address, retriedToken),
+        SwarmStackIT::accepted,
+        Duration.ofMinutes(2),
+        Duration.ofSeconds(2));
+    // Postfix retries what it deferred after its backoff (5 minutes by default); flushing the
+    // relays' queues (what an operator does once the core is back) sends it now.
+    for (String relay : cluster.stack.containers("relay")) {
+      SwarmStack.exec(relay, "postqueue -f");
+    }
+    Map<String, List<String>> copies =
+        Poll.until(
+            () -> cluster.copiesAtTheSink(prefix),
+            c ->
+                c.getOrDefault(queuedToken, List.of()).size() >= ListServerImages.TEAM.size()
+                    && !c.getOrDefault(retriedToken, List.of()).isEmpty(),
+            DELIVERY,
+            Duration.ofSeconds(2));
+    assertThat(copies.get(queuedToken)).containsExactlyInAnyOrderElementsOf(ListServerImages.TEAM);
+    assertThat(copies.get(retriedToken)).containsExactly("alice@example.org");
   }
 }
