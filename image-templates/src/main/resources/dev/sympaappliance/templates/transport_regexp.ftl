@@ -15,4 +15,7 @@
 <#if sympaDomain != domain>
 /^.+@[=domainRegexp]$/	relay:[=sympaServer]
 </#if>
+<#list furtherDomains as d>
+/^.+@[=d.domainRegexp]$/	relay:[=sympaServer]
+</#list>
 </#if>

@@ -6,3 +6,7 @@
 # no list: which addresses exist is the Sympa server's to say, and the relay asks it at RCPT time
 # (reject_unverified_recipient in main.cf), so lists created there later need no rebuild here.
 /^(.+)@[=domainRegexp]$/	${1}@[=sympaDomain]
+<#if furtherDomains?has_content>
+# The further list domains (<#list furtherDomains as d>[=d.domain]<#sep>, </#sep></#list>) are Sympa's virtual hosts under their
+# own names: their addresses go to the Sympa server unchanged.
+</#if>

@@ -88,8 +88,8 @@ public final class DeploymentRenderer {
   }
 
   /**
-   * The spec of the deployment's front relay: the list domain's public MX, forwarding to the core,
-   * on the same Debian.
+   * The spec of the deployment's front relay: the public MX of the list domains (the first and
+   * those of domains:), forwarding to the core, on the same Debian.
    */
   public static ApplianceSpec frontRelay(ApplianceSpec spec) {
     Deployment.requireDeployable(spec, "--front-relay", "true");
@@ -102,6 +102,10 @@ public final class DeploymentRenderer {
             .set(Settings.TLS_CERT_FILE, tls.map(Deliverability.TlsFiles::certFile).orElse(null))
             .set(Settings.TLS_KEY_FILE, tls.map(Deliverability.TlsFiles::keyFile).orElse(null))
             .set(Settings.DEBIAN, spec.debian().codename())
+            .domains(
+                spec.domains().stream()
+                    .map(d -> UserInput.builder().set(Settings.DOMAIN, d.domain().value()).build())
+                    .toList())
             .build();
     return ApplianceSpec.fromUserInput(relay);
   }

@@ -213,7 +213,7 @@ public record Deployment(
 
   /**
    * The files the spec mounts into the containers, each a secret of the deployment: the database
-   * password (core, bulk, web), the DKIM key (the services that sign: bulk; and core, web for
+   * password (core, bulk, web), the DKIM keys (the services that sign: bulk; and core, web for
    * Sympa's notices), the relay host's credentials (every Postfix that sends out), the TLS pair
    * (every Postfix, the relays' included: they are the public MX).
    */
@@ -228,6 +228,11 @@ public record Deployment(
               d.dkim()
                   .flatMap(Deliverability.Dkim::keyFile)
                   .ifPresent(path -> out.add(Secret.of(path, false)));
+              // Each further domain's mounted key too (a key shared by two domains, once).
+              spec.domains().stream()
+                  .flatMap(domain -> domain.dkim().flatMap(Deliverability.Dkim::keyFile).stream())
+                  .filter(path -> out.stream().noneMatch(secret -> secret.path().equals(path)))
+                  .forEach(path -> out.add(Secret.of(path, false)));
               d.relayhostPasswordFile().ifPresent(path -> out.add(Secret.of(path, false)));
               d.tlsFiles()
                   .ifPresent(

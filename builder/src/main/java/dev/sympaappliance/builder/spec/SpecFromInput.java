@@ -139,7 +139,7 @@ final class SpecFromInput {
             database,
             deployment,
             debian,
-            domains(in, role, flavour, listDomain, master, web, deployment.isPresent()));
+            domains(in, role, flavour, listDomain, master, web));
     if (deployment.isPresent()) {
       String field = in.field("deployment", "deployment");
       Deployment.requireDeployable(spec, field, null);
@@ -161,20 +161,16 @@ final class SpecFromInput {
       Flavour flavour,
       DomainName first,
       EmailAddress firstMaster,
-      Optional<WebInterface> firstWeb,
-      boolean deployed) {
+      Optional<WebInterface> firstWeb) {
     if (in.domains().isEmpty()) {
       return List.of();
     }
     String field = in.field("domains", "domains");
-    if (role != Role.APPLIANCE || flavour != Flavour.FULL) {
+    if (role == Role.SINK || (role == Role.APPLIANCE && flavour != Flavour.FULL)) {
       throw new InvalidSpecException(
-          field, "only applies to --role appliance --sympa full (Sympa's virtual hosts)");
-    }
-    if (deployed) {
-      // The deployment's front relays are built for one list domain.
-      throw new InvalidSpecException(
-          field, "not yet with deployment: (the deployment's relays take one list domain)");
+          field,
+          "only applies to --role appliance --sympa full (Sympa's virtual hosts) and to its front"
+              + " relay (--role relay)");
     }
     List<ListDomain> domains = new ArrayList<>();
     Map<DomainName, String> seen = new LinkedHashMap<>();
@@ -211,7 +207,7 @@ final class SpecFromInput {
     }
     // A listmaster in any list domain of the appliance loops as one in its own does.
     List<DomainName> names = List.copyOf(seen.keySet());
-    for (int i = -1; i < domains.size(); i++) {
+    for (int i = -1; role == Role.APPLIANCE && i < domains.size(); i++) {
       EmailAddress master = i < 0 ? firstMaster : domains.get(i).listmaster();
       if (names.contains(master.domain())) {
         UserInput source = i < 0 ? in : in.domains().get(i);

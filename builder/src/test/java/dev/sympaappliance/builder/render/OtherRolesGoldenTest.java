@@ -41,6 +41,20 @@ class OtherRolesGoldenTest {
           // Two list domains, Sympa virtual hosts (builder render --spec examples/domains.yaml).
           "full-domains-lists.example.org",
               ApplianceSpec.fromUserInput(SpecFile.read("../examples/domains.yaml")),
+          // The front relay of examples/domains.yaml's two domains (builder image --spec
+          // examples/domains.yaml --role relay --sympa-server sympa; rendered with render).
+          "relay-domains-lists.example.org",
+              ApplianceSpec.fromUserInput(
+                  UserInput.builder()
+                      .set(Settings.ROLE, "relay")
+                      .set(Settings.DOMAIN, "lists.example.org")
+                      .set(Settings.SYMPA_SERVER, "sympa")
+                      .domains(
+                          List.of(
+                              UserInput.builder()
+                                  .set(Settings.DOMAIN, "lists.example.net")
+                                  .build()))
+                      .build()),
           "relay-lists.example.org",
               ApplianceSpec.fromUserInput(
                   UserInput.builder()

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ListDomainsSpecTest {
   @TempDir Path tmp;
 
+  private static final String NET = "lists.example.net";
+
   private static final String TWO_DOMAINS =
       """
       domain: lists.example.org
@@ -152,13 +154,37 @@ class ListDomainsSpecTest {
                         .replace("dkim:\n  selector: s2026\n", "")))
         .hasMessageContaining("lists.yaml:")
         .hasMessageContaining("domains")
-        .hasMessageContaining("only applies to --role appliance --sympa full");
+        .hasMessageContaining("only applies to --role appliance --sympa full")
+        .hasMessageContaining("and to its front relay (--role relay)");
   }
 
   @Test
-  void aDeploymentTakesOneDomainForNow() {
-    assertThatThrownBy(() -> read(TWO_DOMAINS + "deployment:\n  relays: 2\n"))
-        .hasMessageContaining(": domains")
-        .hasMessageContaining("not yet with deployment:");
+  void aFrontRelayTakesEveryDomainAndADeploymentsRelayIsBuiltWithThem() throws Exception {
+    ApplianceSpec relay =
+        read(
+            """
+            role: relay
+            domain: lists.example.org
+            sympa_server: core
+            domains:
+              - domain: lists.example.net
+            """);
+    assertThat(relay.domains()).extracting(d -> d.domain().value()).containsExactly(NET);
+
+    ApplianceSpec cluster =
+        read(
+            TWO_DOMAINS
+                .replace(
+                    "relayhost: sink\n",
+                    "relayhost: sink\ndatabase:\n  type: postgresql\n  host: postgres\n"
+                        + "  password_file: /run/secrets/db_password\ndeployment:\n  relays: 2\n")
+                .replace("/run/secrets/net.key", "/run/secrets/net_dkim.key"));
+    assertThat(dev.sympaappliance.builder.render.DeploymentRenderer.frontRelay(cluster).domains())
+        .extracting(d -> d.domain().value())
+        .containsExactly(NET, "lists.example.com");
+    // The further domain's mounted key is a secret of the deployment.
+    assertThat(Deployment.secrets(cluster))
+        .extracting(Deployment.Secret::path)
+        .contains("/run/secrets/net_dkim.key");
   }
 }

@@ -6,11 +6,13 @@ import static dev.sympaappliance.e2e.support.Posts.postTo;
 import static dev.sympaappliance.e2e.support.Posts.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sympaappliance.e2e.support.ApplianceImages;
 import dev.sympaappliance.e2e.support.DnsServerContainer;
 import dev.sympaappliance.e2e.support.ListServerImages;
 import dev.sympaappliance.e2e.support.Sinks;
 import dev.sympaappliance.e2e.support.SmtpSession;
 import dev.sympaappliance.e2e.support.SympaListServerContainer;
+import dev.sympaappliance.e2e.support.ToolsApplianceContainer;
 import dev.sympaappliance.e2e.support.WebBrowser;
 import dev.sympaappliance.testcontainers.ReceivedMessage;
 import dev.sympaappliance.testcontainers.SmtpSinkContainer;
@@ -27,7 +29,8 @@ import org.xbill.DNS.Record;
 
 /**
  * Two list domains in one appliance (examples/domains.yaml: Sympa virtual hosts), each with a list
- * named team and members of its own: mail, DKIM, refusals and the web stay each domain's.
+ * named team and members of its own: mail, DKIM, refusals and the web stay each domain's; a front
+ * relay built for both takes mail for each.
  */
 @Testcontainers
 class ListDomainsIT {
@@ -54,7 +57,15 @@ class ListDomainsIT {
   @Container
   static final SympaListServerContainer server =
       SympaListServerContainer.relayingTo(ListServerImages.twoDomains(), sink)
-          .resolvingThrough(dns);
+          .resolvingThrough(dns)
+          .withNetworkAliases("sympa");
+
+  /** A front relay (--role relay) for both domains, asking the server which addresses exist. */
+  @Container
+  static final ToolsApplianceContainer relay =
+      new ToolsApplianceContainer(ApplianceImages.frontRelayOfTwoDomains(), "relay." + ORG)
+          .withNetwork(network)
+          .dependsOn(server);
 
   /** Each domain's DKIM record, as sympa-appliance-dns prints it, published on the test's DNS. */
   @BeforeAll
@@ -150,6 +161,25 @@ class ListDomainsIT {
       smtp.mailFrom("someone@example.com");
       assertThat(smtp.rcptTo("runtime@" + ORG)).as(smtp.lastReply()).isEqualTo(550);
     }
+  }
+
+  @Test
+  void theFrontRelayTakesMailForEachDomainAndRefusesItsUnknownAddresses() throws Exception {
+    String token = token("through-the-relay-to-net");
+    try (SmtpSession smtp = new SmtpSession(relay.smtpHost(), relay.smtpPort())) {
+      smtp.helo("client.example.test");
+      assertThat(smtp.mailFrom("nina@example.net")).isEqualTo(250);
+      assertThat(smtp.rcptTo("nobody@" + NET)).as(smtp.lastReply()).isEqualTo(550);
+      assertThat(smtp.rcptTo("nobody@" + ORG)).as(smtp.lastReply()).isEqualTo(550);
+      assertThat(smtp.rcptTo("team@other.example.com")).as(smtp.lastReply()).isEqualTo(554);
+      assertThat(smtp.rcptTo("team@" + NET)).as(smtp.lastReply()).isEqualTo(250);
+      assertThat(smtp.data(postTo("nina@example.net", "team@" + NET, token)))
+          .containsExactly(354, 250);
+    }
+    sink.awaitRecipients(token, TEAMS.get(NET).size(), DELIVERY);
+    server.awaitIdle(DELIVERY);
+    assertThat(SmtpSinkContainer.recipientsOf(Sinks.distributedCopies(sink, token)))
+        .containsExactlyInAnyOrderElementsOf(TEAMS.get(NET));
   }
 
   @Test

@@ -53,6 +53,14 @@ public final class ApplianceImages {
     return FrontRelay.IMAGE;
   }
 
+  /**
+   * A front relay for examples/domains.yaml's two list domains, lists.example.org and
+   * lists.example.net, forwarding to the host named "sympa".
+   */
+  public static DockerImageName frontRelayOfTwoDomains() {
+    return FrontRelayOfTwoDomains.IMAGE;
+  }
+
   /** The appliance for the internal list domain lists.internal. */
   public static DockerImageName internalAppliance() {
     return InternalAppliance.IMAGE;
@@ -123,6 +131,19 @@ public final class ApplianceImages {
                 .set(Settings.DOMAIN, DOMAIN)
                 .lists(List.of(LIST))
                 .set(Settings.SYMPA_SERVER, "sympa")
+                .build());
+  }
+
+  private static final class FrontRelayOfTwoDomains {
+    public static final DockerImageName IMAGE =
+        build(
+            "sympa-appliance-e2e-relay-domains:latest",
+            UserInput.builder()
+                .set(Settings.ROLE, "relay")
+                .set(Settings.DOMAIN, DOMAIN)
+                .set(Settings.SYMPA_SERVER, "sympa")
+                .domains(
+                    List.of(UserInput.builder().set(Settings.DOMAIN, "lists.example.net").build()))
                 .build());
   }
 
