@@ -116,9 +116,8 @@ class ListDomainsIT {
   @Test
   void eachDomainRefusesItsUnknownAddressesAndItsPostmasterReachesItsListmaster() throws Exception {
     for (String domain : List.of(ORG, NET)) {
-      try (SmtpSession smtp = new SmtpSession(server.getHost(), server.getSmtpPort())) {
-        smtp.helo("client.example.test");
-        assertThat(smtp.mailFrom("someone@example.com")).isEqualTo(250);
+      try (SmtpSession smtp =
+          session(server.getHost(), server.getSmtpPort(), "someone@example.com")) {
         assertThat(smtp.rcptTo("nobody@" + domain)).as(smtp.lastReply()).isEqualTo(550);
         assertThat(smtp.rcptTo("team-bogus@" + domain)).as(smtp.lastReply()).isEqualTo(550);
         assertThat(smtp.rcptTo("team@other.example.com")).as(smtp.lastReply()).isEqualTo(554);
@@ -156,9 +155,8 @@ class ListDomainsIT {
     assertThat(SmtpSinkContainer.recipientsOf(Sinks.distributedCopies(sink, token)))
         .containsExactlyInAnyOrder("nina@example.net", "nick@example.net");
     // The first domain has no such list.
-    try (SmtpSession smtp = new SmtpSession(server.getHost(), server.getSmtpPort())) {
-      smtp.helo("client.example.test");
-      smtp.mailFrom("someone@example.com");
+    try (SmtpSession smtp =
+        session(server.getHost(), server.getSmtpPort(), "someone@example.com")) {
       assertThat(smtp.rcptTo("runtime@" + ORG)).as(smtp.lastReply()).isEqualTo(550);
     }
   }
@@ -166,9 +164,7 @@ class ListDomainsIT {
   @Test
   void theFrontRelayTakesMailForEachDomainAndRefusesItsUnknownAddresses() throws Exception {
     String token = token("through-the-relay-to-net");
-    try (SmtpSession smtp = new SmtpSession(relay.smtpHost(), relay.smtpPort())) {
-      smtp.helo("client.example.test");
-      assertThat(smtp.mailFrom("nina@example.net")).isEqualTo(250);
+    try (SmtpSession smtp = session(relay.smtpHost(), relay.smtpPort(), "nina@example.net")) {
       assertThat(smtp.rcptTo("nobody@" + NET)).as(smtp.lastReply()).isEqualTo(550);
       assertThat(smtp.rcptTo("nobody@" + ORG)).as(smtp.lastReply()).isEqualTo(550);
       assertThat(smtp.rcptTo("team@other.example.com")).as(smtp.lastReply()).isEqualTo(554);
@@ -194,5 +190,13 @@ class ListDomainsIT {
         browser.shot("lists-of-" + domain);
       }
     }
+  }
+
+  /** An SMTP session past HELO and MAIL FROM, ready for RCPT TO. */
+  private static SmtpSession session(String host, int port, String sender) throws Exception {
+    SmtpSession smtp = new SmtpSession(host, port);
+    smtp.helo("client.example.test");
+    assertThat(smtp.mailFrom(sender)).as(smtp.lastReply()).isEqualTo(250);
+    return smtp;
   }
 }
