@@ -50,21 +50,9 @@ final class TemplateModel {
    */
   static Map<String, Object> withDomain(Map<String, Object> model, ListDomain domain) {
     Map<String, Object> domainModel = new HashMap<>(model);
-    for (String perDomain :
-        List.of(
-            "webUrl",
-            "webScheme",
-            "webHost",
-            "webPort",
-            "webAuthority",
-            "webPath",
-            "dkimSelector",
-            "dkimKeyPath",
-            "dkimKeyGenerated",
-            "dmarcModes",
-            "oneClickUnsubscribe")) {
-      domainModel.remove(perDomain);
-    }
+    // Every value the first domain's entry of listDomains holds gives way to this domain's.
+    Map<?, ?> first = (Map<?, ?>) ((List<?>) model.get("listDomains")).get(0);
+    domainModel.keySet().removeAll(first.keySet());
     domainModel.putAll(domainModel(domain, false));
     return domainModel;
   }

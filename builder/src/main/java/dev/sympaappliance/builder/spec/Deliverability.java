@@ -106,7 +106,12 @@ public record Deliverability(
   public record Dkim(String selector, Optional<String> keyFile) {
     /** The key Sympa signs with, as sympa.conf names it. */
     public String keyPath() {
-      return keyFile.orElse(GENERATED_KEY_DIRECTORY + "/" + selector + ".key");
+      return keyPathIn(GENERATED_KEY_DIRECTORY);
+    }
+
+    /** The mounted key, else the one the entrypoint makes in {@code generatedDirectory}. */
+    public String keyPathIn(String generatedDirectory) {
+      return keyFile.orElse(generatedDirectory + "/" + selector + ".key");
     }
   }
 

@@ -49,14 +49,8 @@ public record ListDomain(
             k ->
                 first
                     ? k.keyPath()
-                    : k.keyFile()
-                        .orElse(
-                            Deliverability.GENERATED_KEY_DIRECTORY
-                                + "/"
-                                + judged.domain().value()
-                                + "/"
-                                + k.selector()
-                                + ".key")),
+                    : k.keyPathIn(
+                        Deliverability.GENERATED_KEY_DIRECTORY + "/" + judged.domain().value())),
         d.map(Deliverability::dmarcModes).orElse(List.of()),
         d.filter(Deliverability::oneClickUnsubscribe).isPresent());
   }
