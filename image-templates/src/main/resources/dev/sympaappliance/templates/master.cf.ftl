@@ -28,12 +28,11 @@ smtp      unix  -       -       n       -       -       smtp
 # Postfix otherwise takes as permanent). Without it, a probe while the Sympa server was down
 # made the relay answer 550 for a real list (measured), and mail queued for a list would bounce.
 # Mail to other domains goes through the smtp service, with main.cf's relayhost.
+</#if>
 relay     unix  -       -       n       -       -       smtp
         -o syslog_name=postfix/$service_name
+<#if role == "relay">
         -o relayhost=[=sympaServer]
-<#else>
-relay     unix  -       -       n       -       -       smtp
-        -o syslog_name=postfix/$service_name
 </#if>
 showq     unix  n       -       n       -       -       showq
 error     unix  -       -       n       -       -       error
