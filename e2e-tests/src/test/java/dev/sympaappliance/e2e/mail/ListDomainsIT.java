@@ -89,17 +89,9 @@ class ListDomainsIT {
       String token = token("team-of-" + domain);
       String member = TEAMS.get(domain).get(0);
 
-      assertThat(
-              server.sendOverSmtp(
-                  member, "team@" + domain, postTo(member, "team@" + domain, token)))
-          .isEqualTo(250);
+      send(member, "team@" + domain, token);
 
-      sink.awaitRecipients(token, TEAMS.get(domain).size(), DELIVERY);
-      server.awaitIdle(DELIVERY);
-      List<ReceivedMessage> copies = Sinks.distributedCopies(sink, token);
-      assertThat(SmtpSinkContainer.recipientsOf(copies))
-          .as("who got the post to team@" + domain)
-          .containsExactlyInAnyOrderElementsOf(TEAMS.get(domain));
+      List<ReceivedMessage> copies = distributedExactlyTo(token, TEAMS.get(domain));
       assertThat(copies)
           .allSatisfy(
               copy -> {
@@ -124,12 +116,7 @@ class ListDomainsIT {
       }
     }
     String token = token("postmaster-of-net");
-    assertThat(
-            server.sendOverSmtp(
-                "someone@example.com",
-                "postmaster@" + NET,
-                postTo("someone@example.com", "postmaster@" + NET, token)))
-        .isEqualTo(250);
+    send("someone@example.com", "postmaster@" + NET, token);
     sink.awaitMessagesContaining(token, 1, DELIVERY);
     server.awaitIdle(DELIVERY);
     assertThat(sink.recipientsOf(token)).containsExactly("listmaster@example.net");
@@ -143,17 +130,9 @@ class ListDomainsIT {
         .containsExactly("nick@example.net", "nina@example.net");
     String token = token("runtime-in-net");
 
-    assertThat(
-            server.sendOverSmtp(
-                "nina@example.net",
-                "runtime@" + NET,
-                postTo("nina@example.net", "runtime@" + NET, token)))
-        .isEqualTo(250);
+    send("nina@example.net", "runtime@" + NET, token);
 
-    sink.awaitRecipients(token, 2, DELIVERY);
-    server.awaitIdle(DELIVERY);
-    assertThat(SmtpSinkContainer.recipientsOf(Sinks.distributedCopies(sink, token)))
-        .containsExactlyInAnyOrder("nina@example.net", "nick@example.net");
+    distributedExactlyTo(token, List.of("nina@example.net", "nick@example.net"));
     // The first domain has no such list.
     try (SmtpSession smtp =
         session(server.getHost(), server.getSmtpPort(), "someone@example.com")) {
@@ -172,10 +151,7 @@ class ListDomainsIT {
       assertThat(smtp.data(postTo("nina@example.net", "team@" + NET, token)))
           .containsExactly(354, 250);
     }
-    sink.awaitRecipients(token, TEAMS.get(NET).size(), DELIVERY);
-    server.awaitIdle(DELIVERY);
-    assertThat(SmtpSinkContainer.recipientsOf(Sinks.distributedCopies(sink, token)))
-        .containsExactlyInAnyOrderElementsOf(TEAMS.get(NET));
+    distributedExactlyTo(token, TEAMS.get(NET));
   }
 
   @Test
@@ -190,6 +166,26 @@ class ListDomainsIT {
         browser.shot("lists-of-" + domain);
       }
     }
+  }
+
+  /** A post from {@code from} to {@code address} over SMTP, accepted (250). */
+  private static void send(String from, String address, String token) throws Exception {
+    assertThat(server.sendOverSmtp(from, address, postTo(from, address, token))).isEqualTo(250);
+  }
+
+  /**
+   * The list's copies of the post {@code token}, once every one of {@code members} has one and the
+   * server is idle: exactly they got it.
+   */
+  private static List<ReceivedMessage> distributedExactlyTo(String token, List<String> members)
+      throws Exception {
+    sink.awaitRecipients(token, members.size(), DELIVERY);
+    server.awaitIdle(DELIVERY);
+    List<ReceivedMessage> copies = Sinks.distributedCopies(sink, token);
+    assertThat(SmtpSinkContainer.recipientsOf(copies))
+        .as("who got the post " + token)
+        .containsExactlyInAnyOrderElementsOf(members);
+    return copies;
   }
 
   /** An SMTP session past HELO and MAIL FROM, ready for RCPT TO. */

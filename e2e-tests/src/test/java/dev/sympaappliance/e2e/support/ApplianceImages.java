@@ -122,26 +122,26 @@ public final class ApplianceImages {
                 .build());
   }
 
+  /** A front relay (--role relay) for the list domain, forwarding to {@code sympaServer}. */
+  private static UserInput.Builder relayOfTheDomainTo(String sympaServer) {
+    return UserInput.builder()
+        .set(Settings.ROLE, "relay")
+        .set(Settings.DOMAIN, DOMAIN)
+        .set(Settings.SYMPA_SERVER, sympaServer);
+  }
+
   private static final class FrontRelay {
     public static final DockerImageName IMAGE =
         build(
             "sympa-appliance-e2e-relay:latest",
-            UserInput.builder()
-                .set(Settings.ROLE, "relay")
-                .set(Settings.DOMAIN, DOMAIN)
-                .lists(List.of(LIST))
-                .set(Settings.SYMPA_SERVER, "sympa")
-                .build());
+            relayOfTheDomainTo("sympa").lists(List.of(LIST)).build());
   }
 
   private static final class FrontRelayOfTwoDomains {
     public static final DockerImageName IMAGE =
         build(
             "sympa-appliance-e2e-relay-domains:latest",
-            UserInput.builder()
-                .set(Settings.ROLE, "relay")
-                .set(Settings.DOMAIN, DOMAIN)
-                .set(Settings.SYMPA_SERVER, "sympa")
+            relayOfTheDomainTo("sympa")
                 .domains(
                     List.of(UserInput.builder().set(Settings.DOMAIN, "lists.example.net").build()))
                 .build());
@@ -158,11 +158,8 @@ public final class ApplianceImages {
     public static final DockerImageName IMAGE =
         build(
             "sympa-appliance-e2e-translating-relay:latest",
-            UserInput.builder()
-                .set(Settings.ROLE, "relay")
-                .set(Settings.DOMAIN, DOMAIN)
+            relayOfTheDomainTo("sympa-internal:25")
                 .lists(List.of(LIST))
-                .set(Settings.SYMPA_SERVER, "sympa-internal:25")
                 .set(Settings.SYMPA_DOMAIN, INTERNAL_DOMAIN)
                 .build());
   }
