@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bin/builder: the first run records a class-data archive in the cache, later runs use it, and the
- * output is the jar's.
+ * bin/builder: the first run records a class-data archive in the cache (JDK 17 to 24: {@code
+ * builder-SIZE-TIME-render.jsa}; JDK 25 or later: an AOT cache, {@code
+ * builder-SIZE-TIME-render-jdkVERSION.aot}), later runs use it, and the output is the jar's.
  */
 class LauncherScriptIT {
   private static final Path SCRIPT = ComposeProject.repositoryRoot().resolve("bin/builder");
@@ -61,9 +62,13 @@ class LauncherScriptIT {
     // As if the jar had been rebuilt since: no archive of this jar, one of an earlier jar.
     List<Path> firstRecorded = archives(cache);
     assertThat(firstRecorded).hasSize(1);
+    String name = firstRecorded.get(0).getFileName().toString();
+    assertThat(name).matches("builder-[0-9]+-[0-9]+-render(\\.jsa|-jdk[0-9][^/]*\\.aot)");
+    // "-render.jsa" or "-render-jdk25.0.3.aot": what follows the jar's size and time.
+    String suffix = name.substring(name.indexOf("-render"));
     Files.delete(firstRecorded.get(0));
     Path stale =
-        Files.writeString(cache.resolve("cds/builder-1-2-render.jsa"), "an earlier jar's archive");
+        Files.writeString(cache.resolve("cds/builder-1-2" + suffix), "an earlier jar's archive");
     launch(cache, render(cache.resolve("first")));
     assertThat(stale)
         .as("an earlier jar's archive is removed when a new one is recorded")
@@ -74,7 +79,7 @@ class LauncherScriptIT {
     }
     assertThat(archives)
         .singleElement()
-        .satisfies(a -> assertThat(a.getFileName().toString()).endsWith("-render.jsa"))
+        .satisfies(a -> assertThat(a.getFileName().toString()).endsWith(suffix))
         .satisfies(a -> assertThat(Files.size(a)).isGreaterThan(1_000_000));
     long recorded = Files.getLastModifiedTime(archives.get(0)).toMillis();
 
@@ -83,7 +88,9 @@ class LauncherScriptIT {
 
     assertThat(second.stderr())
         .doesNotContainIgnoringCase("sharing")
-        .doesNotContainIgnoringCase("cds");
+        .doesNotContainIgnoringCase("cds")
+        .doesNotContainIgnoringCase("aot")
+        .doesNotContainIgnoringCase("sun.misc.Unsafe");
     assertThat(Files.getLastModifiedTime(archives.get(0)).toMillis())
         .as("the archive is reused, not rewritten")
         .isEqualTo(recorded);
