@@ -22,11 +22,12 @@ import java.util.regex.Pattern;
  * on the same base: `docker build` COPYing the rendered files onto the image built before (the
  * baseline, {@link DockerfileBaseline}), the builder's library API in this JVM (as the e2e suite or
  * a build plugin uses it; warmed up first), and three whole CLI processes: {@code bin/builder}
- * (class-data sharing, C1), {@code java -jar}, and {@code java -jar} with {@code
- * SYMPA_APPLIANCE_DOCKER=cli}, the way every build went before (Jib's docker CLI client, the base
- * unpacked from its archive, every layer sent to {@code docker load}). Where the time went comes
- * from each build's {@code time:} line (the CLI) or its {@link BuildTimings} (API); a CLI's "jvm"
- * is its wall time minus the time since {@code main}.
+ * (with a JDK 25 or later that it finds: an AOT cache and C1 alone; else class-data sharing),
+ * {@code java -jar}, and {@code java -jar} with {@code SYMPA_APPLIANCE_DOCKER=cli}, the way every
+ * build went before (Jib's docker CLI client, the base unpacked from its archive, every layer sent
+ * to {@code docker load}). Where the time went comes from each build's {@code time:} line (the CLI)
+ * or its {@link BuildTimings} (API); a CLI's "jvm" is its wall time minus the time since {@code
+ * main}.
  */
 final class ConfigRebuildBenchmark implements Benchmark {
   static final Path EXAMPLE_SPEC = Path.of("examples/lists.yaml").toAbsolutePath();
