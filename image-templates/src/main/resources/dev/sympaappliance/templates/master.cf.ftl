@@ -53,4 +53,20 @@ sympa     unix  -       n       n       -       -       pipe
   flags=R user=sympa argv=[=spoolGuard] [=sympaConf] [=minFreeKb] [=queue] [=msgSpool] ${size} ${recipient}
 sympabounce unix -      n       n       -       -       pipe
   flags=R user=sympa argv=[=spoolGuard] [=sympaConf] [=minFreeKb] [=bouncequeue] [=bounceSpool] ${size} ${recipient}
+<#if flavour == "full">
+# bulk.pl's copies (sympa-distribution.patch): one SMTP connection on loopback instead of a
+# sendmail process per copy. Only loopback clients may relay (mynetworks, as for sendmail, which
+# any local user may run); the restrictions for mail from outside do not apply to Sympa's own
+# copies, and a packet's recipients fit in one transaction. A copy refused here goes to sendmail.
+[=bulkSubmission] inet n -       n       -       -       smtpd
+  -o syslog_name=postfix/bulk-submission
+  -o mynetworks=127.0.0.0/8
+  -o smtpd_client_restrictions=
+  -o smtpd_helo_restrictions=
+  -o smtpd_sender_restrictions=
+  -o smtpd_recipient_restrictions=
+  -o smtpd_relay_restrictions=permit_mynetworks,reject
+  -o smtpd_recipient_limit=100000
+  -o smtpd_tls_security_level=none
+</#if>
 </#if>

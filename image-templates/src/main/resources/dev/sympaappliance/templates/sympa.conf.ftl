@@ -20,7 +20,13 @@
 # Measured: 5.2 s (~1,900 recipients/s, median of 3) for 10,000. Memory: no more processes than the
 # defaults (at most 2 sendmail instead of up to 14); container peak 406 MiB against 422 MiB
 # with the defaults (docker stats). VERP (verp_rate) and personalised mail still send one envelope per
-# recipient, whatever nrcpt says: measured 29-38 recipients/s (bulk.pl's cost per envelope).
+# recipient, whatever nrcpt says; bulk.pl hands each to Postfix over one SMTP connection
+# (master.cf's bulk-submission listener) instead of a sendmail process per copy.
+<#if perMemberCopies??>
+# Every copy here is one member's (one-click unsubscribe): packets of 100 members, so that a
+# bulk.pl killed mid-packet sends at most the copies of that packet again when it restarts
+# (a packet leaves the spool only once all its copies are with Postfix).
+</#if>
 <#if webUrl??>
 # wwsympa_url: the web interface's public address, in every link of Sympa's mail and pages
 # (people confirm (un)subscriptions by such a link). password_hash bcrypt: salted and slow,
@@ -66,8 +72,8 @@
   ["aliases_program", "postmap"],
   ["aliases_db_type", "hash"],
   ["sleep", "1"],
-  ["nrcpt", "2500"],
-  ["avg", "2500"],
+  ["nrcpt", perMemberCopies???then("100", "2500")],
+  ["avg", perMemberCopies???then("100", "2500")],
   ["maxsmtp", "1"],
   ["bulk_max_count", "1"],
   ["static_content_path", "/usr/share/sympa/static_content"],

@@ -39,8 +39,9 @@ public record BaseRecipe(
    * The changes to Sympa's code, applied to the full flavour's files: the name the script reads
    * them by. They are the suite's {@code sympa-oneclick-unsubscribe-CODENAME.patch} (RFC 8058
    * One-Click Unsubscribe with a keyed token, written against that suite's Sympa) followed by
-   * {@code sympa-owner-mail.patch} (a person's mail to LIST-owner@ reaches the owners), which
-   * applies to every suite's Sympa.
+   * {@code sympa-owner-mail.patch} (a person's mail to LIST-owner@ reaches the owners) and {@code
+   * sympa-distribution.patch} (bulk.pl's copies over one SMTP connection, no parse of a copy that
+   * gets no footer), which apply to every suite's Sympa.
    */
   public static final String SYMPA_PATCH = "sympa.patch";
 
@@ -67,8 +68,8 @@ public record BaseRecipe(
    * (multiwatch comes with sympa), and postgresql-client (pg_isready, pg_dump and pg_restore for a
    * site on PostgreSQL: its start, backup and restore). Its image declares a health check, the
    * command the configuration layer provides at {@link ImagePaths#HEALTH_CHECK}. Sympa's code gets
-   * the suite's {@link #SYMPA_PATCH} (one-click unsubscribe, owner mail), applied with Debian's
-   * patch, purged after.
+   * the suite's {@link #SYMPA_PATCH} (one-click unsubscribe, owner mail, distribution), applied
+   * with Debian's patch, purged after.
    */
   public static BaseRecipe full(DebianSuite suite, String architecture) {
     return new BaseRecipe(
@@ -94,7 +95,8 @@ public record BaseRecipe(
             load(SPOOL_GUARD_SOURCE),
             SYMPA_PATCH,
             load("sympa-oneclick-unsubscribe-" + suite.codename() + ".patch")
-                + load("sympa-owner-mail.patch")),
+                + load("sympa-owner-mail.patch")
+                + load("sympa-distribution.patch")),
         List.of(ImagePaths.HEALTH_CHECK));
   }
 

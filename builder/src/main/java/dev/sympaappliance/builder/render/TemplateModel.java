@@ -174,6 +174,7 @@ final class TemplateModel {
     model.put("upgrade", ImagePaths.UPGRADE);
     model.put("restore", ImagePaths.RESTORE);
     model.put("spoolGuard", ImagePaths.SPOOL_GUARD);
+    model.put("bulkSubmission", ImagePaths.BULK_SUBMISSION);
     model.put("sympaUid", Integer.toString(ImagePaths.SYMPA_UID));
     model.put("minFreeKb", Integer.toString(ImagePaths.SPOOL_MIN_FREE_KB));
     List<Map<String, Object>> domains = new ArrayList<>();
@@ -181,6 +182,10 @@ final class TemplateModel {
     spec.domains().forEach(d -> domains.add(domainModel(d, false)));
     model.put("listDomains", domains);
     model.put("furtherDomains", domains.subList(1, domains.size()));
+    if (spec.firstDomain().oneClickUnsubscribe()
+        || spec.domains().stream().anyMatch(ListDomain::oneClickUnsubscribe)) {
+      model.put("perMemberCopies", "true");
+    }
     return model;
   }
 

@@ -7,7 +7,7 @@
 #    database and pulls in ~150 MB of Perl), or
 #  - full flavour (PACKAGES with sympa): Debian's sympa package itself, configured against a
 #    throw-away SQLite sympa.conf, and every trace of that build-time configuration removed;
-#    sympa.patch (beside this script: one-click unsubscribe, owner mail) is applied to its Perl code with
+#    sympa.patch (beside this script: one-click unsubscribe, owner mail, distribution) is applied to its Perl code with
 #    Debian's patch (a build package, purged again), strictly: a hunk that does not apply
 #    fails the build.
 #
