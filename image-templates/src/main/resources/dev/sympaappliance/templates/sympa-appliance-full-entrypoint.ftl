@@ -114,8 +114,18 @@ install -d -o root -g root -m 0755 /run/sympa-appliance
 # Postfix's queue directories, which an empty queue volume lacks (and trixie's package does not
 # make at install time): Sympa's first commands mail the listmaster, and postdrop waits for
 # maildrop until it exists. `postfix check` makes what is missing (its list of the files it copies
-# for a chroot goes to /dev/null; warnings go to stderr).
-postfix check >/dev/null || fail "postfix check failed"
+# for a chroot goes to /dev/null; warnings go to stderr). It takes more than a second of CPU, most
+# of it making what is missing: on a queue volume that has every directory (a restart), postsuper
+# alone does the part of it that must precede Postfix's start (queue files in the right place).
+queue_complete=yes
+for dir in active bounce corrupt defer deferred flush hold incoming maildrop pid private public saved trace; do
+  [ -d "/var/spool/postfix/$dir" ] || queue_complete=
+done
+if [ -n "$queue_complete" ]; then
+  postsuper || fail "postsuper failed"
+else
+  postfix check >/dev/null || fail "postfix check failed"
+fi
 # A queue volume written by an image of another Debian suite names that suite's postdrop group
 # (its gid differs: bookworm 103, trixie 102), and this image's setgid postdrop could not write
 # maildrop (local mail, Sympa's own, would wait forever). Postfix's own user is 100 on both.
@@ -216,11 +226,22 @@ sympa --health_check >/dev/null 2>&1 || { sympa --health_check; fail "PostgreSQL
 echo "sympa-appliance: PostgreSQL at [=dbHost]:[=dbPort], database [=dbName]: ready"
 <#else>
 # Upgrades the data if an older Sympa wrote it; creates the database tables on the first start.
+# A restart on data this Sympa wrote (its version recorded, the database there) skips Sympa's own
+# check, which loads all of Sympa (a second of CPU): the tables exist, and the health check queries
+# the database.
+data_recorded=
+[ -z "$upgrade_from" ] && [ -s /var/lib/sympa/data_structure.version ] && [ -s [=sqliteFile] ] && data_recorded=yes
 [ -z "$upgrade_from" ] || [=upgrade] run "$upgrade_from"
-sympa --health_check || fail "sympa.pl --health_check failed"
+if [ -z "$data_recorded" ]; then
+  sympa --health_check || fail "sympa.pl --health_check failed"
+fi
 chown sympa:sympa [=sqliteFile]
 </#if>
+<#if dbHost??>
 case "$role" in all|core) [=upgrade] record ;; esac
+<#else>
+[ -n "$data_recorded" ] || [=upgrade] record
+</#if>
 
 # The spec's lists: created once, with their owners, editors and initial subscribers. A list
 # that exists is left alone: members who joined or left since are never overwritten.
@@ -276,7 +297,6 @@ if [ -n "$early_postfix" ]; then
   wait "$early_postfix" || true
 fi
 
-postfix check || fail "postfix check failed"
 <#if webUrl??>
 nginx -t -q || fail "nginx -t failed"
 </#if>
