@@ -143,7 +143,11 @@ public record BaseRecipe(
       sha.update(script.getBytes(StandardCharsets.UTF_8));
       if (!healthCheck.isEmpty()) {
         sha.update(
-            ("\nhealthcheck " + String.join("\0", healthCheck) + "\n")
+            ("\nhealthcheck "
+                    + String.join("\0", healthCheck)
+                    + "\n"
+                    + DockerArchiveWriter.healthTimings()
+                    + "\n")
                 .getBytes(StandardCharsets.UTF_8));
       }
       sources.forEach(

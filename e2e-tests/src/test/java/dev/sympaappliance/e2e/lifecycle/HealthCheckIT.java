@@ -55,7 +55,8 @@ class HealthCheckIT {
     }
 
     // The database: Sympa's SQLite file replaced by one that is not a database. The check runs
-    // Sympa's own check at most once a minute: its stamp is removed, as a minute passing would.
+    // its query of the database at most once a minute: its stamp is removed, as a minute passing
+    // would.
     String database = SympaListServerContainer.SQLITE_DATABASE;
     server.shell(
         "cp -p "
@@ -67,7 +68,7 @@ class HealthCheckIT {
     ExecResult broken = health();
     server.shell("cp -p /tmp/kept.sqlite " + database);
     assertThat(broken.getExitCode()).as("health with a broken database").isEqualTo(1);
-    assertThat(broken.getStdout()).contains("sympa.pl --health_check failed");
+    assertThat(broken.getStdout()).contains("Sympa's database does not answer");
     server.shell("rm -f " + STAMP);
     Poll.until(() -> health().getExitCode(), code -> code == 0, BACK, Duration.ofMillis(500));
   }
