@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -197,11 +196,16 @@ public final class BaseImageBuilder {
   private static void moveIntoPlace(Path work, Path finalDir) throws IOException {
     try {
       Files.move(work, finalDir, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-      // Another build of the same key finished first; its result is as good as ours.
-      FileTrees.deleteRecursively(work);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("cache directory does not support atomic renames: " + finalDir, e);
+    } catch (java.nio.file.FileSystemException e) {
+      // Another build of the same key finished first: its result is as good as ours. (Renaming
+      // onto its non-empty directory fails with ENOTEMPTY, which the JDK reports as a plain
+      // FileSystemException "Directory not empty", not as DirectoryNotEmptyException.)
+      if (!Files.isDirectory(finalDir)) {
+        throw e;
+      }
+      FileTrees.deleteRecursively(work);
     }
   }
 
