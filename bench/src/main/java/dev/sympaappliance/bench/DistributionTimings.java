@@ -12,9 +12,11 @@ import java.util.List;
 
 /**
  * The timed runs of {@link DistributionBenchmark}: posts to the list server's list, each timed
- * until its last recipient reached the sink, either through Sympa ({@link #measure}) or handed to
- * sendmail in the container ({@link #postfixAlone}). Their figures: seconds, recipients per second
- * and SMTP transactions (the sink's dumps), one of each per run, which an instance collects.
+ * until its last recipient reached the sink, either through Sympa ({@link #measure}), handed to
+ * sendmail in the container ({@link #postfixAlone}) or, one message per member, to Postfix's SMTP
+ * server in the container ({@link #postfixOneRecipientSmtp}). Their figures: seconds, recipients
+ * per second and SMTP transactions (the sink's dumps), one of each per run, which an instance
+ * collects.
  */
 final class DistributionTimings {
   private final int members;
@@ -122,6 +124,54 @@ final class DistributionTimings {
     ObjectNode o = timings.node();
     o.put("packet", packet);
     o.put("concurrency", concurrency);
+    return o;
+  }
+
+  /**
+   * Postfix's own one-recipient SMTP intake in the list server's container: one message of about 1
+   * KB per member (the list's members, one recipient each), submitted with Postfix's smtp-source to
+   * 127.0.0.1:25 (one SMTP session per message, CONCURRENCY sessions at a time), timed like {@link
+   * #measure} from the start of the submission to the newest dump at the sink. The baseline of a
+   * post whose every copy is one member's.
+   */
+  static ObjectNode postfixOneRecipientSmtp(
+      BenchContext ctx, String server, String sink, int members, int concurrency, int runs)
+      throws Exception {
+    Path file = ctx.work.resolve("one-recipient-members");
+    Files.writeString(file, String.join("\n", DistributionServer.members(members)) + "\n");
+    Processes.run(List.of("docker", "cp", file.toString(), server + ":/tmp/one-recipient-members"));
+    DistributionTimings timings = new DistributionTimings(members);
+    for (int r = 0; r < runs; r++) {
+      SinkDumps.clear(sink);
+      String subject = "postfix one recipient " + ctx.runId + " " + r;
+      String printed =
+          Processes.inContainer(
+                  server,
+                  "date +%s.%N; xargs -P "
+                      + concurrency
+                      + " -I{} -a /tmp/one-recipient-members /usr/sbin/smtp-source -m 1 -l 1024 -f "
+                      + LIST
+                      + "-owner@"
+                      + DOMAIN
+                      + " -M mx."
+                      + DOMAIN
+                      + " -S '"
+                      + subject
+                      + "' -t {} 127.0.0.1:25")
+              .out();
+      double t0 = Double.parseDouble(printed.lines().findFirst().orElseThrow().trim());
+      SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);
+      double s = timings.add(t0, a);
+      Log.info(
+          String.format(
+              "  Postfix one-recipient SMTP intake, %d messages, %d sessions at a time: %.2f s"
+                  + " (%.0f/s, %d SMTP transactions)",
+              members, concurrency, s, members / s, a.messages()));
+    }
+    ObjectNode o = timings.node();
+    o.put("messages", members);
+    o.put("concurrency", concurrency);
+    o.put("client", "smtp-source -m 1 -l 1024, one session per message, to 127.0.0.1:25");
     return o;
   }
 
