@@ -45,7 +45,7 @@ final class ReportHeadline {
           rb.path("ratio_in_jvm_over_docker_build"));
       row(
           md,
-          "  ratio `bin/builder` / docker build (target ≤ 1.5)",
+          "  ratio `bin/builder` / docker build (target ≤ 1)",
           rb.path("ratio_cli_bin_builder_over_docker_build"));
     }
     row(md, "JVM start (`java -jar builder.jar --version`)", b.path("builder_jvm_start_s"));
