@@ -63,6 +63,17 @@ final class DistributionReport {
               + " members",
           d.path("one_click"));
     }
+    if (d.has("postfix_one_recipient_smtp")) {
+      distributionRow(
+          md,
+          "Postfix alone: one-recipient SMTP intake in the one-click appliance, one ~1 KB message"
+              + " per member (smtp-source to 127.0.0.1:25, "
+              + d.path("postfix_one_recipient_smtp").path("concurrency").asInt()
+              + " sessions at a time), "
+              + d.path("small_members").asInt()
+              + " members",
+          d.path("postfix_one_recipient_smtp"));
+    }
     md.append(
         String.format(
             Locale.ROOT,
@@ -85,6 +96,15 @@ final class DistributionReport {
               d.path("ratio_one_click_over_tuned_small").asText(),
               d.path("small_members").asInt(),
               d.path("one_click_headers").asInt()));
+    }
+    if (d.has("postfix_one_recipient_smtp")) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "\nOne-click unsubscribe / Postfix's own one-recipient SMTP intake of the same %d"
+                  + " messages in the same container = **%s** (medians; target ≥ 0.5).\n",
+              d.path("small_members").asInt(),
+              d.path("ratio_one_click_over_postfix_one_recipient").asText()));
     }
     JsonNode k = d.path("dkim");
     if (!k.isMissingNode()) {

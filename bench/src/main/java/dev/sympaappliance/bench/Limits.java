@@ -68,6 +68,26 @@ final class Limits {
                     .asDouble()),
             num(dist.path("postfix_alone_packets_25").path("rcpt_per_s").path("median").asDouble()),
             num(dist.path("tuned_verp").path("rcpt_per_s").path("median").asDouble())));
+    if (dist.has("postfix_one_recipient_smtp")) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "- **One copy per member** (one-click unsubscribe, %d members): %s recipients/s;"
+                  + " Postfix's own one-recipient SMTP intake of as many ~1 KB messages in the same"
+                  + " container (smtp-source, one session per message, %d at a time): %s"
+                  + " recipients/s, ratio %s (target ≥ 0.5). Each copy is a message of its own to"
+                  + " Postfix (smtpd, cleanup, qmgr, smtp), whoever submits it; Sympa's part is"
+                  + " making and signing each copy.\n",
+              dist.path("small_members").asInt(),
+              num(dist.path("one_click").path("rcpt_per_s").path("median").asDouble()),
+              dist.path("postfix_one_recipient_smtp").path("concurrency").asInt(),
+              num(
+                  dist.path("postfix_one_recipient_smtp")
+                      .path("rcpt_per_s")
+                      .path("median")
+                      .asDouble()),
+              dist.path("ratio_one_click_over_postfix_one_recipient").asText()));
+    }
     t.append(
         String.format(
             Locale.ROOT,

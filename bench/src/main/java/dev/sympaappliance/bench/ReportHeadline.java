@@ -105,6 +105,20 @@ final class ReportHeadline {
         md,
         "Postfix alone, " + members + " recipients in packets of 25, 13 at a time (recipients/s)",
         d.path("postfix_alone_packets_25").path("rcpt_per_s"));
+    int small = d.path("small_members").asInt();
+    row(
+        md,
+        "distribution, "
+            + small
+            + " members, one-click unsubscribe: a copy per member (recipients/s)",
+        d.path("one_click").path("rcpt_per_s"));
+    row(
+        md,
+        "Postfix alone, " + small + " one-recipient messages over SMTP (recipients/s)",
+        d.path("postfix_one_recipient_smtp").path("rcpt_per_s"));
+    md.append("| one-click / Postfix's one-recipient SMTP intake (target ≥ 0.5) | ")
+        .append(d.path("ratio_one_click_over_postfix_one_recipient").asText("n/a"))
+        .append(" | | |\n");
     md.append("| image size, uncompressed | ")
         .append(mb(size.path("uncompressed_bytes").asLong()))
         .append(" | | |\n");
