@@ -28,6 +28,7 @@ public final class Bench {
           new IntakeBenchmark(),
           new LatencyBenchmark(),
           new StartBenchmark(),
+          new FullStartBenchmark(),
           new DistributionBenchmark(),
           new MemberImportBenchmark(),
           new ArchiveImportBenchmark());
