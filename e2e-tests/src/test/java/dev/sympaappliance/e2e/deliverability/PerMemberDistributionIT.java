@@ -130,11 +130,8 @@ class PerMemberDistributionIT {
     // only the VERP address says whose it is.
     String bounced = members.get(700);
     assertThat(
-            server.sendOverSmtp(
-                "",
-                returnPaths.get(bounced),
-                deliveryStatusNotification(
-                    returnPaths.get(bounced), "forwarded@elsewhere.example")))
+            server.sendDeliveryStatusNotificationTo(
+                returnPaths.get(bounced), "forwarded@elsewhere.example"))
         .isEqualTo(250);
     String bouncing =
         "select user_subscriber from subscriber_table where list_subscriber = 'thousand'"
@@ -253,35 +250,6 @@ class PerMemberDistributionIT {
     Set<String> distinct = new HashSet<>(recipients);
     assertThat(distinct).containsExactlyInAnyOrderElementsOf(members);
     return recipients.size() - distinct.size();
-  }
-
-  private static String[] deliveryStatusNotification(String to, String failed) {
-    String boundary = "dsn-" + UUID.randomUUID();
-    return new String[] {
-      "From: MAILER-DAEMON@mx.elsewhere.example",
-      "To: " + to,
-      "Subject: Undelivered Mail Returned to Sender",
-      "Message-ID: <" + boundary + "@mx.elsewhere.example>",
-      "MIME-Version: 1.0",
-      "Content-Type: multipart/report; report-type=delivery-status; boundary=\"" + boundary + "\"",
-      "",
-      "--" + boundary,
-      "Content-Type: text/plain",
-      "",
-      "The mail to " + failed + " could not be delivered.",
-      "",
-      "--" + boundary,
-      "Content-Type: message/delivery-status",
-      "",
-      "Reporting-MTA: dns; mx.elsewhere.example",
-      "",
-      "Final-Recipient: rfc822; " + failed,
-      "Action: failed",
-      "Status: 5.1.1",
-      "Diagnostic-Code: smtp; 550 5.1.1 user unknown",
-      "",
-      "--" + boundary + "--"
-    };
   }
 
   private static String base64url(String text) {

@@ -136,13 +136,20 @@ public final class SympaListServerContainer extends SympaApplianceContainer {
    * (envelope sender {@code <>}); returns the end-of-data reply.
    */
   public int sendDeliveryStatusNotification(String list, String failed) throws IOException {
+    return sendDeliveryStatusNotificationTo(list + "-owner@" + ListServerImages.DOMAIN, failed);
+  }
+
+  /**
+   * A delivery status notification for {@code failed} to {@code to} (a list's return path, or a
+   * copy's own VERP return path), as a remote MTA sends one; returns the end-of-data reply.
+   */
+  public int sendDeliveryStatusNotificationTo(String to, String failed) throws IOException {
     String boundary = "dsn-" + java.util.UUID.randomUUID();
-    String owner = list + "-owner@" + ListServerImages.DOMAIN;
     return sendOverSmtp(
         "",
-        owner,
+        to,
         "From: MAILER-DAEMON@mx.example.net",
-        "To: " + owner,
+        "To: " + to,
         "Subject: Undelivered Mail Returned to Sender",
         "Message-ID: <" + boundary + "@mx.example.net>",
         "MIME-Version: 1.0",
