@@ -102,20 +102,18 @@ final class DistributionTimings {
               + "@example.net>\n\n"
               + "A post of about one kilobyte.\n".repeat(30));
       Processes.run(List.of("docker", "cp", msg.toString(), server + ":/tmp/post"));
-      String printed =
-          Processes.inContainer(
-                  server,
-                  "date +%s.%N; xargs -P "
-                      + concurrency
-                      + " -L 1 -a /tmp/packets sh -c 'exec /usr/sbin/sendmail -oi -odi -oem -f "
-                      + LIST
-                      + "-owner@"
-                      + DOMAIN
-                      + " -- \"$@\" < /tmp/post' sh")
-              .out();
-      double t0 = Double.parseDouble(printed.lines().findFirst().orElseThrow().trim());
-      SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);
-      double s = timings.add(t0, a);
+      double s =
+          timings.submitted(
+              server,
+              "xargs -P "
+                  + concurrency
+                  + " -L 1 -a /tmp/packets sh -c 'exec /usr/sbin/sendmail -oi -odi -oem -f "
+                  + LIST
+                  + "-owner@"
+                  + DOMAIN
+                  + " -- \"$@\" < /tmp/post' sh",
+              sink,
+              subject);
       Log.info(
           String.format(
               "  Postfix alone, packets of %d, %d at a time: %.2f s (%.0f/s)",
@@ -144,35 +142,44 @@ final class DistributionTimings {
     for (int r = 0; r < runs; r++) {
       SinkDumps.clear(sink);
       String subject = "postfix one recipient " + ctx.runId + " " + r;
-      String printed =
-          Processes.inContainer(
-                  server,
-                  "date +%s.%N; xargs -P "
-                      + concurrency
-                      + " -I{} -a /tmp/one-recipient-members /usr/sbin/smtp-source -m 1 -l 1024 -f "
-                      + LIST
-                      + "-owner@"
-                      + DOMAIN
-                      + " -M mx."
-                      + DOMAIN
-                      + " -S '"
-                      + subject
-                      + "' -t {} 127.0.0.1:25")
-              .out();
-      double t0 = Double.parseDouble(printed.lines().findFirst().orElseThrow().trim());
-      SinkDumps.Arrival a = SinkDumps.awaitRecipients(sink, subject, members);
-      double s = timings.add(t0, a);
+      double s =
+          timings.submitted(
+              server,
+              "xargs -P "
+                  + concurrency
+                  + " -I{} -a /tmp/one-recipient-members /usr/sbin/smtp-source -m 1 -l 1024 -f "
+                  + LIST
+                  + "-owner@"
+                  + DOMAIN
+                  + " -M mx."
+                  + DOMAIN
+                  + " -S '"
+                  + subject
+                  + "' -t {} 127.0.0.1:25",
+              sink,
+              subject);
       Log.info(
           String.format(
               "  Postfix one-recipient SMTP intake, %d messages, %d sessions at a time: %.2f s"
                   + " (%.0f/s, %d SMTP transactions)",
-              members, concurrency, s, members / s, a.messages()));
+              members, concurrency, s, members / s, timings.transactions.get(r).intValue()));
     }
     ObjectNode o = timings.node();
     o.put("messages", members);
     o.put("concurrency", concurrency);
     o.put("client", "smtp-source -m 1 -l 1024, one session per message, to 127.0.0.1:25");
     return o;
+  }
+
+  /**
+   * One run whose messages COMMAND submits in SERVER's container: from the command's start (its
+   * clock) to the arrival at the sink of the messages with SUBJECT; returns its seconds.
+   */
+  private double submitted(String server, String command, String sink, String subject)
+      throws Exception {
+    String printed = Processes.inContainer(server, "date +%s.%N; " + command).out();
+    double t0 = Double.parseDouble(printed.lines().findFirst().orElseThrow().trim());
+    return add(t0, SinkDumps.awaitRecipients(sink, subject, members));
   }
 
   /** One run, from T0 (epoch seconds) to ARRIVAL at the sink; returns its seconds. */
