@@ -1,5 +1,6 @@
 package dev.sympaappliance.bench;
 
+import dev.sympaappliance.builder.ApplianceBuilder;
 import dev.sympaappliance.builder.base.BaseRecipe;
 import dev.sympaappliance.builder.spec.DebianSuite;
 import java.io.IOException;
@@ -107,9 +108,12 @@ final class BuilderJar {
               : xdg != null
                   ? Path.of(xdg, "sympa-appliance")
                   : Path.of(System.getProperty("user.home"), ".cache", "sympa-appliance");
-      String arch = Processes.tryRun(List.of("dpkg", "--print-architecture")).out().trim();
       Path dir =
-          cache.resolve("base").resolve(BaseRecipe.tools(DebianSuite.DEFAULT, arch).cacheKey());
+          cache
+              .resolve("base")
+              .resolve(
+                  BaseRecipe.tools(DebianSuite.DEFAULT, ApplianceBuilder.hostPlatform())
+                      .cacheKey());
       return Files.isRegularFile(dir.resolve("base-image.tar")) ? dir : null;
     } catch (Exception | LinkageError e) {
       return null;

@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
-/** A cached base image: a `docker save`-format archive holding the root filesystem as one layer. */
-public record BaseImage(Path archive, String cacheKey) {
+/**
+ * A cached base image: a `docker save`-format archive holding the root filesystem as one layer, for
+ * one architecture (OCI's name: amd64, arm64), which images built on it inherit.
+ */
+public record BaseImage(Path archive, String cacheKey, String architecture) {
   /** The tag the archive carries, and the base's name in a Docker daemon it was loaded into. */
   public String reference() {
     return reference(cacheKey);

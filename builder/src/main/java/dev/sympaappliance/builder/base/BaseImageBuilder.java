@@ -2,6 +2,7 @@ package dev.sympaappliance.builder.base;
 
 import dev.sympaappliance.builder.BuildFailedException;
 import dev.sympaappliance.builder.FileTrees;
+import dev.sympaappliance.builder.spec.Platform;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -41,16 +42,25 @@ public final class BaseImageBuilder {
     if (Files.isRegularFile(archive)) {
       progress.accept(
           "base: reusing cached base root filesystem " + shortKey(key) + " (" + archive + ")");
-      return new BaseImage(archive, key);
+      return new BaseImage(archive, key, recipe.architecture());
     }
     requireBuildTools();
+    boolean emulated =
+        !Platform.host().map(Platform::architecture).orElse("").equals(recipe.architecture());
+    if (emulated) {
+      requireEmulation(recipe.architecture());
+    }
     progress.accept(
         "base: building Debian "
             + recipe.suite()
+            + " "
+            + recipe.architecture()
             + " root filesystem with mmdebstrap"
             + " (cache key "
             + shortKey(key)
-            + "); this takes under a minute");
+            + (emulated
+                ? "); under QEMU emulation this takes several minutes"
+                : "); this takes under a minute"));
     long started = System.nanoTime();
     Path work = null;
     try {
@@ -74,7 +84,7 @@ public final class BaseImageBuilder {
           String.format(
               "base: built in %.1f s, cached at %s",
               (System.nanoTime() - started) / 1e9, finalDir));
-      return new BaseImage(archive, key);
+      return new BaseImage(archive, key, recipe.architecture());
     } catch (IOException e) {
       throw new BuildFailedException(
           "cannot build the base image in " + baseCache + ": " + describe(e), e);
@@ -179,6 +189,39 @@ public final class BaseImageBuilder {
     }
   }
 
+  /**
+   * Another architecture's packages run their maintainer scripts under QEMU user emulation, which
+   * the kernel must hand that architecture's binaries to: a binfmt_misc entry named after it.
+   */
+  private static void requireEmulation(String architecture) throws BuildFailedException {
+    Platform platform =
+        java.util.Arrays.stream(Platform.values())
+            .filter(p -> p.architecture().equals(architecture))
+            .findFirst()
+            .orElseThrow(
+                () -> new BuildFailedException("no platform has the architecture " + architecture));
+    Path entry = Path.of("/proc/sys/fs/binfmt_misc/qemu-" + platform.machine());
+    String state;
+    try {
+      state = Files.isRegularFile(entry) ? Files.readString(entry) : "";
+    } catch (IOException e) {
+      state = "";
+    }
+    if (!state.startsWith("enabled")) {
+      throw new BuildFailedException(
+          "building for "
+              + platform.id()
+              + " on this "
+              + Platform.host().map(Platform::id).orElse(System.getProperty("os.arch"))
+              + " host needs QEMU user emulation registered with binfmt_misc ("
+              + entry
+              + (Files.exists(entry) ? " is disabled" : " is missing")
+              + "); Debian/Ubuntu: apt-get install qemu-user-static binfmt-support,"
+              + " and if /proc/sys/fs/binfmt_misc is empty: mount -t binfmt_misc binfmt_misc"
+              + " /proc/sys/fs/binfmt_misc && update-binfmts --enable");
+    }
+  }
+
   private static String currentUid() {
     return Long.toString(new com.sun.security.auth.module.UnixSystem().getUid());
   }
@@ -210,7 +253,7 @@ public final class BaseImageBuilder {
   }
 
   private static String recipeDescription(BaseRecipe recipe) {
-    StringBuilder out = new StringBuilder("ARCH=" + recipe.architecture() + "\n");
+    StringBuilder out = new StringBuilder();
     recipe.environment().forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
     return out.toString();
   }

@@ -2,6 +2,7 @@ package dev.sympaappliance.builder.base;
 
 import dev.sympaappliance.builder.render.ImagePaths;
 import dev.sympaappliance.builder.spec.DebianSuite;
+import dev.sympaappliance.builder.spec.Platform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,12 +52,12 @@ public record BaseRecipe(
    * PLAIN/LOGIN to an authenticated relay host); Sympa's bin tools and the spool guard come from
    * the script. gcc and libc6-dev compile the guard and are purged after.
    */
-  public static BaseRecipe tools(DebianSuite suite, String architecture) {
+  public static BaseRecipe tools(DebianSuite suite, Platform platform) {
     return new BaseRecipe(
         suite.codename(),
         List.of("postfix", "bsd-mailx", "netbase", "openssl", "libsasl2-modules"),
         List.of("gcc", "libc6-dev"),
-        architecture,
+        platform.architecture(),
         1700000000L,
         load(SCRIPT_RESOURCE),
         Map.of(SPOOL_GUARD_SOURCE, load(SPOOL_GUARD_SOURCE)));
@@ -71,7 +72,7 @@ public record BaseRecipe(
    * the suite's {@link #SYMPA_PATCH} (one-click unsubscribe, owner mail, distribution), applied
    * with Debian's patch, purged after.
    */
-  public static BaseRecipe full(DebianSuite suite, String architecture) {
+  public static BaseRecipe full(DebianSuite suite, Platform platform) {
     return new BaseRecipe(
         suite.codename(),
         List.of(
@@ -87,7 +88,7 @@ public record BaseRecipe(
             "spawn-fcgi",
             "postgresql-client"),
         List.of("gcc", "libc6-dev", "patch"),
-        architecture,
+        platform.architecture(),
         1700000000L,
         load(SCRIPT_RESOURCE),
         Map.of(
@@ -124,6 +125,7 @@ public record BaseRecipe(
   public Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SUITE", suite);
+    env.put("ARCH", architecture);
     env.put("PACKAGES", String.join(",", packages));
     env.put("BUILD_PACKAGES", String.join(" ", buildPackages));
     env.put("SYMPA_UID", Integer.toString(ImagePaths.SYMPA_UID));
@@ -133,11 +135,12 @@ public record BaseRecipe(
     return env;
   }
 
-  /** Hex SHA-256 over the architecture, the variables, the script text and the sources. */
+  /**
+   * Hex SHA-256 over the variables (the architecture among them), the script text and the sources.
+   */
   public String cacheKey() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(("arch=" + architecture + "\n").getBytes(StandardCharsets.UTF_8));
       environment()
           .forEach((k, v) -> sha.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8)));
       sha.update(script.getBytes(StandardCharsets.UTF_8));

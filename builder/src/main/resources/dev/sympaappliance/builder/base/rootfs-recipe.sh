@@ -14,11 +14,13 @@
 # Called by the builder (BaseImageBuilder) with the variables below set; every input that
 # shapes the result is one of them, this file's text or a source file beside it, and all of it
 # goes into the cache key.
-#   SUITE, PACKAGES, BUILD_PACKAGES, SYMPA_UID, SYMPA_GID, SPOOL_GUARD, SOURCE_DATE_EPOCH
+#   SUITE, ARCH, PACKAGES, BUILD_PACKAGES, SYMPA_UID, SYMPA_GID, SPOOL_GUARD, SOURCE_DATE_EPOCH
+# ARCH is the Debian architecture of the result (amd64, arm64); another one than the host's runs
+# under QEMU user emulation, which binfmt_misc must have registered.
 # Usage: rootfs-recipe.sh OUTPUT.tar
 set -euo pipefail
 out=$1
-: "${SUITE:?}" "${PACKAGES:?}" "${BUILD_PACKAGES:?}" "${SYMPA_UID:?}" "${SYMPA_GID:?}" "${SPOOL_GUARD:?}" "${SOURCE_DATE_EPOCH:?}"
+: "${SUITE:?}" "${ARCH:?}" "${PACKAGES:?}" "${BUILD_PACKAGES:?}" "${SYMPA_UID:?}" "${SYMPA_GID:?}" "${SPOOL_GUARD:?}" "${SOURCE_DATE_EPOCH:?}"
 # Beside this script (bash only: no dirname, which a bare PATH may lack).
 recipe_dir=${0%/*}
 [ "$recipe_dir" != "$0" ] || recipe_dir=.
@@ -36,6 +38,7 @@ exec mmdebstrap \
   --variant=apt \
   --mode=root \
   --format=tar \
+  --architectures="$ARCH" \
   --include="$PACKAGES" \
   --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   --dpkgopt='path-exclude=/usr/share/man/*' \

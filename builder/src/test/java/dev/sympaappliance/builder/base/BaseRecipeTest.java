@@ -3,13 +3,14 @@ package dev.sympaappliance.builder.base;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.builder.spec.DebianSuite;
+import dev.sympaappliance.builder.spec.Platform;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The cache key covers every input of the base: a change to any of them builds a new base. */
 class BaseRecipeTest {
-  private final BaseRecipe recipe = BaseRecipe.tools(DebianSuite.BOOKWORM, "amd64");
+  private final BaseRecipe recipe = BaseRecipe.tools(DebianSuite.BOOKWORM, Platform.LINUX_AMD64);
 
   @Test
   void theSpoolGuardSourceIsAnInputOfTheRecipe() {
@@ -29,8 +30,8 @@ class BaseRecipeTest {
    */
   @Test
   void theFullFlavourPatchesSympaWithItsSuitesPatchAndDebiansPatchPurgedAfter() {
-    BaseRecipe bookworm = BaseRecipe.full(DebianSuite.BOOKWORM, "amd64");
-    BaseRecipe trixie = BaseRecipe.full(DebianSuite.TRIXIE, "amd64");
+    BaseRecipe bookworm = BaseRecipe.full(DebianSuite.BOOKWORM, Platform.LINUX_AMD64);
+    BaseRecipe trixie = BaseRecipe.full(DebianSuite.TRIXIE, Platform.LINUX_AMD64);
     assertThat(bookworm.sources().get(BaseRecipe.SYMPA_PATCH))
         .contains(
             "+++ b/usr/share/sympa/lib/Sympa/Spindle/ProcessOutgoing.pm",
@@ -104,12 +105,12 @@ class BaseRecipeTest {
             recipe.script(),
             recipe.sources());
 
-    assertThat(BaseRecipe.tools(DebianSuite.BOOKWORM, "amd64").cacheKey())
+    assertThat(BaseRecipe.tools(DebianSuite.BOOKWORM, Platform.LINUX_AMD64).cacheKey())
         .isEqualTo(recipe.cacheKey());
     assertThat(otherSource.cacheKey()).isNotEqualTo(recipe.cacheKey());
     assertThat(otherScript.cacheKey()).isNotEqualTo(recipe.cacheKey());
     assertThat(otherBuildPackages.cacheKey()).isNotEqualTo(recipe.cacheKey());
-    assertThat(BaseRecipe.tools(DebianSuite.BOOKWORM, "arm64").cacheKey())
+    assertThat(BaseRecipe.tools(DebianSuite.BOOKWORM, Platform.LINUX_ARM64).cacheKey())
         .isNotEqualTo(recipe.cacheKey());
   }
 

@@ -58,7 +58,7 @@ public final class TestHelperImages {
   public static DockerImageName build(
       String reference, DebianSuite suite, List<String> packages, String script) {
     var cache = ApplianceBuilder.defaultCacheDirectory();
-    BaseRecipe standard = BaseRecipe.tools(suite, ApplianceBuilder.hostArchitecture());
+    BaseRecipe standard = BaseRecipe.tools(suite, ApplianceBuilder.hostPlatform());
     BaseRecipe recipe =
         new BaseRecipe(
             standard.suite(),
