@@ -12,11 +12,14 @@ import dev.sympaappliance.builder.render.ConfigRenderer;
 import dev.sympaappliance.builder.render.RenderedConfig;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Flavour;
+import dev.sympaappliance.builder.spec.Platform;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The library's front door: spec → rendered configuration → base → image. The CLI and the
@@ -54,10 +57,21 @@ public final class ApplianceBuilder {
   }
 
   public BuiltImage build(ApplianceSpec spec, ImageTarget target) throws BuildFailedException {
+    return build(spec, target, List.of(hostPlatform()));
+  }
+
+  /**
+   * Builds the image for each of {@code platforms}, each on its own base. A tarball of one platform
+   * is a `docker load`-able archive; of several, a multi-platform OCI archive (an image index). A
+   * Docker daemon holds one platform: the one given, or the host's among several.
+   */
+  public BuiltImage build(ApplianceSpec spec, ImageTarget target, List<Platform> platforms)
+      throws BuildFailedException {
     BuildTimings timings = new BuildTimings();
     long started = System.nanoTime();
     RenderedConfig config = renderer.render(spec);
     timings.addRender(Duration.ofNanos(System.nanoTime() - started));
+    List<Platform> built = platforms;
     if (target instanceof ImageTarget.DockerDaemon) {
       Optional<String> why = DockerDaemon.whyUnavailable();
       if (why.isPresent()) {
@@ -66,30 +80,53 @@ public final class ApplianceBuilder {
                 + why.get()
                 + "); start dockerd, or write a tarball with --output tar");
       }
+      Platform loaded = daemonPlatform(platforms);
+      if (platforms.size() > 1) {
+        progress.accept(
+            "image: a Docker daemon holds one platform: building "
+                + loaded
+                + " only (--output tar writes all of "
+                + platforms.stream().map(Platform::id).collect(Collectors.joining(", "))
+                + ")");
+      }
+      built = List.of(loaded);
     }
     started = System.nanoTime();
-    BaseImage base = new BaseImageBuilder(cacheDirectory, progress).ensure(baseRecipe(spec));
+    List<BaseImage> bases = new ArrayList<>();
+    for (Platform platform : built) {
+      bases.add(new BaseImageBuilder(cacheDirectory, progress).ensure(baseRecipe(spec, platform)));
+    }
     timings.addBase(Duration.ofNanos(System.nanoTime() - started));
-    return new ImageAssembler(cacheDirectory, progress).assemble(base, config, target, timings);
+    ImageAssembler assembler = new ImageAssembler(cacheDirectory, progress);
+    if (bases.size() > 1 && target instanceof ImageTarget.TarFile tar) {
+      return assembler.assembleIndex(bases, config, tar, timings);
+    }
+    return assembler.assemble(bases.get(0), config, target, timings);
+  }
+
+  /** The platform a Docker daemon target gets: the only one, else the host's. */
+  static Platform daemonPlatform(List<Platform> platforms) {
+    return platforms.size() == 1 ? platforms.get(0) : hostPlatform();
   }
 
   /**
-   * One base recipe per flavour and Debian suite: the full flavour's adds Debian's sympa package
-   * and s6.
+   * One base recipe per flavour, Debian suite and platform: the full flavour's adds Debian's sympa
+   * package and s6.
    */
-  static BaseRecipe baseRecipe(ApplianceSpec spec) {
+  static BaseRecipe baseRecipe(ApplianceSpec spec, Platform platform) {
     return spec.flavour() == Flavour.FULL
-        ? BaseRecipe.full(spec.debian(), hostArchitecture())
-        : BaseRecipe.tools(spec.debian(), hostArchitecture());
+        ? BaseRecipe.full(spec.debian(), platform)
+        : BaseRecipe.tools(spec.debian(), platform);
   }
 
-  /** The host's architecture in OCI terms: mmdebstrap builds for the host. */
-  public static String hostArchitecture() {
-    String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-    return switch (arch) {
-      case "amd64", "x86_64" -> "amd64";
-      case "aarch64", "arm64" -> "arm64";
-      default -> arch;
-    };
+  /** The platform the builder runs on. */
+  public static Platform hostPlatform() {
+    return Platform.host()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "this host's architecture ("
+                        + System.getProperty("os.arch")
+                        + ") is none the builder builds for"));
   }
 }

@@ -127,7 +127,20 @@ final class ImageCommand implements Callable<Integer> {
             + image.reference()
             + String.format(" in %.1f s", (System.nanoTime() - started) / 1e9));
     out.println("  digest:   " + image.digest());
-    out.println("  image id: " + image.imageId());
+    if (image.images().size() == 1) {
+      out.println("  image id: " + image.imageId());
+    } else {
+      for (BuiltImage.PlatformImage one : image.images()) {
+        out.println(
+            "  linux/"
+                + one.architecture()
+                + ": "
+                + one.digest()
+                + " (image id "
+                + one.imageId()
+                + ")");
+      }
+    }
     out.println(
         "  time:     "
             + sinceMain()
@@ -136,7 +149,26 @@ final class ImageCommand implements Callable<Integer> {
             + ", "
             + image.timings().describe(target instanceof ImageTarget.DockerDaemon)
             + ")");
-    if (target instanceof ImageTarget.TarFile tar) {
+    if (target instanceof ImageTarget.TarFile tar && image.images().size() > 1) {
+      out.println(
+          "  written to "
+              + tar.path().toAbsolutePath()
+              + " (an OCI archive: an image index over "
+              + image.images().size()
+              + " platforms)");
+      out.println(
+          "  push it whole: skopeo copy --all oci-archive:"
+              + tar.path()
+              + " docker://REGISTRY/"
+              + image.reference());
+      out.println(
+          "  one platform into Docker: skopeo copy --override-arch "
+              + image.images().get(image.images().size() - 1).architecture()
+              + " oci-archive:"
+              + tar.path()
+              + " docker-daemon:"
+              + image.reference());
+    } else if (target instanceof ImageTarget.TarFile tar) {
       out.println(
           "  written to "
               + tar.path().toAbsolutePath()

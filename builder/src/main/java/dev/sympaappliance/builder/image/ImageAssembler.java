@@ -3,6 +3,7 @@ package dev.sympaappliance.builder.image;
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.DockerDaemonImage;
+import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
@@ -53,6 +54,20 @@ public final class ImageAssembler {
 
   public BuiltImage assemble(
       BaseImage base, RenderedConfig config, ImageTarget target, BuildTimings timings)
+      throws BuildFailedException {
+    return assemble(base, config, target, ImageFormat.Docker, timings);
+  }
+
+  /**
+   * @param format of a tarball target: Docker (a `docker load`-able archive) or OCI (an OCI image
+   *     layout, one platform's part of a multi-platform archive)
+   */
+  BuiltImage assemble(
+      BaseImage base,
+      RenderedConfig config,
+      ImageTarget target,
+      ImageFormat format,
+      BuildTimings timings)
       throws BuildFailedException {
     Path staging = null;
     Path partialTar = null;
@@ -105,7 +120,7 @@ public final class ImageAssembler {
                   .collect(java.util.stream.Collectors.toSet()))
           .setWorkingDirectory(AbsoluteUnixPath.get("/"))
           .setUser("0:0")
-          .setFormat(ImageFormat.Docker)
+          .setFormat(format)
           .setCreationTime(Instant.EPOCH);
 
       Containerizer containerizer;
@@ -130,6 +145,8 @@ public final class ImageAssembler {
       progress.accept(
           "image: assembling "
               + target.reference()
+              + " for "
+              + base.architecture()
               + " (base "
               + base.cacheKey().substring(0, 12)
               + " + configuration layer of "
@@ -144,12 +161,12 @@ public final class ImageAssembler {
             StandardCopyOption.ATOMIC_MOVE);
         partialTar = null;
       }
-      return new BuiltImage(
+      return BuiltImage.single(
           target.reference(),
-          built.getDigest().toString(),
-          built.getImageId().toString(),
           target,
-          timings);
+          timings,
+          new BuiltImage.PlatformImage(
+              base.architecture(), built.getDigest().toString(), built.getImageId().toString()));
     } catch (ExecutionException e) {
       throw new BuildFailedException(explain(target, e.getCause() == null ? e : e.getCause()), e);
     } catch (IOException
@@ -164,6 +181,59 @@ public final class ImageAssembler {
       deleteQuietly(partialTar);
       if (staging != null) {
         FileTrees.deleteRecursively(staging);
+      }
+    }
+  }
+
+  /**
+   * One image per base (one base per platform) on the same configuration, joined into one
+   * multi-platform OCI archive at the target's path: an image index over the platforms' images.
+   */
+  public BuiltImage assembleIndex(
+      List<BaseImage> bases,
+      RenderedConfig config,
+      ImageTarget.TarFile target,
+      BuildTimings timings)
+      throws BuildFailedException {
+    Path parent = target.path().toAbsolutePath().getParent();
+    Path parts = null;
+    Path partialIndex = null;
+    try {
+      Files.createDirectories(parent);
+      parts = Files.createTempDirectory(parent, ".sympa-appliance-platforms-");
+      List<OciIndexWriter.Part> written = new java.util.ArrayList<>();
+      List<BuiltImage.PlatformImage> images = new java.util.ArrayList<>();
+      for (BaseImage base : bases) {
+        Path part = parts.resolve(base.architecture() + ".oci.tar");
+        BuiltImage built =
+            assemble(
+                base,
+                config,
+                new ImageTarget.TarFile(target.reference(), part),
+                ImageFormat.OCI,
+                timings);
+        images.addAll(built.images());
+        written.add(new OciIndexWriter.Part("linux", base.architecture(), part));
+      }
+      progress.accept(
+          "image: writing the image index over " + bases.size() + " platforms to " + target.path());
+      partialIndex = Files.createTempFile(parent, ".sympa-appliance-", ".tar.partial");
+      String digest =
+          OciIndexWriter.write(
+              written, partialIndex, ImageReference.parse(target.reference()).getQualifier());
+      Files.move(
+          partialIndex,
+          target.path(),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      partialIndex = null;
+      return new BuiltImage(target.reference(), digest, target, timings, images);
+    } catch (IOException | InvalidImageReferenceException e) {
+      throw new BuildFailedException(explain(target, e), e);
+    } finally {
+      deleteQuietly(partialIndex);
+      if (parts != null) {
+        FileTrees.deleteRecursively(parts);
       }
     }
   }
