@@ -65,7 +65,7 @@ final class SpecOptions {
           .ifPresent(
               flag -> {
                 OptionSpec.Builder option =
-                    OptionSpec.builder(flag).type(setting.type()).description(setting.help());
+                    OptionSpec.builder(flag).type(setting.flagType()).description(setting.help());
                 if (setting.kind() == Setting.Kind.SWITCH) {
                   option.arity("0").negatable(true);
                 } else {
@@ -104,6 +104,6 @@ final class SpecOptions {
   }
 
   private static <T> void give(UserInput.Builder input, Setting<T> setting, Object value) {
-    input.set(setting, setting.type().cast(value));
+    input.set(setting, setting.fromFlag(value));
   }
 }

@@ -2,6 +2,7 @@ package dev.sympaappliance.builder.mailman3;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.InvalidSpecException;
+import dev.sympaappliance.builder.spec.Platform;
 import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.io.IOException;
@@ -16,10 +17,19 @@ import java.util.List;
  */
 record ListmasterChoice(String address, String note) {
 
+  /**
+   * The platform the specs judged here are given: the listmaster does not depend on it, and without
+   * one a host that is no platform the builder builds for would fail every choice.
+   */
+  private static final List<String> ANY_PLATFORM = List.of(Platform.LINUX_AMD64.id());
+
   static ListmasterChoice choose(String domain, MailmanRestClient client) throws IOException {
     try {
       String byDefault =
-          ApplianceSpec.fromUserInput(UserInput.appliance(domain, List.of()))
+          ApplianceSpec.fromUserInput(
+                  UserInput.appliance(domain, List.of()).toBuilder()
+                      .set(Settings.PLATFORMS, ANY_PLATFORM)
+                      .build())
               .listmaster()
               .toString();
       return new ListmasterChoice(
@@ -33,6 +43,7 @@ record ListmasterChoice(String address, String note) {
                     UserInput.builder()
                         .set(Settings.DOMAIN, domain)
                         .set(Settings.LISTMASTER, siteOwner)
+                        .set(Settings.PLATFORMS, ANY_PLATFORM)
                         .build())
                 .listmaster()
                 .toString();

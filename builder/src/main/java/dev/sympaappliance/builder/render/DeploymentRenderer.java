@@ -4,6 +4,7 @@ import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Database;
 import dev.sympaappliance.builder.spec.Deliverability;
 import dev.sympaappliance.builder.spec.Deployment;
+import dev.sympaappliance.builder.spec.Platform;
 import dev.sympaappliance.builder.spec.Role;
 import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.UserInput;
@@ -89,7 +90,7 @@ public final class DeploymentRenderer {
 
   /**
    * The spec of the deployment's front relay: the public MX of the list domains (the first and
-   * those of domains:), forwarding to the core, on the same Debian.
+   * those of domains:), forwarding to the core, on the same Debian and for the same platforms.
    */
   public static ApplianceSpec frontRelay(ApplianceSpec spec) {
     Deployment.requireDeployable(spec, "--front-relay", "true");
@@ -102,6 +103,7 @@ public final class DeploymentRenderer {
             .set(Settings.TLS_CERT_FILE, tls.map(Deliverability.TlsFiles::certFile).orElse(null))
             .set(Settings.TLS_KEY_FILE, tls.map(Deliverability.TlsFiles::keyFile).orElse(null))
             .set(Settings.DEBIAN, spec.debian().codename())
+            .set(Settings.PLATFORMS, spec.platforms().stream().map(Platform::id).toList())
             .domains(
                 spec.domains().stream()
                     .map(d -> UserInput.builder().set(Settings.DOMAIN, d.domain().value()).build())

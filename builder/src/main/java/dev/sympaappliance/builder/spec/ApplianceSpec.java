@@ -26,6 +26,8 @@ import java.util.Set;
  * @param debian the Debian release the image is built on (its base recipe and package versions)
  * @param domains the further list domains (Sympa virtual hosts) of a spec's {@code domains:}, each
  *     with its own lists, listmaster, web address and DKIM key; {@code domain} is the first
+ * @param platforms the platforms the image is built for, in the order given: at least one, each
+ *     once; the rendered configuration is the same on every one
  */
 public record ApplianceSpec(
     Role role,
@@ -44,7 +46,8 @@ public record ApplianceSpec(
     Optional<Database> database,
     Optional<Deployment> deployment,
     DebianSuite debian,
-    List<ListDomain> domains) {
+    List<ListDomain> domains,
+    List<Platform> platforms) {
 
   static final String LISTMASTER_LOOPS =
       "Sympa mails the listmaster, and %s is inside the list domain," + " where its notices loop";
@@ -52,6 +55,17 @@ public record ApplianceSpec(
   public ApplianceSpec {
     lists = List.copyOf(lists);
     domains = List.copyOf(domains);
+    platforms = List.copyOf(platforms);
+    if (platforms.isEmpty()) {
+      throw new InvalidSpecException(
+          "--platform", "", "must not be empty; expected at least one platform");
+    }
+    if (Set.copyOf(platforms).size() != platforms.size()) {
+      throw new InvalidSpecException(
+          "--platform",
+          String.join(",", platforms.stream().map(Platform::id).toList()),
+          "each platform may be given only once");
+    }
     postconfOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(postconfOverrides));
     sympaOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(sympaOverrides));
     if (role == Role.SINK && !postconfOverrides.isEmpty()) {

@@ -13,7 +13,7 @@ import java.util.Set;
  * type's (see {@link ApplianceSpec#fromUserInput}).
  *
  * @param <T> {@link String} for text and whole numbers (as their text), {@link Boolean} for
- *     switches
+ *     switches, a {@link List} of {@link String} for a list
  */
 public final class Setting<T> {
   /** What a value is, in a spec file and on the command line. */
@@ -23,7 +23,12 @@ public final class Setting<T> {
     /** A YAML whole number; {@code --flag=N}. Held as its text, for the grammar to judge. */
     NUMBER,
     /** YAML {@code true} or {@code false}; {@code --flag} and {@code --no-flag}. */
-    SWITCH
+    SWITCH,
+    /**
+     * A YAML sequence of strings; {@code --flag=A,B}, its entries comma-separated. Held as the
+     * entries' text, in order, for the grammar to judge.
+     */
+    LIST
   }
 
   /** What an image is, as far as its settings go: each setting is taken by some of these. */
@@ -109,6 +114,14 @@ public final class Setting<T> {
         key, flag, Kind.SWITCH, Boolean.class, null, help, null, TakenBy.EVERY, PerDomain.NO);
   }
 
+  @SuppressWarnings("unchecked") // List's class stands for every List<String>
+  private static final Class<List<String>> STRINGS = (Class<List<String>>) (Class<?>) List.class;
+
+  static Setting<List<String>> list(String key, String flag, String label, String help) {
+    return new Setting<>(
+        key, flag, Kind.LIST, STRINGS, label, help, null, TakenBy.EVERY, PerDomain.NO);
+  }
+
   /** This setting with its default: the raw value (as a user would give it) when none is given. */
   Setting<T> byDefault(T value) {
     return new Setting<>(key, flag, kind, type, label, help, value, takenBy, perDomain);
@@ -169,9 +182,32 @@ public final class Setting<T> {
     return kind;
   }
 
-  /** The Java type of its value: {@link Boolean} for a switch, else {@link String}. */
+  /**
+   * The Java type of its value: {@link Boolean} for a switch, {@link List} (of {@link String}) for
+   * a list, else {@link String}.
+   */
   public Class<T> type() {
     return type;
+  }
+
+  /**
+   * The Java type of its flag's value: {@link String} for a list (comma-separated), else {@link
+   * #type()}.
+   */
+  public Class<?> flagType() {
+    return kind == Kind.LIST ? String.class : type;
+  }
+
+  /**
+   * Its value as its flag gave it ({@link #flagType()}; null when not given): a list's entries are
+   * the text between commas, none for an empty flag ({@code --flag=}), each verbatim.
+   */
+  public T fromFlag(Object given) {
+    if (kind == Kind.LIST && given != null) {
+      String raw = (String) given;
+      return type.cast(raw.isEmpty() ? List.of() : List.of(raw.split(",", -1)));
+    }
+    return type.cast(given);
   }
 
   /** What the flag's value looks like in the help ({@code HOST[:PORT]}); null for a switch. */

@@ -3,6 +3,7 @@ package dev.sympaappliance.builder.spec;
 import static dev.sympaappliance.builder.spec.Setting.Target.FULL;
 import static dev.sympaappliance.builder.spec.Setting.Target.RELAY;
 import static dev.sympaappliance.builder.spec.Setting.Target.TOOLS;
+import static dev.sympaappliance.builder.spec.Setting.list;
 import static dev.sympaappliance.builder.spec.Setting.number;
 import static dev.sympaappliance.builder.spec.Setting.onOff;
 import static dev.sympaappliance.builder.spec.Setting.text;
@@ -21,7 +22,8 @@ import java.util.List;
  * made from {@link #ALL}; a test holds the README's tables (keys, flags, defaults) to it.
  *
  * <p>Lists, {@code postconf} and {@code sympa_conf} are not settings of one value: {@link
- * UserInput} holds them beside these.
+ * UserInput} holds them beside these. A setting of kind {@link Setting.Kind#LIST} ({@code
+ * platforms}) is one value that is a list of strings, set as a whole: a flag replaces the file's.
  */
 public final class Settings {
   private Settings() {}
@@ -90,6 +92,18 @@ public final class Settings {
                   "The Debian release the image is built on: trixie (default: Debian 13, Sympa 6.2.76) or"
                       + " bookworm (Debian 12, Sympa 6.2.70).")
               .byDefault(DebianSuite.DEFAULT.codename()));
+
+  /** No declared default: when none is given, the host's platform (see {@link Platform#host()}). */
+  public static final Setting<List<String>> PLATFORMS =
+      declare(
+          list(
+              "platforms",
+              "--platform",
+              "PLATFORM[,PLATFORM]",
+              "The platforms the image is built for, comma-separated, each once: "
+                  + Platform.RULE
+                  + " (default: the host's, linux/amd64 on x86-64, linux/arm64 on ARM64)."));
+
   public static final Setting<String> LISTMASTER =
       declare(
           text(

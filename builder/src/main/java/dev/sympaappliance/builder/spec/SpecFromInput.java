@@ -5,6 +5,7 @@ import static dev.sympaappliance.builder.spec.Settings.DOMAIN;
 import static dev.sympaappliance.builder.spec.Settings.FLAVOUR;
 import static dev.sympaappliance.builder.spec.Settings.HOSTNAME;
 import static dev.sympaappliance.builder.spec.Settings.LISTMASTER;
+import static dev.sympaappliance.builder.spec.Settings.PLATFORMS;
 import static dev.sympaappliance.builder.spec.Settings.RELAYHOST;
 import static dev.sympaappliance.builder.spec.Settings.ROLE;
 import static dev.sympaappliance.builder.spec.Settings.SYMPA_DOMAIN;
@@ -100,6 +101,7 @@ final class SpecFromInput {
         Database.fromInput(in, role == Role.APPLIANCE && flavour == Flavour.FULL);
     Optional<Deployment> deployment = Deployment.fromInput(in, web.isPresent());
     DebianSuite debian = DebianSuite.parse(in.field(DEBIAN), in.getOrDefault(DEBIAN));
+    List<Platform> platforms = platforms(in, Platform.host(), System.getProperty("os.arch"));
     if (flavour == Flavour.FULL && givenMaster == null && postmaster.isEmpty()) {
       // Every rule the spec's constructor holds for an appliance was judged above (the settings
       // it does not take, the lists, the overrides): this error names only what is missing.
@@ -139,7 +141,8 @@ final class SpecFromInput {
             database,
             deployment,
             debian,
-            domains(in, role, flavour, listDomain, master, web));
+            domains(in, role, flavour, listDomain, master, web),
+            platforms);
     if (deployment.isPresent()) {
       String field = in.field("deployment", "deployment");
       Deployment.requireDeployable(spec, field, null);
@@ -147,6 +150,43 @@ final class SpecFromInput {
           spec, deployment.get(), in.field(Settings.DEPLOY_POSTGRESQL_IMAGE));
     }
     return spec;
+  }
+
+  /**
+   * The platforms {@code in} gives, in its order: at least one, each a {@link Platform} and given
+   * once; when it gives none, the host's ({@code host}, of {@code os.arch} {@code hostArch}), and
+   * an error when the host is none of them.
+   */
+  static List<Platform> platforms(UserInput in, Optional<Platform> host, String hostArch) {
+    if (!in.has(PLATFORMS)) {
+      return List.of(
+          host.orElseThrow(
+              () ->
+                  new InvalidSpecException(
+                      PLATFORMS.flagOrKey(),
+                      "",
+                      "required on this host (os.arch "
+                          + hostArch
+                          + "): the default is the host's platform, and the builder builds for "
+                          + Platform.RULE)));
+    }
+    List<String> raw = in.get(PLATFORMS);
+    if (raw.isEmpty()) {
+      throw new InvalidSpecException(
+          in.field(PLATFORMS),
+          "",
+          "must not be empty; expected at least one platform, each " + Platform.RULE);
+    }
+    List<Platform> platforms = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      String field = in.field(PLATFORMS.key() + "[" + i + "]", PLATFORMS.flagOrKey());
+      Platform platform = Platform.parse(field, raw.get(i));
+      if (platforms.contains(platform)) {
+        throw new InvalidSpecException(field, raw.get(i), "each platform may be given only once");
+      }
+      platforms.add(platform);
+    }
+    return List.copyOf(platforms);
   }
 
   /**
@@ -235,9 +275,11 @@ final class SpecFromInput {
       UserInput from = fromEntry ? entry : in;
       if (!deploymentSetting && from.has(setting)) {
         b.setRaw(setting, from.get(setting));
-        String place = from.sources().get(setting.key());
-        if (place != null) {
-          sources.put(setting.key(), place);
+        for (String path : from.pathsOf(setting)) {
+          String place = from.sources().get(path);
+          if (place != null) {
+            sources.put(path, place);
+          }
         }
       }
     }

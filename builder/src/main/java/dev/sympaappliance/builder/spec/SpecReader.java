@@ -147,6 +147,7 @@ final class SpecReader {
               case TEXT -> text(node, path, "a string");
               case NUMBER -> number(node, path);
               case SWITCH -> bool(node, path);
+              case LIST -> texts(node, path, "a sequence of strings", "a string");
             });
       }
     }
@@ -319,11 +320,16 @@ final class SpecReader {
   }
 
   private List<String> addresses(Mapping m, String parent, String key) {
-    String path = parent + "." + key;
-    SequenceNode s = sequence(m.value(key), path, "a sequence of e-mail addresses");
+    return texts(
+        m.value(key), parent + "." + key, "a sequence of e-mail addresses", "an e-mail address");
+  }
+
+  /** A sequence of strings; its place and each entry's ({@code PATH[N]}) are remembered. */
+  private List<String> texts(Node node, String path, String expected, String expectedEntry) {
+    SequenceNode s = sequence(node, path, expected);
     List<String> out = new ArrayList<>();
     for (int j = 0; j < s.getValue().size(); j++) {
-      out.add(text(s.getValue().get(j), path + "[" + j + "]", "an e-mail address"));
+      out.add(text(s.getValue().get(j), path + "[" + j + "]", expectedEntry));
     }
     sources.put(path, place(s, path));
     return out;

@@ -13,7 +13,8 @@ import java.util.Optional;
  * NAME=VALUE} overrides of Postfix and Sympa, the lists a spec file declares in full, and where
  * each value came from.
  *
- * @param values each given setting's value ({@link String}, or {@link Boolean} for a switch)
+ * @param values each given setting's value ({@link String}, {@link Boolean} for a switch, a {@link
+ *     List} of {@link String} for a list)
  * @param lists list names given by {@code --list}: each a list with the defaults, unless {@code
  *     listDefinitions} declares the same name (then the declaration stands)
  * @param postconf {@code NAME=VALUE} main.cf overrides
@@ -62,7 +63,8 @@ public record UserInput(
     for (Setting<?> setting : Settings.ALL) {
       Object value = values.get(setting);
       if (value != null) {
-        given.put(setting, setting.type().cast(value));
+        Object typed = setting.type().cast(value);
+        given.put(setting, typed instanceof List<?> entries ? List.copyOf(entries) : typed);
       }
     }
     values = Collections.unmodifiableMap(given);
@@ -126,9 +128,14 @@ public record UserInput(
     return settings.stream().filter(this::has).findFirst();
   }
 
-  /** The value of {@code setting} as an error quotes it. */
+  /**
+   * The value of {@code setting} as an error quotes it (a list's entries as its flag takes them).
+   */
   public String raw(Setting<?> setting) {
-    return String.valueOf(values.get(setting));
+    Object value = values.get(setting);
+    return value instanceof List<?> entries
+        ? String.join(",", entries.stream().map(String::valueOf).toList())
+        : String.valueOf(value);
   }
 
   /** How errors name the value of {@code setting}: its place in a spec file, else its flag. */
@@ -152,7 +159,7 @@ public record UserInput(
     Builder merged = toBuilder();
     for (Setting<?> setting : flags.values.keySet()) {
       merged.values.put(setting, flags.values.get(setting));
-      merged.sources.remove(setting.key());
+      merged.sources.keySet().removeAll(pathsOf(setting));
     }
     if (Boolean.FALSE.equals(flags.get(Settings.WEB))) {
       for (Setting<?> setting : Settings.inSection("web")) {
@@ -183,6 +190,20 @@ public record UserInput(
       }
     }
     return out;
+  }
+
+  /**
+   * The key paths of {@link #sources()} that name the value given for {@code setting}: its key and,
+   * for a list, each entry's ({@code platforms[0]}, …).
+   */
+  List<String> pathsOf(Setting<?> setting) {
+    List<String> paths = new ArrayList<>(List.of(setting.key()));
+    if (values.get(setting) instanceof List<?> entries) {
+      for (int i = 0; i < entries.size(); i++) {
+        paths.add(setting.key() + "[" + i + "]");
+      }
+    }
+    return paths;
   }
 
   /** NAME of a raw {@code NAME=VALUE}, as far as it has one: only to find where it came from. */

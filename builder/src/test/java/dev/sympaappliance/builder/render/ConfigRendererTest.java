@@ -3,8 +3,12 @@ package dev.sympaappliance.builder.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Platform;
 import dev.sympaappliance.builder.spec.Settings;
+import dev.sympaappliance.builder.spec.SpecFile;
 import dev.sympaappliance.builder.spec.UserInput;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +54,33 @@ class ConfigRendererTest {
       assertThat(parameters.put(kv[0], kv[1])).as("%s set twice", kv[0]).isNull();
     }
     return parameters;
+  }
+
+  /**
+   * The platforms an image is built for change its base, never its configuration: the example spec
+   * renders the same files, byte for byte, with the same modes and owners, on each.
+   */
+  @Test
+  void theRenderedConfigurationIsTheSameOnEveryPlatform() {
+    UserInput example = SpecFile.read(Path.of("..", "examples", "lists.yaml").toString());
+    List<RenderedConfig> rendered = new ArrayList<>();
+    for (List<String> platforms :
+        List.of(
+            List.of("linux/amd64"),
+            List.of("linux/arm64"),
+            List.of("linux/arm64", "linux/amd64"))) {
+      ApplianceSpec spec =
+          ApplianceSpec.fromUserInput(
+              example.overriddenBy(UserInput.builder().set(Settings.PLATFORMS, platforms).build()));
+      assertThat(spec.platforms()).extracting(Platform::id).containsExactlyElementsOf(platforms);
+      rendered.add(RENDERER.render(spec));
+    }
+    RenderedConfig amd64 = rendered.get(0);
+    assertThat(amd64.files()).hasSizeGreaterThan(10);
+    for (RenderedConfig other : rendered.subList(1, rendered.size())) {
+      assertThat(other.files()).containsExactlyElementsOf(amd64.files());
+      assertThat(other).isEqualTo(amd64);
+    }
   }
 
   @Test

@@ -9,10 +9,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.sympaappliance.builder.render.DeploymentRenderer.Format;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.DebianSuite;
 import dev.sympaappliance.builder.spec.Deployment;
 import dev.sympaappliance.builder.spec.InvalidSpecException;
+import dev.sympaappliance.builder.spec.Platform;
 import dev.sympaappliance.builder.spec.Role;
+import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.SpecFile;
+import dev.sympaappliance.builder.spec.UserInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -208,6 +212,24 @@ class DeploymentRendererTest {
     // It asks the core which addresses exist: its image does not change when a list is added.
     assertThat(relay.listNames()).isEmpty();
     assertThat(relay.hostname().value()).isEqualTo("relay.lists.example.org");
+  }
+
+  /** The relay is built for the core's platforms (and on its Debian), not the host's. */
+  @Test
+  void theFrontRelayHasTheCoresPlatformsAndDebian() {
+    ApplianceSpec core =
+        ApplianceSpec.fromUserInput(
+            SpecFile.read(EXAMPLE_SPEC.toString())
+                .overriddenBy(
+                    UserInput.builder()
+                        .set(Settings.PLATFORMS, List.of("linux/arm64", "linux/amd64"))
+                        .set(Settings.DEBIAN, "bookworm")
+                        .build()));
+
+    ApplianceSpec relay = DeploymentRenderer.frontRelay(core);
+
+    assertThat(relay.platforms()).containsExactly(Platform.LINUX_ARM64, Platform.LINUX_AMD64);
+    assertThat(relay.debian()).isEqualTo(DebianSuite.BOOKWORM);
   }
 
   private static final String PG =

@@ -300,6 +300,18 @@ class SpecFileTest {
         7:3: sympa_conf.cookie 'cookie': a per-site secret
       unknown debian suite    | debian: sid                                 | \
         6:9: debian 'sid': one of bookworm, trixie
+      unknown platform        | platforms: [linux/amd64, linux/s390x]       | \
+        6:26: platforms[1] 'linux/s390x': one of linux/amd64, linux/arm64
+      duplicate platform      | platforms: [linux/arm64, linux/arm64]       | \
+        6:26: platforms[1] 'linux/arm64': each platform may be given only once
+      no platform             | platforms: []                               | \
+        6:12: platforms '': must not be empty; expected at least one platform, each one of
+      platform a number       | platforms: [linux/amd64, 64]                | \
+        6:26: platforms[1] '64': expected a string, found a number; quote it
+      platform a mapping      | platforms:\\n  - {os: linux}                | \
+        7:5: platforms[0]: expected a string, found a mapping
+      platforms a string      | platforms: linux/amd64                      | \
+        6:12: platforms 'linux/amd64': expected a sequence of strings, found a string
       """)
   void eachErrorIsOneLineWithItsPlace(String what, String tail, String expected)
       throws IOException {
