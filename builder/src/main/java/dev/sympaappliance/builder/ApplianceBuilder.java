@@ -56,17 +56,13 @@ public final class ApplianceBuilder {
     return renderer.render(spec);
   }
 
-  public BuiltImage build(ApplianceSpec spec, ImageTarget target) throws BuildFailedException {
-    return build(spec, target, List.of(hostPlatform()));
-  }
-
   /**
-   * Builds the image for each of {@code platforms}, each on its own base. A tarball of one platform
-   * is a `docker load`-able archive; of several, a multi-platform OCI archive (an image index). A
-   * Docker daemon holds one platform: the one given, or the host's among several.
+   * Builds the image for each of the spec's platforms, each on its own base. A tarball of one
+   * platform is a `docker load`-able archive; of several, a multi-platform OCI archive (an image
+   * index). A Docker daemon holds one platform: the only one, or the host's among several.
    */
-  public BuiltImage build(ApplianceSpec spec, ImageTarget target, List<Platform> platforms)
-      throws BuildFailedException {
+  public BuiltImage build(ApplianceSpec spec, ImageTarget target) throws BuildFailedException {
+    List<Platform> platforms = spec.platforms();
     BuildTimings timings = new BuildTimings();
     long started = System.nanoTime();
     RenderedConfig config = renderer.render(spec);

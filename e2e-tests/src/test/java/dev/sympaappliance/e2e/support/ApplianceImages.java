@@ -5,6 +5,7 @@ import dev.sympaappliance.builder.BuildFailedException;
 import dev.sympaappliance.builder.image.BuiltImage;
 import dev.sympaappliance.builder.image.ImageTarget;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
+import dev.sympaappliance.builder.spec.Platform;
 import dev.sympaappliance.builder.spec.Settings;
 import dev.sympaappliance.builder.spec.UserInput;
 import java.util.List;
@@ -24,6 +25,14 @@ public final class ApplianceImages {
   /** `builder image --domain lists.example.org --list list1 --tag sympa-appliance-e2e:latest`. */
   public static DockerImageName standard() {
     return Standard.IMAGE;
+  }
+
+  /**
+   * {@link #standard()} for linux/arm64 ({@code --platform linux/arm64}), loaded into the daemon:
+   * on an amd64 host, built and run under QEMU user emulation.
+   */
+  public static DockerImageName standardArm64() {
+    return StandardArm64.IMAGE;
   }
 
   public static ApplianceBuilder builder() {
@@ -103,6 +112,15 @@ public final class ApplianceImages {
         build(
             "sympa-appliance-e2e-long-domain:latest",
             UserInput.appliance(LONG_DOMAIN, List.of(LIST)));
+  }
+
+  private static final class StandardArm64 {
+    public static final DockerImageName IMAGE =
+        build(
+            "sympa-appliance-e2e-arm64:latest",
+            UserInput.appliance(DOMAIN, List.of(LIST)).toBuilder()
+                .set(Settings.PLATFORMS, List.of(Platform.LINUX_ARM64.id()))
+                .build());
   }
 
   // Each holder is initialised on first use; the JVM guarantees a single build per image.
