@@ -3,16 +3,15 @@ package dev.sympaappliance.builder.base;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sympaappliance.builder.ImageArchives;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Date;
 import java.util.HexFormat;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -102,13 +101,10 @@ final class DockerArchiveWriter {
     byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
 
     try (OutputStream file = Files.newOutputStream(archive);
-        TarArchiveOutputStream tar =
-            new TarArchiveOutputStream(file, StandardCharsets.UTF_8.name())) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      putBytes(tar, "manifest.json", manifestBytes);
-      putBytes(tar, configName, configBytes);
-      TarArchiveEntry layer = entry(layerName, Files.size(rootfsTar));
+        TarArchiveOutputStream tar = ImageArchives.open(file)) {
+      ImageArchives.putBytes(tar, "manifest.json", manifestBytes);
+      ImageArchives.putBytes(tar, configName, configBytes);
+      TarArchiveEntry layer = ImageArchives.entry(layerName, Files.size(rootfsTar));
       tar.putArchiveEntry(layer);
       try (InputStream in = Files.newInputStream(rootfsTar)) {
         in.transferTo(tar);
@@ -116,21 +112,6 @@ final class DockerArchiveWriter {
       tar.closeArchiveEntry();
       tar.finish();
     }
-  }
-
-  private static void putBytes(TarArchiveOutputStream tar, String name, byte[] bytes)
-      throws IOException {
-    tar.putArchiveEntry(entry(name, bytes.length));
-    tar.write(bytes);
-    tar.closeArchiveEntry();
-  }
-
-  private static TarArchiveEntry entry(String name, long size) {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setSize(size);
-    entry.setMode(0644);
-    entry.setModTime(new Date(0));
-    return entry;
   }
 
   private static String sha256(Path file) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sympaappliance.builder.ImageArchives;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -51,11 +51,8 @@ final class OciIndexWriter {
     ArrayNode manifests = index.putArray("manifests");
     Set<String> written = new HashSet<>();
     try (OutputStream file = Files.newOutputStream(archive);
-        TarArchiveOutputStream out =
-            new TarArchiveOutputStream(file, StandardCharsets.UTF_8.name())) {
-      out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      putBytes(
+        TarArchiveOutputStream out = ImageArchives.open(file)) {
+      ImageArchives.putBytes(
           out, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
       for (Part part : parts) {
         JsonNode partIndex = copyBlobs(part.ociTar(), out, written);
@@ -74,7 +71,8 @@ final class OciIndexWriter {
       }
       byte[] indexBytes = JSON.writeValueAsBytes(index);
       String digest = "sha256:" + sha256(indexBytes);
-      putBytes(out, "blobs/sha256/" + digest.substring("sha256:".length()), indexBytes);
+      ImageArchives.putBytes(
+          out, "blobs/sha256/" + digest.substring("sha256:".length()), indexBytes);
 
       ObjectNode top = JSON.createObjectNode();
       top.put("schemaVersion", 2);
@@ -84,7 +82,7 @@ final class OciIndexWriter {
       entry.put("digest", digest);
       entry.put("size", indexBytes.length);
       entry.putObject("annotations").put(REF_NAME, refName);
-      putBytes(out, "index.json", JSON.writeValueAsBytes(top));
+      ImageArchives.putBytes(out, "index.json", JSON.writeValueAsBytes(top));
       out.finish();
       return digest;
     }
@@ -101,7 +99,7 @@ final class OciIndexWriter {
         if (name.equals("index.json")) {
           index = JSON.readTree(in.readAllBytes());
         } else if (name.startsWith("blobs/sha256/") && entry.isFile() && written.add(name)) {
-          TarArchiveEntry copy = entry(name, entry.getSize());
+          TarArchiveEntry copy = ImageArchives.entry(name, entry.getSize());
           out.putArchiveEntry(copy);
           in.transferTo(out);
           out.closeArchiveEntry();
@@ -112,21 +110,6 @@ final class OciIndexWriter {
       throw new IOException(ociTar + " is not an OCI image layout (no index.json)");
     }
     return index;
-  }
-
-  private static void putBytes(TarArchiveOutputStream tar, String name, byte[] bytes)
-      throws IOException {
-    tar.putArchiveEntry(entry(name, bytes.length));
-    tar.write(bytes);
-    tar.closeArchiveEntry();
-  }
-
-  private static TarArchiveEntry entry(String name, long size) {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setSize(size);
-    entry.setMode(0644);
-    entry.setModTime(new Date(0));
-    return entry;
   }
 
   private static String sha256(byte[] bytes) {
