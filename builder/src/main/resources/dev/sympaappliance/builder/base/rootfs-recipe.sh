@@ -33,6 +33,20 @@ case ",$PACKAGES," in
   *) SYMPA_FROM=bin-tools SYMPA_PATCH= ;;
 esac
 export SOURCE_DATE_EPOCH BUILD_PACKAGES GUARD_SOURCE SYMPA_FROM SYMPA_PATCH SYMPA_UID SYMPA_GID
+# Sympa under QEMU user emulation (another architecture than the host's, through binfmt_misc):
+# QEMU 7.2 let an emulated process's brk heap grow by only about 32 MiB; past it glibc's malloc
+# falls back to mmap, succeeds, and leaves errno = ENOMEM, and sombok (Unicode::LineBreak, with
+# which Sympa/Tools/Text.pm folds text) reads errno after a call that did not fail and dies with
+# "Cannot allocate memory" in the package's postinst. A malloc top pad larger than any build
+# process's heap makes that one fallback happen at the first malloc, before Perl runs (address
+# space only, not memory). Set for the build only (the postinst's `su -l sympa` reads it from
+# profile.d, removed again): the image's processes do not get it.
+BUILD_TUNABLES=
+if [ "$SYMPA_FROM" = package ] && [ "$ARCH" != "$(dpkg --print-architecture)" ]; then
+  BUILD_TUNABLES=glibc.malloc.top_pad=1073741824
+  export GLIBC_TUNABLES=$BUILD_TUNABLES
+fi
+export BUILD_TUNABLES
 
 exec mmdebstrap \
   --variant=apt \
@@ -60,9 +74,11 @@ exec mmdebstrap \
       echo "sympa:x:$SYMPA_GID:" >> "$1/etc/group"
       echo "sympa:x:$SYMPA_UID:$SYMPA_GID:Sympa mailing list manager:/var/lib/sympa:/usr/sbin/nologin" >> "$1/etc/passwd"
       echo "sympa:!:19675::::::" >> "$1/etc/shadow"
+      [ -z "$BUILD_TUNABLES" ] || echo "export GLIBC_TUNABLES=$BUILD_TUNABLES" > "$1/etc/profile.d/build-tunables.sh"
       mkdir -p "$1/etc/sympa/sympa"
       printf "domain\tbuild.invalid\nlistmaster\tlistmaster@build.invalid\ndb_type\tSQLite\ndb_name\t/var/lib/sympa/sympa.sqlite\nsendmail\t/bin/sh\nsendmail_args\t-c cat>/dev/null\n" \
         > "$1/etc/sympa/sympa/sympa.conf"' \
+  --customize-hook='rm -f "$1/etc/profile.d/build-tunables.sh"' \
   --customize-hook='cp "$GUARD_SOURCE" "$1/tmp/spool-guard.c"' \
   --customize-hook='[ -z "$SYMPA_PATCH" ] || cp "$SYMPA_PATCH" "$1/tmp/sympa.patch"' \
   --customize-hook='chroot "$1" sh -euc "
