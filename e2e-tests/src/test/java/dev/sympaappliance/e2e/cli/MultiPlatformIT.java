@@ -103,12 +103,17 @@ class MultiPlatformIT {
           .isEqualTo(architecture);
       try (ToolsApplianceContainer appliance =
           new ToolsApplianceContainer(DockerImageName.parse(reference), ApplianceImages.HOSTNAME)) {
+        if (!machine.equals(System.getProperty("os.arch").replace("amd64", "x86_64"))) {
+          appliance.emulated();
+        }
         appliance.start();
         assertThat(appliance.execOk("uname -m").strip()).isEqualTo(machine);
         String token = "multi-" + architecture + "-" + UUID.randomUUID();
         appliance.sendWithMail("announce@" + DOMAIN, "from the " + architecture + " image", token);
         List<SpoolFile> files =
-            appliance.msgSpool().awaitFilesContaining(token, Duration.ofSeconds(60));
+            appliance
+                .msgSpool()
+                .awaitFilesContaining(token, ToolsApplianceContainer.EMULATED_STARTUP);
         assertThat(files).hasSize(1);
         assertThat(files.get(0).firstLine()).isEqualTo("X-Sympa-To: announce@" + DOMAIN);
       }

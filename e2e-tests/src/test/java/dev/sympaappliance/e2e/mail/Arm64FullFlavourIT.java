@@ -4,8 +4,6 @@ import static dev.sympaappliance.e2e.support.ListServerImages.DOMAIN;
 import static dev.sympaappliance.e2e.support.ListServerImages.TEAM;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.model.HealthCheck;
-import dev.sympaappliance.builder.render.ImagePaths;
 import dev.sympaappliance.builder.spec.ApplianceSpec;
 import dev.sympaappliance.builder.spec.Platform;
 import dev.sympaappliance.builder.spec.Settings;
@@ -35,6 +33,9 @@ import org.testcontainers.utility.DockerImageName;
  * about half an hour under emulation on two cores. Run it with {@code CI=true mvn -pl e2e-tests
  * failsafe:integration-test@arm64-full failsafe:verify@arm64-full}.
  *
+ * <p>Checked by hand here once (the container this test had started, its health check failing as
+ * said below): a post to team reached alice, bob and carol at the sink 111 s after it was sent.
+ *
  * <p>Under QEMU 7.2 Sympa's text folding dies on a stale ENOMEM unless glibc's malloc reserves its
  * heap at once (see the base recipe); the image leaves that to the machine that emulates it, so the
  * container gets {@code GLIBC_TUNABLES} here.
@@ -55,24 +56,21 @@ class Arm64FullFlavourIT {
 
   @Container static final SmtpSinkContainer sink = Sinks.relayHostOn(network);
 
+  /**
+   * Emulated, the image's health check does not pass here: its database query (Perl's DBI, at most
+   * 10 s) took 22.7 s at load 13 while the seven emulated Perl daemons poll their spools. The
+   * container is taken as started when the entrypoint starts the services; the post below then
+   * waits for the daemons.
+   */
   @Container
   static final SympaListServerContainer server =
       SympaListServerContainer.relayingTo(IMAGE, sink)
-          .withEnv("GLIBC_TUNABLES", EMULATION_TUNABLES)
-          // Emulated, the first start (database, lists, members) takes minutes: health checks
-          // that count only after 15 minutes.
-          .withCreateContainerCmdModifier(
-              cmd ->
-                  cmd.withHealthcheck(
-                      new HealthCheck()
-                          .withTest(List.of("CMD", ImagePaths.HEALTH_CHECK))
-                          .withInterval(5_000_000_000L)
-                          .withTimeout(120_000_000_000L)
-                          .withStartPeriod(900_000_000_000L)
-                          .withRetries(3)));
+          .withEnv("GLIBC_TUNABLES", EMULATION_TUNABLES);
 
   static {
-    server.waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(20)));
+    server.waitingFor(
+        Wait.forLogMessage(".*starting Postfix and Sympa's daemons.*\\n", 1)
+            .withStartupTimeout(Duration.ofMinutes(20)));
   }
 
   @AfterAll

@@ -8,7 +8,6 @@ import dev.sympaappliance.e2e.support.ApplianceImages;
 import dev.sympaappliance.e2e.support.ListDomainAddresses;
 import dev.sympaappliance.e2e.support.SmtpSession;
 import dev.sympaappliance.e2e.support.ToolsApplianceContainer;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,7 +26,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 class Arm64ToolsIT {
   @Container
   static final ToolsApplianceContainer appliance =
-      new ToolsApplianceContainer(ApplianceImages.standardArm64(), ApplianceImages.HOSTNAME);
+      new ToolsApplianceContainer(ApplianceImages.standardArm64(), ApplianceImages.HOSTNAME)
+          .emulated();
 
   @Test
   void theImageIsArm64AndRunsOnIt() {
@@ -48,9 +48,8 @@ class Arm64ToolsIT {
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("dev.sympaappliance.e2e.support.ListDomainAddresses#withTheirSpool")
   void listDomainMailLandsOnceInItsSpool(String address, String spoolDirectory) throws Exception {
-    // Under emulation Postfix and the spool tools are several times slower.
     ListDomainAddresses.deliverOnceToItsSpool(
-        appliance, address, spoolDirectory, Duration.ofSeconds(60));
+        appliance, address, spoolDirectory, ToolsApplianceContainer.EMULATED_STARTUP);
   }
 
   @ParameterizedTest
