@@ -15,11 +15,9 @@ import java.util.Map;
  */
 public final class SwarmStack implements AutoCloseable {
   public final String name;
-  private final boolean madeSwarm;
 
-  private SwarmStack(String name, boolean madeSwarm) {
+  private SwarmStack(String name) {
     this.name = name;
-    this.madeSwarm = madeSwarm;
   }
 
   public static Processes.Result docker(Duration timeout, String... args) {
@@ -42,23 +40,55 @@ public final class SwarmStack implements AutoCloseable {
     return result.stdout();
   }
 
+  /** The node label by which a swarm this class made is known again after an interrupted run. */
+  static final String MADE_HERE_LABEL = "dev.sympa-appliance.e2e-swarm";
+
   /**
-   * Makes this engine a single-node swarm (it must be in none: leaving one that was there before
-   * would disturb whoever made it), creates the secrets from their values, and deploys the stack
-   * files.
+   * Makes this engine a single-node swarm, creates the secrets from their values, and deploys the
+   * stack files. The engine must be in no swarm, or in one this class made and an interrupted run
+   * (a killed JVM or engine) left behind, known by its node label: that one is left first. Leaving
+   * any other swarm would disturb whoever made it. What an earlier stack of the same name left
+   * (containers, volumes with its data) is removed, so the stack starts on empty volumes.
    */
   public static SwarmStack deploy(String name, Map<String, String> secrets, Path... composeFiles)
       throws Exception {
     String state = dockerOk("info", "--format", "{{.Swarm.LocalNodeState}}").strip();
     if (!state.equals("inactive")) {
-      throw new IllegalStateException(
-          "this Docker engine is already in a swarm ("
-              + state
-              + "): the swarm test"
-              + " makes and leaves its own; run it on an engine outside any swarm");
+      String labels =
+          docker(
+                  Duration.ofMinutes(1),
+                  "node",
+                  "inspect",
+                  "self",
+                  "--format",
+                  "{{range $k, $v := .Spec.Labels}}{{$k}} {{end}}")
+              .stdout();
+      if (!List.of(labels.strip().split(" ")).contains(MADE_HERE_LABEL)) {
+        throw new IllegalStateException(
+            "this Docker engine is already in a swarm ("
+                + state
+                + ") that the swarm test did not make: the test makes and leaves its own; run it"
+                + " on an engine outside any swarm");
+      }
+      System.err.println(
+          "[swarm] leaving the swarm an interrupted run of this test left behind (node label "
+              + MADE_HERE_LABEL
+              + ")");
+      dockerOk("swarm", "leave", "--force");
     }
+    List<String> left =
+        lines(dockerOk("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + name));
+    if (!left.isEmpty()) {
+      List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+      rm.addAll(left);
+      dockerOk(rm.toArray(String[]::new));
+    }
+    removeWhatSwarmModeLeaves(name);
     dockerOk("swarm", "init", "--advertise-addr", "127.0.0.1");
-    SwarmStack stack = new SwarmStack(name, true);
+    // `docker node update` takes no "self", unlike `docker node inspect`.
+    String node = dockerOk("info", "--format", "{{.Swarm.NodeID}}").strip();
+    dockerOk("node", "update", "--label-add", MADE_HERE_LABEL + "=true", node);
+    SwarmStack stack = new SwarmStack(name);
     try {
       for (var secret : secrets.entrySet()) {
         Path file = Files.createTempFile("swarm-secret-", "");
@@ -163,9 +193,12 @@ public final class SwarmStack implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (madeSwarm) {
-      docker(Duration.ofMinutes(2), "swarm", "leave", "--force");
-    }
+    docker(Duration.ofMinutes(2), "swarm", "leave", "--force");
+    removeWhatSwarmModeLeaves(name);
+  }
+
+  /** The stack NAME's volumes and the docker_gwbridge network, which outlive the swarm. */
+  private static void removeWhatSwarmModeLeaves(String name) {
     for (String volume : lines(dockerOk("volume", "ls", "-q", "--filter", "name=" + name + "_"))) {
       docker(Duration.ofMinutes(1), "volume", "rm", "-f", volume);
     }
