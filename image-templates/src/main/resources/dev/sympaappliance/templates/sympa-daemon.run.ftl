@@ -1,13 +1,14 @@
 #!/bin/sh
-# s6 service: Sympa's [=service].pl in the foreground (it drops to user sympa and logs to stderr).
+# s6 service: Sympa's [=daemon].pl in the foreground (it drops to user sympa and logs to stderr).
 # Sympa takes a leftover pid file for a crash and mails the listmaster about it: s6 already
 # guarantees a single instance, so the file of an earlier run goes.
 rm -f /run/sympa/[=service].pid
 exec 2>&1
-<#if service == "bulk">
+<#if daemon == "bulk">
 # bulk.pl hands its copies to Postfix over one SMTP connection to its loopback listener (master.cf)
 # instead of forking a sendmail per copy (sympa-distribution.patch in the base); a copy the
-# listener refuses goes to sendmail as before.
-export SYMPA_APPLIANCE_SUBMIT=[=bulkSubmission]
+# listener refuses goes to sendmail as before. Each bulk.pl of the image (bulk.workers) takes
+# packets from the same spool, under its own pid file and name, [=service] (the same patch).
+export SYMPA_APPLIANCE_SUBMIT=[=bulkSubmission] SYMPA_APPLIANCE_BULK_NAME=[=service]
 </#if>
-exec /usr/lib/sympa/bin/[=service].pl --foreground
+exec /usr/lib/sympa/bin/[=daemon].pl --foreground

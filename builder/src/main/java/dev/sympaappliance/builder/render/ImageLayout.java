@@ -5,6 +5,7 @@ import dev.sympaappliance.builder.spec.Flavour;
 import dev.sympaappliance.builder.spec.Role;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -95,24 +96,39 @@ final class ImageLayout {
           new Output("scripts/sympa-appliance-archive.pl", ImagePaths.ARCHIVE_IMPORT, 0755, 0, 0));
 
   /**
-   * Full flavour: an s6 service beside Postfix, with its run template, its logger's template and
-   * the prefix the logger gives its lines.
+   * Full flavour: an s6 service beside Postfix, with the program it runs (Sympa's daemon, or the
+   * service's own name), its run template, its logger's template and the prefix the logger gives
+   * its lines.
    */
-  record Service(String name, String runTemplate, String logTemplate, String prefix) {}
+  record Service(
+      String name, String daemon, String runTemplate, String logTemplate, String prefix) {}
 
   /**
    * Sympa's distribution daemon: the one a deployment's bulk service runs, and its core does not.
+   * The image runs {@code bulk.workers} of it side by side, as services bulk, bulk-2, bulk-3…
    */
   private static final String BULK = "bulk";
 
   /** Sympa's daemons, each in the foreground with a logger that prefixes its lines. */
-  private static final List<Service> SYMPA_DAEMONS =
-      Stream.of("sympa_msg", BULK, "archived", "bounced", "task_manager")
-          .map(
-              daemon ->
-                  new Service(
-                      daemon, "sympa-daemon.run.ftl", "prefixing-logger.run.ftl", daemon + ".pl"))
-          .toList();
+  private static final List<String> SYMPA_DAEMONS =
+      List.of("sympa_msg", BULK, "archived", "bounced", "task_manager");
+
+  private static Stream<Service> sympaDaemons(ApplianceSpec spec) {
+    return SYMPA_DAEMONS.stream()
+        .flatMap(
+            daemon ->
+                IntStream.rangeClosed(1, daemon.equals(BULK) ? spec.bulkWorkers() : 1)
+                    .mapToObj(
+                        n -> {
+                          String name = n == 1 ? daemon : daemon + "-" + n;
+                          return new Service(
+                              name,
+                              daemon,
+                              "sympa-daemon.run.ftl",
+                              "prefixing-logger.run.ftl",
+                              name + ".pl");
+                        }));
+  }
 
   /**
    * With the web interface: syslog is /dev/log for WWSympa, whose logger keeps only WWSympa's
@@ -120,9 +136,10 @@ final class ImageLayout {
    */
   private static final List<Service> WEB_SERVICES =
       List.of(
-          new Service("syslog", "syslog.run.ftl", "syslog-logger.run.ftl", "syslog"),
-          new Service("wwsympa", "wwsympa.run.ftl", "prefixing-logger.run.ftl", "wwsympa.fcgi"),
-          new Service("nginx", "nginx.run.ftl", "prefixing-logger.run.ftl", "nginx"));
+          new Service("syslog", "syslog", "syslog.run.ftl", "syslog-logger.run.ftl", "syslog"),
+          new Service(
+              "wwsympa", "wwsympa", "wwsympa.run.ftl", "prefixing-logger.run.ftl", "wwsympa.fcgi"),
+          new Service("nginx", "nginx", "nginx.run.ftl", "prefixing-logger.run.ftl", "nginx"));
 
   /**
    * Postfix's queue and Sympa's spools (and, full flavour, Sympa's data): what must survive a new
@@ -159,9 +176,10 @@ final class ImageLayout {
    * The full flavour's services beside Postfix: Sympa's daemons, and the web's when it is served.
    */
   static List<Service> services(ApplianceSpec spec) {
-    return spec.web().isPresent()
-        ? Stream.concat(SYMPA_DAEMONS.stream(), WEB_SERVICES.stream()).toList()
-        : SYMPA_DAEMONS;
+    return Stream.concat(
+            sympaDaemons(spec),
+            spec.web().isPresent() ? WEB_SERVICES.stream() : Stream.<Service>empty())
+        .toList();
   }
 
   /** The s6 service names the full-flavour image of {@code spec} supervises, Postfix first. */
@@ -171,14 +189,14 @@ final class ImageLayout {
 
   // What each service of a deployment runs (SYMPA_APPLIANCE_SERVICE): each has its own Postfix.
 
-  /** A deployment's core: Postfix and Sympa's daemons but the bulk one. */
-  static List<String> coreServices() {
-    return withPostfix(SYMPA_DAEMONS.stream().filter(daemon -> !daemon.name().equals(BULK)));
+  /** A deployment's core: Postfix and Sympa's daemons but the bulk ones. */
+  static List<String> coreServices(ApplianceSpec spec) {
+    return withPostfix(sympaDaemons(spec).filter(service -> !service.daemon().equals(BULK)));
   }
 
-  /** A deployment's bulk service: Postfix and Sympa's distribution daemon. */
-  static List<String> bulkServices() {
-    return withPostfix(SYMPA_DAEMONS.stream().filter(daemon -> daemon.name().equals(BULK)));
+  /** A deployment's bulk service: Postfix and Sympa's distribution daemons. */
+  static List<String> bulkServices(ApplianceSpec spec) {
+    return withPostfix(sympaDaemons(spec).filter(service -> service.daemon().equals(BULK)));
   }
 
   /** A deployment's web service: Postfix and the web's services. */

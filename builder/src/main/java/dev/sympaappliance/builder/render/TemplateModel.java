@@ -40,6 +40,7 @@ final class TemplateModel {
   static Map<String, Object> withService(Map<String, Object> model, Service service) {
     Map<String, Object> serviceModel = new HashMap<>(model);
     serviceModel.put("service", service.name());
+    serviceModel.put("daemon", service.daemon());
     serviceModel.put("program", service.prefix());
     return serviceModel;
   }
@@ -100,8 +101,8 @@ final class TemplateModel {
     model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);
     model.put("members", ImagePaths.MEMBERS);
     model.put("supervised", ImageLayout.supervised(spec));
-    model.put("coreServices", ImageLayout.coreServices());
-    model.put("bulkServices", ImageLayout.bulkServices());
+    model.put("coreServices", ImageLayout.coreServices(spec));
+    model.put("bulkServices", ImageLayout.bulkServices(spec));
     model.put("webServices", ImageLayout.webServices());
     spec.web()
         .ifPresent(

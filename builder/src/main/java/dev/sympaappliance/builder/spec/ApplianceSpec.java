@@ -47,7 +47,16 @@ public record ApplianceSpec(
     Optional<Deployment> deployment,
     DebianSuite debian,
     List<ListDomain> domains,
-    List<Platform> platforms) {
+    List<Platform> platforms,
+    int bulkWorkers) {
+
+  /** How many bulk.pl run side by side by default, and at most ({@code bulk.workers}). */
+  public static final int DEFAULT_BULK_WORKERS = 2;
+
+  public static final int MAX_BULK_WORKERS = 8;
+
+  static final String BULK_WORKERS_RULE =
+      "expected a number of bulk.pl processes from 1 to " + MAX_BULK_WORKERS;
 
   static final String LISTMASTER_LOOPS =
       "Sympa mails the listmaster, and %s is inside the list domain," + " where its notices loop";

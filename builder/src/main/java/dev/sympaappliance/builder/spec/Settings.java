@@ -174,6 +174,22 @@ public final class Settings {
                       + " about 120 MB, and serves one request at a time.")
               .byDefault(String.valueOf(WebInterface.DEFAULT_WORKERS))
               .takenBy(WEB_ONLY));
+  public static final Setting<String> BULK_WORKERS =
+      declare(
+          number(
+                  "bulk.workers",
+                  "--bulk-workers",
+                  "N",
+                  "How many of Sympa's distribution daemons (bulk.pl) send a list's copies side by side"
+                      + " in each container that runs them, 1 to "
+                      + ApplianceSpec.MAX_BULK_WORKERS
+                      + " (default: "
+                      + ApplianceSpec.DEFAULT_BULK_WORKERS
+                      + "); each holds all of Sympa, about 85 MB. Per-member copies (one-click"
+                      + " unsubscribe, VERP) are bound by one bulk.pl's CPU: two send them about"
+                      + " twice as fast on two cores.")
+              .byDefault(String.valueOf(ApplianceSpec.DEFAULT_BULK_WORKERS))
+              .takenBy(sympa("the tools flavour has no distribution daemon")));
   public static final Setting<Boolean> DKIM =
       declare(
           onOff(

@@ -1,5 +1,6 @@
 package dev.sympaappliance.builder.spec;
 
+import static dev.sympaappliance.builder.spec.Settings.BULK_WORKERS;
 import static dev.sympaappliance.builder.spec.Settings.DEBIAN;
 import static dev.sympaappliance.builder.spec.Settings.DOMAIN;
 import static dev.sympaappliance.builder.spec.Settings.FLAVOUR;
@@ -142,7 +143,8 @@ final class SpecFromInput {
             deployment,
             debian,
             domains(in, role, flavour, listDomain, master, web),
-            platforms);
+            platforms,
+            bulkWorkers(in));
     if (deployment.isPresent()) {
       String field = in.field("deployment", "deployment");
       Deployment.requireDeployable(spec, field, null);
@@ -325,6 +327,15 @@ final class SpecFromInput {
       }
     }
     return overrides;
+  }
+
+  /** How many bulk.pl run side by side: 1 to {@link ApplianceSpec#MAX_BULK_WORKERS}. */
+  private static int bulkWorkers(UserInput in) {
+    String raw = in.getOrDefault(BULK_WORKERS);
+    if (!raw.matches("[1-9]") || Integer.parseInt(raw) > ApplianceSpec.MAX_BULK_WORKERS) {
+      throw new InvalidSpecException(in.field(BULK_WORKERS), raw, ApplianceSpec.BULK_WORKERS_RULE);
+    }
+    return Integer.parseInt(raw);
   }
 
   /** On by default for the full flavour, at http://DOMAIN/sympa unless --web-url says otherwise. */
