@@ -50,13 +50,15 @@ public final class DeploymentRenderer {
   /**
    * Memory each service asks for and may use, in MiB: from what the platform notes measured (about
    * 90 MB per Sympa daemon, 120 MB per WWSympa process, 34 MB for an idle PostgreSQL), rounded up;
-   * the limits leave room for a large post (sympa_msg grew to 183 MB on a 7 MB post).
+   * the limits leave room for a large post (sympa_msg grew to 183 MB on a 7 MB post). The bulk
+   * service runs the image's bulk.workers bulk.pl (two by default): 160 MiB was its request with
+   * one, and each more adds about 85 MB (not measured in a deployment).
    */
   static final Map<String, Map<String, Integer>> MEMORY_MIB =
       Map.of(
           "relay", Map.of("request", 32, "limit", 256),
           "core", Map.of("request", 384, "limit", 1024),
-          "bulk", Map.of("request", 160, "limit", 512),
+          "bulk", Map.of("request", 256, "limit", 512),
           "web", Map.of("request", 320, "limit", 768),
           "postgresql", Map.of("request", 64, "limit", 512));
 
