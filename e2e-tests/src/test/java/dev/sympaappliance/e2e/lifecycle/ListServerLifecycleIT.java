@@ -267,6 +267,20 @@ class ListServerLifecycleIT {
   void aKilledBulkDaemonIsBackWithinSecondsAndTheNextPostIsDistributed() throws Exception {
     try (SympaListServerContainer server = serverOnVolumes()) {
       server.start();
+      // Each bulk.pl (bulk.workers: two by default) keeps a pid file of its own; with one file for
+      // both, the second to start took the first for crashed and mailed the listmaster about it.
+      for (String service : List.of("bulk", "bulk-2")) {
+        String pid = server.shell("s6-svstat -o pid /run/service/" + service).strip();
+        assertThat(
+                Poll.until(
+                    () -> server.shell("cat /run/sympa/" + service + ".pid 2>/dev/null").strip(),
+                    pid::equals,
+                    Duration.ofSeconds(60),
+                    Duration.ofMillis(250)))
+            .as(service + "'s pid file")
+            .isEqualTo(pid);
+      }
+      assertThat(server.getLogs()).doesNotContain("died suddenly");
       String before = server.shell("s6-svstat -o pid /run/service/bulk").strip();
 
       server.shell("kill -9 " + before);
