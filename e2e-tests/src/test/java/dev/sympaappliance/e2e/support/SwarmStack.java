@@ -76,13 +76,6 @@ public final class SwarmStack implements AutoCloseable {
               + ")");
       dockerOk("swarm", "leave", "--force");
     }
-    List<String> left =
-        lines(dockerOk("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + name));
-    if (!left.isEmpty()) {
-      List<String> rm = new ArrayList<>(List.of("rm", "-f"));
-      rm.addAll(left);
-      dockerOk(rm.toArray(String[]::new));
-    }
     removeWhatSwarmModeLeaves(name);
     dockerOk("swarm", "init", "--advertise-addr", "127.0.0.1");
     // `docker node update` takes no "self", unlike `docker node inspect`.
@@ -197,8 +190,18 @@ public final class SwarmStack implements AutoCloseable {
     removeWhatSwarmModeLeaves(name);
   }
 
-  /** The stack NAME's volumes and the docker_gwbridge network, which outlive the swarm. */
+  /**
+   * What outlives the swarm: the stack NAME's containers that are not gone yet (a volume in use
+   * cannot be removed), its volumes and the docker_gwbridge network.
+   */
   private static void removeWhatSwarmModeLeaves(String name) {
+    List<String> left =
+        lines(dockerOk("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + name));
+    if (!left.isEmpty()) {
+      List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+      rm.addAll(left);
+      dockerOk(rm.toArray(String[]::new));
+    }
     for (String volume : lines(dockerOk("volume", "ls", "-q", "--filter", "name=" + name + "_"))) {
       docker(Duration.ofMinutes(1), "volume", "rm", "-f", volume);
     }
