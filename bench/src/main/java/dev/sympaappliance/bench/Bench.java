@@ -83,12 +83,17 @@ public final class Bench {
     settings.describe(root.putObject("workload"));
     try {
       ctx.createNetwork();
+      ObjectNode durations = root.putObject("duration_s_by_benchmark");
       for (Benchmark b : BENCHMARKS) {
         if (only != null && !b.getClass().getSimpleName().equals(only)) {
           continue;
         }
         Log.info(b.name());
+        long begun = System.nanoTime();
         b.run(ctx, root);
+        double seconds = (System.nanoTime() - begun) / 1e9;
+        durations.put(b.getClass().getSimpleName(), Stats.round(seconds, 1));
+        Log.info(String.format("%s took %.0f s", b.getClass().getSimpleName(), seconds));
       }
     } finally {
       root.put("duration_s", Stats.round((System.nanoTime() - started) / 1e9, 1));

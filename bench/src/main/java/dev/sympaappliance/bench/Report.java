@@ -60,6 +60,21 @@ final class Report {
         .append(", took ")
         .append(r.path("duration_s").asText())
         .append(" s). Do not edit: rerun `bench/run.sh`.\n\n");
+    JsonNode durations = r.path("duration_s_by_benchmark");
+    if (durations.size() > 0) {
+      md.append("Time per benchmark (goal: the whole run under 20 minutes):");
+      durations
+          .fields()
+          .forEachRemaining(
+              e ->
+                  md.append(' ')
+                      .append(e.getKey())
+                      .append(' ')
+                      .append(e.getValue().asText())
+                      .append(" s,"));
+      md.setLength(md.length() - 1);
+      md.append(".\n\n");
+    }
     md.append("**These figures come from one run on a shared ")
         .append(r.path("machine").path("cores").asInt())
         .append(
