@@ -12,7 +12,7 @@ final class ArchiveImportReport {
     if (a.isMissingNode()) {
       return;
     }
-    md.append("\n## 9. Archive import\n\n")
+    md.append("\n## 10. Archive import\n\n")
         .append(
             String.format(
                 Locale.ROOT,

@@ -14,7 +14,7 @@ final class DistributionReport {
 
   /** Appends the section "Distribution" of the distribution results D to MD. */
   static void write(StringBuilder md, JsonNode d) {
-    md.append("\n## 7. Distribution\n\n");
+    md.append("\n## 8. Distribution\n\n");
     md.append("One post from a member to a list of ")
         .append(d.path("members").asInt())
         .append(" members over ")

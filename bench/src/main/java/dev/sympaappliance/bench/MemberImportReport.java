@@ -12,7 +12,7 @@ final class MemberImportReport {
     if (m.isMissingNode()) {
       return;
     }
-    md.append("\n## 8. Member import\n\n")
+    md.append("\n## 9. Member import\n\n")
         .append("Members added to one list of a running full list server (SQLite), timed inside")
         .append(" the container: `sympa-appliance-members add` (Sympa's add_list_member, 500")
         .append(" members a transaction) against Sympa's own `sympa add`, whose")

@@ -42,6 +42,7 @@ final class Report {
     IntakeReport.write(md, r.path("intake"));
     latency(md, r.path("latency"));
     start(md, r.path("start"));
+    startFull(md, r.path("start_full"));
     size(md, r.path("image_size"));
     DistributionReport.write(md, r.path("distribution"));
     MemberImportReport.write(md, r.path("member_import"));
@@ -200,6 +201,38 @@ final class Report {
           .append(cell(l.path("max_ms")))
           .append(" |\n");
     }
+  }
+
+  /** The full flavour's start, restart and idle memory (FullStartBenchmark), when measured. */
+  private static void startFull(StringBuilder md, JsonNode full) {
+    if (full.isMissingNode()) {
+      return;
+    }
+    JsonNode idle = full.path("idle_memory");
+    md.append("\nFull flavour (")
+        .append(full.path("spec").asText())
+        .append(", with the web): ")
+        .append(full.path("method").asText())
+        .append(". First start ")
+        .append(cell(full.path("first_start_to_healthy_s")))
+        .append(" s, restart ")
+        .append(cell(full.path("restart_to_healthy_s")))
+        .append(" s, idle PSS ")
+        .append(idle.path("total_pss_mib").asText())
+        .append(" MiB (`docker stats`: ")
+        .append(idle.path("docker_stats_mem_usage").asText())
+        .append(").\n\n| process | count | PSS MiB |\n| --- | --- | --- |\n");
+    idle.path("pss_mib_by_process")
+        .fields()
+        .forEachRemaining(
+            e ->
+                md.append("| ")
+                    .append(e.getKey())
+                    .append(" | ")
+                    .append(idle.path("count_by_process").path(e.getKey()).asInt())
+                    .append(" | ")
+                    .append(e.getValue().asText())
+                    .append(" |\n"));
   }
 
   private static void start(StringBuilder md, JsonNode start) {

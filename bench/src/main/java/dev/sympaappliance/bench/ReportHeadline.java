@@ -87,6 +87,20 @@ final class ReportHeadline {
       }
     }
     row(md, "start: `docker run` to 220", r.path("start").path("to_220_s"));
+    JsonNode full = r.path("start_full");
+    if (!full.isMissingNode()) {
+      row(
+          md,
+          "full flavour (example spec, web): `docker run` to healthy, new volumes (goal ≤ 8 s)",
+          full.path("first_start_to_healthy_s"));
+      row(
+          md,
+          "full flavour: `docker run` to healthy on the same volumes (goal ≤ 3 s)",
+          full.path("restart_to_healthy_s"));
+      md.append("| full flavour: idle memory, PSS of the container's processes (goal ≤ 350 MiB) | ")
+          .append(full.path("idle_memory").path("total_pss_mib").asText("n/a"))
+          .append(" MiB | | |\n");
+    }
     JsonNode d = r.path("distribution");
     int members = d.path("members").asInt();
     row(
