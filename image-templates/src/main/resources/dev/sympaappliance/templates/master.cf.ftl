@@ -54,10 +54,11 @@ sympa     unix  -       n       n       -       -       pipe
 sympabounce unix -      n       n       -       -       pipe
   flags=R user=sympa argv=[=spoolGuard] [=sympaConf] [=minFreeKb] [=bouncequeue] [=bounceSpool] ${size} ${recipient}
 <#if flavour == "full">
-# bulk.pl's copies (sympa-distribution.patch): one SMTP connection on loopback instead of a
-# sendmail process per copy. Only loopback clients may relay (mynetworks, as for sendmail, which
-# any local user may run); the restrictions for mail from outside do not apply to Sympa's own
-# copies, and a packet's recipients fit in one transaction. A copy refused here goes to sendmail.
+# bulk.pl's per-member copies (sympa-distribution.patch): one SMTP connection on loopback instead
+# of a sendmail process per copy; packets of several recipients still go to sendmail. Only
+# loopback clients may relay (mynetworks, as for sendmail, which any local user may run); the
+# restrictions for mail from outside do not apply to Sympa's own copies. A copy refused here goes
+# to sendmail.
 [=bulkSubmission] inet n -       n       -       -       smtpd
   -o syslog_name=postfix/bulk-submission
   -o mynetworks=127.0.0.0/8

@@ -5,9 +5,10 @@
 rm -f /run/sympa/[=service].pid
 exec 2>&1
 <#if daemon == "bulk">
-# bulk.pl hands its copies to Postfix over one SMTP connection to its loopback listener (master.cf)
-# instead of forking a sendmail per copy (sympa-distribution.patch in the base); a copy the
-# listener refuses goes to sendmail as before. Each bulk.pl of the image (bulk.workers) takes
+# bulk.pl hands its per-member copies (one recipient each) to Postfix over one SMTP connection to
+# its loopback listener (master.cf) instead of forking a sendmail per copy
+# (sympa-distribution.patch in the base); a copy the listener refuses, and a packet of several
+# recipients, go to sendmail as before. Each bulk.pl of the image (bulk.workers) takes
 # packets from the same spool, under its own pid file and name, [=service] (the same patch).
 export SYMPA_APPLIANCE_SUBMIT=[=bulkSubmission] SYMPA_APPLIANCE_BULK_NAME=[=service]
 </#if>

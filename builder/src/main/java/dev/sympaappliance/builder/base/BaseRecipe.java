@@ -41,8 +41,8 @@ public record BaseRecipe(
    * them by. They are the suite's {@code sympa-oneclick-unsubscribe-CODENAME.patch} (RFC 8058
    * One-Click Unsubscribe with a keyed token, written against that suite's Sympa) followed by
    * {@code sympa-owner-mail.patch} (a person's mail to LIST-owner@ reaches the owners) and {@code
-   * sympa-distribution.patch} (bulk.pl's copies over one SMTP connection, no parse of a copy that
-   * gets no footer), which apply to every suite's Sympa.
+   * sympa-distribution.patch} (bulk.pl's per-member copies over one SMTP connection, no parse of a
+   * copy that gets no footer), which apply to every suite's Sympa.
    */
   public static final String SYMPA_PATCH = "sympa.patch";
 

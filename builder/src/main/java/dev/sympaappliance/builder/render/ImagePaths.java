@@ -103,8 +103,8 @@ public final class ImagePaths {
   public static final String SPOOL_GUARD = "/usr/local/lib/sympa-appliance/spool-guard";
 
   /**
-   * Full flavour: the local Postfix listener bulk.pl hands its copies to over one SMTP connection
-   * (sympa-distribution.patch), instead of a sendmail process per copy. Loopback only.
+   * Full flavour: the local Postfix listener bulk.pl hands its per-member copies to over one SMTP
+   * connection (sympa-distribution.patch), instead of a sendmail process per copy. Loopback only.
    */
   public static final String BULK_SUBMISSION = "127.0.0.1:10025";
 
