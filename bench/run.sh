@@ -2,9 +2,12 @@
 # Benchmarks of the builder and of the appliance (issue 5). Needs what .ci/run installs:
 # docker.io (a running daemon), mmdebstrap, Maven, OpenJDK 17; run as root (mmdebstrap --mode=root,
 # and the memory figures read the containers' processes from the host's /proc).
-#   bench/run.sh           full run (~26 min here): bench/results/latest.json, docs/benchmarks.md + SVG charts
-#   bench/run.sh --smoke   seconds-scale run with tiny N and the cached base: bench/results/smoke.json,
-#                          checked to be valid JSON; docs are not touched
+#   bench/run.sh           full run (under 20 min here): bench/results/latest.json, docs/benchmarks.md
+#                          + SVG charts
+#   bench/run.sh --comparisons   the same plus the comparisons of earlier rounds (the how-to's
+#                          master.cf line, Sympa's defaults, VERP, DKIM's cost...; ~7 min more)
+#   bench/run.sh --smoke   seconds-scale run with tiny N and the cached base, comparisons included:
+#                          bench/results/smoke.json, checked to be valid JSON; docs are not touched
 #   bench/run.sh --report-only   regenerate docs/benchmarks.md and the charts from latest.json
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -11,7 +11,7 @@ import java.util.List;
  * bench/run.sh, with builder.jar (the builder's API, Jackson) and bench.jar on the class path:
  *
  * <pre>
- *   Bench [--smoke] [--jar PATH] [--results FILE] [--docs DIR] [--only CLASS]
+ *   Bench [--smoke] [--comparisons] [--jar PATH] [--results FILE] [--docs DIR] [--only CLASS]
  *   Bench --report-only [--results FILE] [--docs DIR]
  * </pre>
  *
@@ -37,6 +37,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     boolean smoke = false;
+    boolean comparisons = false;
     boolean reportOnly = false;
     Path jar = null;
     Path results = null;
@@ -45,6 +46,7 @@ public final class Bench {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke" -> smoke = true;
+        case "--comparisons" -> comparisons = true;
         case "--report-only" -> reportOnly = true;
         case "--jar" -> jar = Path.of(args[++i]).toAbsolutePath();
         case "--results" -> results = Path.of(args[++i]);
@@ -63,7 +65,7 @@ public final class Bench {
     if (jar == null) {
       throw new IllegalArgumentException("--jar PATH (the builder's jar) is required for a run");
     }
-    run(Settings.of(smoke), jar, results, docs, only);
+    run(Settings.of(smoke, comparisons), jar, results, docs, only);
   }
 
   /**

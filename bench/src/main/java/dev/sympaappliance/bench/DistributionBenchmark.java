@@ -14,11 +14,12 @@ import java.util.List;
  * message's last RCPT and its data). Full flavour, the image's own settings ("tuned") against
  * Sympa's and Postfix's defaults, and "Postfix alone": the same recipients handed to sendmail
  * inside the appliance in the packets Sympa makes (25 recipients, 13 calls at a time, with Sympa's
- * defaults; 2,500, one at a time, as tuned). Also a 1,000-member list and VERP.
+ * defaults, a comparison; 2,500, one at a time, as tuned). Comparisons ({@link
+ * Settings#comparisons()}): Sympa's and Postfix's defaults, a 1,000-member list, VERP and DKIM.
  *
- * <p>DKIM: the container's CPU time (its cgroup's usage) for one post to the 1,000-member list,
- * signed (as built) and unsigned (--no-dkim), and the cost of one signature alone, measured in the
- * container with Mail::DKIM as Sympa calls it ({@link DkimCost}).
+ * <p>DKIM (a comparison): the container's CPU time (its cgroup's usage) for one post to the
+ * 1,000-member list, signed (as built) and unsigned (--no-dkim), and the cost of one signature
+ * alone, measured in the container with Mail::DKIM as Sympa calls it ({@link DkimCost}).
  *
  * <p>One-click unsubscribe (RFC 8058, on by default with an https:// web address): the same
  * 1,000-member post from an image with the web interface at https://…, where every copy is one
@@ -87,12 +88,6 @@ final class DistributionBenchmark implements Benchmark {
             + "    owners: [owner@example.org]\n");
     String sinkImage = build(ctx, "sink", List.of("--role", "sink", "--domain", "example.net"));
     String tuned = build(ctx, "dist-tuned", List.of("--spec", spec.toString()));
-    String defaults =
-        build(ctx, "dist-defaults", concat(List.of("--spec", spec.toString()), DEFAULTS));
-    String verpImage =
-        build(
-            ctx, "dist-verp", List.of("--spec", spec.toString(), "--sympa-conf", "verp_rate=100%"));
-    String unsigned = build(ctx, "dist-nodkim", List.of("--spec", spec.toString(), "--no-dkim"));
     String oneClick =
         build(
             ctx,
@@ -101,42 +96,24 @@ final class DistributionBenchmark implements Benchmark {
                 "--spec", spec.toString(), "--web", "--web-url", "https://" + DOMAIN + "/sympa"));
     String network = ctx.docker.createNetwork("dist");
     String sink = ctx.docker.startContainer(network, "sink", sinkImage, List.of(), List.of());
+    boolean comparisons = ctx.settings.comparisons();
 
     String server = DistributionServer.start(ctx, network, tuned, big);
     out.set("tuned", DistributionTimings.measure(ctx, network, server, sink, big, runs, "tuned"));
     out.put("tuned_memory_after", memory(server));
-    out.set(
-        "postfix_alone_packets_25",
-        DistributionTimings.postfixAlone(ctx, server, sink, big, 25, 13, runs));
+    if (comparisons) {
+      out.set(
+          "postfix_alone_packets_25",
+          DistributionTimings.postfixAlone(ctx, server, sink, big, 25, 13, runs));
+    }
     out.set(
         "postfix_alone_packets_2500",
         DistributionTimings.postfixAlone(ctx, server, sink, big, 2500, 1, runs));
     ctx.docker.remove(server);
-
-    server = DistributionServer.start(ctx, network, tuned, small);
-    out.set(
-        "tuned_small",
-        DistributionTimings.measure(ctx, network, server, sink, small, runs, "tuned-small"));
     out.put("small_members", small);
-    int cpuRuns = smoke ? 1 : 5;
-    ObjectNode dkim = out.putObject("dkim");
-    dkim.put("members", small);
-    dkim.set(
-        "signed_cpu_ms", DkimCost.cpuPerPost(ctx, network, server, sink, small, cpuRuns, "signed"));
-    dkim.set("signature_alone", DkimCost.signatureCost(server, smoke ? 20 : 500));
-    ctx.docker.remove(server);
-
-    server = DistributionServer.start(ctx, network, unsigned, small);
-    dkim.set(
-        "unsigned_cpu_ms",
-        DkimCost.cpuPerPost(ctx, network, server, sink, small, cpuRuns, "unsigned"));
-    ctx.docker.remove(server);
-    dkim.put(
-        "signed_minus_unsigned_cpu_ms",
-        Stats.round(
-            dkim.path("signed_cpu_ms").path("median").asDouble()
-                - dkim.path("unsigned_cpu_ms").path("median").asDouble(),
-            1));
+    if (comparisons) {
+      smallAndDkim(ctx, out, spec, network, tuned, sink, small, runs);
+    }
 
     server = DistributionServer.start(ctx, network, oneClick, small);
     out.set(
@@ -147,32 +124,23 @@ final class DistributionBenchmark implements Benchmark {
         "postfix_one_recipient_smtp",
         DistributionTimings.postfixOneRecipientSmtp(ctx, server, sink, small, 4, runs));
     ctx.docker.remove(server);
-    out.put(
-        "ratio_one_click_over_tuned_small",
-        Stats.round(
-            out.path("one_click").path("rcpt_per_s").path("median").asDouble()
-                / out.path("tuned_small").path("rcpt_per_s").path("median").asDouble(),
-            3));
+    double oneClickRate = out.path("one_click").path("rcpt_per_s").path("median").asDouble();
+    if (comparisons) {
+      out.put(
+          "ratio_one_click_over_tuned_small",
+          Stats.round(
+              oneClickRate / out.path("tuned_small").path("rcpt_per_s").path("median").asDouble(),
+              3));
+    }
     out.put(
         "ratio_one_click_over_postfix_one_recipient",
         Stats.round(
-            out.path("one_click").path("rcpt_per_s").path("median").asDouble()
+            oneClickRate
                 / out.path("postfix_one_recipient_smtp")
                     .path("rcpt_per_s")
                     .path("median")
                     .asDouble(),
             3));
-
-    server = DistributionServer.start(ctx, network, verpImage, verp);
-    out.set("tuned_verp", DistributionTimings.measure(ctx, network, server, sink, verp, 1, "verp"));
-    out.put("verp_members", verp);
-    ctx.docker.remove(server);
-
-    server = DistributionServer.start(ctx, network, defaults, big);
-    out.set(
-        "defaults", DistributionTimings.measure(ctx, network, server, sink, big, 1, "defaults"));
-    out.put("defaults_memory_after", memory(server));
-    ctx.docker.remove(server);
 
     double tunedRate = out.path("tuned").path("rcpt_per_s").path("median").asDouble();
     out.put(
@@ -184,17 +152,76 @@ final class DistributionBenchmark implements Benchmark {
                     .path("median")
                     .asDouble(),
             2));
+    out.put("ratio_tuned_over_mailman2", Stats.round(tunedRate / MAILMAN2_RCPT_PER_S, 2));
+    if (!comparisons) {
+      return;
+    }
+    String verpImage =
+        build(
+            ctx, "dist-verp", List.of("--spec", spec.toString(), "--sympa-conf", "verp_rate=100%"));
+    server = DistributionServer.start(ctx, network, verpImage, verp);
+    out.set("tuned_verp", DistributionTimings.measure(ctx, network, server, sink, verp, 1, "verp"));
+    out.put("verp_members", verp);
+    ctx.docker.remove(server);
+
+    String defaults =
+        build(ctx, "dist-defaults", concat(List.of("--spec", spec.toString()), DEFAULTS));
+    server = DistributionServer.start(ctx, network, defaults, big);
+    out.set(
+        "defaults", DistributionTimings.measure(ctx, network, server, sink, big, 1, "defaults"));
+    out.put("defaults_memory_after", memory(server));
+    ctx.docker.remove(server);
     out.put(
         "ratio_tuned_over_postfix_alone_25",
         Stats.round(
             tunedRate
                 / out.path("postfix_alone_packets_25").path("rcpt_per_s").path("median").asDouble(),
             2));
-    out.put("ratio_tuned_over_mailman2", Stats.round(tunedRate / MAILMAN2_RCPT_PER_S, 2));
     out.put(
         "ratio_tuned_over_defaults",
         Stats.round(
             tunedRate / out.path("defaults").path("rcpt_per_s").path("median").asDouble(), 1));
+  }
+
+  /**
+   * Comparisons: the as-built image's rate for the SMALL-member list, and DKIM's cost on it (the
+   * container's CPU per post signed and with --no-dkim, and one signature alone).
+   */
+  private static void smallAndDkim(
+      BenchContext ctx,
+      ObjectNode out,
+      Path spec,
+      String network,
+      String tuned,
+      String sink,
+      int small,
+      int runs)
+      throws Exception {
+    boolean smoke = ctx.settings.smoke();
+    String server = DistributionServer.start(ctx, network, tuned, small);
+    out.set(
+        "tuned_small",
+        DistributionTimings.measure(ctx, network, server, sink, small, runs, "tuned-small"));
+    int cpuRuns = smoke ? 1 : 5;
+    ObjectNode dkim = out.putObject("dkim");
+    dkim.put("members", small);
+    dkim.set(
+        "signed_cpu_ms", DkimCost.cpuPerPost(ctx, network, server, sink, small, cpuRuns, "signed"));
+    dkim.set("signature_alone", DkimCost.signatureCost(server, smoke ? 20 : 500));
+    ctx.docker.remove(server);
+
+    String unsigned = build(ctx, "dist-nodkim", List.of("--spec", spec.toString(), "--no-dkim"));
+    server = DistributionServer.start(ctx, network, unsigned, small);
+    dkim.set(
+        "unsigned_cpu_ms",
+        DkimCost.cpuPerPost(ctx, network, server, sink, small, cpuRuns, "unsigned"));
+    ctx.docker.remove(server);
+    dkim.put(
+        "signed_minus_unsigned_cpu_ms",
+        Stats.round(
+            dkim.path("signed_cpu_ms").path("median").asDouble()
+                - dkim.path("unsigned_cpu_ms").path("median").asDouble(),
+            1));
   }
 
   /** Builds an image with the builder's jar (ARGS: its options) as PREFIX:NAME; returns the tag. */

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Mail intake ("intake"): the SMTP path's limit (smtp-source against smtp-sink), the appliance's
  * SMTP acceptance and spool intake of one burst to one list, then the same burst on variants of the
- * appliance's Postfix configuration, each in a fresh container of the same image.
+ * appliance's Postfix configuration, each in a fresh container of the same image (comparisons,
+ * {@link Settings#comparisons()}).
  */
 final class IntakeBenchmark implements Benchmark {
   /** pipe(8) running Sympa's queue directly, as in Sympa's Postfix how-to. */
@@ -26,6 +27,9 @@ final class IntakeBenchmark implements Benchmark {
     ObjectNode out = results.putObject("intake");
     int n = ctx.settings.intakeMessages();
     appliance(ctx, out, image, n);
+    if (!ctx.settings.comparisons()) {
+      return;
+    }
     // The how-to's master.cf line (queue called directly; Postfix's default concurrency 20,
     // initial 5, maxproc 100), whose 1 s sleep per delivery holds a slot for that second.
     variant(

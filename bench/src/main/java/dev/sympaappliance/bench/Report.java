@@ -76,6 +76,13 @@ final class Report {
       md.setLength(md.length() - 1);
       md.append(".\n\n");
     }
+    if (!r.path("workload").path("comparisons").asBoolean(true)) {
+      md.append(
+          "This run left out the comparisons (setups of earlier rounds whose conclusions stand:"
+              + " the how-to's master.cf line and other slot counts for intake; Sympa's defaults,"
+              + " VERP, Postfix alone in packets of 25 and DKIM's cost for distribution);"
+              + " `bench/run.sh --comparisons` adds them.\n\n");
+    }
     md.append("**These figures come from one run on a shared ")
         .append(r.path("machine").path("cores").asInt())
         .append(

@@ -61,26 +61,28 @@ final class ReportHeadline {
     row(md, "spool intake / SMTP acceptance (target ≥ 0.5)", in.path("ratio_intake_to_accept"));
     row(md, "spool intake / smtp-sink", in.path("ratio_intake_to_sink"));
     row(md, "SMTP acceptance / smtp-sink", in.path("ratio_accept_to_sink"));
-    row(
-        md,
-        "baseline: spool intake, how-to's master.cf line, Postfix defaults",
-        in.path("howto_spool_intake_msgs_per_s"));
-    row(
-        md,
-        "comparison: spool intake, how-to's line, 500 slots",
-        in.path("howto_500_spool_intake_msgs_per_s"));
-    row(
-        md,
-        "comparison: intake / acceptance, how-to's line, 500 slots",
-        in.path("howto_500_ratio_intake_to_accept"));
-    row(
-        md,
-        "comparison: spool intake, appliance with 100 slots",
-        in.path("guard_100_spool_intake_msgs_per_s"));
-    row(
-        md,
-        "comparison: intake / acceptance, appliance with 100 slots",
-        in.path("guard_100_ratio_intake_to_accept"));
+    if (in.has("howto_runs")) { // comparisons
+      row(
+          md,
+          "baseline: spool intake, how-to's master.cf line, Postfix defaults",
+          in.path("howto_spool_intake_msgs_per_s"));
+      row(
+          md,
+          "comparison: spool intake, how-to's line, 500 slots",
+          in.path("howto_500_spool_intake_msgs_per_s"));
+      row(
+          md,
+          "comparison: intake / acceptance, how-to's line, 500 slots",
+          in.path("howto_500_ratio_intake_to_accept"));
+      row(
+          md,
+          "comparison: spool intake, appliance with 100 slots",
+          in.path("guard_100_spool_intake_msgs_per_s"));
+      row(
+          md,
+          "comparison: intake / acceptance, appliance with 100 slots",
+          in.path("guard_100_ratio_intake_to_accept"));
+    }
     for (String load : Report.LOADS) {
       for (String p : Report.PERCENTILES) {
         row(md, "latency " + p + ", " + load + " load", lat.path(load).path(p + "_ms"));
@@ -107,18 +109,22 @@ final class ReportHeadline {
         md,
         "distribution, " + members + " members, full flavour as built (recipients/s)",
         d.path("tuned").path("rcpt_per_s"));
-    row(
-        md,
-        "distribution, " + members + " members, Sympa's and Postfix's defaults (recipients/s)",
-        d.path("defaults").path("rcpt_per_s"));
+    if (d.has("defaults")) { // comparison
+      row(
+          md,
+          "distribution, " + members + " members, Sympa's and Postfix's defaults (recipients/s)",
+          d.path("defaults").path("rcpt_per_s"));
+    }
     row(
         md,
         "Postfix alone, " + members + " recipients in packets of 2,500 (recipients/s)",
         d.path("postfix_alone_packets_2500").path("rcpt_per_s"));
-    row(
-        md,
-        "Postfix alone, " + members + " recipients in packets of 25, 13 at a time (recipients/s)",
-        d.path("postfix_alone_packets_25").path("rcpt_per_s"));
+    if (d.has("postfix_alone_packets_25")) { // comparison
+      row(
+          md,
+          "Postfix alone, " + members + " recipients in packets of 25, 13 at a time (recipients/s)",
+          d.path("postfix_alone_packets_25").path("rcpt_per_s"));
+    }
     int small = d.path("small_members").asInt();
     row(
         md,
