@@ -67,7 +67,6 @@ sympabounce unix -      n       n       -       -       pipe
   -o smtpd_sender_restrictions=
   -o smtpd_recipient_restrictions=
   -o smtpd_relay_restrictions=permit_mynetworks,reject
-  -o smtpd_recipient_limit=100000
   -o smtpd_tls_security_level=none
 </#if>
 </#if>
