@@ -20,10 +20,11 @@
 # Measured: 5.2 s (~1,900 recipients/s, median of 3) for 10,000. Memory: no more processes than the
 # defaults (at most 2 sendmail instead of up to 14); container peak 406 MiB against 422 MiB
 # with the defaults (docker stats). VERP (verp_rate) and personalised mail still send one envelope per
-# recipient, whatever nrcpt says. Since sympa-distribution.patch (in the base), bulk.pl hands every
-# envelope (a packet, or one member's copy) to Postfix over one SMTP connection, master.cf's
-# bulk-submission listener, instead of a sendmail process each: sendmail, and with it maxsmtp, is
-# only what it falls back to when that listener refuses an envelope.
+# recipient, whatever nrcpt says. Since sympa-distribution.patch (in the base), bulk.pl hands
+# each envelope of one recipient (one member's copy) to Postfix over one SMTP connection, master.cf's
+# bulk-submission listener, instead of a sendmail process each (sendmail if that listener refuses
+# it); packets of several recipients still go to sendmail, which takes them faster than an SMTP
+# transaction whose every RCPT waits for its reply.
 <#if perMemberCopies??>
 # Every copy here is one member's (one-click unsubscribe): packets of 100 members, so that a
 # bulk.pl killed mid-packet sends at most the copies of that packet again when it restarts
