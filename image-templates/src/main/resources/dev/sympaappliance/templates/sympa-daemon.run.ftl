@@ -1,5 +1,8 @@
 #!/bin/sh
-# s6 service: Sympa's [=daemon].pl in the foreground (it drops to user sympa and logs to stderr).
+# s6 service: Sympa's [=daemon].pl in the foreground (it drops to user sympa and logs to stderr),
+# forked by the preload service, which has loaded Sympa's modules once for all the daemons; this
+# service's process stands for it ([=daemonClient]): s6's signals go to the daemon, and
+# the service ends, and s6 starts it again, when the daemon exits.
 # Sympa takes a leftover pid file for a crash and mails the listmaster about it: s6 already
 # guarantees a single instance, so the file of an earlier run goes.
 rm -f /run/sympa/[=service].pid
@@ -12,4 +15,4 @@ exec 2>&1
 # packets from the same spool, under its own pid file and name, [=service] (the same patch).
 export SYMPA_APPLIANCE_SUBMIT=[=bulkSubmission] SYMPA_APPLIANCE_BULK_NAME=[=service]
 </#if>
-exec /usr/lib/sympa/bin/[=daemon].pl --foreground
+exec [=daemonClient] [=service] [=daemon] [=preloadSocket]

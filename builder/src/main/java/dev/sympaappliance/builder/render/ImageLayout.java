@@ -93,7 +93,9 @@ final class ImageLayout {
           new Output("scripts/sympa-appliance-backup.sh", ImagePaths.BACKUP, 0755, 0, 0),
           new Output("scripts/sympa-appliance-restore.sh", ImagePaths.RESTORE, 0755, 0, 0),
           new Output("scripts/sympa-appliance-members.pl", ImagePaths.MEMBERS, 0755, 0, 0),
-          new Output("scripts/sympa-appliance-archive.pl", ImagePaths.ARCHIVE_IMPORT, 0755, 0, 0));
+          new Output("scripts/sympa-appliance-archive.pl", ImagePaths.ARCHIVE_IMPORT, 0755, 0, 0),
+          new Output("scripts/sympa-appliance-preload.pl", ImagePaths.PRELOAD, 0755, 0, 0),
+          new Output("scripts/sympa-appliance-daemon.pl", ImagePaths.DAEMON_CLIENT, 0755, 0, 0));
 
   /**
    * Full flavour: an s6 service beside Postfix, with the program it runs (Sympa's daemon, or the
@@ -109,11 +111,27 @@ final class ImageLayout {
    */
   private static final String BULK = "bulk";
 
-  /** Sympa's daemons, each in the foreground with a logger that prefixes its lines. */
+  /**
+   * Sympa's daemons, each in the foreground with a logger that prefixes its lines: each a child of
+   * {@link #PRELOAD}, which loaded Sympa's modules once for all of them.
+   */
   private static final List<String> SYMPA_DAEMONS =
       List.of("sympa_msg", BULK, "archived", "bounced", "task_manager");
 
+  /** The parent of Sympa's daemons ({@link ImagePaths#PRELOAD}), wherever one of them runs. */
+  private static final Service PRELOAD =
+      new Service(
+          "preload",
+          "preload",
+          "sympa-preload.run.ftl",
+          "prefixing-logger.run.ftl",
+          "sympa-appliance-preload");
+
   private static Stream<Service> sympaDaemons(ApplianceSpec spec) {
+    return Stream.concat(Stream.of(PRELOAD), daemons(spec));
+  }
+
+  private static Stream<Service> daemons(ApplianceSpec spec) {
     return SYMPA_DAEMONS.stream()
         .flatMap(
             daemon ->
@@ -196,7 +214,9 @@ final class ImageLayout {
 
   /** A deployment's bulk service: Postfix and Sympa's distribution daemons. */
   static List<String> bulkServices(ApplianceSpec spec) {
-    return withPostfix(sympaDaemons(spec).filter(service -> service.daemon().equals(BULK)));
+    return withPostfix(
+        Stream.concat(
+            Stream.of(PRELOAD), daemons(spec).filter(service -> service.daemon().equals(BULK))));
   }
 
   /** A deployment's web service: Postfix and the web's services. */

@@ -94,6 +94,19 @@ public final class ImagePaths {
    */
   public static final String ARCHIVE_IMPORT = "/usr/local/sbin/sympa-appliance-archive";
 
+  /**
+   * Full flavour: loads Sympa's modules once and forks Sympa's daemons, which then share their
+   * compiled code (an s6 service, {@link #PRELOAD_SOCKET}).
+   */
+  public static final String PRELOAD = "/usr/local/lib/sympa-appliance/sympa-appliance-preload";
+
+  /** What each daemon's s6 service runs: asks {@link #PRELOAD} for its daemon and stands for it. */
+  public static final String DAEMON_CLIENT =
+      "/usr/local/lib/sympa-appliance/sympa-appliance-daemon";
+
+  /** {@link #PRELOAD}'s socket (root's alone). */
+  public static final String PRELOAD_SOCKET = "/run/sympa-appliance-preload.socket";
+
   /** Fills empty volumes from a backup: `docker run -i … IMAGE restore < site.tar`. */
   public static final String RESTORE = "/usr/local/sbin/sympa-appliance-restore";
 

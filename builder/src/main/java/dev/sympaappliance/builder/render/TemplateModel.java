@@ -100,6 +100,9 @@ final class TemplateModel {
     model.put("runServices", ImagePaths.RUN_SERVICES);
     model.put("listDefinitions", ImagePaths.LIST_DEFINITIONS);
     model.put("members", ImagePaths.MEMBERS);
+    model.put("preload", ImagePaths.PRELOAD);
+    model.put("daemonClient", ImagePaths.DAEMON_CLIENT);
+    model.put("preloadSocket", ImagePaths.PRELOAD_SOCKET);
     model.put("supervised", ImageLayout.supervised(spec));
     model.put("coreServices", ImageLayout.coreServices(spec));
     model.put("bulkServices", ImageLayout.bulkServices(spec));

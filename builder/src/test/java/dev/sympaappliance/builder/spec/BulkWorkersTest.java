@@ -45,12 +45,14 @@ class BulkWorkersTest {
     assertThat(second)
         .contains("rm -f /run/sympa/bulk-2.pid\n")
         .contains("SYMPA_APPLIANCE_BULK_NAME=bulk-2\n")
-        .contains("exec /usr/lib/sympa/bin/bulk.pl --foreground\n");
+        .contains(
+            "exec /usr/local/lib/sympa-appliance/sympa-appliance-daemon bulk-2 bulk"
+                + " /run/sympa-appliance-preload.socket\n");
     assertThat(config.file("/etc/sympa-appliance/services/bulk-2/log/run").orElseThrow().text())
         .contains("s/^/bulk-2.pl: /");
     assertThat(config.file("/usr/local/sbin/sympa-appliance-entrypoint").orElseThrow().text())
-        .contains("  bulk) keep=\"postfix bulk bulk-2\" ;;")
-        .contains("  core) keep=\"postfix sympa_msg archived bounced task_manager\" ;;");
+        .contains("  bulk) keep=\"postfix preload bulk bulk-2\" ;;")
+        .contains("  core) keep=\"postfix preload sympa_msg archived bounced task_manager\" ;;");
   }
 
   @Test

@@ -14,6 +14,9 @@ import dev.sympaappliance.testcontainers.SmtpSinkContainer;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -269,41 +272,123 @@ class ListServerLifecycleIT {
       server.start();
       // Each bulk.pl (bulk.workers: two by default) keeps a pid file of its own; with one file for
       // both, the second to start took the first for crashed and mailed the listmaster about it.
-      for (String service : List.of("bulk", "bulk-2")) {
-        String pid = server.shell("s6-svstat -o pid /run/service/" + service).strip();
-        assertThat(
-                Poll.until(
-                    () -> server.shell("cat /run/sympa/" + service + ".pid 2>/dev/null").strip(),
-                    pid::equals,
-                    Duration.ofSeconds(60),
-                    Duration.ofMillis(250)))
-            .as(service + "'s pid file")
-            .isEqualTo(pid);
-      }
+      Map<String, String> daemons = awaitDaemons(server, Set.of());
+      assertThat(daemons.get("bulk")).isNotEqualTo(daemons.get("bulk-2"));
       assertThat(server.getLogs()).doesNotContain("died suddenly");
-      String before = server.shell("s6-svstat -o pid /run/service/bulk").strip();
+      String before = daemons.get("bulk");
 
       server.shell("kill -9 " + before);
 
       String after =
           Poll.until(
-              () -> server.shell("s6-svstat -o up,pid /run/service/bulk").strip(),
-              state -> state.startsWith("true ") && !state.equals("true " + before),
+              () -> server.shell("cat /run/sympa/bulk.pid 2>/dev/null || true").strip(),
+              pid -> !pid.isEmpty() && !pid.equals(before) && isDaemon(server, pid, "bulk.pl"),
               Duration.ofSeconds(10),
               Duration.ofMillis(100));
-      assertThat(after).startsWith("true ").isNotEqualTo("true " + before);
-      String token = "after-kill-" + UUID.randomUUID();
-      server.sendOverSmtp(
-          "alice@example.org",
-          "team@" + DOMAIN,
-          "From: alice@example.org",
-          "To: team@" + DOMAIN,
-          "Subject: " + token,
-          "",
-          "bulk.pl was killed");
-      assertThat(new HashSet<>(sink.awaitRecipients(token, 3, DELIVERY)))
-          .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net");
+      assertThat(after).isNotEqualTo(before);
+      assertThat(server.shell("s6-svstat -o up /run/service/bulk").strip()).isEqualTo("true");
+      assertDistributed(server, "after-kill-" + UUID.randomUUID(), "bulk.pl was killed");
     }
+  }
+
+  /**
+   * Sympa's daemons are children of the preload service, which loaded Sympa's modules once for all
+   * of them. When it dies, each daemon's service stops its daemon and gets a new one from the
+   * preload service's next start: every daemon again, once.
+   */
+  @Test
+  void whenThePreloadServiceDiesEveryDaemonIsBackOnceAndThePostsGoOn() throws Exception {
+    try (SympaListServerContainer server = serverOnVolumes()) {
+      server.start();
+      Map<String, String> before = awaitDaemons(server, Set.of());
+      String preload = server.shell("s6-svstat -o pid /run/service/preload").strip();
+      assertThat(before.values())
+          .as("the daemons' parent")
+          .allSatisfy(
+              pid ->
+                  assertThat(server.shell("awk '/^PPid:/{print $2}' /proc/" + pid + "/status"))
+                      .isEqualToIgnoringWhitespace(preload));
+
+      server.shell("kill -9 " + preload);
+
+      Map<String, String> after = awaitDaemons(server, Set.copyOf(before.values()));
+      assertThat(after.keySet()).isEqualTo(before.keySet());
+      assertDistributed(server, "after-preload-" + UUID.randomUUID(), "the preload service died");
+    }
+  }
+
+  /** Sympa's daemons of the server, each service's name → the pid in its pid file. */
+  private static final Map<String, String> DAEMONS =
+      Map.of(
+          "sympa_msg", "sympa_msg.pl",
+          "bulk", "bulk.pl",
+          "bulk-2", "bulk.pl",
+          "archived", "archived.pl",
+          "bounced", "bounced.pl",
+          "task_manager", "task_manager.pl");
+
+  /**
+   * Waits until each daemon's pid file names a running daemon of that name that is none of {@code
+   * old}, and no other daemon of Sympa runs: each daemon once. Returns service → pid.
+   */
+  private static Map<String, String> awaitDaemons(SympaListServerContainer server, Set<String> old)
+      throws Exception {
+    return Poll.until(
+        () -> {
+          Map<String, String> pids = new TreeMap<>();
+          for (String service : DAEMONS.keySet()) {
+            pids.put(
+                service,
+                server.shell("cat /run/sympa/" + service + ".pid 2>/dev/null || true").strip());
+          }
+          return pids;
+        },
+        pids -> {
+          for (Map.Entry<String, String> e : pids.entrySet()) {
+            if (e.getValue().isEmpty()
+                || old.contains(e.getValue())
+                || !isDaemon(server, e.getValue(), DAEMONS.get(e.getKey()))) {
+              return false;
+            }
+          }
+          // /proc/PID/comm of every process: each daemon exactly as many times as it has services.
+          List<String> running =
+              List.of(
+                  server
+                      .shell(
+                          "for c in /proc/[0-9]*/comm; do cat $c 2>/dev/null; done"
+                              + " | grep -E '^(sympa_msg|bulk|archived|bounced|task_manager)\\.pl$'"
+                              + " | sort")
+                      .strip()
+                      .split("\n"));
+          return running.equals(DAEMONS.values().stream().sorted().toList());
+        },
+        Duration.ofSeconds(60),
+        Duration.ofMillis(250));
+  }
+
+  private static boolean isDaemon(SympaListServerContainer server, String pid, String comm) {
+    return server.shellResult("grep -qx " + comm + " /proc/" + pid + "/comm").getExitCode() == 0;
+  }
+
+  private void assertDistributed(SympaListServerContainer server, String token, String body)
+      throws Exception {
+    postToTeam(server, token, body);
+    assertThat(new HashSet<>(sink.awaitRecipients(token, 3, DELIVERY)))
+        .containsExactlyInAnyOrder("alice@example.org", "bob@example.org", "carol@example.net");
+  }
+
+  /** Alice's post to team@ with the subject TOKEN. */
+  private static void postToTeam(SympaListServerContainer server, String token, String body)
+      throws Exception {
+    server.sendOverSmtp(
+        "alice@example.org",
+        "team@" + DOMAIN,
+        "From: alice@example.org",
+        "To: team@" + DOMAIN,
+        "Subject: " + token,
+        "",
+        body);
   }
 
   @Test
@@ -313,14 +398,7 @@ class ListServerLifecycleIT {
     try (SympaListServerContainer first = serverOnVolumes()) {
       first.start();
       sink.stop();
-      first.sendOverSmtp(
-          "alice@example.org",
-          "team@" + DOMAIN,
-          "From: alice@example.org",
-          "To: team@" + DOMAIN,
-          "Subject: " + token,
-          "",
-          "while the relay host is down");
+      postToTeam(first, token, "while the relay host is down");
       assertThat(
               Poll.until(
                   first::queuedMessages,

@@ -66,9 +66,9 @@ class ListServerServicesIT {
   @Test
   void eachServiceSupervisesItsPartOnly() {
     assertThat(core.shell("cat /run/sympa-appliance/supervised").strip())
-        .isEqualTo("postfix sympa_msg archived bounced task_manager");
+        .isEqualTo("postfix preload sympa_msg archived bounced task_manager");
     assertThat(bulk.shell("cat /run/sympa-appliance/supervised").strip())
-        .isEqualTo("postfix bulk bulk-2");
+        .isEqualTo("postfix preload bulk bulk-2");
     assertThat(web.shell("cat /run/sympa-appliance/supervised").strip())
         .isEqualTo("postfix syslog wwsympa nginx");
     // [b]: the pattern does not match the shell that runs pgrep.
@@ -202,7 +202,7 @@ class ListServerServicesIT {
       assertThat(laterCore.getLogs())
           .contains("sympa-appliance: PostgreSQL at postgres:5432, database sympa: ready");
       assertThat(earlyBulk.shell("cat /run/sympa-appliance/supervised").strip())
-          .isEqualTo("postfix bulk bulk-2");
+          .isEqualTo("postfix preload bulk bulk-2");
     } finally {
       docker.removeVolumeCmd(spools).exec();
       docker.removeVolumeCmd(data).exec();

@@ -53,7 +53,9 @@ class ReadinessIT {
 
   @Test
   void aStoppedSympaDaemonMakesTheContainerUnhealthyUntilItRunsAgain() throws Exception {
-    for (String daemon : List.of("sympa_msg", "bulk", "archived", "bounced", "task_manager")) {
+    // preload: the parent the daemons are forked from, which loaded Sympa's modules for them.
+    for (String daemon :
+        List.of("preload", "sympa_msg", "bulk", "archived", "bounced", "task_manager")) {
       server.shell("s6-svc -d /run/service/" + daemon + " && s6-svwait -D /run/service/" + daemon);
       assertThat(awaitStatus("unhealthy", NOTICED).lastOutput())
           .as("Docker's last health output with " + daemon + " down")
