@@ -15,16 +15,17 @@ use IO::Socket::UNIX;
 use POSIX qw(WNOHANG);
 use Socket qw(SOCK_STREAM);
 
-my $bin = '/usr/lib/sympa/bin';
-my @daemons = qw(sympa_msg bulk archived bounced task_manager);
+my ($bin, @daemons);    # set at compile time, below
 
 # At compile time, so that the INIT blocks of Sympa's modules run (Sympa::Process's and
 # Sympa::Crash's register signal handlers; each child registers them again for itself below).
 BEGIN {
+    $bin     = '/usr/lib/sympa/bin';
+    @daemons = qw(sympa_msg bulk archived bounced task_manager);
     unshift @INC, '/usr/share/sympa/lib';
     my %modules;
-    for my $daemon (qw(sympa_msg bulk archived bounced task_manager)) {
-        open my $script, '<', "/usr/lib/sympa/bin/$daemon.pl" or die "$daemon.pl: $!\n";
+    for my $daemon (@daemons) {
+        open my $script, '<', "$bin/$daemon.pl" or die "$daemon.pl: $!\n";
         while (<$script>) {
             last if /^__END__/;
             $modules{$1} = 1 if /^use\s+([A-Z][\w:]*)/;
